@@ -1,0 +1,33 @@
+# The README's two commands: `make run` (main job) and `make test` (whole test suite).
+# Both create .venv on first use and reinstall when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.kil_io-installed
+
+.PHONY: run test lint data clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+## run: compute the UK Type I and Type II multiplier tables into outputs/
+run: $(STAMP)
+	$(BIN)/kil-io multipliers --out outputs/uk_multipliers
+
+## test: the whole test suite (what CI runs)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: ruff over the package, tests and scripts
+lint: $(STAMP)
+	$(BIN)/ruff check kil_io tests scripts
+
+## data: regenerate data/ from the raw official files in ../shared/data-raw
+data: $(STAMP)
+	$(BIN)/python scripts/build_data.py
+
+clean:
+	rm -rf outputs .pytest_cache .hypothesis
