@@ -1,0 +1,54 @@
+"""kil_io: regional input-output economics for Keep it Local studies.
+
+Build technical-coefficient and Leontief systems from official UK input-output
+tables and compute Type I and Type II multipliers and effects for output, jobs
+(FTE), GVA and income.
+"""
+
+from kil_io.errors import (
+    BalanceError,
+    DatasetError,
+    KilIOError,
+    KilIOWarning,
+    LabelError,
+    MissingFileError,
+    ModelError,
+    NegativeFlowError,
+    NonNumericError,
+    NotProductiveError,
+    ReaderError,
+    TableError,
+    ZeroOutputError,
+    ZeroOutputWarning,
+)
+from kil_io.impact import Impact, impact
+from kil_io.leontief import LeontiefSystem, leontief_inverse, technical_coefficients
+from kil_io.multipliers import multipliers
+from kil_io.table import IOTable
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BalanceError",
+    "DatasetError",
+    "IOTable",
+    "Impact",
+    "KilIOError",
+    "KilIOWarning",
+    "LabelError",
+    "LeontiefSystem",
+    "MissingFileError",
+    "ModelError",
+    "NegativeFlowError",
+    "NonNumericError",
+    "NotProductiveError",
+    "ReaderError",
+    "TableError",
+    "ZeroOutputError",
+    "ZeroOutputWarning",
+    "__version__",
+    "impact",
+    "leontief_inverse",
+    "multipliers",
+    "technical_coefficients",
+]

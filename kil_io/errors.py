@@ -1,0 +1,64 @@
+"""The kil_io exception and warning tree.
+
+Every error kil_io raises on purpose derives from :class:`KilIOError`, and every
+message names the table, the sector and the numbers involved, so a user can find
+the offending cell without a debugger.
+"""
+
+from __future__ import annotations
+
+
+class KilIOError(Exception):
+    """Base of every kil_io error."""
+
+
+class TableError(KilIOError, ValueError):
+    """Malformed input-output table: shapes, labels or values."""
+
+
+class LabelError(TableError):
+    """Sector or category labels that are missing, duplicated or do not agree."""
+
+
+class NonNumericError(TableError):
+    """A cell that is not a finite number (text, NaN or infinity)."""
+
+
+class NegativeFlowError(TableError):
+    """A negative value where the accounts allow none (intermediate flows, output, FTE)."""
+
+
+class BalanceError(TableError):
+    """Row totals (Z·1 + f) or column totals (1'Z + primary inputs) differ from output."""
+
+
+class ZeroOutputError(TableError):
+    """A sector with zero output that still buys, sells or employs."""
+
+
+class NotProductiveError(KilIOError, ValueError):
+    """``I - A`` has no non-negative inverse (spectral radius of ``A`` >= 1)."""
+
+
+class ModelError(KilIOError, ValueError):
+    """A model that cannot be built from this table (e.g. Type II without households)."""
+
+
+class ReaderError(KilIOError, ValueError):
+    """A file that is not the official table the reader expects."""
+
+
+class MissingFileError(ReaderError, FileNotFoundError):
+    """A file that does not exist (also a ``FileNotFoundError``)."""
+
+
+class DatasetError(KilIOError, LookupError):
+    """A shipped dataset that does not exist (unknown area or year)."""
+
+
+class KilIOWarning(UserWarning):
+    """Base of kil_io warnings: a documented, recoverable condition."""
+
+
+class ZeroOutputWarning(KilIOWarning):
+    """Ratio multipliers are NaN for sectors with zero output or zero direct effect."""

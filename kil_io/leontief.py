@@ -1,0 +1,246 @@
+"""Technical coefficients, the Leontief system and its household-closed (Type II) form.
+
+The Leontief inverse ``L = (I - A)^-1`` is rarely needed as a matrix: output is
+``x = L f`` (one solve) and every multiplier is a row vector ``v' L`` (one solve with
+the transposed system). :class:`LeontiefSystem` factorises ``I - A`` once with
+LAPACK's LU (``scipy.linalg.lu_factor``) and reuses the factors for both.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import linalg
+
+from kil_io.errors import LabelError, NegativeFlowError, NonNumericError, NotProductiveError, TableError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, NDArray
+
+    FloatArray = NDArray[np.float64]
+
+#: Largest size for which a failed productiveness check reports the exact spectral
+#: radius (an O(n^3) eigenvalue problem); larger systems report Collatz-Wielandt bounds.
+_EXACT_RADIUS_MAX_N = 2000
+
+
+def technical_coefficients(Z: ArrayLike, x: ArrayLike) -> FloatArray:
+    """Direct requirements ``A = Z diag(x)^-1``.
+
+    Parameters
+    ----------
+    Z : array_like, shape (n, n)
+        Intermediate flows, ``Z[i, j]`` = purchases by sector ``j`` from ``i``.
+    x : array_like, shape (n,)
+        Total output by sector.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+        ``A[i, j] = Z[i, j] / x[j]``; a sector with zero output buys nothing, so
+        its column is zero (never ``inf``, never a small-number fill).
+
+    Raises
+    ------
+    TableError
+        Shapes disagree, or a zero-output sector has purchases (``Z[:, j] != 0``).
+    NegativeFlowError
+        A negative flow or output.
+
+    References
+    ----------
+    Miller & Blair (2009), eq. (2.4).
+
+    Examples
+    --------
+    >>> technical_coefficients([[150, 500], [200, 100]], [1000, 2000])
+    array([[0.15, 0.25],
+           [0.2 , 0.05]])
+    """
+    Z = _as_matrix(Z, "Z")
+    x = np.asarray(x, dtype=np.float64)
+    if x.shape != (Z.shape[0],):
+        raise TableError(f"output x has shape {x.shape}, expected ({Z.shape[0]},) to match Z")
+    if not np.all(np.isfinite(x)):
+        raise NonNumericError(f"output x holds non-finite values at positions {np.flatnonzero(~np.isfinite(x))}")
+    for name, arr in (("Z", Z), ("output x", x)):
+        if np.any(arr < 0):
+            raise NegativeFlowError(f"{name} has negative values (minimum {arr.min():g})")
+    zero = x == 0
+    if np.any(Z[:, zero] != 0):
+        j = int(np.flatnonzero(zero & (Z != 0).any(axis=0))[0])
+        raise TableError(f"sector at position {j} has zero output but buys {Z[:, j].sum():g} of inputs")
+    A = np.zeros_like(Z)
+    np.divide(Z, x, out=A, where=~zero)
+    return A
+
+
+def leontief_inverse(A: ArrayLike) -> FloatArray:
+    """The Leontief inverse ``L = (I - A)^-1``, for those who need the matrix itself.
+
+    Prefer :class:`LeontiefSystem` (``solve`` / ``solve_transposed``) when the aim is
+    ``L f`` or ``v' L``: it never forms the inverse.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Non-negative technical coefficients.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+
+    Raises
+    ------
+    NotProductiveError
+        The spectral radius of ``A`` is >= 1, so ``(I - A)^-1`` does not exist or has
+        negative entries (an economy that cannot meet any positive final demand).
+
+    References
+    ----------
+    Miller & Blair (2009), eq. (2.10) and section 2.3.5 (Hawkins-Simon conditions).
+
+    Examples
+    --------
+    >>> leontief_inverse([[0.15, 0.25], [0.2, 0.05]]).round(6)
+    array([[1.254125, 0.330033],
+           [0.264026, 1.122112]])
+    """
+    return LeontiefSystem(A).inverse()
+
+
+class LeontiefSystem:
+    """``I - A`` factorised once; solves for ``L b`` and ``v' L`` without forming ``L``.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+        Non-negative technical coefficients.
+    label : str
+        Table description used in error messages.
+    sectors : sequence of str, optional
+        Sector codes, to name sectors in error messages.
+
+    Raises
+    ------
+    NotProductiveError
+        ``A`` is not productive (spectral radius >= 1).
+
+    Notes
+    -----
+    For a non-negative ``A``, the spectral radius is below 1 if and only if
+    ``(I - A) s = 1`` has a strictly positive solution ``s`` (then ``A s < s`` and the
+    Collatz-Wielandt bound gives ``rho(A) <= max_i (A s)_i / s_i < 1``; conversely
+    ``s = L 1 >= 1``). Checking it costs one extra solve with the factors already
+    computed, instead of an O(n^3) eigenvalue problem. ``s`` is also the vector of
+    output required per unit of final demand in every sector at once.
+    """
+
+    def __init__(self, A: ArrayLike, *, label: str = "", sectors: Sequence[str] | None = None) -> None:
+        A = _as_matrix(A, "A")
+        self.n = A.shape[0]
+        self.label = label
+        self.sectors = tuple(sectors) if sectors is not None else tuple(str(i) for i in range(self.n))
+        if np.any(A < 0):
+            i, j = np.argwhere(A < 0)[0]
+            raise NegativeFlowError(
+                f"{_of(label)}technical coefficient A[{i}, {j}] = {A[i, j]:g} "
+                f"(supplier '{self.sectors[i]}', buyer '{self.sectors[j]}') is negative"
+            )
+        self._A = A
+        col_sums = A.sum(axis=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", linalg.LinAlgWarning)
+            self._lu = linalg.lu_factor(np.eye(self.n) - A, check_finite=False)
+        if np.any(np.diag(self._lu[0]) == 0):
+            self._raise_not_productive("I - A is singular")
+        # A column-stochastic bound settles most real tables at no cost: every column
+        # of A summing to < 1 (positive value added everywhere) implies rho(A) < 1.
+        if col_sums.max(initial=0.0) >= 1:
+            s = linalg.lu_solve(self._lu, np.ones(self.n), check_finite=False)
+            if not (np.all(np.isfinite(s)) and np.all(s > 0)):
+                self._raise_not_productive("(I - A)^-1 would have negative entries")
+
+    def _raise_not_productive(self, why: str) -> None:
+        col_sums = self._A.sum(axis=0)
+        j = int(np.argmax(col_sums))
+        raise NotProductiveError(
+            f"{_of(self.label)}technical coefficients are not productive: {why}; "
+            f"{_spectral_radius_text(self._A)} (must be < 1). The largest column sum of A is "
+            f"sector '{self.sectors[j]}' at {col_sums[j]:.6g} (inputs per unit of output)"
+        )
+
+    def solve(self, b: ArrayLike) -> FloatArray:
+        """``L b``: output needed to deliver final demand ``b`` (vector or n x k)."""
+        return linalg.lu_solve(self._lu, np.asarray(b, dtype=np.float64), check_finite=False)
+
+    def solve_transposed(self, V: ArrayLike) -> FloatArray:
+        """``V L`` for coefficient rows ``V`` (shape (n,) or (k, n)), by one transposed solve.
+
+        ``(V L)' = L' V' = (I - A)'^-1 V'``, so each row of the result is ``v' L`` with
+        ``v`` a row of ``V``: total effects per unit of final demand, by sector.
+        """
+        V = np.asarray(V, dtype=np.float64)
+        return linalg.lu_solve(self._lu, V.T, trans=1, check_finite=False).T
+
+    def inverse(self) -> FloatArray:
+        """The explicit Leontief inverse ``L`` (n x n); O(n^3), use only when needed."""
+        return linalg.lu_solve(self._lu, np.eye(self.n), check_finite=False)
+
+
+def closed_coefficients(A: ArrayLike, household_row: ArrayLike, household_column: ArrayLike) -> FloatArray:
+    """Technical coefficients closed with respect to households (Type II model).
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+    household_row : array_like, shape (n,)
+        Household income (compensation of employees) per unit of each sector's output.
+    household_column : array_like, shape (n,)
+        Household consumption of each sector's output per unit of household income.
+
+    Returns
+    -------
+    ndarray, shape (n + 1, n + 1)
+        ``[[A, hc], [hr', 0]]``: households are sector ``n``.
+
+    References
+    ----------
+    Miller & Blair (2009), section 6.2, eq. (6.5); Scottish Government, *Input-Output
+    Methodology Guide* (Type II effects).
+    """
+    A = _as_matrix(A, "A")
+    n = A.shape[0]
+    closed = np.zeros((n + 1, n + 1))
+    closed[:n, :n] = A
+    closed[:n, n] = household_column
+    closed[n, :n] = household_row
+    return closed
+
+
+def _as_matrix(M: ArrayLike, name: str) -> FloatArray:
+    try:
+        M = np.asarray(M, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise NonNumericError(f"{name} holds non-numeric values ({exc})") from None
+    if M.ndim != 2 or M.shape[0] != M.shape[1]:
+        raise LabelError(f"{name} must be square, got shape {M.shape}")
+    if not np.all(np.isfinite(M)):
+        i, j = np.argwhere(~np.isfinite(M))[0]
+        raise NonNumericError(f"{name}[{i}, {j}] is {M[i, j]!r}; every value must be finite")
+    return M
+
+
+def _spectral_radius_text(A: FloatArray) -> str:
+    if A.shape[0] <= _EXACT_RADIUS_MAX_N:
+        return f"spectral radius of A = {np.max(np.abs(np.linalg.eigvals(A))):.6g}"
+    # Collatz-Wielandt: min and max column sums bound rho(A) for non-negative A.
+    cs = A.sum(axis=0)
+    return f"spectral radius of A between {cs.min():.6g} and {cs.max():.6g}"
+
+
+def _of(label: str) -> str:
+    return f"table {label}: " if label else ""

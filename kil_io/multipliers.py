@@ -1,0 +1,242 @@
+"""Type I and Type II effects and multipliers for output, GVA, income and jobs.
+
+Vocabulary as the ONS and the Scottish Government use it:
+
+- an **effect** is the total (direct + indirect [+ induced]) change in a variable per
+  unit of final demand for a sector's output (£ of GVA per £1 of demand; FTE per
+  £1m of demand);
+- a **multiplier** is that total divided by the *direct* change in the same variable
+  (dimensionless).
+
+Type I counts direct and indirect (supply-chain) effects, ``v' (I - A)^-1``. Type II
+closes the model with households (Scottish Government method): households are an extra
+sector that sells labour (row: compensation of employees per unit of output) and buys
+goods (column: household consumption per £ of household income), so re-spent wages
+add induced effects.
+
+References
+----------
+Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis*, 2nd ed., ch. 6.
+Scottish Government (2022). *Input-Output Methodology Guide*, "Multipliers and effects".
+"""
+
+from __future__ import annotations
+
+import warnings
+import weakref
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from kil_io.errors import KilIOWarning, ModelError, ZeroOutputWarning
+from kil_io.leontief import LeontiefSystem, closed_coefficients
+from kil_io.table import HOUSEHOLDS
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from kil_io.table import IOTable
+
+    FloatArray = NDArray[np.float64]
+
+Kind = Literal["type_i", "type_ii"]
+KINDS: tuple[str, ...] = ("type_i", "type_ii")
+#: Measures in the order every internal (4, n) array uses, with their units.
+MEASURES: tuple[str, ...] = ("output", "gva", "income", "employment")
+UNITS: dict[str, str] = {"output": "£m", "gva": "£m", "income": "£m", "employment": "FTE"}
+#: Columns of :func:`multipliers`, in order.
+COLUMNS: tuple[str, ...] = (
+    "output_multiplier",
+    "gva_effect",
+    "gva_multiplier",
+    "income_effect",
+    "income_multiplier",
+    "employment_effect",
+    "employment_multiplier",
+)
+
+_closed_cache: weakref.WeakKeyDictionary[IOTable, dict[float, LeontiefSystem]] = weakref.WeakKeyDictionary()
+
+
+def check_kind(kind: str) -> Kind:
+    """Return ``kind`` if it is ``"type_i"`` or ``"type_ii"``, else raise ``ModelError``."""
+    if kind not in KINDS:
+        raise ModelError(f"unknown multiplier kind {kind!r}; expected one of {list(KINDS)}")
+    return kind  # type: ignore[return-value]
+
+
+def direct_coefficients(table: IOTable) -> FloatArray:
+    """Direct change per unit of output, shape (4, n), rows in :data:`MEASURES` order.
+
+    Output 1; GVA and income (compensation of employees) per £ of output; FTE per £ of
+    output in the table's money unit (so FTE per £1m for a £m table). Sectors with zero
+    output have zero coefficients; a table without employment has NaN FTE coefficients.
+    """
+    emp = table.per_output(table.employment) if table.employment is not None else np.full(table.n, np.nan)
+    ones = (table.output != 0).astype(np.float64)
+    return np.vstack([ones, table.per_output(table.gva), table.per_output(table.income), emp])
+
+
+def household_income_total(table: IOTable, household_income: float | None) -> float:
+    """Total household income closing the Type II model (£m): CoE unless given."""
+    if household_income is None:
+        total = float(table.income.sum())
+        if total <= 0:
+            raise ModelError(
+                f"table {table.label}: total compensation of employees is {total:g} {table.units}; "
+                "a Type II model needs positive household income (pass household_income=)"
+            )
+        return total
+    value = float(household_income)
+    if not np.isfinite(value) or value <= 0:
+        raise ModelError(
+            f"table {table.label}: household_income must be a positive number of {table.units}, "
+            f"got {household_income!r}"
+        )
+    return value
+
+
+def closed_system(table: IOTable, household_income: float | None = None) -> LeontiefSystem:
+    """The factorised Type II system: ``A`` closed with a household row and column.
+
+    Household row = compensation of employees / output by sector; household column =
+    household final consumption / total household income (``household_income``, £m,
+    default total compensation of employees). Cached per table and income.
+
+    Raises
+    ------
+    ModelError
+        No ``households`` final demand column, or no household income.
+    NotProductiveError
+        The closed matrix is not productive (households spend more than they earn).
+    """
+    income = household_income_total(table, household_income)
+    cache = _closed_cache.setdefault(table, {})
+    if income not in cache:
+        closed = closed_coefficients(table.A, table.per_output(table.income), table.households / income)
+        cache[income] = LeontiefSystem(
+            closed, label=f"{table.label} (closed with households)", sectors=(*table.sectors, HOUSEHOLDS)
+        )
+    return cache[income]
+
+
+def total_effects(table: IOTable, kind: Kind = "type_i", *, household_income: float | None = None) -> FloatArray:
+    """Total effects per unit of final demand, shape (4, n), rows in :data:`MEASURES` order.
+
+    ``e_j = sum_i v_i L[i, j]`` for each measure's direct coefficients ``v``: one
+    transposed solve with all four coefficient rows at once. For Type II the sum runs
+    over the industry rows of the closed inverse only.
+    """
+    V = direct_coefficients(table)
+    V[0] = 1.0  # output effect: column sums of L, including zero-output sectors
+    has_emp = table.employment is not None
+    rows = V if has_emp else V[:3]
+    if check_kind(kind) == "type_i":
+        out = table.system.solve_transposed(rows)
+    else:
+        system = closed_system(table, household_income)
+        out = system.solve_transposed(np.hstack([rows, np.zeros((rows.shape[0], 1))]))[:, : table.n]
+    if not has_emp:
+        out = np.vstack([out, np.full(table.n, np.nan)])
+    return out
+
+
+def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: float | None = None) -> pd.DataFrame:
+    """Type I or Type II effects and multipliers by sector.
+
+    Parameters
+    ----------
+    table : IOTable
+    kind : {"type_i", "type_ii"}
+        Type I: direct + indirect. Type II: + induced (households closed in).
+    household_income : float, optional
+        Total household income (£m) for the Type II household column; default the
+        table's total compensation of employees.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by sector code, with columns :data:`COLUMNS`:
+        ``output_multiplier`` (£ output per £ final demand); ``gva_effect`` and
+        ``income_effect`` (£ per £ final demand); ``employment_effect`` (FTE per £1m of
+        final demand for a £m table); and the ``*_multiplier`` ratios (total / direct).
+        ``attrs`` records the kind, area, year and units.
+
+    Warns
+    -----
+    ZeroOutputWarning
+        Sectors with zero output (all values NaN) or zero direct GVA, income or FTE
+        (that ratio multiplier NaN) are named.
+    KilIOWarning
+        The table has no employment: the employment columns are NaN.
+
+    Raises
+    ------
+    ModelError
+        Unknown ``kind``; Type II without household consumption or income.
+    NotProductiveError
+        The open or closed system is not productive.
+
+    References
+    ----------
+    Miller & Blair (2009), sections 6.2 (output, income, employment multipliers) and
+    6.3 (Type II); Scottish Government Input-Output Methodology Guide.
+
+    Examples
+    --------
+    >>> from kil_io import datasets
+    >>> m = multipliers(datasets.uk_iot(2019), "type_ii")  # doctest: +SKIP
+    >>> m.loc["P85", "employment_effect"]  # FTE per £1m of demand  # doctest: +SKIP
+    """
+    kind = check_kind(kind)
+    direct = direct_coefficients(table)
+    total = total_effects(table, kind, household_income=household_income)
+    ratio = np.full_like(total, np.nan)
+    np.divide(total, direct, out=ratio, where=direct != 0)
+    zero_output = table.output == 0
+    total[:, zero_output] = np.nan
+    ratio[:, zero_output] = np.nan
+
+    frame = pd.DataFrame(
+        {
+            "output_multiplier": total[0],
+            "gva_effect": total[1],
+            "gva_multiplier": ratio[1],
+            "income_effect": total[2],
+            "income_multiplier": ratio[2],
+            "employment_effect": total[3],
+            "employment_multiplier": ratio[3],
+        },
+        index=pd.Index(table.sectors, name="sector"),
+    )
+    frame.attrs.update(
+        kind=kind,
+        area=table.area,
+        year=table.year,
+        units=table.units,
+        employment_effect_units=f"FTE per {table.units.replace('£m', '£1m')} of final demand",
+    )
+    _warn_missing(table, direct, zero_output)
+    return frame
+
+
+def _warn_missing(table: IOTable, direct: FloatArray, zero_output: NDArray[np.bool_]) -> None:
+    if table.employment is None:
+        warnings.warn(
+            f"table {table.label} has no employment: employment_effect and employment_multiplier are NaN",
+            KilIOWarning,
+            stacklevel=3,
+        )
+    sectors = np.asarray(table.sectors, dtype=object)
+    notes = []
+    if zero_output.any():
+        notes.append(f"zero output in {[str(c) for c in sectors[zero_output]]} (all values NaN)")
+    for k, measure in enumerate(MEASURES[1:], start=1):
+        if measure == "employment" and table.employment is None:
+            continue
+        none = (direct[k] == 0) & ~zero_output
+        if none.any():
+            notes.append(f"zero direct {measure} in {[str(c) for c in sectors[none]]} ({measure}_multiplier NaN)")
+    if notes:
+        warnings.warn(f"table {table.label}: " + "; ".join(notes), ZeroOutputWarning, stacklevel=3)

@@ -1,0 +1,103 @@
+"""Published worked examples as table frames, built from their source figures."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kil_io import IOTable
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def miller_blair_frames() -> dict[str, pd.DataFrame | pd.Series]:
+    """Miller & Blair (2009), ch. 2, Table 2.3: the two-sector example.
+
+    Z = [[150, 500], [200, 100]], f = [350, 1700], x = [1000, 2000]. Value added
+    (650, 1400) is split here into compensation of employees and operating surplus,
+    and 8 and 12 jobs are invented (the book has no employment for this table), so
+    the example can also exercise GVA, income and jobs.
+    """
+    s = ["1", "2"]
+    return {
+        "Z": pd.DataFrame([[150.0, 500.0], [200.0, 100.0]], index=s, columns=s),
+        "final_demand": pd.DataFrame({"households": [300.0, 1500.0], "exports": [50.0, 200.0]}, index=s),
+        "primary_inputs": pd.DataFrame(
+            [[400.0, 1000.0], [250.0, 400.0]],
+            index=["compensation_of_employees", "gross_operating_surplus"],
+            columns=s,
+        ),
+        "employment": pd.Series([8.0, 12.0], index=s),
+    }
+
+
+def eurostat_frames(*, output_from: str = "P1") -> dict[str, object]:
+    """Eurostat Manual (2008) Table 15.4, Germany 1995, six product groups (€m).
+
+    ``output_from="P1"`` takes output from the P1 row (balanced); ``"output_bp"`` takes
+    it from the source's output column, whose manufacturing value has a typo (-46).
+    """
+    raw = pd.read_csv(FIXTURES / "eurostat_manual_germany_1995.csv").set_index("t_rows2")
+    products = ["cpa_a", "cpa_c", "cpa_f", "cpa_g_i", "cpa_business", "cpa_other"]
+    buyers = list(raw.columns[4:10])
+    Z = raw.loc[products, buyers].astype(float)
+    Z.columns = products
+    fd = (
+        raw.loc[products, raw.columns[10:15]]
+        .astype(float)
+        .rename(
+            columns={
+                "consumption_expenditure_household": "households",
+                "consumption_expenditure_government": "government",
+                "gross_capital_formation": "gfcf",
+                "inventory_change": "inventories",
+                "export_goods_services": "exports",
+            }
+        )
+    )
+    row = lambda code: raw.loc[code, buyers].astype(float).to_numpy()  # noqa: E731
+    primary = pd.DataFrame(
+        {
+            "imports": row("P7"),
+            "product_taxes": row("D21_M_D31"),
+            "compensation_of_employees": row("D1"),
+            "production_taxes": row("D29_M_D39"),
+            # gross operating surplus = consumption of fixed capital + net operating surplus
+            "gross_operating_surplus": row("K1") + row("B2N_B3N"),
+        },
+        index=products,
+    ).T
+    if output_from == "P1":
+        output = pd.Series(row("P1"), index=products)
+    else:
+        output = raw.loc[products, "output_bp"].astype(float)
+    employment = pd.Series(row("EMP"), index=products)  # thousand persons
+    names = dict(zip(products, raw.loc[products, "t_rows2_lab"], strict=True))
+    return {
+        "Z": Z,
+        "final_demand": fd,
+        "primary_inputs": primary,
+        "output": output,
+        "employment": employment,
+        "names": names,
+        "area": "Germany",
+        "year": 1995,
+        "units": "€m",
+    }
+
+
+def assert_same_table(a: IOTable, b: IOTable) -> None:
+    for field in dataclasses.fields(IOTable):
+        left, right = getattr(a, field.name), getattr(b, field.name)
+        if isinstance(left, np.ndarray) or isinstance(right, np.ndarray):
+            assert left is not None, field.name
+            assert right is not None, field.name
+            assert (left.dtype, left.shape) == (right.dtype, right.shape), field.name
+            assert left.tobytes() == right.tobytes(), field.name  # bit for bit, -0.0 included
+        elif field.name == "metadata":
+            assert dict(left) == dict(right)
+        else:
+            assert left == right, field.name

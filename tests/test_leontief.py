@@ -1,0 +1,73 @@
+"""Leontief system: productiveness, solves against the explicit inverse."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kil_io import LeontiefSystem, NegativeFlowError, NotProductiveError, leontief_inverse, technical_coefficients
+from kil_io.errors import LabelError, NonNumericError, TableError
+
+
+def test_invertible_but_not_productive_is_rejected() -> None:
+    # rho(A) = 0.5 + sqrt(2) > 1 yet det(I - A) = -1.75 != 0: numpy "inverts" it,
+    # giving a matrix with negative entries that no economy could have.
+    A = np.array([[0.5, 2.0], [1.0, 0.5]])
+    naive = np.linalg.inv(np.eye(2) - A)
+    assert (naive < 0).any()
+    with pytest.raises(NotProductiveError, match=r"spectral radius of A = 1\.91421"):
+        leontief_inverse(A)
+
+
+def test_column_sums_above_one_but_productive_is_accepted() -> None:
+    # A column summing to more than 1 does not by itself make A unproductive.
+    A = np.array([[0.1, 0.9], [0.1, 0.5]])
+    assert A.sum(axis=0).max() > 1
+    assert np.max(np.abs(np.linalg.eigvals(A))) < 1
+    np.testing.assert_allclose(leontief_inverse(A), np.linalg.inv(np.eye(2) - A), rtol=1e-12)
+
+
+def test_singular_is_rejected() -> None:
+    with pytest.raises(NotProductiveError, match="singular"):
+        LeontiefSystem(np.array([[1.0, 0.0], [0.0, 0.2]]), label="'toy'")
+
+
+def test_spectral_radius_exactly_one_in_a_block() -> None:
+    A = np.array([[0.5, 0.5, 0.0], [0.5, 0.5, 0.0], [0.1, 0.1, 0.3]])
+    with pytest.raises(NotProductiveError, match=r"spectral radius of A = 1\b"):
+        leontief_inverse(A)
+
+
+def test_negative_coefficient_rejected() -> None:
+    with pytest.raises(NegativeFlowError, match=r"A\[0, 1\] = -0.1"):
+        leontief_inverse([[0.1, -0.1], [0.2, 0.1]])
+
+
+@pytest.mark.parametrize(
+    ("A", "error"),
+    [([[0.1, 0.2]], LabelError), ([[0.1, np.nan], [0.0, 0.1]], NonNumericError), ([["a", 0]], NonNumericError)],
+)
+def test_malformed_matrix(A: object, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        leontief_inverse(A)
+
+
+def test_technical_coefficients_zero_output_column_is_zero_not_inf() -> None:
+    A = technical_coefficients([[1.0, 0.0], [2.0, 0.0]], [10.0, 0.0])
+    np.testing.assert_array_equal(A, [[0.1, 0.0], [0.2, 0.0]])
+    with pytest.raises(TableError, match="zero output but buys"):
+        technical_coefficients([[1.0, 1.0], [2.0, 0.0]], [10.0, 0.0])
+
+
+def test_solves_match_explicit_inverse() -> None:
+    rng = np.random.default_rng(7)
+    A = rng.uniform(0, 1, (30, 30))
+    A *= 0.8 / A.sum(axis=0)
+    system = LeontiefSystem(A)
+    L = np.linalg.inv(np.eye(30) - A)
+    f = rng.uniform(0, 10, 30)
+    V = rng.uniform(0, 1, (4, 30))
+    np.testing.assert_allclose(system.solve(f), L @ f, rtol=1e-12)
+    np.testing.assert_allclose(system.solve_transposed(V), V @ L, rtol=1e-12)
+    np.testing.assert_allclose(system.solve_transposed(V[0]), V[0] @ L, rtol=1e-12)
+    np.testing.assert_allclose(system.inverse(), L, rtol=1e-12)

@@ -1,0 +1,132 @@
+"""Type I and Type II effects and multipliers, checked against independent numpy algebra."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from examples import miller_blair_frames
+
+from kil_io import IOTable, KilIOWarning, ModelError, NotProductiveError, ZeroOutputWarning, multipliers
+from kil_io.multipliers import COLUMNS, closed_system
+
+
+def closed_inverse_by_hand(t: IOTable, income_total: float) -> np.ndarray:
+    """Scottish Government closure written out independently with an explicit inverse."""
+    n = t.n
+    Abar = np.zeros((n + 1, n + 1))
+    Abar[:n, :n] = t.Z / t.output
+    Abar[n, :n] = t.income / t.output
+    Abar[:n, n] = t.households / income_total
+    return np.linalg.inv(np.eye(n + 1) - Abar)
+
+
+def test_columns_and_attrs(mb_table: IOTable) -> None:
+    m = multipliers(mb_table, "type_i")
+    assert tuple(m.columns) == COLUMNS
+    assert list(m.index) == ["1", "2"]
+    assert m.attrs["kind"] == "type_i"
+    assert m.attrs["employment_effect_units"] == "FTE per £1m of final demand"
+
+
+def test_type_i_by_definition(mb_table: IOTable) -> None:
+    L = np.linalg.inv(np.eye(2) - np.array([[0.15, 0.25], [0.2, 0.05]]))
+    gva = np.array([650.0, 1400.0]) / [1000.0, 2000.0]
+    coe = np.array([400.0, 1000.0]) / [1000.0, 2000.0]
+    fte = np.array([8.0, 12.0]) / [1000.0, 2000.0]
+    m = multipliers(mb_table, "type_i")
+    np.testing.assert_allclose(m["gva_effect"], gva @ L, rtol=1e-12)
+    np.testing.assert_allclose(m["gva_multiplier"], (gva @ L) / gva, rtol=1e-12)
+    np.testing.assert_allclose(m["income_effect"], coe @ L, rtol=1e-12)
+    np.testing.assert_allclose(m["income_multiplier"], (coe @ L) / coe, rtol=1e-12)
+    np.testing.assert_allclose(m["employment_effect"], fte @ L, rtol=1e-12)
+    np.testing.assert_allclose(m["employment_multiplier"], (fte @ L) / fte, rtol=1e-12)
+
+
+def test_type_ii_against_hand_closure(mb_table: IOTable) -> None:
+    Lbar = closed_inverse_by_hand(mb_table, 1400.0)
+    fte = np.array([8.0, 12.0]) / [1000.0, 2000.0]
+    coe = np.array([400.0, 1000.0]) / [1000.0, 2000.0]
+    m = multipliers(mb_table, "type_ii")
+    np.testing.assert_allclose(m["output_multiplier"], Lbar[:2, :2].sum(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(m["employment_effect"], fte @ Lbar[:2, :2], rtol=1e-12)
+    np.testing.assert_allclose(m["income_effect"], coe @ Lbar[:2, :2], rtol=1e-12)
+    # the household row of the closed inverse is the income generated: the same thing
+    np.testing.assert_allclose(m["income_effect"], Lbar[2, :2], rtol=1e-12)
+
+
+def test_household_income_option(mb_table: IOTable) -> None:
+    default = multipliers(mb_table, "type_ii")
+    wider = multipliers(mb_table, "type_ii", household_income=2800.0)
+    Lbar = closed_inverse_by_hand(mb_table, 2800.0)
+    np.testing.assert_allclose(wider["output_multiplier"], Lbar[:2, :2].sum(axis=0), rtol=1e-12)
+    assert (wider["output_multiplier"] < default["output_multiplier"]).all()
+    assert closed_system(mb_table) is closed_system(mb_table, None)
+
+
+@pytest.mark.parametrize("bad", [0.0, -5.0, np.nan, np.inf])
+def test_bad_household_income(mb_table: IOTable, bad: float) -> None:
+    with pytest.raises(ModelError, match="household_income must be a positive number"):
+        multipliers(mb_table, "type_ii", household_income=bad)
+
+
+def test_households_spending_more_than_income_is_not_productive(mb_table: IOTable) -> None:
+    with pytest.raises(NotProductiveError, match="closed with households"):
+        multipliers(mb_table, "type_ii", household_income=100.0)
+
+
+def test_unknown_kind(mb_table: IOTable) -> None:
+    with pytest.raises(ModelError, match=r"unknown multiplier kind 'type_3'"):
+        multipliers(mb_table, "type_3")  # type: ignore[arg-type]
+
+
+def test_type_ii_needs_households() -> None:
+    f = miller_blair_frames()
+    f["final_demand"] = f["final_demand"].rename(columns={"households": "consumption"})
+    t = IOTable.from_frames(**f, area="no households")
+    multipliers(t, "type_i")
+    with pytest.raises(ModelError, match=r"no 'households' final demand column.*\['consumption', 'exports'\]"):
+        multipliers(t, "type_ii")
+
+
+def test_no_employment_gives_nan_with_warning() -> None:
+    f = miller_blair_frames()
+    del f["employment"]
+    t = IOTable.from_frames(**f, area="no jobs")
+    with pytest.warns(KilIOWarning, match="no employment"):
+        m = multipliers(t, "type_i")
+    assert m["employment_effect"].isna().all()
+    assert m["gva_effect"].notna().all()
+
+
+def test_zero_output_sector_is_nan_with_warning() -> None:
+    s = ["1", "2", "3"]
+    t = IOTable.from_frames(
+        pd.DataFrame([[150.0, 500.0, 0.0], [200.0, 100.0, 0.0], [0.0, 0.0, 0.0]], index=s, columns=s),
+        pd.DataFrame({"households": [300.0, 1500.0, 0.0], "exports": [50.0, 200.0, 0.0]}, index=s),
+        pd.DataFrame([[650.0, 1400.0, 0.0]], index=["compensation_of_employees"], columns=s),
+        employment=pd.Series([8.0, 12.0, 0.0], index=s),
+        area="with an empty sector",
+    )
+    with pytest.warns(ZeroOutputWarning, match=r"zero output in \['3'\]"):
+        m = multipliers(t, "type_ii")
+    assert m.loc["3"].isna().all()
+    assert np.isfinite(m.loc[["1", "2"]].to_numpy()).all()
+    # the empty sector changes nothing for the others
+    ref = IOTable.from_frames(
+        pd.DataFrame([[150.0, 500.0], [200.0, 100.0]], index=s[:2], columns=s[:2]),
+        pd.DataFrame({"households": [300.0, 1500.0], "exports": [50.0, 200.0]}, index=s[:2]),
+        pd.DataFrame([[650.0, 1400.0]], index=["compensation_of_employees"], columns=s[:2]),
+        employment=pd.Series([8.0, 12.0], index=s[:2]),
+    )
+    pd.testing.assert_frame_equal(m.loc[["1", "2"]], multipliers(ref, "type_ii"), check_exact=False, rtol=1e-12)
+
+
+def test_zero_direct_jobs_gives_nan_multiplier_but_an_effect() -> None:
+    f = miller_blair_frames()
+    f["employment"] = pd.Series([0.0, 12.0], index=["1", "2"])
+    t = IOTable.from_frames(**f)
+    with pytest.warns(ZeroOutputWarning, match=r"zero direct employment in \['1'\]"):
+        m = multipliers(t, "type_i")
+    assert np.isnan(m.loc["1", "employment_multiplier"])
+    assert m.loc["1", "employment_effect"] > 0
