@@ -5,6 +5,7 @@ tables and compute Type I and Type II multipliers and effects for output, jobs
 (FTE), GVA and income.
 """
 
+from kil_io import datasets
 from kil_io.errors import (
     BalanceError,
     DatasetError,
@@ -47,6 +48,7 @@ __all__ = [
     "ZeroOutputError",
     "ZeroOutputWarning",
     "__version__",
+    "datasets",
     "impact",
     "leontief_inverse",
     "multipliers",
