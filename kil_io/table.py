@@ -443,6 +443,11 @@ class IOTable:
             frames["employment"] = pd.Series(self.employment, index=idx, name="employment_fte")
         return frames
 
+    @property
+    def sector_names(self) -> pd.Series:
+        """Sector descriptions indexed by sector code."""
+        return pd.Series(self.names, index=pd.Index(self.sectors, name="sector"), name="name")
+
     def frame(self, matrix: FloatArray) -> pd.DataFrame:
         """Label an n x n matrix (e.g. ``table.A`` or ``table.L``) with sector codes."""
         idx = pd.Index(self.sectors, name="sector")
