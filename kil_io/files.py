@@ -1,0 +1,48 @@
+"""Writing results safely: atomically, and never over a different existing file unasked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+WriteStatus = Literal["written", "replaced", "unchanged", "kept"]
+
+
+def write_text_atomic(path: Path, text: str, *, force: bool = False) -> WriteStatus:
+    """Write ``text`` to ``path`` via a temporary file and an atomic rename.
+
+    Parameters
+    ----------
+    path : Path
+        Destination; its folder is created if needed.
+    text : str
+        Content (UTF-8).
+    force : bool
+        Replace an existing file whose content differs. Without it such a file is kept.
+
+    Returns
+    -------
+    {"written", "replaced", "unchanged", "kept"}
+        ``written``: new file; ``replaced``: a different file was overwritten (only with
+        ``force``); ``unchanged``: the file already held exactly this text; ``kept``: a
+        different file exists and was left alone.
+    """
+    path = Path(path)
+    if path.exists():
+        if path.read_text(encoding="utf-8") == text:
+            return "unchanged"
+        if not force:
+            return "kept"
+    status: WriteStatus = "replaced" if path.exists() else "written"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return status

@@ -1,0 +1,64 @@
+"""The kil-io command: the main job writes UK multiplier tables and never loses a result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kil_io
+from kil_io.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+def test_multipliers_writes_tables_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "multipliers", "--year", "2019", "--out", str(tmp_path))
+    assert status == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["uk_2019_type_i.csv", "uk_2019_type_ii.csv"]
+    assert "Q87 & Q88" in out
+    assert "FTE per £1m" in out
+    assert "L68A" in err  # zero direct jobs and pay: NaN multipliers are reported, not hidden
+    written = pd.read_csv(tmp_path / "uk_2019_type_ii.csv", index_col="sector")
+    with pytest.warns(kil_io.ZeroOutputWarning):
+        expected = kil_io.multipliers(kil_io.datasets.uk_iot(2019), "type_ii")
+    pd.testing.assert_frame_equal(written.drop(columns="name"), expected, check_exact=False, rtol=1e-9)
+    assert written.loc["P85", "name"] == "Education"
+
+
+def test_rerun_keeps_a_different_result_unless_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("multipliers", "--year", "2022", "--out", str(tmp_path))
+    assert run(capsys, *args)[0] == 0
+    status, out, _ = run(capsys, *args)
+    assert status == 0
+    assert out.count("unchanged") == 2
+    target = tmp_path / "uk_2022_type_i.csv"
+    target.write_text("edited by hand\n")
+    status, out, err = run(capsys, *args)
+    assert status == 1
+    assert "kept" in out
+    assert "--force" in err
+    assert target.read_text() == "edited by hand\n"
+    status, out, _ = run(capsys, *args, "--force")
+    assert status == 0
+    assert "replaced" in out
+    assert target.read_text().startswith("sector,name,output_multiplier")
+
+
+def test_unknown_year_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "multipliers", "--year", "1990", "--out", str(tmp_path))
+    assert status == 2
+    assert "available years: 2019, 2020, 2022" in err
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert kil_io.__version__ in capsys.readouterr().out
