@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import kil_io
+from kil_io import technical_coefficients
 from kil_io.datasets import DATA_ENV, available_years, data_dir, uk_employment, uk_iot
 from kil_io.errors import DatasetError, NegativeFlowError
 
@@ -65,8 +66,8 @@ def test_technical_coefficients_equal_onss_published_A() -> None:
     published = pd.read_csv(FIXTURE_A, comment="#", index_col=0, dtype={"sector": str})
     table = uk_iot(2022)
     assert tuple(published.index) == tuple(published.columns) == table.sectors
-    A = np.zeros_like(table.Z)
-    np.divide(table.Z, table.output[None, :], out=A, where=table.output[None, :] != 0)
+    np.testing.assert_allclose(table.A, published.to_numpy(dtype=np.float64), rtol=0, atol=1e-12)
+    A = technical_coefficients(table.Z, table.output)
     np.testing.assert_allclose(A, published.to_numpy(dtype=np.float64), rtol=0, atol=1e-12)
 
 
