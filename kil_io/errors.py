@@ -40,6 +40,10 @@ class NotProductiveError(KilIOError, ValueError):
     """``I - A`` has no non-negative inverse (spectral radius of ``A`` >= 1)."""
 
 
+class RegionError(KilIOError, ValueError):
+    """Regional employment or regionalisation options that cannot describe a region of the nation."""
+
+
 class ModelError(KilIOError, ValueError):
     """A model that cannot be built from this table (e.g. Type II without households)."""
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import warnings
 import weakref
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -192,13 +193,29 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
     kind = check_kind(kind)
     direct = direct_coefficients(table)
     total = total_effects(table, kind, household_income=household_income)
+    frame = effects_frame(total, direct, pd.Index(table.sectors, name="sector"))
+    frame.attrs.update(
+        kind=kind,
+        area=table.area,
+        year=table.year,
+        units=table.units,
+        employment_effect_units=f"FTE per {table.units.replace('£m', '£1m')} of final demand",
+    )
+    warn_missing(table.label, direct, table.output == 0, table.sectors, has_employment=table.employment is not None)
+    return frame
+
+
+def effects_frame(total: FloatArray, direct: FloatArray, index: pd.Index) -> pd.DataFrame:
+    """Assemble effects and ratio multipliers, shape (4, m) each, into a :data:`COLUMNS` frame.
+
+    A column whose direct output coefficient is 0 is a sector with zero output: all its
+    values are NaN. A ratio whose direct coefficient is 0 is NaN (never ``inf``).
+    """
     ratio = np.full_like(total, np.nan)
     np.divide(total, direct, out=ratio, where=direct != 0)
-    zero_output = table.output == 0
-    total[:, zero_output] = np.nan
-    ratio[:, zero_output] = np.nan
-
-    frame = pd.DataFrame(
+    total = np.where(direct[0] == 0, np.nan, total)
+    ratio[:, direct[0] == 0] = np.nan
+    return pd.DataFrame(
         {
             "output_multiplier": total[0],
             "gva_effect": total[1],
@@ -208,35 +225,40 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
             "employment_effect": total[3],
             "employment_multiplier": ratio[3],
         },
-        index=pd.Index(table.sectors, name="sector"),
+        index=index,
     )
-    frame.attrs.update(
-        kind=kind,
-        area=table.area,
-        year=table.year,
-        units=table.units,
-        employment_effect_units=f"FTE per {table.units.replace('£m', '£1m')} of final demand",
-    )
-    _warn_missing(table, direct, zero_output)
-    return frame
 
 
-def _warn_missing(table: IOTable, direct: FloatArray, zero_output: NDArray[np.bool_]) -> None:
-    if table.employment is None:
+def warn_missing(
+    label: str,
+    direct: FloatArray,
+    zero_output: NDArray[np.bool_],
+    names: Sequence[str],
+    *,
+    has_employment: bool,
+    stacklevel: int = 3,
+) -> None:
+    """Warn once about NaN results: no employment, zero output, zero direct GVA/income/FTE."""
+    if not has_employment:
         warnings.warn(
-            f"table {table.label} has no employment: employment_effect and employment_multiplier are NaN",
+            f"table {label} has no employment: employment_effect and employment_multiplier are NaN",
             KilIOWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
-    sectors = np.asarray(table.sectors, dtype=object)
+    names = np.asarray(names, dtype=object)
     notes = []
     if zero_output.any():
-        notes.append(f"zero output in {[str(c) for c in sectors[zero_output]]} (all values NaN)")
+        notes.append(f"zero output in {_listing(names[zero_output])} (all values NaN)")
     for k, measure in enumerate(MEASURES[1:], start=1):
-        if measure == "employment" and table.employment is None:
+        if measure == "employment" and not has_employment:
             continue
         none = (direct[k] == 0) & ~zero_output
         if none.any():
-            notes.append(f"zero direct {measure} in {[str(c) for c in sectors[none]]} ({measure}_multiplier NaN)")
+            notes.append(f"zero direct {measure} in {_listing(names[none])} ({measure}_multiplier NaN)")
     if notes:
-        warnings.warn(f"table {table.label}: " + "; ".join(notes), ZeroOutputWarning, stacklevel=3)
+        warnings.warn(f"table {label}: " + "; ".join(notes), ZeroOutputWarning, stacklevel=stacklevel)
+
+
+def _listing(names: NDArray[np.object_], most: int = 12) -> str:
+    shown = [str(c) for c in names[:most]]
+    return str(shown) if len(names) <= most else f"{shown[:-1]} and {len(names) - most + 1} more"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from kil_io import IOTable
 
@@ -101,3 +103,33 @@ def assert_same_table(a: IOTable, b: IOTable) -> None:
             assert dict(left) == dict(right)
         else:
             assert left == right, field.name
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> IOTable:
+    """A balanced table built from a productive A: x = L f, Z = A diag(x), value added = the rest."""
+    n = draw(st.integers(2, 8))
+    raw = draw(arrays(np.float64, (n, n), elements=st.floats(0.0, 1.0)))
+    sparsity = draw(arrays(np.bool_, (n, n)))
+    raw = np.where(sparsity, 0.0, raw)
+    col_share = draw(arrays(np.float64, n, elements=st.floats(0.05, 0.9)))
+    A = raw / np.maximum(raw.sum(axis=0), 1e-12) * col_share  # columns sum to < 0.9
+    f = draw(arrays(np.float64, n, elements=st.floats(1.0, 1000.0)))
+    x = np.linalg.solve(np.eye(n) - A, f)
+    Z = A * x
+    va = x - Z.sum(axis=0)
+    coe_share = draw(arrays(np.float64, n, elements=st.floats(0.1, 0.9)))
+    hh_share = draw(st.floats(0.2, 0.8))
+    fte = draw(arrays(np.float64, n, elements=st.floats(0.0, 50.0)))
+    s = [f"S{i}" for i in range(n)]
+    return IOTable.from_frames(
+        pd.DataFrame(Z, index=s, columns=s),
+        pd.DataFrame({"households": hh_share * f, "exports": (1 - hh_share) * f}, index=s),
+        pd.DataFrame(
+            [coe_share * va, (1 - coe_share) * va],
+            index=["compensation_of_employees", "gross_operating_surplus"],
+            columns=s,
+        ),
+        employment=pd.Series(fte + 1.0, index=s),
+        area="random",
+    )
