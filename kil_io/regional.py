@@ -1,0 +1,534 @@
+r"""Location quotients and the regionalisation of a national table to a local area.
+
+No official input-output table exists below Scotland, Wales and Northern Ireland, so a
+local table is estimated from the national one: a regional industry buys locally the
+share ``min(1, LQ_ij)`` of what the national industry buys from industry ``i``, and the
+rest is imported from the rest of the country. The location quotients ``LQ_ij``
+(supplier ``i``, buyer ``j``) come from employment:
+
+- SLQ: :math:`SLQ_i = (RE_i / RE) / (NE_i / NE)`, applied row-wise;
+- CILQ (Smith & Morrison 1974): :math:`CILQ_{ij} = SLQ_i / SLQ_j`, :math:`SLQ_i` on the diagonal;
+- FLQ (Flegg & Webber 1997): :math:`FLQ_{ij} = \lambda^* CILQ_{ij}`, :math:`FLQ_{ii} = \lambda^* SLQ_i`,
+  :math:`\lambda^* = [\log_2(1 + RE/NE)]^\delta`, :math:`0 \le \delta < 1`;
+- AFLQ (Flegg & Webber 2000): :math:`AFLQ_{ij} = FLQ_{ij} \log_2(1 + SLQ_j)` where
+  :math:`SLQ_j > 1`, else :math:`FLQ_{ij}`.
+
+``RE``/``NE`` are regional/national employment, by industry (subscript) or in total.
+
+Conventions (documented, never silent):
+
+- An industry with no national employment (owner-occupiers' imputed rent, ``L68A``,
+  employs no one) has no SLQ of its own; it is taken to be present in the region in
+  proportion to the region's size: ``SLQ = 1``, regional output ``x_j * RE/NE``.
+- A buyer absent from the region (``SLQ_j = 0``) has an undefined ``CILQ_ij``, returned
+  as NaN; it has no output, so its column of the regional table is zero whatever the value.
+
+Every batched function works on stacked arrays (regions x sectors x sectors) with one
+LAPACK solve per region, and equals the region-by-region result (tested).
+
+References
+----------
+Flegg, A. T. & Webber, C. D. (1997). On the appropriate use of location quotients in
+generating regional input-output tables: reply. *Regional Studies* 31(8), 795-805.
+Flegg, A. T. & Webber, C. D. (2000). Regional size, regional specialization and the FLQ
+formula. *Regional Studies* 34(6), 563-569.
+Miller & Blair (2009), section 8.3 (location quotients).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, RegionError
+from kil_io.multipliers import (
+    Kind,
+    check_kind,
+    direct_coefficients,
+    effects_frame,
+    household_income_total,
+    warn_missing,
+)
+from kil_io.table import HOUSEHOLDS, IOTable
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from numpy.typing import NDArray
+
+    FloatArray = NDArray[np.float64]
+
+Method = Literal["slq", "cilq", "flq", "aflq"]
+METHODS: tuple[str, ...] = ("slq", "cilq", "flq", "aflq")
+#: Name of the final-demand column that closes a regional table's rows: exports to the
+#: rest of the UK and the world, government, investment and non-household consumption.
+OTHER_FINAL_DEMAND = "exports_and_other"
+
+
+def check_method(method: str, delta: float) -> Method:
+    """Validate a regionalisation method and FLQ ``delta``; raise ``RegionError`` if bad."""
+    if method not in METHODS:
+        raise RegionError(f"unknown location-quotient method {method!r}; expected one of {list(METHODS)}")
+    if not (isinstance(delta, int | float | np.floating) and 0 <= delta < 1):
+        raise RegionError(f"delta must be a number in [0, 1), got {delta!r}")
+    return method  # type: ignore[return-value]
+
+
+def flq_lambda(regional_total: float | FloatArray, national_total: float, delta: float | FloatArray) -> FloatArray:
+    """Flegg's regional-size scalar ``lambda* = [log2(1 + RE/NE)]^delta``.
+
+    Examples
+    --------
+    >>> round(float(flq_lambda(3.0, 100.0, 0.3)), 6)
+    0.388113
+    """
+    return np.log2(1.0 + np.asarray(regional_total, dtype=float) / national_total) ** np.asarray(delta, dtype=float)
+
+
+# ---------------------------------------------------------------------- arrays (batched over regions)
+def _slq(re: FloatArray, ne: FloatArray) -> FloatArray:
+    """SLQ by region and sector, shape (R, n); 1 where national employment is 0 (see module notes)."""
+    size = re.sum(axis=1, keepdims=True) / ne.sum()
+    share = np.divide(re, ne, out=np.broadcast_to(size, re.shape).copy(), where=ne > 0)
+    return share / size
+
+
+def _lq(slq: FloatArray, lam: FloatArray, method: Method) -> FloatArray:
+    """Location quotients LQ[r, i, j], shape (R, n, n)."""
+    R, n = slq.shape
+    if method == "slq":
+        return np.broadcast_to(slq[:, :, None], (R, n, n)).copy()
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lq = slq[:, :, None] / slq[:, None, :]
+    lq[np.broadcast_to(slq[:, None, :] == 0, lq.shape)] = np.nan
+    diag = np.arange(n)
+    lq[:, diag, diag] = slq
+    if method in ("flq", "aflq"):
+        lq *= lam[:, None, None]
+    if method == "aflq":
+        with np.errstate(invalid="ignore"):
+            lq *= np.where(slq > 1, np.log2(1.0 + slq), 1.0)[:, None, :]
+    return lq
+
+
+@dataclass(frozen=True)
+class _Regions:
+    """Everything regionalisation derives from employment, stacked over R regions."""
+
+    slq: FloatArray  # (R, n)
+    lam: FloatArray  # (R,)
+    share: FloatArray  # (R, n): regional output / national output
+    A: FloatArray  # (R, n, n) regional technical coefficients
+    rpc: FloatArray  # (R, n) household regional purchase coefficients
+
+
+def _regions(
+    national: IOTable,
+    re: FloatArray,
+    ne: FloatArray,
+    method: Method,
+    deltas: FloatArray,
+    household_rpc: FloatArray | None = None,
+) -> _Regions:
+    slq = _slq(re, ne)
+    lam = flq_lambda(re.sum(axis=1), ne.sum(), deltas)
+    lq = _lq(slq, lam, method)
+    A = np.where(np.isnan(lq), 0.0, np.minimum(1.0, lq)) * national.A
+    share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
+    if household_rpc is not None:
+        rpc = np.broadcast_to(household_rpc, slq.shape)
+    elif method in ("flq", "aflq"):
+        rpc = np.minimum(1.0, lam[:, None] * slq)
+    else:
+        rpc = np.minimum(1.0, slq)
+    return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc)
+
+
+def _national_employment(national: IOTable, national_employment: pd.Series | None) -> pd.Series:
+    if national_employment is not None:
+        return national_employment
+    if national.employment is None:
+        raise ModelError(
+            f"table {national.label} has no employment; pass national_employment= (same basis as the regional)"
+        )
+    return pd.Series(national.employment, index=national.sectors)
+
+
+def _employment_matrix(
+    sectors: tuple[str, ...], regional: pd.Series | pd.DataFrame, national: pd.Series
+) -> tuple[FloatArray, FloatArray, list[str]]:
+    """Validate and align employment: regional (R, n), national (n,), area names."""
+    if isinstance(regional, pd.DataFrame):
+        frame, areas = regional, [str(a) for a in regional.index]
+    else:
+        frame, areas = regional.to_frame().T, [str(regional.name or "region")]
+    ne = _aligned(national, sectors, "national employment")
+    re = np.vstack(
+        [_aligned(frame.iloc[k], sectors, f"regional employment of '{areas[k]}'") for k in range(len(areas))]
+    )
+    if ne.sum() <= 0:
+        raise RegionError("national employment is zero in every sector")
+    bigger = re > ne * (1 + 1e-9) + 1e-9
+    if bigger.any():
+        r, i = np.argwhere(bigger)[0]
+        raise RegionError(
+            f"'{areas[r]}' has more employment in sector '{sectors[i]}' ({re[r, i]:,.6g}) than the "
+            f"nation ({ne[i]:,.6g}); a region must be part of the nation (same basis and year?)"
+        )
+    totals = re.sum(axis=1)
+    empty = np.flatnonzero(totals <= 0)
+    if empty.size:
+        raise RegionError(f"'{areas[empty[0]]}' has no employment in any sector")
+    if (totals >= ne.sum()).any():
+        r = int(np.argmax(totals))
+        raise RegionError(
+            f"'{areas[r]}' employs {totals[r]:,.6g}, not less than the nation's {ne.sum():,.6g}; "
+            "a region must be smaller than the nation"
+        )
+    return re, ne, areas
+
+
+def _aligned(values: pd.Series, sectors: tuple[str, ...], what: str) -> FloatArray:
+    got = [str(s) for s in values.index]
+    if sorted(got) != sorted(sectors) or len(set(got)) != len(got):
+        extra = sorted(set(got) - set(sectors))
+        missing = sorted(set(sectors) - set(got))
+        raise LabelError(
+            f"{what}: sector codes differ from the table's: not in the table {extra[:5]}, "
+            f"missing {missing[:5]}" + ("; codes repeated" if len(set(got)) != len(got) else "")
+        )
+    numbers = pd.to_numeric(values.set_axis(got), errors="coerce").reindex(list(sectors))
+    bad = numbers.isna() | ~np.isfinite(numbers.to_numpy(dtype=float))
+    if bad.any():
+        s = bad[bad].index[0]
+        value = values.set_axis(got)[s]
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise NonNumericError(f"{what}: sector '{s}' is {shown}, not a finite number")
+    if (numbers < 0).any():
+        s = numbers[numbers < 0].index[0]
+        raise NegativeFlowError(f"{what}: sector '{s}' is {numbers[s]:g}; employment cannot be negative")
+    return numbers.to_numpy(dtype=float)
+
+
+def _rpc_array(sectors: tuple[str, ...], household_rpc: pd.Series | None, re: FloatArray) -> FloatArray | None:
+    if household_rpc is None:
+        return None
+    rpc = _aligned(household_rpc, sectors, "household_rpc")
+    if (rpc > 1).any():
+        s = sectors[int(np.argmax(rpc))]
+        raise RegionError(f"household_rpc for sector '{s}' is {rpc.max():g}; purchase coefficients are in [0, 1]")
+    absent = (rpc > 0) & (re[0] == 0)
+    if absent.any():
+        s = sectors[int(np.argmax(absent))]
+        raise RegionError(
+            f"household_rpc buys {rpc[np.argmax(absent)]:g} of sector '{s}' locally, but the region has no "
+            "employment (so no output) in it"
+        )
+    return rpc
+
+
+# ---------------------------------------------------------------------- public API
+def location_quotients(
+    regional_employment: pd.Series,
+    national_employment: pd.Series,
+    *,
+    method: Method = "flq",
+    delta: float = 0.3,
+) -> pd.DataFrame:
+    """Location quotients ``LQ_ij`` (supplier ``i`` in rows, buyer ``j`` in columns).
+
+    Parameters
+    ----------
+    regional_employment, national_employment : Series
+        Employment by sector code, same codes and basis (e.g. BRES counts or FTE).
+    method : {"slq", "cilq", "flq", "aflq"}
+    delta : float
+        FLQ/AFLQ sensitivity parameter in [0, 1); ignored by SLQ and CILQ.
+
+    Returns
+    -------
+    DataFrame, n x n
+        NaN in the column of a buyer with no regional employment (undefined CILQ). The
+        unit-free quotients, before the cap at 1 that regionalisation applies.
+
+    Raises
+    ------
+    RegionError
+        Unknown method, ``delta`` outside [0, 1), or a region as large as the nation.
+    LabelError, NonNumericError, NegativeFlowError
+        Mismatched codes, or employment that is not a non-negative number.
+
+    Examples
+    --------
+    >>> re = pd.Series({"a": 10.0, "b": 30.0})
+    >>> ne = pd.Series({"a": 100.0, "b": 100.0})
+    >>> location_quotients(re, ne, method="cilq").round(3)
+           a      b
+    a  0.500  0.333
+    b  3.000  1.500
+    """
+    method = check_method(method, delta)
+    codes = tuple(str(s) for s in national_employment.index)
+    re, ne, _ = _employment_matrix(codes, regional_employment, national_employment)
+    slq = _slq(re, ne)
+    lam = flq_lambda(re.sum(axis=1), ne.sum(), np.array([delta]))
+    idx = pd.Index(codes, name="supplier")
+    return pd.DataFrame(_lq(slq, lam, method)[0], index=idx, columns=pd.Index(codes, name="buyer"))
+
+
+def regionalise(
+    national: IOTable,
+    regional_employment: pd.Series,
+    *,
+    national_employment: pd.Series | None = None,
+    method: Method = "flq",
+    delta: float = 0.3,
+    household_income: float | None = None,
+    household_rpc: pd.Series | None = None,
+    area: str | None = None,
+    year: int | None = None,
+) -> IOTable:
+    """Estimate a regional table from a national one with location quotients.
+
+    Parameters
+    ----------
+    national : IOTable
+        The national table (e.g. :func:`kil_io.datasets.uk_iot`).
+    regional_employment : Series
+        Employment by sector code in the region.
+    national_employment : Series, optional
+        National employment on the *same basis* as ``regional_employment`` (e.g. BRES
+        GB for BRES local counts). Default: the national table's own employment.
+    method : {"slq", "cilq", "flq", "aflq"}
+    delta : float
+        FLQ/AFLQ parameter in [0, 1); 0.3 is the common default for UK regions.
+    household_income : float, optional
+        National total household income (£m) for the household consumption coefficients,
+        as in :func:`kil_io.multipliers`; default national compensation of employees.
+    household_rpc : Series, optional
+        Your own regional purchase coefficients (in [0, 1], by sector) for household
+        spending, instead of the location-quotient ones.
+    area, year : optional
+        Labels of the result (default ``regional_employment.name`` and the national year).
+
+    Returns
+    -------
+    IOTable
+        Same sectors. ``a^r_ij = min(1, LQ_ij) a^n_ij``; output ``x^r_j = x^n_j RE_j / NE_j``
+        (equal productivity); GVA, income and FTE per £ of output as national; the
+        purchases the region cannot supply become the primary input
+        ``imports_rest_of_uk``. Final demand: ``households`` = regional household
+        consumption (national consumption per £ of income x ``min(1, SLQ_i)`` for
+        SLQ/CILQ or ``min(1, lambda* SLQ_i)`` for FLQ/AFLQ, households treated as a
+        sector with SLQ = 1, x regional compensation of employees) and
+        ``exports_and_other``, the rest of each row. ``metadata`` records the method,
+        delta, lambda*, the region's employment share and the national table.
+
+    Raises
+    ------
+    RegionError, LabelError, NonNumericError, NegativeFlowError, ModelError
+        Bad method or delta, mismatched codes, bad employment, a region as large as the
+        nation, or no employment to regionalise with.
+
+    Notes
+    -----
+    Sectors with no regional employment have zero output and a zero row and column;
+    their multipliers are NaN with a warning, never an error for the whole region.
+    Because ``0 <= A^r <= A^n`` elementwise, the regional matrix (and its household
+    closure) is productive whenever the national one is (Perron-Frobenius).
+
+    Examples
+    --------
+    >>> from kil_io import datasets  # doctest: +SKIP
+    >>> local = regionalise(datasets.uk_iot(2019), employment, national_employment=gb)  # doctest: +SKIP
+    """
+    method = check_method(method, delta)
+    ne_series = _national_employment(national, national_employment)
+    re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
+    reg = _regions(national, re, ne, method, np.array([float(delta)]), _rpc_array(national.sectors, household_rpc, re))
+    A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
+    x = national.output * share
+    Z = A * x
+    per_output = national.primary_inputs / np.where(national.output == 0, 1.0, national.output)
+    primary = per_output * x
+    labels = list(national.primary_input_labels)
+    ruk = (national.A.sum(axis=0) - A.sum(axis=0)) * x
+    if "imports_rest_of_uk" in labels:
+        primary[labels.index("imports_rest_of_uk")] += ruk
+    else:
+        primary, labels = np.vstack([primary, ruk]), [*labels, "imports_rest_of_uk"]
+    income = national.per_output(national.income) * x
+    hh = rpc * national.households / household_income_total(national, household_income) * income.sum()
+    other = x - Z.sum(axis=1) - hh
+    fte = national.per_output(national.employment) * x if national.employment is not None else None
+    area = area or areas[0]
+    return IOTable(
+        sectors=national.sectors,
+        Z=Z,
+        final_demand=np.column_stack([hh, other]),
+        final_demand_labels=(HOUSEHOLDS, OTHER_FINAL_DEMAND),
+        primary_inputs=primary,
+        primary_input_labels=tuple(labels),
+        output=x,
+        employment=fte,
+        names=national.names,
+        area=area,
+        year=year if year is not None else national.year,
+        source=f"{method.upper()} regionalisation of {national.label} ({national.source})",
+        units=national.units,
+        metadata={
+            "method": method,
+            "delta": float(delta) if method in ("flq", "aflq") else None,
+            "lambda": float(reg.lam[0]) if method in ("flq", "aflq") else None,
+            "employment_share": float(re.sum() / ne.sum()),
+            "national_table": national.label.strip("'"),
+            "household_rpc": "given" if household_rpc is not None else "location quotients (households SLQ = 1)",
+            "no_national_employment": [s for s, v in zip(national.sectors, ne, strict=True) if v == 0],
+        },
+        balance_rtol=national.balance_rtol,
+    )
+
+
+def regional_multipliers(
+    national: IOTable,
+    regional_employment: pd.DataFrame,
+    kind: Kind = "type_i",
+    *,
+    national_employment: pd.Series | None = None,
+    method: Method = "flq",
+    delta: float | Sequence[float] = 0.3,
+    household_income: float | None = None,
+) -> pd.DataFrame:
+    """Type I or II multipliers for many regions at once (batched, one solve per region).
+
+    Parameters
+    ----------
+    national : IOTable
+    regional_employment : DataFrame
+        One row per region (index = area names), one column per sector code.
+    kind : {"type_i", "type_ii"}
+    national_employment, method, household_income
+        As in :func:`regionalise`.
+    delta : float or sequence of float
+        One delta for all regions, or one per region (row).
+
+    Returns
+    -------
+    DataFrame
+        Index (area, sector), columns as :func:`kil_io.multipliers`; equal to
+        ``multipliers(regionalise(national, row, ...), kind)`` for every row.
+
+    Warns
+    -----
+    ZeroOutputWarning
+        Sectors with no regional employment (NaN), named with their area.
+    """
+    kind = check_kind(kind)
+    deltas = np.broadcast_to(np.asarray(delta, dtype=float), (len(regional_employment),))
+    for d in np.unique(deltas):
+        method = check_method(method, float(d))
+    ne_series = _national_employment(national, national_employment)
+    re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
+    reg = _regions(national, re, ne, method, deltas)
+    total, direct = _batched_effects(national, reg, kind, household_income)
+    R, n = re.shape
+    index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
+    flat_total = total.transpose(1, 0, 2).reshape(4, R * n)
+    flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
+    frame = effects_frame(flat_total, flat_direct, index)
+    frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
+    names = [f"{a}/{s}" for a, s in index]
+    warn_missing(
+        f"{national.label} regionalised ({method})",
+        flat_direct,
+        flat_direct[0] == 0,
+        names,
+        has_employment=national.employment is not None,
+    )
+    return frame
+
+
+def _batched_effects(
+    national: IOTable, reg: _Regions, kind: Kind, household_income: float | None
+) -> tuple[FloatArray, FloatArray]:
+    """Total effects and direct coefficients, each (R, 4, n), by batched LAPACK solves."""
+    R, n = reg.share.shape
+    V = direct_coefficients(national)
+    present = (reg.share * national.output) > 0  # (R, n)
+    direct = np.where(present[:, None, :], V[None, :, :], 0.0)
+    rows = V.copy()
+    rows[0] = 1.0
+    has_emp = national.employment is not None
+    if not has_emp:
+        rows = rows[:3]
+    k = rows.shape[0]
+    if kind == "type_i":
+        M = np.eye(n) - reg.A
+        rhs = np.broadcast_to(rows.T, (R, n, k))
+    else:
+        hc = national.households / household_income_total(national, household_income)
+        M = np.zeros((R, n + 1, n + 1))
+        M[:, :n, :n] = -reg.A
+        M[:, :n, n] = -reg.rpc * hc
+        M[:, n, :n] = -national.per_output(national.income)
+        M[:, np.arange(n + 1), np.arange(n + 1)] += 1.0
+        rhs = np.broadcast_to(np.vstack([rows.T, np.zeros((1, k))]), (R, n + 1, k))
+    # (V L)' = (I - A)'^-1 V': one transposed solve per region, all measures at once
+    effects = np.linalg.solve(M.transpose(0, 2, 1), rhs)[:, :n, :].transpose(0, 2, 1)
+    if not has_emp:
+        effects = np.concatenate([effects, np.full((R, 1, n), np.nan)], axis=1)
+    return effects, direct
+
+
+def delta_sensitivity(
+    national: IOTable,
+    regional_employment: pd.Series,
+    *,
+    national_employment: pd.Series | None = None,
+    deltas: Sequence[float] = tuple(np.round(np.arange(0.0, 0.55, 0.05), 2)),
+    method: Literal["flq", "aflq"] = "flq",
+    kind: Kind = "type_i",
+    sectors: Sequence[str] | None = None,
+    household_income: float | None = None,
+) -> pd.DataFrame:
+    """Multipliers over a grid of FLQ/AFLQ ``delta``: how much the uncertain delta matters.
+
+    Parameters
+    ----------
+    national, regional_employment, national_employment, household_income
+        As in :func:`regionalise`.
+    deltas : sequence of float
+        Values in [0, 1); default 0 to 0.5 in steps of 0.05.
+    method : {"flq", "aflq"}
+    kind : {"type_i", "type_ii"}
+    sectors : sequence of str, optional
+        Sectors to keep (default all).
+
+    Returns
+    -------
+    DataFrame
+        Index (delta, sector), columns as :func:`kil_io.multipliers`.
+    """
+    if method not in ("flq", "aflq"):
+        raise RegionError(f"delta only affects 'flq' and 'aflq', not {method!r}")
+    deltas = [float(d) for d in deltas]
+    stacked = pd.DataFrame([regional_employment] * len(deltas), index=pd.Index(deltas, name="delta"))
+    frame = regional_multipliers(
+        national,
+        stacked,
+        kind,
+        national_employment=national_employment,
+        method=method,
+        delta=deltas,
+        household_income=household_income,
+    )
+    frame.index = frame.index.set_levels(frame.index.levels[0].astype(float), level="area").rename("delta", level=0)
+    if sectors is not None:
+        missing = sorted(set(sectors) - set(national.sectors))
+        if missing:
+            raise LabelError(f"table {national.label} has no sectors {missing}")
+        frame = frame.loc[(slice(None), list(sectors)), :]
+    return frame
