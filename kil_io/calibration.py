@@ -1,0 +1,188 @@
+"""Calibrating the FLQ's delta against a survey-based regional table.
+
+Location-quotient methods are only as good as their fit to regions that do have a
+survey-based table. Scotland has one (Scottish Government, 98 industries), so the UK
+table is regionalised to Scotland with Scottish employment, both tables are aggregated
+to a classification they share, and each method's multipliers are compared with
+Scotland's own: the weighted absolute percentage error (WAPE, weights = survey output
+shares) says how close each method and delta get.
+
+References
+----------
+Flegg, A. T. & Tohmo, T. (2013). Regional input-output tables and the FLQ formula: a
+case study of Finland. *Regional Studies* 47(5), 703-721 (calibrating delta against
+survey tables).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kil_io.aggregation import aggregate
+from kil_io.errors import KilIOWarning, LabelError, ModelError
+from kil_io.multipliers import COLUMNS, Kind, check_kind, multipliers
+from kil_io.regional import METHODS, Method, check_method, regionalise
+from kil_io.table import IOTable
+
+#: Default grid of delta: 0 to 0.5 in steps of 0.025.
+DELTAS: tuple[float, ...] = tuple(np.round(np.arange(0.0, 0.5001, 0.025), 3))
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration:
+    """Result of :func:`calibrate_delta` (read-only).
+
+    Attributes
+    ----------
+    errors : DataFrame
+        Index (method, delta) (delta NaN for SLQ and CILQ); columns ``wape`` (weighted
+        absolute percentage error, %), ``mape`` (unweighted, %) and ``bias`` (weighted
+        mean of estimate / survey - 1, %).
+    estimates : DataFrame
+        Common sector x (method, delta): the estimated multiplier.
+    survey : Series
+        Common sector: the survey table's multiplier.
+    weights : Series
+        Common sector: survey output shares used by ``wape``.
+    kind, measure : str
+    """
+
+    errors: pd.DataFrame
+    estimates: pd.DataFrame
+    survey: pd.Series
+    weights: pd.Series
+    kind: Kind
+    measure: str
+
+    def best(self) -> pd.DataFrame:
+        """Best delta and its error for each method (lowest WAPE)."""
+        rows = self.errors.reset_index().sort_values("wape").groupby("method", sort=False).head(1)
+        return rows.set_index("method").reindex([m for m in METHODS if m in set(rows["method"])])
+
+    def comparison(self, method: Method = "flq", delta: float | None = None) -> pd.DataFrame:
+        """Survey vs estimated multiplier by common sector, for a method (default its best delta)."""
+        if delta is None and method in ("flq", "aflq"):
+            delta = float(self.best().loc[method, "delta"])
+        key = (method, np.nan if method in ("slq", "cilq") else round(float(delta), 6))
+        column = next(c for c in self.estimates.columns if c[0] == key[0] and _same(c[1], key[1]))
+        out = pd.DataFrame({"survey": self.survey, "estimate": self.estimates[column], "weight": self.weights})
+        out["error_pct"] = 100 * (out["estimate"] / out["survey"] - 1)
+        return out
+
+
+def _same(a: float, b: float) -> bool:
+    return (np.isnan(a) and np.isnan(b)) or (not np.isnan(a) and not np.isnan(b) and abs(a - b) < 1e-9)
+
+
+def calibrate_delta(
+    national: IOTable,
+    survey: IOTable,
+    regional_employment: pd.Series,
+    *,
+    national_to_common: Mapping[str, str] | pd.Series,
+    survey_to_common: Mapping[str, str] | pd.Series,
+    national_employment: pd.Series | None = None,
+    methods: Sequence[Method] = ("slq", "cilq", "flq", "aflq"),
+    deltas: Sequence[float] = DELTAS,
+    kind: Kind = "type_i",
+    measure: str = "output_multiplier",
+) -> Calibration:
+    """Compare location-quotient estimates of a region's multipliers with a survey-based table.
+
+    Parameters
+    ----------
+    national : IOTable
+        The national table to regionalise (e.g. UK 2019).
+    survey : IOTable
+        The region's own survey-based table (e.g. Scottish Government 2019).
+    regional_employment : Series
+        The region's employment by national sector code.
+    national_to_common, survey_to_common : mapping or Series
+        Each table's sector code -> common sector (a classification both aggregate to).
+    national_employment : Series, optional
+        National employment on the same basis as ``regional_employment``.
+    methods : sequence of {"slq", "cilq", "flq", "aflq"}
+    deltas : sequence of float
+        Grid for FLQ and AFLQ, in [0, 1).
+    kind : {"type_i", "type_ii"}
+    measure : str
+        A column of :func:`kil_io.multipliers`, e.g. ``"output_multiplier"`` or
+        ``"gva_multiplier"``.
+
+    Returns
+    -------
+    Calibration
+
+    Raises
+    ------
+    ModelError
+        Unknown measure or kind; the common classifications of the two tables differ.
+    RegionError, LabelError
+        As :func:`kil_io.regional.regionalise`.
+
+    Notes
+    -----
+    Both tables are aggregated to the common sectors *before* multipliers are computed,
+    so both sides are treated identically. WAPE is taken over common sectors where both
+    multipliers are defined, weighted by the survey's output.
+    """
+    kind = check_kind(kind)
+    if measure not in COLUMNS:
+        raise ModelError(f"unknown measure {measure!r}; expected one of {list(COLUMNS)}")
+    grid = _grid(methods, deltas)
+    with warnings.catch_warnings():
+        # a survey table may have no employment: only the measure asked for is used
+        warnings.simplefilter("ignore", KilIOWarning)
+        observed = _measure(aggregate(survey, survey_to_common), kind, measure)
+        estimates = {}
+        for method, delta in grid:
+            local = regionalise(
+                national,
+                regional_employment,
+                national_employment=national_employment,
+                method=method,
+                delta=0.0 if np.isnan(delta) else delta,
+            )
+            estimates[(method, delta)] = _measure(aggregate(local, national_to_common), kind, measure)
+    if set(observed.index) != set(next(iter(estimates.values())).index):
+        only_s = sorted(set(observed.index) - set(next(iter(estimates.values())).index))
+        raise LabelError(f"the two common classifications differ: only in the survey's {only_s[:5]}")
+    common = list(observed.index)
+    est = pd.DataFrame({k: v.reindex(common) for k, v in estimates.items()})
+    est.columns = pd.MultiIndex.from_tuples(list(estimates), names=["method", "delta"])
+    x = pd.Series(aggregate(survey, survey_to_common).output, index=observed.index).reindex(common)
+    ok = observed.notna() & est.notna().all(axis=1) & (observed != 0)
+    weights = (x[ok] / x[ok].sum()).rename("weight")
+    rel = est[ok].div(observed[ok], axis=0) - 1
+    errors = pd.DataFrame(
+        {
+            "wape": 100 * rel.abs().mul(weights, axis=0).sum(),
+            "mape": 100 * rel.abs().mean(),
+            "bias": 100 * rel.mul(weights, axis=0).sum(),
+        }
+    )
+    errors.index = est.columns
+    return Calibration(
+        errors=errors, estimates=est, survey=observed.rename("survey"), weights=weights, kind=kind, measure=measure
+    )
+
+
+def _grid(methods: Sequence[str], deltas: Sequence[float]) -> list[tuple[Method, float]]:
+    grid: list[tuple[Method, float]] = []
+    for method in methods:
+        if method in ("slq", "cilq"):
+            grid.append((check_method(method, 0.0), np.nan))
+        else:
+            grid.extend((check_method(method, float(d)), round(float(d), 6)) for d in deltas)
+    if not grid:
+        raise ModelError("no methods to calibrate")
+    return grid
+
+
+def _measure(table: IOTable, kind: Kind, measure: str) -> pd.Series:
+    return multipliers(table, kind)[measure]
