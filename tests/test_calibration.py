@@ -31,11 +31,19 @@ def test_known_delta_is_recovered(t: IOTable, true_delta: float) -> None:
     best = cal.best()
     assert cal.errors.loc[("flq", true_delta), "wape"] == pytest.approx(0.0, abs=1e-9)
     assert best.loc["flq", "wape"] == pytest.approx(0.0, abs=1e-9)
-    if t.A.sum() > 0.05:  # with real supply chains, delta is identified
-        assert best.loc["flq", "delta"] == pytest.approx(true_delta)
     assert list(best.index) == ["slq", "cilq", "flq", "aflq"]
     cmp = cal.comparison("flq")
     np.testing.assert_allclose(cmp["estimate"], cmp["survey"], rtol=1e-9)
+
+
+def test_delta_identified_on_a_small_economy(mb_table: IOTable) -> None:
+    re = pd.Series([1.0, 0.5], index=["1", "2"], name="R")  # LQs below 1: delta matters
+    survey = regionalise(mb_table, re, method="flq", delta=0.2)
+    ident = {"1": "1", "2": "2"}
+    cal = calibrate_delta(mb_table, survey, re, national_to_common=ident, survey_to_common=ident, kind="type_ii")
+    assert cal.best().loc["flq", "delta"] == pytest.approx(0.2)
+    wape = cal.errors.xs("flq")["wape"]
+    assert (wape.drop(0.2) > 0.01).all()
 
 
 def test_errors_by_hand(mb_table: IOTable) -> None:
