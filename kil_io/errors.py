@@ -66,3 +66,7 @@ class KilIOWarning(UserWarning):
 
 class ZeroOutputWarning(KilIOWarning):
     """Ratio multipliers are NaN for sectors with zero output or zero direct effect."""
+
+
+class MissingDataWarning(KilIOWarning):
+    """Shipped data with cells the publisher left empty; they are returned as NaN."""

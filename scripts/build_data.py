@@ -13,6 +13,10 @@ Writes
         UK FTE by IOAT industry, 2017-2022 (LFS-based, STAPM), columns code, name, fte_YYYY.
     tests/fixtures/ons_iot_2022_A.csv
         ONS's published A (sheet "A") for the 105 x 105 industry block.
+    the regional files (scripts/build_regional_data.py)
+        areas.csv, bres_employment_{itl2,gb,la,scotland}.csv, bres_la_sections.csv: BRES employment by
+        IOAT industry for ITL2 regions, GB, 13 West & North Yorkshire local authorities and Scotland;
+        sg_iot_2019.csv: the Scottish Government IxI table 2019; concordance_ioat_ioc098.csv.
 
 The output is deterministic (no dates, no absolute paths), so re-running it on the same
 raw files reproduces data/ byte for byte; tests/test_datasets.py checks exactly that.
@@ -28,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from build_regional_data import build as build_regional
 
 from kil_io.errors import LabelError, ReaderError
 from kil_io.readers import normalise_label, read_ons_iot
@@ -236,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     fixture = args.fixtures / "ons_iot_2022_A.csv"
     write_fixture(A, fixture)
     print(f"{fixture.name}: {A.shape}, max |A_ONS - Z/x| = {diff:.1e}")
+    for line in build_regional(raw, args.out, tables[2019]):
+        print(line)
     return 0
 
 
