@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -236,9 +236,14 @@ def warn_missing(
     names: Sequence[str],
     *,
     has_employment: bool,
+    rows: int = 1,
     stacklevel: int = 3,
 ) -> None:
-    """Warn once about NaN results: no employment, zero output, zero direct GVA/income/FTE."""
+    """Warn once about NaN results: no employment, zero output, zero direct GVA/income/FTE.
+
+    ``names`` are the sector codes of the columns; with ``rows > 1`` (stacked regions or
+    deltas) each sector is named once with the number of rows it is NaN in.
+    """
     if not has_employment:
         warnings.warn(
             f"table {label} has no employment: employment_effect and employment_multiplier are NaN",
@@ -248,17 +253,73 @@ def warn_missing(
     names = np.asarray(names, dtype=object)
     notes = []
     if zero_output.any():
-        notes.append(f"zero output in {_listing(names[zero_output])} (all values NaN)")
+        notes.append(f"zero output in {_listing(names[zero_output], rows)} (all values NaN)")
     for k, measure in enumerate(MEASURES[1:], start=1):
         if measure == "employment" and not has_employment:
             continue
         none = (direct[k] == 0) & ~zero_output
         if none.any():
-            notes.append(f"zero direct {measure} in {_listing(names[none])} ({measure}_multiplier NaN)")
+            notes.append(f"zero direct {measure} in {_listing(names[none], rows)} ({measure}_multiplier NaN)")
     if notes:
         warnings.warn(f"table {label}: " + "; ".join(notes), ZeroOutputWarning, stacklevel=stacklevel)
 
 
-def _listing(names: NDArray[np.object_], most: int = 12) -> str:
-    shown = [str(c) for c in names[:most]]
-    return str(shown) if len(names) <= most else f"{shown[:-1]} and {len(names) - most + 1} more"
+def _listing(names: NDArray[np.object_], rows: int = 1, most: int = 12) -> str:
+    counts = pd.Series(names).value_counts(sort=False)
+    shown = [str(c) if rows == 1 else f"{c} ({k} of {rows})" for c, k in counts.items()]
+    text = str(shown[:most]).replace('"', "'")
+    return text if len(shown) <= most else f"{text[:-1]} and {len(shown) - most} more]"
+
+
+#: The columns a summary shows by default: output, GVA and jobs.
+HEADLINE_COLUMNS: tuple[str, ...] = (
+    "output_multiplier",
+    "gva_effect",
+    "gva_multiplier",
+    "employment_effect",
+    "employment_multiplier",
+)
+
+
+def compare(
+    tables: Mapping[str, IOTable],
+    sectors: Sequence[str] | None = None,
+    *,
+    kinds: Sequence[Kind] = ("type_i", "type_ii"),
+    columns: Sequence[str] = HEADLINE_COLUMNS,
+) -> pd.DataFrame:
+    """Multipliers of several tables side by side, for reports.
+
+    Parameters
+    ----------
+    tables : mapping
+        Label -> table (e.g. ``{"Calderdale": local, "UK": uk}``), same sector codes.
+    sectors : sequence of str, optional
+        Sectors to show (default all).
+    kinds : sequence of {"type_i", "type_ii"}
+    columns : sequence of str
+        Columns of :func:`multipliers`.
+
+    Returns
+    -------
+    DataFrame
+        Rows (sector, name); columns (table label, kind, measure). NaN results are
+        explained in ``attrs["notes"]`` (the text of the warnings :func:`multipliers`
+        would give), so a report can print them once.
+    """
+    frames, notes = {}, {}
+    for label, table in tables.items():
+        for kind in kinds:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", KilIOWarning)
+                m = multipliers(table, kind)
+            notes.update(dict.fromkeys(str(w.message) for w in caught))
+            chosen = m if sectors is None else m.loc[list(sectors)]
+            frames[(label, kind)] = chosen[list(columns)]
+    out = pd.concat(frames, axis=1, names=["table", "kind", "measure"])
+    first = next(iter(tables.values()))
+    out.index = pd.MultiIndex.from_arrays(
+        [out.index, first.sector_names[out.index].to_numpy()], names=["sector", "name"]
+    )
+    out.attrs["notes"] = list(notes)
+    return out

@@ -401,6 +401,7 @@ def regional_multipliers(
     method: Method = "flq",
     delta: float | Sequence[float] = 0.3,
     household_income: float | None = None,
+    stacklevel: int = 3,
 ) -> pd.DataFrame:
     """Type I or II multipliers for many regions at once (batched, one solve per region).
 
@@ -414,6 +415,8 @@ def regional_multipliers(
         As in :func:`regionalise`.
     delta : float or sequence of float
         One delta for all regions, or one per region (row).
+    stacklevel : int
+        Where warnings point (for wrappers).
 
     Returns
     -------
@@ -440,13 +443,14 @@ def regional_multipliers(
     flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
     frame = effects_frame(flat_total, flat_direct, index)
     frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
-    names = [f"{a}/{s}" for a, s in index]
     warn_missing(
-        f"{national.label} regionalised ({method})",
+        f"{national.label} regionalised ({method}, {R} rows)",
         flat_direct,
         flat_direct[0] == 0,
-        names,
+        index.get_level_values("sector"),
         has_employment=national.employment is not None,
+        rows=R,
+        stacklevel=stacklevel,
     )
     return frame
 
@@ -524,6 +528,7 @@ def delta_sensitivity(
         method=method,
         delta=deltas,
         household_income=household_income,
+        stacklevel=4,
     )
     frame.index = frame.index.set_levels(frame.index.levels[0].astype(float), level="area").rename("delta", level=0)
     if sectors is not None:
