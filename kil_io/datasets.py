@@ -409,6 +409,29 @@ def _regional(code: str, year: int, method: Method, delta: float, national_year:
     )
 
 
+def scotland_calibration_inputs(year: int = 2019) -> dict[str, object]:
+    """Arguments of :func:`kil_io.calibration.calibrate_delta` for Scotland, from shipped data.
+
+    The UK table of ``year``, the Scottish Government table of ``year``, Scotland's and
+    Great Britain's BRES employment for ``year``, and the IOAT/IOC098 concordance.
+
+    Examples
+    --------
+    >>> from kil_io.calibration import calibrate_delta
+    >>> calibrate_delta(**scotland_calibration_inputs(), kind="type_i").best()  # doctest: +SKIP
+    """
+    concordance = ioat_ioc_concordance()
+    to_common = concordance.set_index("code").groupby("classification")["common"]
+    return {
+        "national": uk_iot(year),
+        "survey": sg_iot(year),
+        "regional_employment": scotland_employment(year),
+        "national_employment": national_employment(year),
+        "national_to_common": to_common.get_group("ioat"),
+        "survey_to_common": to_common.get_group("ioc098"),
+    }
+
+
 def sg_iot(year: int = 2019) -> IOTable:
     """The Scottish Government domestic industry-by-industry table (98 IOC098 industries).
 

@@ -27,3 +27,30 @@ def test_unknown_column(mb_table: IOTable) -> None:
     m = kil_io.multipliers(mb_table, "type_i")
     with pytest.raises(KeyError, match="unknown column 'jobs'"):
         plots.multiplier_bars(m, m, "jobs", ["1"])
+
+
+def test_delta_curve_and_calibration_charts(mb_table: IOTable) -> None:
+    import pandas as pd
+
+    from kil_io.calibration import calibrate_delta
+    from kil_io.regional import delta_sensitivity, regionalise
+
+    re = pd.Series([1.0, 0.5], index=["1", "2"], name="R")
+    grid = delta_sensitivity(mb_table, re, deltas=[0.0, 0.2, 0.4])
+    fig = plots.delta_curve(grid, "output_multiplier", title="t")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Output per £1 of final demand (£)"
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), grid["output_multiplier"].xs("1", level="sector"))
+    plt.close(fig)
+
+    ident = {"1": "1", "2": "2"}
+    survey = regionalise(mb_table, re, delta=0.2)
+    cal = calibrate_delta(mb_table, survey, re, national_to_common=ident, survey_to_common=ident, deltas=[0.0, 0.2])
+    fig = plots.calibration_curve(cal)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any(label.startswith("FLQ (best delta 0.2: 0.0%)") for label in labels)
+    assert fig.axes[0].get_ylabel() == "Weighted absolute % error vs survey table (%)"
+    plt.close(fig)
+    fig = plots.calibration_scatter(cal.comparison("flq"), label="output multiplier")
+    assert fig.axes[0].get_xlabel() == "output multiplier, survey table"
+    plt.close(fig)
