@@ -165,10 +165,8 @@ def _employment_matrix(
         frame, areas = regional, [str(a) for a in regional.index]
     else:
         frame, areas = regional.to_frame().T, [str(regional.name or "region")]
-    ne = _aligned(national, sectors, "national employment")
-    re = np.vstack(
-        [_aligned(frame.iloc[k], sectors, f"regional employment of '{areas[k]}'") for k in range(len(areas))]
-    )
+    ne = _aligned(national.to_frame().T, sectors, ["national employment"])[0]
+    re = _aligned(frame, sectors, [f"regional employment of '{a}'" for a in areas])
     if ne.sum() <= 0:
         raise RegionError("national employment is zero in every sector")
     bigger = re > ne * (1 + 1e-9) + 1e-9
@@ -191,32 +189,37 @@ def _employment_matrix(
     return re, ne, areas
 
 
-def _aligned(values: pd.Series, sectors: tuple[str, ...], what: str) -> FloatArray:
-    got = [str(s) for s in values.index]
+def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str]) -> FloatArray:
+    """Rows of ``frame`` as floats in ``sectors`` order; clear errors for bad codes or values."""
+    got = [str(s) for s in frame.columns]
     if sorted(got) != sorted(sectors) or len(set(got)) != len(got):
         extra = sorted(set(got) - set(sectors))
         missing = sorted(set(sectors) - set(got))
         raise LabelError(
-            f"{what}: sector codes differ from the table's: not in the table {extra[:5]}, "
+            f"{what[0]}: sector codes differ from the table's: not in the table {extra[:5]}, "
             f"missing {missing[:5]}" + ("; codes repeated" if len(set(got)) != len(got) else "")
         )
-    numbers = pd.to_numeric(values.set_axis(got), errors="coerce").reindex(list(sectors))
-    bad = numbers.isna() | ~np.isfinite(numbers.to_numpy(dtype=float))
+    frame = frame.set_axis(got, axis=1)[list(sectors)]
+    try:
+        values = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        values = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
     if bad.any():
-        s = bad[bad].index[0]
-        value = values.set_axis(got)[s]
+        r, i = np.argwhere(bad)[0]
+        value = frame.iat[r, i]
         shown = repr(value) if isinstance(value, str) else str(value)
-        raise NonNumericError(f"{what}: sector '{s}' is {shown}, not a finite number")
-    if (numbers < 0).any():
-        s = numbers[numbers < 0].index[0]
-        raise NegativeFlowError(f"{what}: sector '{s}' is {numbers[s]:g}; employment cannot be negative")
-    return numbers.to_numpy(dtype=float)
+        raise NonNumericError(f"{what[r]}: sector '{sectors[i]}' is {shown}, not a finite number")
+    if (values < 0).any():
+        r, i = np.argwhere(values < 0)[0]
+        raise NegativeFlowError(f"{what[r]}: sector '{sectors[i]}' is {values[r, i]:g}; employment cannot be negative")
+    return values
 
 
 def _rpc_array(sectors: tuple[str, ...], household_rpc: pd.Series | None, re: FloatArray) -> FloatArray | None:
     if household_rpc is None:
         return None
-    rpc = _aligned(household_rpc, sectors, "household_rpc")
+    rpc = _aligned(household_rpc.to_frame().T, sectors, ["household_rpc"])[0]
     if (rpc > 1).any():
         s = sectors[int(np.argmax(rpc))]
         raise RegionError(f"household_rpc for sector '{s}' is {rpc.max():g}; purchase coefficients are in [0, 1]")
