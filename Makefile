@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-## run: compute the UK Type I and Type II multiplier tables into outputs/
+## run: UK and West & North Yorkshire Type I and Type II multiplier tables into outputs/
 run: $(STAMP)
-	$(BIN)/kil-io multipliers --out outputs/uk_multipliers
+	$(BIN)/kil-io multipliers --out outputs/uk_multipliers --local-year 2021
 
 ## test: the whole test suite (what CI runs)
 test: $(STAMP)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_io import __version__, datasets
+from kil_io import __version__, datasets, regional
 from kil_io.errors import KilIOError, ZeroOutputWarning
 from kil_io.files import write_text_atomic
 from kil_io.multipliers import multipliers
@@ -63,6 +63,56 @@ def uk_multiplier_tables(
     return summary, written
 
 
+def local_multiplier_tables(
+    out: Path,
+    year: int,
+    *,
+    kind: str = "local_authority",
+    method: str = "flq",
+    delta: float = 0.3,
+    force: bool = False,
+) -> tuple[pd.DataFrame, dict[Path, str]]:
+    """Write Type I and Type II multipliers of every shipped area of one kind, in one batch.
+
+    Parameters
+    ----------
+    out : Path
+        Folder for ``<kind>_<year>_<type>.csv`` (long: area, sector, multipliers).
+    year : int
+        Employment year (BRES, 2015-2021); the nearest shipped UK table is regionalised.
+    kind : {"local_authority", "itl2"}
+    method, delta
+        Location-quotient method and FLQ delta (:mod:`kil_io.regional`).
+    force : bool
+        Replace existing files whose content differs.
+
+    Returns
+    -------
+    summary : DataFrame
+        Headline sectors of every area: Type I and II output multiplier and employment effect.
+    written : dict
+        File -> write status.
+    """
+    chosen = datasets.areas().query("kind == @kind")
+    employment = pd.DataFrame(
+        {row["name"]: datasets.local_employment(row["code"], year) for _, row in chosen.iterrows()}
+    ).T
+    national = datasets.uk_iot(datasets.national_year_for(year))
+    written, parts = {}, {}
+    for kind_ in ("type_i", "type_ii"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ZeroOutputWarning)  # absent industries: NaN rows, named in the CSV
+            m = regional.regional_multipliers(
+                national, employment, kind_, national_employment=datasets.national_employment(year),
+                method=method, delta=delta,
+            )  # fmt: skip
+        path = out / f"{kind}_{year}_{kind_}.csv"
+        written[path] = write_text_atomic(path, m.to_csv(float_format="%.10g"), force=force)
+        parts[kind_] = m.loc[(slice(None), list(HEADLINE_SECTORS)), ["output_multiplier", "employment_effect"]]
+    summary = pd.concat(parts, axis=1).sort_index()
+    return summary, written
+
+
 def _cmd_multipliers(args: argparse.Namespace) -> int:
     summary, written = uk_multiplier_tables(Path(args.out), args.year, force=args.force)
     for path, status in written.items():
@@ -72,6 +122,15 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
         "employment effect: FTE per £1m of final demand)"
     )
     print(summary.round(3).to_string())
+    if args.local_year:
+        local, more = local_multiplier_tables(
+            Path(args.out).parent / "local_multipliers", args.local_year, force=args.force
+        )
+        for path, status in more.items():
+            print(f"{status:>9}  {path}")
+        written.update(more)
+        print(f"\nLocal multipliers {args.local_year} (FLQ, delta 0.3; employment effect: FTE per £1m of final demand)")
+        print(local.round(3).to_string())
     kept = [p for p, s in written.items() if s == "kept"]
     if kept:
         print(
@@ -100,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, action="append", help="a shipped year (repeatable; default: all)")
     p.add_argument("--out", default="outputs/uk_multipliers", help="output folder (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="replace existing files whose content differs")
+    p.add_argument(
+        "--local-year",
+        type=int,
+        metavar="YEAR",
+        help="also write FLQ multipliers of the 13 West & North Yorkshire authorities for this BRES year "
+        "(2015-2021) to <out>/../local_multipliers",
+    )
     p.set_defaults(func=_cmd_multipliers)
     return parser
 
