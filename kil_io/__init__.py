@@ -8,6 +8,7 @@ tables and compute Type I and Type II multipliers and effects for output, jobs
 from kil_io import datasets
 from kil_io.errors import (
     BalanceError,
+    CaseError,
     DatasetError,
     KilIOError,
     KilIOWarning,
@@ -24,7 +25,7 @@ from kil_io.errors import (
     ZeroOutputError,
     ZeroOutputWarning,
 )
-from kil_io.impact import Impact, impact
+from kil_io.impact import Impact, Organisation, demand_impact, organisation_impact
 from kil_io.leontief import LeontiefSystem, leontief_inverse, technical_coefficients
 from kil_io.multipliers import multipliers
 from kil_io.table import IOTable
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BalanceError",
+    "CaseError",
     "DatasetError",
     "IOTable",
     "Impact",
@@ -46,6 +48,7 @@ __all__ = [
     "NegativeFlowError",
     "NonNumericError",
     "NotProductiveError",
+    "Organisation",
     "ReaderError",
     "RegionError",
     "TableError",
@@ -53,8 +56,9 @@ __all__ = [
     "ZeroOutputWarning",
     "__version__",
     "datasets",
-    "impact",
+    "demand_impact",
     "leontief_inverse",
     "multipliers",
+    "organisation_impact",
     "technical_coefficients",
 ]

@@ -48,6 +48,10 @@ class ModelError(KilIOError, ValueError):
     """A model that cannot be built from this table (e.g. Type II without households)."""
 
 
+class CaseError(KilIOError, ValueError):
+    """A case-study file or organisation that does not follow the schema (names the field)."""
+
+
 class ReaderError(KilIOError, ValueError):
     """A file that is not the official table the reader expects."""
 

@@ -1,20 +1,27 @@
-"""Impact of a final-demand shock: direct, indirect and induced output, GVA, income and jobs."""
+"""Impacts on the local economy: of a final-demand shock, and of an organisation's spending.
+
+:func:`demand_impact` splits the effects of extra final demand into direct, indirect and induced
+output, GVA, income and jobs. :func:`organisation_impact` does the same for an
+organisation from its accounts (:class:`Organisation`): its own jobs and GVA, its local
+supply chain, the local re-spending of wages, and the enterprises it hosts.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import LabelError, NonNumericError
+from kil_io.errors import CaseError, LabelError, ModelError, NonNumericError
 from kil_io.multipliers import MEASURES, UNITS, Kind, check_kind, closed_system, direct_coefficients
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from kil_io.cases import CaseStudy
     from kil_io.table import IOTable
 
     FloatArray = NDArray[np.float64]
@@ -24,7 +31,7 @@ COMPONENTS: tuple[str, ...] = ("direct", "indirect", "induced", "total")
 
 @dataclass(frozen=True, eq=False)
 class Impact:
-    """Read-only result of :func:`impact`.
+    """Read-only result of :func:`demand_impact`.
 
     Attributes
     ----------
@@ -48,7 +55,7 @@ class Impact:
 
         Examples
         --------
-        >>> impact(table, demand).to_frame()  # doctest: +SKIP
+        >>> demand_impact(table, demand).to_frame()  # doctest: +SKIP
                        direct  indirect  induced   total unit
         measure
         output          1.000     0.481    0.520   2.001   £m
@@ -65,7 +72,7 @@ class Impact:
         return f"Impact({self.kind}, {self.area} {self.year}, demand £{self.demand.sum():,.3f}m)\n{self.to_frame()}"
 
 
-def impact(
+def demand_impact(
     table: IOTable,
     demand: pd.Series | Mapping[str, float],
     kind: Kind = "type_ii",
@@ -148,3 +155,349 @@ def _demand_vector(table: IOTable, demand: pd.Series | Mapping[str, float]) -> F
     f = np.zeros(table.n)
     f[[table.sectors.index(str(s)) for s in series.index]] = values.to_numpy(dtype=float)
     return f
+
+
+# ---------------------------------------------------------------------- organisations
+@dataclass(frozen=True)
+class Figure:
+    """A number with the note that says where it comes from (a source or a labelled assumption)."""
+
+    value: float
+    source: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float) or not np.isfinite(self.value):
+            raise CaseError(f"figure must be a finite number, got {self.value!r} (source: {self.source!r})")
+        if not isinstance(self.source, str) or not self.source.strip():
+            raise CaseError(f"figure {self.value!r} has no source note")
+        object.__setattr__(self, "value", float(self.value))
+
+
+@dataclass(frozen=True)
+class Spend:
+    """A line of spending: how much (£) is bought from a sector, and the share bought locally."""
+
+    sector: str
+    value: float
+    local_share: float
+    source: str
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        what = f"spending line '{self.label or self.sector}'"
+        if not np.isfinite(self.value) or self.value < 0:
+            raise CaseError(f"{what}: value must be a non-negative number of £, got {self.value!r}")
+        _check_share(self.local_share, f"{what}: local_share")
+        if not self.source.strip():
+            raise CaseError(f"{what}: no source note")
+
+
+@dataclass(frozen=True)
+class Enterprise:
+    """A business the organisation hosts or enables: its own jobs (FTE) and turnover (£)."""
+
+    name: str
+    sector: str
+    fte: Figure
+    turnover: Figure
+
+    def __post_init__(self) -> None:
+        for field_, fig in (("fte", self.fte), ("turnover", self.turnover)):
+            if fig.value < 0:
+                raise CaseError(f"enterprise '{self.name}': {field_} must be non-negative, got {fig.value:,.2f}")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation's accounts, as far as its local economic impact needs them.
+
+    All money in £ (not £m). ``staff_costs`` are compensation of employees (gross pay,
+    employer's National Insurance and pension). Spending lines name IOAT sectors; what
+    they do not cover (e.g. depreciation) is not modelled. Enterprises are businesses the
+    organisation hosts or enables; ``additionality`` is the share of their activity that
+    would not happen in the area without it (1 = all of it).
+    """
+
+    name: str
+    area: str
+    year: int
+    income: Figure
+    staff_fte: Figure
+    staff_costs: Figure
+    staff_local_share: Figure
+    surplus: Figure
+    spending: tuple[Spend, ...] = ()
+    enterprises: tuple[Enterprise, ...] = ()
+    additionality: Figure = Figure(1.0, "default: all hosted activity counted as additional")
+    method: str = "flq"
+    delta: float = 0.3
+    sector: str | None = None
+    published: Mapping[str, Figure] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.income.value <= 0:
+            raise CaseError(f"'{self.name}': income must be positive, got £{self.income.value:,.0f}")
+        for name in ("staff_fte", "staff_costs", "surplus"):
+            if getattr(self, name).value < 0 and name != "surplus":
+                raise CaseError(f"'{self.name}': {name} must be non-negative, got {getattr(self, name).value:,.2f}")
+        _check_share(self.staff_local_share.value, f"'{self.name}': staff local_share")
+        _check_share(self.additionality.value, f"'{self.name}': enterprises additionality")
+        spent = self.staff_costs.value + sum(s.value for s in self.spending)
+        allowed = self.income.value - self.surplus.value
+        if spent > allowed * (1 + 1e-9) + 0.5:
+            raise CaseError(
+                f"'{self.name}': staff costs and spending (£{spent:,.0f}) exceed income less surplus "
+                f"(£{self.income.value:,.0f} - £{self.surplus.value:,.0f} = £{allowed:,.0f}) by £{spent - allowed:,.0f}"
+            )
+
+    @property
+    def local_spend(self) -> pd.Series:
+        """Spending bought locally, by sector (£)."""
+        pairs = [(s.sector, s.value * s.local_share) for s in self.spending]
+        return pd.Series(dict(pairs) if not pairs else pd.DataFrame(pairs).groupby(0)[1].sum(), dtype=float)
+
+    @property
+    def local_staff_pay(self) -> float:
+        """Staff costs paid to staff who live in the area (£)."""
+        return self.staff_costs.value * self.staff_local_share.value
+
+    @property
+    def unallocated(self) -> float:
+        """Income not covered by staff costs, spending lines or surplus (£)."""
+        return self.income.value - self.surplus.value - self.staff_costs.value - sum(s.value for s in self.spending)
+
+
+def _check_share(value: float, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not (np.isfinite(value) and 0 <= value <= 1):
+        raise CaseError(f"{what} must be a share in [0, 1], got {value!r}")
+
+
+#: Rows of :meth:`OrganisationImpact.to_frame`.
+ORGANISATION_COMPONENTS: tuple[str, ...] = ("direct", "indirect", "induced", "enabled", "total")
+
+
+@dataclass(frozen=True, eq=False)
+class OrganisationImpact:
+    """Local jobs (FTE) and GVA (£m) an organisation supports, by component (read-only).
+
+    Attributes
+    ----------
+    name, area, year : str, str, int
+    income : float
+        The organisation's income (£).
+    components : DataFrame
+        Rows :data:`ORGANISATION_COMPONENTS`; columns ``fte`` and ``gva`` (£m).
+    detail : DataFrame
+        The same split further: ``indirect`` by sector bought from; ``induced`` into
+        ``staff`` and ``supply_chain``; ``enabled`` into ``own`` and ``spillover``.
+    table : str
+        The regional table used.
+    """
+
+    name: str
+    area: str
+    year: int
+    income: float
+    components: pd.DataFrame
+    detail: pd.DataFrame
+    table: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows direct, indirect, induced, enabled, total; columns ``fte`` (FTE) and ``gva`` (£m)."""
+        return self.components.copy()
+
+    def per_income(self) -> pd.Series:
+        """Ratios to income: FTE per £1m of income, and £ of local GVA per £1 of income, by component."""
+        frame = self.components
+        return pd.concat(
+            {
+                "fte_per_1m_income": frame["fte"] / (self.income / 1e6),
+                "gva_per_1_income": frame["gva"] * 1e6 / self.income,
+            },
+            axis=1,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"OrganisationImpact({self.name}, {self.area} {self.year}, income £{self.income:,.0f})\n{self.to_frame()}"
+        )
+
+
+def organisation_impact(org: Organisation | CaseStudy, regional_table: IOTable | None = None) -> OrganisationImpact:
+    """Local FTE jobs and GVA an organisation supports: direct, indirect, induced, enabled.
+
+    Parameters
+    ----------
+    org : Organisation
+        E.g. :func:`kil_io.datasets.case_study`.
+    regional_table : IOTable, optional
+        The local table; default :func:`kil_io.datasets.regional_iot` for the
+        organisation's area, year, method and delta.
+
+    Returns
+    -------
+    OrganisationImpact
+
+    Raises
+    ------
+    LabelError
+        A spending line or enterprise in a sector the table does not have.
+
+    Notes
+    -----
+    With the regional table's direct GVA and FTE coefficients ``v`` (per £m of output),
+    its Leontief inverse ``L`` and household-closed inverse ``Lbar`` (Type II):
+
+    - direct: the organisation's own FTE, and GVA = staff costs + surplus;
+    - indirect: ``v L f``, with ``f`` the spending bought locally (its local suppliers and
+      their local supply chains; Type I);
+    - induced: ``v (Lbar [f; 0])[:n] - v L f`` (supply chain's employees re-spending,
+      Type II less Type I) plus ``v (Lbar [0; w])[:n]``, the local re-spending of ``w``,
+      the pay of staff who live locally;
+    - enabled: hosted enterprises' own FTE and their turnover times the sector's GVA per
+      £ of output, scaled by ``additionality``, plus the indirect and induced effects of
+      that turnover (Type II less its direct part).
+
+    References
+    ----------
+    Miller & Blair (2009), sections 6.2-6.3.
+    """
+    org = _organisation_of(org)
+    if regional_table is None:
+        from kil_io import datasets
+
+        regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
+    t = regional_table
+    V = direct_coefficients(t)[[1, 3]]  # GVA and FTE per £m of output
+    if t.employment is None:
+        raise ModelError(f"table {t.label} has no employment; organisation impacts need FTE")
+    system, closed = t.system, closed_system(t)
+    n = t.n
+
+    f = _demand_vector(t, org.local_spend / 1e6) if len(org.local_spend) else np.zeros(n)
+    x1 = system.solve(f)
+    x2 = closed.solve(np.append(f, 0.0))[:n]
+    staff = closed.solve(np.append(np.zeros(n), org.local_staff_pay / 1e6))[:n]
+    indirect = V * x1  # (2, n): gva, fte by sector bought from
+    supply_induced = V @ (x2 - x1)
+    staff_induced = V @ staff
+
+    own = np.zeros(2)
+    spill = np.zeros(2)
+    for e in org.enterprises:
+        fe = _demand_vector(t, {e.sector: e.turnover.value * org.additionality.value / 1e6})
+        total = V @ closed.solve(np.append(fe, 0.0))[:n]
+        model_direct = V @ fe
+        own += [model_direct[0], e.fte.value * org.additionality.value]
+        spill += total - model_direct
+
+    rows = {
+        "direct": [(org.staff_costs.value + org.surplus.value) / 1e6, org.staff_fte.value],
+        "indirect": indirect.sum(axis=1),
+        "induced": supply_induced + staff_induced,
+        "enabled": own + spill,
+    }
+    frame = pd.DataFrame(rows, index=["gva", "fte"]).T[["fte", "gva"]]
+    frame.loc["total"] = frame.sum()
+    frame.index.name = "component"
+    detail = pd.DataFrame(
+        {
+            "induced: staff": staff_induced,
+            "induced: supply chain": supply_induced,
+            "enabled: own": own,
+            "enabled: spillover": spill,
+        },
+        index=["gva", "fte"],
+    ).T[["fte", "gva"]]
+    by_sector = pd.DataFrame(indirect.T, index=[f"indirect: {s}" for s in t.sectors], columns=["gva", "fte"])
+    detail = pd.concat([detail, by_sector.loc[by_sector.abs().sum(axis=1) > 0, ["fte", "gva"]]])
+    return OrganisationImpact(
+        name=org.name,
+        area=org.area,
+        year=org.year,
+        income=org.income.value,
+        components=frame,
+        detail=detail,
+        table=t.label.strip("'"),
+    )
+
+
+def _organisation_of(case: Organisation | CaseStudy) -> Organisation:
+    if isinstance(case, Organisation):
+        return case
+    if getattr(case, "organisation", None) is None:
+        raise CaseError(f"case '{getattr(case, 'name', case)}' is not an organisation or contract case")
+    return case.organisation  # type: ignore[union-attr]
+
+
+#: Assumptions :func:`sensitivity` can vary, and what each sets.
+SENSITIVITY_KNOBS: dict[str, str] = {
+    "staff_local_share": "share of staff costs paid to staff living in the area",
+    "spending_local_share": "local share of every spending line",
+    "additionality": "share of hosted enterprises' activity counted as additional",
+    "enterprise_scale": "hosted enterprises' FTE and turnover, times this factor",
+    "delta": "FLQ delta of the regional table",
+}
+
+
+def sensitivity(
+    org: Organisation | CaseStudy, changes: Mapping[str, Sequence[float]], regional_table: IOTable | None = None
+) -> pd.DataFrame:
+    """Total local FTE and GVA when one assumption at a time takes other values.
+
+    Parameters
+    ----------
+    org : Organisation
+    changes : mapping
+        Assumption (a key of :data:`SENSITIVITY_KNOBS`) -> values to try.
+    regional_table : IOTable, optional
+        As in :func:`organisation_impact` (ignored for ``delta``, which rebuilds it).
+
+    Returns
+    -------
+    DataFrame
+        Rows (assumption, value), the first row ``("base", NaN)``; columns ``fte``,
+        ``gva`` (£m) and their changes from the base, ``fte_change``, ``gva_change``.
+
+    Raises
+    ------
+    CaseError
+        An unknown assumption.
+    """
+    from kil_io import datasets
+
+    org = _organisation_of(org)
+    unknown = sorted(set(changes) - set(SENSITIVITY_KNOBS))
+    if unknown:
+        raise CaseError(f"unknown sensitivity assumptions {unknown}; known: {sorted(SENSITIVITY_KNOBS)}")
+    table = regional_table or datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
+    base = organisation_impact(org, table).to_frame().loc["total"]
+    rows = {("base", np.nan): base}
+    for knob, values in changes.items():
+        for value in values:
+            changed, t = _vary(org, knob, float(value)), table
+            if knob == "delta":
+                t = datasets.regional_iot(org.area, org.year, method=org.method, delta=float(value))
+            rows[(knob, float(value))] = organisation_impact(changed, t).to_frame().loc["total"]
+    out = pd.DataFrame(rows).T
+    out.index = out.index.set_names(["assumption", "value"])
+    out["fte_change"] = out["fte"] - base["fte"]
+    out["gva_change"] = out["gva"] - base["gva"]
+    return out
+
+
+def _vary(org: Organisation, knob: str, value: float) -> Organisation:
+    note = f"sensitivity: {knob} = {value:g}"
+    if knob == "staff_local_share":
+        return replace(org, staff_local_share=Figure(value, note))
+    if knob == "spending_local_share":
+        return replace(org, spending=tuple(replace(s, local_share=value, source=note) for s in org.spending))
+    if knob == "additionality":
+        return replace(org, additionality=Figure(value, note))
+    if knob == "enterprise_scale":
+        scaled = tuple(
+            replace(e, fte=Figure(e.fte.value * value, note), turnover=Figure(e.turnover.value * value, note))
+            for e in org.enterprises
+        )
+        return replace(org, enterprises=scaled)
+    return org  # delta: same organisation, another table

@@ -36,6 +36,16 @@ def miller_blair_frames() -> dict[str, pd.DataFrame | pd.Series]:
     }
 
 
+def local_frames() -> dict[str, pd.DataFrame | pd.Series]:
+    """Miller & Blair Table 2.3 as a local economy: households buy 700 of the 2,050 of final demand.
+
+    Table 2.3's households would buy 1,800 with 1,400 of pay, which no local economy does.
+    """
+    f = miller_blair_frames()
+    f["final_demand"] = pd.DataFrame({"households": [200.0, 500.0], "exports": [150.0, 1200.0]}, index=["1", "2"])
+    return f
+
+
 def eurostat_frames(*, output_from: str = "P1") -> dict[str, object]:
     """Eurostat Manual (2008) Table 15.4, Germany 1995, six product groups (€m).
 

@@ -160,7 +160,7 @@ def test_build_script_reproduces_data_byte_for_byte(tmp_path: Path) -> None:
     cmd = [sys.executable, str(REPO / "scripts" / "build_data.py"), "--raw", str(RAW)]
     subprocess.run([*cmd, "--out", str(out), "--fixtures", str(fixtures)], check=True, capture_output=True)
     built = sorted(p.name for p in out.iterdir())
-    shipped = sorted(p.name for p in (REPO / "data").iterdir() if p.name != "README.md")
+    shipped = sorted(p.name for p in (REPO / "data").iterdir() if p.is_file() and p.name != "README.md")
     assert built == shipped
     for name in built:
         assert (out / name).read_bytes() == (REPO / "data" / name).read_bytes(), name

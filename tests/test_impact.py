@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kil_io import IOTable, LabelError, NonNumericError, impact
+from kil_io import IOTable, LabelError, NonNumericError, demand_impact
 
 
 def test_type_i_has_no_induced(mb_table: IOTable) -> None:
-    res = impact(mb_table, pd.Series({"1": 100.0}), "type_i").to_frame()
+    res = demand_impact(mb_table, pd.Series({"1": 100.0}), "type_i").to_frame()
     np.testing.assert_array_equal(res["induced"], 0.0)
     # output by hand: L[:, 0] * 100 from Miller & Blair's inverse
     np.testing.assert_allclose(res.loc["output", "total"], 100 * (1.254125 + 0.264026), atol=1e-4)
@@ -19,7 +19,7 @@ def test_type_i_has_no_induced(mb_table: IOTable) -> None:
 
 
 def test_direct_is_the_shock_times_coefficients(mb_table: IOTable) -> None:
-    res = impact(mb_table, {"2": 10.0}).to_frame()
+    res = demand_impact(mb_table, {"2": 10.0}).to_frame()
     assert res.loc["output", "direct"] == pytest.approx(10.0)
     assert res.loc["gva", "direct"] == pytest.approx(10.0 * 1400 / 2000)
     assert res.loc["employment", "direct"] == pytest.approx(10.0 * 12 / 2000)
@@ -27,7 +27,7 @@ def test_direct_is_the_shock_times_coefficients(mb_table: IOTable) -> None:
 
 
 def test_by_sector_detail(mb_table: IOTable) -> None:
-    res = impact(mb_table, {"1": 1.0, "2": 2.0})
+    res = demand_impact(mb_table, {"1": 1.0, "2": 2.0})
     assert res.by_sector.shape == (2, 16)
     np.testing.assert_allclose(res.by_sector["total"]["output"].sum(), res.to_frame().loc["output", "total"])
     assert "Impact(type_ii" in repr(res)
@@ -35,14 +35,14 @@ def test_by_sector_detail(mb_table: IOTable) -> None:
 
 def test_unknown_sector(mb_table: IOTable) -> None:
     with pytest.raises(LabelError, match=r"does not have: \['Q87'\]"):
-        impact(mb_table, {"Q87": 1.0})
+        demand_impact(mb_table, {"Q87": 1.0})
 
 
 def test_non_numeric_demand(mb_table: IOTable) -> None:
     with pytest.raises(NonNumericError, match=r"sector '2' is 'lots'"):
-        impact(mb_table, {"1": 1.0, "2": "lots"})
+        demand_impact(mb_table, {"1": 1.0, "2": "lots"})
 
 
 def test_duplicate_sector(mb_table: IOTable) -> None:
     with pytest.raises(LabelError, match="more than once"):
-        impact(mb_table, pd.Series([1.0, 2.0], index=["1", "1"]))
+        demand_impact(mb_table, pd.Series([1.0, 2.0], index=["1", "1"]))

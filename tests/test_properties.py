@@ -7,7 +7,7 @@ from examples import tables
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kil_io import IOTable, impact, multipliers
+from kil_io import IOTable, demand_impact, multipliers
 
 
 @settings(max_examples=60, deadline=None)
@@ -48,7 +48,7 @@ def test_type_ii_at_least_type_i_and_income_ratio_constant(t: IOTable) -> None:
 def test_impact_components_add_up_and_match_multipliers(t: IOTable, data: st.DataObject) -> None:
     j = data.draw(st.integers(0, t.n - 1))
     amount = data.draw(st.floats(0.1, 100.0))
-    res = impact(t, {t.sectors[j]: amount}, "type_ii").to_frame()
+    res = demand_impact(t, {t.sectors[j]: amount}, "type_ii").to_frame()
     parts = res[["direct", "indirect", "induced"]].sum(axis=1)
     np.testing.assert_allclose(parts, res["total"], rtol=1e-9)
     m = multipliers(t, "type_ii").iloc[j]

@@ -1,0 +1,335 @@
+"""Case-study files: a strict YAML schema in which every figure carries its source.
+
+A case file describes an organisation (its accounts), a contract (an organisation's
+service plus the providers that could deliver it), or an area (which multipliers a
+council wants to see). Files are read with YAML's *safe* loader, so loading never runs
+code, and checked against the schema below: unknown keys, missing fields, shares outside
+[0, 1], negative money and unknown sectors each raise :class:`~kil_io.errors.CaseError`
+naming the field.
+
+Figures are written ``{value: 180, source: "..."}``. Money is in £ (not £m). Spending
+lines name an IOAT ``sector`` or a readable ``category`` from :data:`CATEGORIES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from kil_io.commissioning import Provider, ProviderSpend
+from kil_io.errors import CaseError, MissingFileError
+from kil_io.impact import Enterprise, Figure, Organisation, Spend
+
+#: Readable spending categories and the IOAT industry each buys from.
+CATEGORIES: dict[str, str] = {
+    "premises_rent": "L68BXL683",
+    "building_maintenance": "F41, F42 & F43",
+    "cleaning_and_facilities": "N81",
+    "security": "N80",
+    "energy": "D351",
+    "water": "E36",
+    "waste": "E38",
+    "catering": "I56",
+    "groceries_and_retail": "G47",
+    "wholesale_supplies": "G46",
+    "printing": "C18",
+    "telecoms": "J61",
+    "it_services": "J62",
+    "legal": "M691",
+    "accounting": "M692",
+    "consultancy": "M70",
+    "marketing": "M73",
+    "equipment_hire": "N77",
+    "agency_staff": "N78",
+    "insurance": "K65.1-2 & K65.3",
+    "banking": "K64",
+    "land_transport": "H493T495",
+    "postal": "H53",
+    "training": "P85",
+    "health_services": "Q86",
+    "social_care": "Q87 & Q88",
+    "arts_and_culture": "R90",
+    "sport_and_leisure": "R93",
+    "membership_organisations": "S94",
+}
+
+Kind = Literal["organisation", "contract", "area"]
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A loaded case file (read-only).
+
+    Attributes
+    ----------
+    name : str
+        File stem, e.g. ``"halifax_opportunities_trust"``.
+    kind : {"organisation", "contract", "area"}
+    title : str
+    area, year, method, delta
+        Where and when, and how the regional table is made.
+    organisation : Organisation or None
+        The accounts (organisation and contract cases).
+    providers : mapping
+        Name -> :class:`~kil_io.commissioning.Provider` (contract cases).
+    lm3_survey : mapping
+        Surveyed re-spend shares (``staff_respend_share``, ``supplier_respend_share``), if any.
+    sectors : tuple of str
+        Headline sectors (area cases).
+    published : mapping
+        Figures a study published, for comparison only (never inputs).
+    sensitivity : mapping
+        Assumption -> values to try (see :func:`kil_io.impact.sensitivity`).
+    """
+
+    name: str
+    kind: Kind
+    title: str
+    area: str
+    year: int
+    method: str = "flq"
+    delta: float = 0.3
+    organisation: Organisation | None = None
+    providers: Mapping[str, Provider] = field(default_factory=dict)
+    lm3_survey: Mapping[str, Figure] = field(default_factory=dict)
+    sectors: tuple[str, ...] = ()
+    published: Mapping[str, Figure] = field(default_factory=dict)
+    sensitivity: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    description: str = ""
+
+
+def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
+    """Read and validate a case file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.yaml`` case file.
+    sectors : tuple of str
+        The IOAT codes spending lines may name (the UK table's).
+
+    Returns
+    -------
+    CaseStudy
+
+    Raises
+    ------
+    MissingFileError
+        No such file.
+    CaseError
+        Not YAML, or not the schema (the message names the field).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise MissingFileError(2, "no such case file", str(path))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CaseError(f"{path.name}: not valid YAML (only plain data is allowed): {exc}") from None
+    return _Reader(path.stem, sectors).case(raw)
+
+
+class _Reader:
+    """Walks a parsed case file, naming every field it checks by its path."""
+
+    def __init__(self, name: str, sectors: tuple[str, ...]) -> None:
+        self.name, self.sectors = name, sectors
+
+    def fail(self, where: str, message: str) -> CaseError:
+        return CaseError(f"case '{self.name}': {where}: {message}")
+
+    def mapping(self, raw: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise self.fail(where, f"expected a mapping, got {type(raw).__name__}")
+        unknown = sorted(set(map(str, raw)) - required - set(optional))
+        if unknown:
+            raise self.fail(where, f"unknown keys {unknown}; allowed: {sorted(required | set(optional))}")
+        missing = sorted(required - set(raw))
+        if missing:
+            raise self.fail(where, f"missing required fields {missing}")
+        return raw
+
+    def text(self, raw: Any, where: str) -> str:
+        if not isinstance(raw, str) or not raw.strip():
+            raise self.fail(where, f"expected text, got {raw!r}")
+        return raw.strip()
+
+    def number(self, raw: Any, where: str) -> float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise self.fail(where, f"expected a number, got {raw!r}")
+        return float(raw)
+
+    def figure(self, raw: Any, where: str, *, share: bool = False, positive: bool = False) -> Figure:
+        m = self.mapping(raw, where, {"value", "source"})
+        value = self.number(m["value"], f"{where}.value")
+        if share and not 0 <= value <= 1:
+            raise self.fail(f"{where}.value", f"a share must be in [0, 1], got {value}")
+        if value < 0 and not where.endswith("surplus"):
+            raise self.fail(f"{where}.value", f"must not be negative, got {value:,.2f}")
+        if positive and value <= 0:
+            raise self.fail(f"{where}.value", f"must be positive, got {value:,.2f}")
+        return Figure(value, self.text(m["source"], f"{where}.source"))
+
+    def sector(self, raw: Mapping[str, Any], where: str) -> str:
+        if ("sector" in raw) == ("category" in raw):
+            raise self.fail(where, "give exactly one of 'sector' (an IOAT code) or 'category'")
+        if "category" in raw:
+            category = self.text(raw["category"], f"{where}.category")
+            if category not in CATEGORIES:
+                raise self.fail(f"{where}.category", f"unknown category {category!r}; known: {sorted(CATEGORIES)}")
+            return CATEGORIES[category]
+        code = self.text(str(raw["sector"]), f"{where}.sector")
+        if code not in self.sectors:
+            raise self.fail(f"{where}.sector", f"unknown IOAT sector code {code!r}")
+        return code
+
+    def case(self, raw: Any) -> CaseStudy:
+        top = self.mapping(raw, "file", {"kind", "title", "area", "year"}, {
+            "description", "regional_table", "organisation", "providers", "lm3_survey", "sectors",
+            "published", "sensitivity",
+        })  # fmt: skip
+        kind = top["kind"]
+        if kind not in ("organisation", "contract", "area"):
+            raise self.fail("kind", f"must be 'organisation', 'contract' or 'area', got {kind!r}")
+        year = top["year"]
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise self.fail("year", f"expected a year, got {year!r}")
+        table = self.mapping(top.get("regional_table", {}), "regional_table", set(), {"method", "delta", "source"})
+        method = str(table.get("method", "flq"))
+        delta = self.number(table.get("delta", 0.3), "regional_table.delta")
+        common = {
+            "name": self.name, "kind": kind, "title": self.text(top["title"], "title"),
+            "area": self.text(top["area"], "area"), "year": year, "method": method, "delta": delta,
+            "description": str(top.get("description", "")).strip(),
+            "published": {k: self.figure(v, f"published.{k}") for k, v in (top.get("published") or {}).items()},
+            "sensitivity": self.sensitivity(top.get("sensitivity") or {}),
+        }  # fmt: skip
+        if kind == "area":
+            for key in ("organisation", "providers", "lm3_survey"):
+                if key in top:
+                    raise self.fail(key, "not allowed in an 'area' case")
+            sectors = top.get("sectors") or []
+            for k, s in enumerate(sectors):
+                self.sector({"sector": s}, f"sectors[{k}]")
+            return CaseStudy(**common, sectors=tuple(map(str, sectors)))
+        if "organisation" not in top:
+            raise self.fail("file", f"missing required field 'organisation' for a {kind} case")
+        org = self.organisation(top["organisation"], common)
+        providers = {}
+        if kind == "contract":
+            raw_providers = top.get("providers")
+            if not isinstance(raw_providers, dict) or not raw_providers:
+                raise self.fail("providers", "a contract case needs a mapping of at least one provider")
+            providers = {str(k): self.provider(v, f"providers.{k}") for k, v in raw_providers.items()}
+        elif "providers" in top:
+            raise self.fail("providers", "only a 'contract' case compares providers")
+        survey = self.mapping(top.get("lm3_survey", {}), "lm3_survey", set(),
+                              {"staff_respend_share", "supplier_respend_share"})  # fmt: skip
+        lm3 = {k: self.figure(v, f"lm3_survey.{k}", share=True) for k, v in survey.items()}
+        return CaseStudy(**common, organisation=org, providers=providers, lm3_survey=lm3)
+
+    def organisation(self, raw: Any, common: Mapping[str, Any]) -> Organisation:
+        m = self.mapping(raw, "organisation", {"name", "income", "staff", "surplus", "spending"},
+                         {"sector", "enterprises"})  # fmt: skip
+        staff = self.mapping(m["staff"], "organisation.staff", {"fte", "costs", "local_share"})
+        spending = []
+        for k, line in enumerate(m["spending"] or []):
+            where = f"organisation.spending[{k}]"
+            s = self.mapping(line, where, {"value", "local_share", "source"}, {"sector", "category", "label"})
+            try:
+                spending.append(
+                    Spend(
+                        sector=self.sector(s, where),
+                        value=self.number(s["value"], f"{where}.value"),
+                        local_share=self.number(s["local_share"], f"{where}.local_share"),
+                        source=self.text(s["source"], f"{where}.source"),
+                        label=str(s.get("label", s.get("category", ""))),
+                    )
+                )
+            except CaseError as exc:
+                if str(exc).startswith(f"case '{self.name}'"):
+                    raise
+                raise self.fail(where, str(exc)) from None
+        enterprises, additionality = [], Figure(1.0, "default: all hosted activity counted as additional")
+        if "enterprises" in m:
+            e = self.mapping(m["enterprises"], "organisation.enterprises", {"businesses"}, {"additionality"})
+            if "additionality" in e:
+                additionality = self.figure(e["additionality"], "organisation.enterprises.additionality", share=True)
+            for k, b in enumerate(e["businesses"] or []):
+                where = f"organisation.enterprises.businesses[{k}]"
+                b = self.mapping(b, where, {"name", "fte", "turnover"}, {"sector", "category"})
+                enterprises.append(
+                    Enterprise(
+                        name=self.text(b["name"], f"{where}.name"),
+                        sector=self.sector(b, where),
+                        fte=self.figure(b["fte"], f"{where}.fte"),
+                        turnover=self.figure(b["turnover"], f"{where}.turnover"),
+                    )
+                )
+        sector = None
+        if "sector" in m:
+            own = self.mapping(m["sector"], "organisation.sector", {"code", "source"})
+            sector = self.sector({"sector": own["code"]}, "organisation.sector")
+        try:
+            return Organisation(
+                name=self.text(m["name"], "organisation.name"),
+                area=common["area"],
+                year=common["year"],
+                income=self.figure(m["income"], "organisation.income", positive=True),
+                staff_fte=self.figure(staff["fte"], "organisation.staff.fte"),
+                staff_costs=self.figure(staff["costs"], "organisation.staff.costs"),
+                staff_local_share=self.figure(staff["local_share"], "organisation.staff.local_share", share=True),
+                surplus=self.figure(m["surplus"], "organisation.surplus"),
+                spending=tuple(spending),
+                enterprises=tuple(enterprises),
+                additionality=additionality,
+                method=common["method"],
+                delta=common["delta"],
+                sector=sector,
+                published=common["published"],
+            )
+        except CaseError as exc:
+            raise self.fail("organisation", str(exc)) from None
+
+    def provider(self, raw: Any, where: str) -> Provider:
+        fields = {"name", "staff_share", "staff_cost_per_fte", "staff_local_share", "spending", "overheads_share",
+                  "surplus_share", "surplus_local_share"}  # fmt: skip
+        m = self.mapping(raw, where, fields)
+        spending = []
+        for k, line in enumerate(m["spending"] or []):
+            w = f"{where}.spending[{k}]"
+            s = self.mapping(line, w, {"share", "local_share", "source"}, {"sector", "category", "label"})
+            spending.append(
+                ProviderSpend(
+                    sector=self.sector(s, w),
+                    share=self.number(s["share"], f"{w}.share"),
+                    local_share=self.number(s["local_share"], f"{w}.local_share"),
+                    source=self.text(s["source"], f"{w}.source"),
+                    label=str(s.get("label", s.get("category", ""))),
+                )
+            )
+        shares = ("staff_share", "staff_local_share", "overheads_share", "surplus_share", "surplus_local_share")
+        try:
+            return Provider(
+                name=self.text(m["name"], f"{where}.name"),
+                spending=tuple(spending),
+                staff_cost_per_fte=self.figure(m["staff_cost_per_fte"], f"{where}.staff_cost_per_fte", positive=True),
+                **{k: self.figure(m[k], f"{where}.{k}", share=True) for k in shares},
+            )
+        except CaseError as exc:
+            raise self.fail(where, str(exc)) from None
+
+    def sensitivity(self, raw: Any) -> dict[str, tuple[float, ...]]:
+        from kil_io.impact import SENSITIVITY_KNOBS
+
+        m = self.mapping(raw, "sensitivity", set(), set(SENSITIVITY_KNOBS))
+        out = {}
+        for k, values in m.items():
+            if not isinstance(values, list) or not values:
+                raise self.fail(f"sensitivity.{k}", f"expected a list of values, got {values!r}")
+            out[k] = tuple(self.number(v, f"sensitivity.{k}") for v in values)
+        return out

@@ -1,0 +1,111 @@
+"""Case files: strict schema, every figure sourced, safe YAML, clear errors naming the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kil_io import datasets
+from kil_io.cases import CATEGORIES, load_case
+from kil_io.errors import CaseError, DatasetError, MissingFileError
+
+SECTORS = datasets.uk_iot(2022).sectors
+CASES = Path(__file__).resolve().parents[1] / "data" / "case_studies"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "case.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = (CASES / "jubilee_childrens_centre.yaml").read_text(encoding="utf-8")
+    assert old in text
+    return write(tmp_path, text.replace(old, new, 1))
+
+
+def test_shipped_cases_load() -> None:
+    assert datasets.case_studies() == ("calderdale", "halifax_opportunities_trust", "jubilee_childrens_centre")
+    hot = datasets.case_study("halifax_opportunities_trust")
+    assert hot.kind == "organisation"
+    assert hot.organisation is not None
+    assert hot.organisation.staff_fte.source.startswith("assumption: about 180 staff in 2023")
+    assert hot.published["fte"].value == 300
+    assert hot.organisation.enterprises
+    jub = datasets.case_study("jubilee_childrens_centre")
+    assert set(jub.providers) == {"local", "national"}
+    assert jub.published["lm3"].value == 2.43
+    cal = datasets.case_study("calderdale")
+    assert cal.sectors == ("Q87 & Q88", "P85", "S94")
+
+
+def test_every_shipped_figure_has_a_source() -> None:
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            if "value" in node:
+                assert str(node.get("source", "")).strip(), f"{where} has no source"
+            for k, v in node.items():
+                walk(v, f"{where}.{k}")
+        elif isinstance(node, list):
+            for k, v in enumerate(node):
+                walk(v, f"{where}[{k}]")
+
+    for path in CASES.glob("*.yaml"):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.stem)
+
+
+def test_categories_are_real_sectors() -> None:
+    assert set(CATEGORIES.values()) <= set(SECTORS)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("local_share: {value: 0.9, source: \"assumption: staff recruited", "local_share: {value: 1.9, source: \"x",
+         r"organisation.staff.local_share.value: a share must be in \[0, 1\], got 1.9"),
+        ("{category: energy, value: 15000,", "{category: energy, value: -15000,",
+         r"organisation.spending\[1\]: spending line 'energy': value must be a non-negative number of £"),
+        ("{category: energy, value: 15000,", "{sector: X99, value: 15000,",
+         r"organisation.spending\[1\].sector: unknown IOAT sector code 'X99'"),
+        ("{category: energy, value: 15000,", "{category: fuel, value: 15000,",
+         r"organisation.spending\[1\].category: unknown category 'fuel'"),
+        ("{category: energy, value: 15000,", "{category: energy, value: 900000,",
+         r"staff costs and spending \(£1,365,000\) exceed income less surplus .* by £875,000"),
+        ("  surplus: {value: 10000, source: \"assumption: 2% reinvested by HOT\"}\n", "",
+         r"organisation: missing required fields \['surplus'\]"),
+        ("  name: Jubilee Children's Centre (HOT)\n", "  name: Jubilee Children's Centre (HOT)\n  colour: blue\n",
+         r"organisation: unknown keys \['colour'\]"),
+        ("{value: 500000, source: \"assumption: annual contract value for one children's centre\"}",
+         "{value: 500000}", r"organisation.income: missing required fields \['source'\]"),
+        ("year: 2021", "year: twenty", "year: expected a year"),
+        ("    staff_share: {value: 0.62,", "    staff_share: {value: 0.92,",
+         r"providers.national: provider 'National provider': staff, spending, overheads and surplus add to 1.300"),
+    ],
+)  # fmt: skip
+def test_bad_case_files_name_the_field(tmp_path: Path, old: str, new: str, message: str) -> None:
+    with pytest.raises(CaseError, match=message):
+        load_case(edited(tmp_path, old, new), sectors=SECTORS)
+
+
+def test_loading_never_runs_code(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    path = write(tmp_path, f'kind: !!python/object/apply:os.system ["touch {marker}"]\n')
+    with pytest.raises(CaseError, match="not valid YAML"):
+        load_case(path, sectors=SECTORS)
+    assert not marker.exists()
+
+
+def test_missing_and_unknown_cases(tmp_path: Path) -> None:
+    with pytest.raises(MissingFileError):
+        load_case(tmp_path / "none.yaml", sectors=SECTORS)
+    with pytest.raises(DatasetError, match="shipped case studies: calderdale, halifax_opportunities_trust"):
+        datasets.case_study("../secrets")
+
+
+def test_area_case_rejects_organisation_fields(tmp_path: Path) -> None:
+    text = (CASES / "calderdale.yaml").read_text(encoding="utf-8") + "providers: {}\n"
+    with pytest.raises(CaseError, match="providers: not allowed in an 'area' case"):
+        load_case(write(tmp_path, text), sectors=SECTORS)

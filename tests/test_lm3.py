@@ -1,0 +1,86 @@
+"""LM3: the NEF formula, its bounds, and surveyed versus modelled rounds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from examples import local_frames
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kil_io import IOTable, datasets
+from kil_io.errors import LabelError, ModelError
+from kil_io.impact import Figure
+from kil_io.lm3 import lm3, lm3_from_shares, modelled_respend_shares, organisation_lm3
+
+
+def test_formula() -> None:
+    assert lm3(100.0, 60.0, 20.0) == pytest.approx(1.8)  # (100 + 60 + 20) / 100
+    assert lm3(1.0, 0.0, 0.0) == 1.0
+    assert lm3(1.0, 1.0, 1.0) == 3.0
+
+
+@given(st.floats(1e-3, 1e9), st.floats(0, 1), st.floats(0, 1))
+def test_always_between_one_and_three(r1: float, s2: float, s3: float) -> None:
+    value = lm3(r1, r1 * s2, r1 * s2 * s3)
+    assert 1.0 <= value <= 3.0 + 1e-12
+
+
+@pytest.mark.parametrize(
+    ("rounds", "message"),
+    [
+        ((0.0, 0.0, 0.0), "round1 .* must be positive"),
+        ((100.0, 120.0, 0.0), r"round2 \(£120.00\) must be between 0 and round1"),
+        ((100.0, 50.0, 60.0), r"round3 \(£60.00\) must be between 0 and round2"),
+        ((100.0, -1.0, 0.0), "round2"),
+        ((100.0, float("nan"), 0.0), "round2 must be a finite number"),
+    ],
+)
+def test_rounds_out_of_bounds(rounds: tuple[float, float, float], message: str) -> None:
+    with pytest.raises(ModelError, match=message):
+        lm3(*rounds)
+
+
+def test_from_shares_and_sources() -> None:
+    res = lm3_from_shares(1000.0, 300.0, 200.0, staff_respend_share=0.5, supplier_respend_share=0.25)
+    assert list(res.rounds) == [1000.0, 500.0, 200.0]  # R3 = 300 x 0.5 + 200 x 0.25
+    assert res.value == pytest.approx(1.7)
+    frame = res.to_frame()
+    assert frame.loc["lm3", "value"] == pytest.approx(1.7)
+    assert "staff: surveyed" in frame.loc["round3", "source"]
+    with pytest.raises(ModelError, match=r"staff_respend_share must be in \[0, 1\]"):
+        lm3_from_shares(1000.0, 300.0, 200.0, staff_respend_share=1.2, supplier_respend_share=0.25)
+
+
+def local_table() -> IOTable:
+    return IOTable.from_frames(**local_frames(), area="local")
+
+
+def test_modelled_shares_by_definition() -> None:
+    staff, supplier = modelled_respend_shares(local_table(), pd.Series({"1": 3.0, "2": 1.0}))
+    assert staff == pytest.approx(700.0 / 1400.0)  # local household consumption per £ of CoE
+    # supplier: local purchases + pay per £ of output, weighted 3:1 over sectors 1 and 2
+    per_output = {"1": 0.15 + 0.20 + 0.40, "2": 0.25 + 0.05 + 0.50}
+    assert supplier == pytest.approx((3 * per_output["1"] + per_output["2"]) / 4)
+    with pytest.raises(LabelError, match=r"unknown sectors \['X'\]"):
+        modelled_respend_shares(local_table(), pd.Series({"X": 1.0}))
+
+
+def test_modelled_share_above_one_is_refused(mb_table: IOTable) -> None:
+    # Table 2.3's households buy 1,800 with 1,400 of pay: not a local economy's households
+    with pytest.raises(ModelError, match=r"modelled staff re-spend share 1.286 is outside \[0, 1\]"):
+        modelled_respend_shares(mb_table, pd.Series({"1": 1.0}))
+
+
+def test_shipped_contract_says_which_rounds_are_modelled() -> None:
+    case = datasets.case_study("jubilee_childrens_centre")
+    res = organisation_lm3(case.organisation)  # type: ignore[arg-type]
+    assert 1.0 <= res.value <= 3.0
+    assert res.parts["source"].str.startswith("modelled from Calderdale 2021").all()
+    surveyed = organisation_lm3(
+        case.organisation,  # type: ignore[arg-type]
+        survey={"staff_respend_share": Figure(0.4, "staff survey 2024")},
+    )
+    assert surveyed.parts.loc["staff", "source"] == "surveyed (staff survey 2024)"
+    assert surveyed.parts.loc["suppliers", "source"].startswith("modelled")
+    assert surveyed.parts.loc["staff", "respend_share"] == 0.4
