@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-## run: UK and West & North Yorkshire Type I and Type II multiplier tables into outputs/
+## run: UK and West & North Yorkshire multiplier tables, and the case studies, into outputs/
 run: $(STAMP)
 	$(BIN)/kil-io multipliers --out outputs/uk_multipliers --local-year 2021
+	$(BIN)/kil-io cases --out outputs/case_studies
 
 ## test: the whole test suite (what CI runs)
 test: $(STAMP)

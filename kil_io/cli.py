@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import warnings
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ import pandas as pd
 
 from kil_io import __version__, datasets, regional
 from kil_io.errors import KilIOError, ZeroOutputWarning
-from kil_io.files import write_text_atomic
+from kil_io.files import write_atomic, write_text_atomic
 from kil_io.multipliers import multipliers
 
 #: Sectors the Keep it Local case studies turn on: residential care and social work,
@@ -113,6 +114,95 @@ def local_multiplier_tables(
     return summary, written
 
 
+def case_study_outputs(
+    out: Path, names: Sequence[str] | None = None, *, force: bool = False
+) -> tuple[pd.DataFrame, dict[Path, str]]:
+    """Write every table (CSV) and chart (PNG) of the named case studies.
+
+    Parameters
+    ----------
+    out : Path
+        Folder; each case writes ``<out>/<name>/<table>.csv`` and its charts.
+    names : sequence of str, optional
+        Case studies (default all shipped, :func:`kil_io.datasets.case_studies`).
+    force : bool
+        Replace existing files whose content differs.
+
+    Returns
+    -------
+    summary : DataFrame
+        One row per organisation or contract case: total local FTE and GVA (£m), LM3,
+        and the published figures beside them.
+    written : dict
+        File -> write status.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from kil_io import plots
+    from kil_io.commissioning import compare_providers
+    from kil_io.impact import organisation_impact
+    from kil_io.reports import case_results
+
+    written, rows = {}, {}
+    for name in names or datasets.case_studies():
+        case = datasets.case_study(name)
+        folder = out / case.name
+        results = case_results(case)
+        for key, frame in results.items():
+            written[folder / f"{key}.csv"] = write_text_atomic(
+                folder / f"{key}.csv", frame.to_csv(float_format="%.10g"), force=force
+            )
+        figures = {}
+        if case.organisation is not None:
+            table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
+            published = {k: v.value / (1e6 if k == "gva" else 1) for k, v in case.published.items() if k != "lm3"}
+            figures["impact"] = plots.impact_bars(organisation_impact(case.organisation, table), published=published)
+            if case.providers:
+                comparison = compare_providers(case.organisation.income.value, case.providers, table)
+                figures["providers"] = plots.provider_bars(comparison)
+            p = results["published"]
+            rows[case.title] = {
+                "fte": p.loc["fte", "model"],
+                "gva_m": p.loc["gva", "model"],
+                "lm3": p.loc["lm3", "model"],
+                "published_fte": p.loc["fte", "published"],
+                "published_gva_m": p.loc["gva", "published"],
+                "published_lm3": p.loc["lm3", "published"],
+            }
+        for key, fig in figures.items():
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+            plt.close(fig)
+            written[folder / f"{key}.png"] = write_atomic(folder / f"{key}.png", buffer.getvalue(), force=force)
+    summary = pd.DataFrame(rows).T
+    summary.index.name = "case"
+    return summary, written
+
+
+def _cmd_cases(args: argparse.Namespace) -> int:
+    summary, written = case_study_outputs(Path(args.out), args.name, force=args.force)
+    for path, status in written.items():
+        print(f"{status:>9}  {path}")
+    print("\nCase studies: local jobs (FTE), local GVA (£m) and LM3 (£ per £1 of income), model and published")
+    print(summary.round(2).to_string(na_rep="-"))
+    return _kept_status(written)
+
+
+def _kept_status(written: dict[Path, str]) -> int:
+    kept = [p for p, s in written.items() if s == "kept"]
+    if kept:
+        print(
+            f"\n{len(kept)} existing file(s) differ from the new results and were kept; "
+            "re-run with --force to replace them.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def _cmd_multipliers(args: argparse.Namespace) -> int:
     summary, written = uk_multiplier_tables(Path(args.out), args.year, force=args.force)
     for path, status in written.items():
@@ -131,15 +221,7 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
         written.update(more)
         print(f"\nLocal multipliers {args.local_year} (FLQ, delta 0.3; employment effect: FTE per £1m of final demand)")
         print(local.round(3).to_string())
-    kept = [p for p, s in written.items() if s == "kept"]
-    if kept:
-        print(
-            f"\n{len(kept)} existing file(s) differ from the new results and were kept; "
-            "re-run with --force to replace them.",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return _kept_status(written)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,6 +249,16 @@ def build_parser() -> argparse.ArgumentParser:
         "(2015-2021) to <out>/../local_multipliers",
     )
     p.set_defaults(func=_cmd_multipliers)
+    c = sub.add_parser(
+        "cases",
+        help="compute the shipped case studies (jobs, GVA, LM3, providers) into CSV and PNG",
+        description="Local FTE jobs and GVA by component, LM3, sensitivity and the local-vs-national "
+        "provider comparison for each case study in data/case_studies.",
+    )
+    c.add_argument("name", nargs="*", help=f"case studies (default all: {', '.join(datasets.case_studies())})")
+    c.add_argument("--out", default="outputs/case_studies", help="output folder (default: %(default)s)")
+    c.add_argument("--force", action="store_true", help="replace existing files whose content differs")
+    c.set_defaults(func=_cmd_cases)
     return parser
 
 

@@ -11,14 +11,19 @@ WriteStatus = Literal["written", "replaced", "unchanged", "kept"]
 
 
 def write_text_atomic(path: Path, text: str, *, force: bool = False) -> WriteStatus:
-    """Write ``text`` to ``path`` via a temporary file and an atomic rename.
+    """Write ``text`` (UTF-8) to ``path``; see :func:`write_atomic`."""
+    return write_atomic(path, text.encode("utf-8"), force=force)
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> WriteStatus:
+    """Write ``data`` to ``path`` via a temporary file and an atomic rename.
 
     Parameters
     ----------
     path : Path
         Destination; its folder is created if needed.
-    text : str
-        Content (UTF-8).
+    data : bytes
+        Content.
     force : bool
         Replace an existing file whose content differs. Without it such a file is kept.
 
@@ -26,12 +31,12 @@ def write_text_atomic(path: Path, text: str, *, force: bool = False) -> WriteSta
     -------
     {"written", "replaced", "unchanged", "kept"}
         ``written``: new file; ``replaced``: a different file was overwritten (only with
-        ``force``); ``unchanged``: the file already held exactly this text; ``kept``: a
+        ``force``); ``unchanged``: the file already held exactly these bytes; ``kept``: a
         different file exists and was left alone.
     """
     path = Path(path)
     if path.exists():
-        if path.read_text(encoding="utf-8") == text:
+        if path.read_bytes() == data:
             return "unchanged"
         if not force:
             return "kept"
@@ -39,8 +44,8 @@ def write_text_atomic(path: Path, text: str, *, force: bool = False) -> WriteSta
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -10,6 +11,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from kil_io.calibration import Calibration
+from kil_io.commissioning import ProviderComparison
+from kil_io.impact import OrganisationImpact
 
 #: Axis labels with units for the columns of :func:`kil_io.multipliers`.
 AXIS_LABELS: dict[str, str] = {
@@ -173,4 +176,84 @@ def calibration_scatter(comparison: pd.DataFrame, *, label: str, title: str | No
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         ax.set_title(title, loc="left")
+    return fig
+
+
+_COMPONENT_COLOURS = {
+    "direct": "#1f5f8b",
+    "indirect": "#5b9bc4",
+    "induced": "#a9cce3",
+    "enabled": "#c05a28",
+}
+
+
+def impact_bars(result: OrganisationImpact, *, published: Mapping[str, float] | None = None) -> Figure:
+    """Stacked bars of an organisation's local jobs (FTE) and GVA (£m) by component.
+
+    Parameters
+    ----------
+    result : OrganisationImpact
+        From :func:`kil_io.organisation_impact`.
+    published : mapping, optional
+        Published figures to mark for comparison: ``fte`` (FTE) and/or ``gva`` (£m).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels: FTE jobs and GVA (£m), one bar each, stacked direct, indirect,
+        induced, enabled; published figures as dashed lines.
+    """
+    frame = result.to_frame().drop(index="total")
+    fig, axes = plt.subplots(1, 2, figsize=(8, 4.2), layout="constrained")
+    for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
+        bottom = 0.0
+        for component, value in frame[column].items():
+            ax.bar(
+                [0], [value], bottom=bottom, color=_COMPONENT_COLOURS[str(component)], label=str(component), width=0.5
+            )
+            bottom += value
+        ax.text(0, bottom, f"{bottom:,.1f}", ha="center", va="bottom", fontsize=10)
+        if published and column in published:
+            ax.axhline(published[column], color="#333333", linestyle="--", linewidth=1)
+            ax.text(0.3, published[column], f" published {published[column]:,.0f}", va="bottom", fontsize=9)
+        ax.set_xticks([0], [result.name if len(result.name) < 30 else "organisation"])
+        ax.set_xlim(-0.6, 0.9)
+        ax.set_ylabel(label)
+        ax.spines[["top", "right"]].set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
+    fig.suptitle(f"{result.name}: local jobs and GVA in {result.area}", x=0.02, ha="left")
+    return fig
+
+
+def provider_bars(comparison: ProviderComparison) -> Figure:
+    """Local jobs (FTE) and GVA (£m) of the same contract by provider, stacked by component.
+
+    Parameters
+    ----------
+    comparison : ProviderComparison
+        From :func:`kil_io.commissioning.compare_providers`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    parts = comparison.components
+    providers = list(dict.fromkeys(parts.index.get_level_values("provider")))
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
+    x = np.arange(len(providers))
+    for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
+        bottom = np.zeros(len(providers))
+        for component in ("direct", "indirect", "induced"):
+            values = np.array([parts.loc[(p, component), column] for p in providers])
+            ax.bar(x, values, bottom=bottom, color=_COMPONENT_COLOURS[component], label=component, width=0.6)
+            bottom += values
+        for xi, total in zip(x, bottom, strict=True):
+            ax.text(xi, total, f"{total:,.2f}" if column == "gva" else f"{total:,.1f}", ha="center", va="bottom")
+        ax.set_xticks(x, [textwrap.fill(p, 18) for p in providers])
+        ax.set_ylabel(label)
+        ax.spines[["top", "right"]].set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
+    fig.suptitle(f"The same £{comparison.contract_value:,.0f} contract, by provider", x=0.02, ha="left")
     return fig

@@ -74,3 +74,24 @@ def test_local_multipliers_for_every_authority(tmp_path: Path, capsys: pytest.Ca
         calderdale = kil_io.multipliers(kil_io.datasets.regional_iot("Calderdale", 2021), "type_ii")
     pd.testing.assert_frame_equal(local.loc["Calderdale"], calderdale, check_exact=False, rtol=1e-9)
     assert "Local multipliers 2021" in text
+
+
+def test_case_studies_write_tables_charts_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, text, _ = run(capsys, "cases", "--out", str(tmp_path))
+    assert status == 0
+    assert sorted(p.name for p in (tmp_path / "jubilee_childrens_centre").iterdir()) == [
+        "impact.csv", "impact.png", "lm3.csv", "providers.csv", "providers.png", "published.csv", "sensitivity.csv",
+    ]  # fmt: skip
+    assert sorted(p.name for p in (tmp_path / "calderdale").iterdir()) == ["all_sectors.csv", "multipliers.csv"]
+    assert "Halifax Opportunities Trust" in text
+    published = pd.read_csv(tmp_path / "halifax_opportunities_trust" / "published.csv", index_col="measure")
+    assert published.loc["fte", "published"] == 300
+    case = kil_io.datasets.case_study("halifax_opportunities_trust")
+    assert published.loc["fte", "model"] == pytest.approx(
+        kil_io.organisation_impact(case).to_frame().loc["total", "fte"]
+    )
+    # a second run changes nothing, a hand-edited result is kept
+    status, text, _ = run(capsys, "cases", "calderdale", "--out", str(tmp_path))
+    assert status == 0
+    assert "written" not in text
+    assert text.count("unchanged") == 2

@@ -54,3 +54,28 @@ def test_delta_curve_and_calibration_charts(mb_table: IOTable) -> None:
     fig = plots.calibration_scatter(cal.comparison("flq"), label="output multiplier")
     assert fig.axes[0].get_xlabel() == "output multiplier, survey table"
     plt.close(fig)
+
+
+def test_organisation_and_provider_charts(local: IOTable) -> None:
+    from kil_io.commissioning import Provider, ProviderSpend, compare_providers
+    from kil_io.impact import Figure, Organisation, Spend, organisation_impact
+
+    f = Figure
+    org = Organisation("Trust", "here", 2019, f(1e6, "t"), f(20, "t"), f(6e5, "t"), f(0.5, "t"), f(5e4, "t"),
+                       (Spend("1", 2e5, 0.5, "t"),))  # fmt: skip
+    result = organisation_impact(org, local)
+    fig = plots.impact_bars(result, published={"fte": 30.0})
+    left, right = fig.axes[:2]
+    assert left.get_ylabel() == "Local jobs (FTE)"
+    assert right.get_ylabel() == "Local GVA (£m)"
+    heights = [p.get_height() for p in left.patches]
+    np.testing.assert_allclose(heights, result.to_frame()["fte"].drop("total"))
+    plt.close(fig)
+    p = Provider("P", f(0.6, "t"), f(3e4, "t"), f(0.8, "t"), (ProviderSpend("2", 0.2, 0.5, "t"),), f(0.1, "t"),
+                 f(0.05, "t"), f(1.0, "t"))  # fmt: skip
+    cmp = compare_providers(1e6, [p], local)
+    fig = plots.provider_bars(cmp)
+    total = sum(patch.get_height() for patch in fig.axes[1].patches)
+    assert total == pytest.approx(cmp.to_frame().loc["P", "gva"])
+    assert fig.axes[1].get_ylabel() == "Local GVA (£m)"
+    plt.close(fig)
