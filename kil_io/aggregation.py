@@ -31,7 +31,11 @@ def aggregation_matrix(sectors: tuple[str, ...], mapping: Mapping[str, str] | pd
         A sector without a group, or a mapped code that is not a sector.
     """
     groups = pd.Series(mapping, dtype=object) if not isinstance(mapping, pd.Series) else mapping
-    groups = groups.set_axis([str(s) for s in groups.index]).astype(str)
+    groups = groups.set_axis([str(s) for s in groups.index])
+    unnamed = [s for s, g in groups.items() if g is None or (isinstance(g, float) and np.isnan(g)) or str(g) == ""]
+    if unnamed:
+        raise LabelError(f"aggregation mapping: sectors without a group {unnamed[:5]}")
+    groups = groups.astype(str)
     missing = [s for s in sectors if s not in groups.index]
     extra = sorted(set(groups.index) - set(sectors))
     if missing or extra:

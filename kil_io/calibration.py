@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.aggregation import aggregate
-from kil_io.errors import KilIOWarning, LabelError, ModelError
+from kil_io.errors import KilIOWarning, LabelError, ModelError, ZeroOutputWarning
 from kil_io.multipliers import COLUMNS, Kind, check_kind, multipliers
 from kil_io.regional import METHODS, Method, check_method, regionalise
 from kil_io.table import IOTable
@@ -50,6 +50,9 @@ class Calibration:
     weights : Series
         Common sector: survey output shares used by ``wape``.
     kind, measure : str
+    left_out : tuple of str
+        Common sectors not compared (the measure is undefined in one of the tables, e.g.
+        a sector with no output).
     """
 
     errors: pd.DataFrame
@@ -58,6 +61,7 @@ class Calibration:
     weights: pd.Series
     kind: Kind
     measure: str
+    left_out: tuple[str, ...] = ()
 
     def best(self) -> pd.DataFrame:
         """Best delta and its error for each method (lowest WAPE)."""
@@ -69,7 +73,9 @@ class Calibration:
         if delta is None and method in ("flq", "aflq"):
             delta = float(self.best().loc[method, "delta"])
         key = (method, np.nan if method in ("slq", "cilq") else round(float(delta), 6))
-        column = next(c for c in self.estimates.columns if c[0] == key[0] and _same(c[1], key[1]))
+        column = next((c for c in self.estimates.columns if c[0] == key[0] and _same(c[1], key[1])), None)
+        if column is None:
+            raise ModelError(f"no estimate for {method!r} with delta {delta!r}; calibrated: {list(self.estimates)}")
         out = pd.DataFrame({"survey": self.survey, "estimate": self.estimates[column], "weight": self.weights})
         out["error_pct"] = 100 * (out["estimate"] / out["survey"] - 1)
         return out
@@ -135,9 +141,14 @@ def calibrate_delta(
     if measure not in COLUMNS:
         raise ModelError(f"unknown measure {measure!r}; expected one of {list(COLUMNS)}")
     grid = _grid(methods, deltas)
+    for name, table in (("survey", survey), ("national", national)):
+        if measure.startswith("employment") and table.employment is None:
+            raise ModelError(f"the {name} table {table.label} has no employment, so {measure!r} cannot be compared")
     with warnings.catch_warnings():
-        # a survey table may have no employment: only the measure asked for is used
-        warnings.simplefilter("ignore", KilIOWarning)
+        # sectors with NaN results (no output, no direct pay) are left out and counted below;
+        # a survey table without employment only matters for the employment measures (checked above)
+        warnings.simplefilter("ignore", ZeroOutputWarning)
+        warnings.filterwarnings("ignore", message=".* has no employment", category=KilIOWarning)
         observed = _measure(aggregate(survey, survey_to_common), kind, measure)
         estimates = {}
         for method, delta in grid:
@@ -157,6 +168,8 @@ def calibrate_delta(
     est.columns = pd.MultiIndex.from_tuples(list(estimates), names=["method", "delta"])
     x = pd.Series(aggregate(survey, survey_to_common).output, index=observed.index).reindex(common)
     ok = observed.notna() & est.notna().all(axis=1) & (observed != 0)
+    if not ok.any():
+        raise ModelError(f"no common sector has {measure!r} defined in both tables; nothing to compare")
     weights = (x[ok] / x[ok].sum()).rename("weight")
     rel = est[ok].div(observed[ok], axis=0) - 1
     errors = pd.DataFrame(
@@ -168,7 +181,13 @@ def calibrate_delta(
     )
     errors.index = est.columns
     return Calibration(
-        errors=errors, estimates=est, survey=observed.rename("survey"), weights=weights, kind=kind, measure=measure
+        errors=errors,
+        estimates=est,
+        survey=observed.rename("survey"),
+        weights=weights,
+        kind=kind,
+        measure=measure,
+        left_out=tuple(str(c) for c in ok.index[~ok]),
     )
 
 

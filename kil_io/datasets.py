@@ -509,6 +509,7 @@ def _employment_row(folder: str, kind: str, code: str, name: str, year: object) 
         raise DatasetError(f"no BRES employment for {name} in year {year!r}; available years: {span}")
     out = frame.loc[(code, int(year))].rename(name).copy()
     out.index.name = "sector"
+    out.attrs["basis"] = "BRES open-access employment (employees + working owners, counts)"
     notes = _read_csv(str(Path(folder) / NOTES_FILE))
     mine = notes[(notes["area"] == code) & (notes["year"] == int(year))]
     out.attrs["notes"] = dict(zip(mine["sector"], mine["note"], strict=True))

@@ -8,6 +8,7 @@ supply chain, the local re-spending of wages, and the enterprises it hosts.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import CaseError, LabelError, ModelError, NonNumericError
+from kil_io.errors import CaseError, LabelError, ModelError, NonNumericError, ZeroOutputWarning
 from kil_io.multipliers import MEASURES, UNITS, Kind, check_kind, closed_system, direct_coefficients
 
 if TYPE_CHECKING:
@@ -154,6 +155,15 @@ def _demand_vector(table: IOTable, demand: pd.Series | Mapping[str, float]) -> F
         raise NonNumericError(f"table {table.label}: demand for sector '{s}' is {series[s]!r}, not a finite number")
     f = np.zeros(table.n)
     f[[table.sectors.index(str(s)) for s in series.index]] = values.to_numpy(dtype=float)
+    absent = (f != 0) & (table.output == 0)
+    if absent.any():
+        names = [s for s, a in zip(table.sectors, absent, strict=True) if a]
+        warnings.warn(
+            f"table {table.label}: demand of £{f[absent].sum():,.3f}m for sectors with no output here {names}; "
+            "nothing in this economy can supply it, so it has no effect (it leaks out of the area)",
+            ZeroOutputWarning,
+            stacklevel=3,
+        )
     return f
 
 

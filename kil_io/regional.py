@@ -47,6 +47,7 @@ from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericE
 from kil_io.multipliers import (
     Kind,
     check_kind,
+    closed_system,
     direct_coefficients,
     effects_frame,
     household_income_total,
@@ -72,7 +73,8 @@ def check_method(method: str, delta: float) -> Method:
     """Validate a regionalisation method and FLQ ``delta``; raise ``RegionError`` if bad."""
     if method not in METHODS:
         raise RegionError(f"unknown location-quotient method {method!r}; expected one of {list(METHODS)}")
-    if not (isinstance(delta, int | float | np.floating) and 0 <= delta < 1):
+    number = isinstance(delta, int | float | np.integer | np.floating) and not isinstance(delta, bool | np.bool_)
+    if not (number and 0 <= delta < 1):
         raise RegionError(f"delta must be a number in [0, 1), got {delta!r}")
     return method  # type: ignore[return-value]
 
@@ -123,6 +125,7 @@ class _Regions:
     share: FloatArray  # (R, n): regional output / national output
     A: FloatArray  # (R, n, n) regional technical coefficients
     rpc: FloatArray  # (R, n) household regional purchase coefficients
+    capped: FloatArray  # (R, n) factor applied to a row to keep local use within output (1 = none)
 
 
 def _regions(
@@ -131,6 +134,7 @@ def _regions(
     ne: FloatArray,
     method: Method,
     deltas: FloatArray,
+    household_income: float | None,
     household_rpc: FloatArray | None = None,
 ) -> _Regions:
     slq = _slq(re, ne)
@@ -139,17 +143,36 @@ def _regions(
     A = np.where(np.isnan(lq), 0.0, np.minimum(1.0, lq)) * national.A
     share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
     if household_rpc is not None:
-        rpc = np.broadcast_to(household_rpc, slq.shape)
+        rpc = np.broadcast_to(household_rpc, slq.shape).copy()
     elif method in ("flq", "aflq"):
         rpc = np.minimum(1.0, lam[:, None] * slq)
     else:
         rpc = np.minimum(1.0, slq)
-    return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc)
+    # Supply constraint: local intermediate and household use of a sector's output cannot
+    # exceed that output (else "exports and other" would be negative). Where it would,
+    # the sector's local purchase coefficients (row of A, household rpc) are scaled down.
+    x = share * national.output
+    hc = national.households / household_income_total(national, household_income)
+    pay = x @ national.per_output(national.income)
+    use = np.einsum("rij,rj->ri", A, x) + rpc * hc * pay[:, None]
+    capped = np.ones_like(use)
+    np.divide(x, use, out=capped, where=use > x * (1 + 1e-12))
+    A *= capped[:, :, None]
+    rpc *= capped
+    return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc, capped=capped)
 
 
-def _national_employment(national: IOTable, national_employment: pd.Series | None) -> pd.Series:
+def _national_employment(
+    national: IOTable, national_employment: pd.Series | None, regional: pd.Series | pd.DataFrame
+) -> pd.Series:
     if national_employment is not None:
         return national_employment
+    basis = getattr(regional, "attrs", {}).get("basis")
+    if basis:
+        raise RegionError(
+            f"regional employment is {basis}; pass national_employment= on the same basis (e.g. "
+            "kil_io.datasets.national_employment(year)) rather than the national table's own FTE"
+        )
     if national.employment is None:
         raise ModelError(
             f"table {national.label} has no employment; pass national_employment= (same basis as the regional)"
@@ -189,7 +212,7 @@ def _employment_matrix(
     return re, ne, areas
 
 
-def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str]) -> FloatArray:
+def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str], noun: str = "employment") -> FloatArray:
     """Rows of ``frame`` as floats in ``sectors`` order; clear errors for bad codes or values."""
     got = [str(s) for s in frame.columns]
     if sorted(got) != sorted(sectors) or len(set(got)) != len(got):
@@ -212,22 +235,22 @@ def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str]) -> 
         raise NonNumericError(f"{what[r]}: sector '{sectors[i]}' is {shown}, not a finite number")
     if (values < 0).any():
         r, i = np.argwhere(values < 0)[0]
-        raise NegativeFlowError(f"{what[r]}: sector '{sectors[i]}' is {values[r, i]:g}; employment cannot be negative")
+        raise NegativeFlowError(f"{what[r]}: sector '{sectors[i]}' is {values[r, i]:g}; {noun} cannot be negative")
     return values
 
 
 def _rpc_array(sectors: tuple[str, ...], household_rpc: pd.Series | None, re: FloatArray) -> FloatArray | None:
     if household_rpc is None:
         return None
-    rpc = _aligned(household_rpc.to_frame().T, sectors, ["household_rpc"])[0]
+    rpc = _aligned(household_rpc.to_frame().T, sectors, ["household_rpc"], "a purchase coefficient")[0]
     if (rpc > 1).any():
         s = sectors[int(np.argmax(rpc))]
         raise RegionError(f"household_rpc for sector '{s}' is {rpc.max():g}; purchase coefficients are in [0, 1]")
-    absent = (rpc > 0) & (re[0] == 0)
+    absent = (rpc[None, :] > 0) & (re == 0)
     if absent.any():
-        s = sectors[int(np.argmax(absent))]
+        r, i = np.argwhere(absent)[0]
         raise RegionError(
-            f"household_rpc buys {rpc[np.argmax(absent)]:g} of sector '{s}' locally, but the region has no "
+            f"household_rpc buys {rpc[i]:g} of sector '{sectors[i]}' locally, but region {r} has no "
             "employment (so no output) in it"
         )
     return rpc
@@ -291,6 +314,7 @@ def regionalise(
     delta: float = 0.3,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
+    regional_fte: pd.Series | None = None,
     area: str | None = None,
     year: int | None = None,
 ) -> IOTable:
@@ -314,6 +338,10 @@ def regionalise(
     household_rpc : Series, optional
         Your own regional purchase coefficients (in [0, 1], by sector) for household
         spending, instead of the location-quotient ones.
+    regional_fte : Series, optional
+        The region's own FTE by sector, instead of national FTE per £ of output times
+        regional output. (Regional GVA and income coefficients stay national: changing
+        them would need the imports row to absorb the difference.)
     area, year : optional
         Labels of the result (default ``regional_employment.name`` and the national year).
 
@@ -327,8 +355,12 @@ def regionalise(
         consumption (national consumption per £ of income x ``min(1, SLQ_i)`` for
         SLQ/CILQ or ``min(1, lambda* SLQ_i)`` for FLQ/AFLQ, households treated as a
         sector with SLQ = 1, x regional compensation of employees) and
-        ``exports_and_other``, the rest of each row. ``metadata`` records the method,
-        delta, lambda*, the region's employment share and the national table.
+        ``exports_and_other``, the rest of each row, never negative: where local
+        intermediate and household use would exceed a sector's output, that sector's
+        local purchase coefficients (its row of ``A`` and its household coefficient) are
+        scaled down until they fit (the supply constraint; factors in
+        ``metadata["supply_capped"]``). ``metadata`` also records the method, delta,
+        lambda*, the region's employment share and the national table.
 
     Raises
     ------
@@ -349,9 +381,15 @@ def regionalise(
     >>> local = regionalise(datasets.uk_iot(2019), employment, national_employment=gb)  # doctest: +SKIP
     """
     method = check_method(method, delta)
-    ne_series = _national_employment(national, national_employment)
+    if isinstance(regional_employment, pd.DataFrame):
+        raise RegionError(
+            f"regionalise makes one regional table; got employment for {len(regional_employment)} areas "
+            "(use regional_multipliers for many)"
+        )
+    ne_series = _national_employment(national, national_employment, regional_employment)
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
-    reg = _regions(national, re, ne, method, np.array([float(delta)]), _rpc_array(national.sectors, household_rpc, re))
+    rpc_given = _rpc_array(national.sectors, household_rpc, re)
+    reg = _regions(national, re, ne, method, np.array([float(delta)]), household_income, rpc_given)
     A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
     x = national.output * share
     Z = A * x
@@ -366,7 +404,12 @@ def regionalise(
     income = national.per_output(national.income) * x
     hh = rpc * national.households / household_income_total(national, household_income) * income.sum()
     other = x - Z.sum(axis=1) - hh
-    fte = national.per_output(national.employment) * x if national.employment is not None else None
+    if regional_fte is not None:
+        fte = _aligned(regional_fte.to_frame().T, national.sectors, ["regional_fte"], "FTE")[0]
+    elif national.employment is not None:
+        fte = national.per_output(national.employment) * x
+    else:
+        fte = None
     area = area or areas[0]
     return IOTable(
         sectors=national.sectors,
@@ -390,6 +433,8 @@ def regionalise(
             "national_table": national.label.strip("'"),
             "household_rpc": "given" if household_rpc is not None else "location quotients (households SLQ = 1)",
             "no_national_employment": [s for s, v in zip(national.sectors, ne, strict=True) if v == 0],
+            "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
+            "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
         },
         balance_rtol=national.balance_rtol,
     )
@@ -404,6 +449,7 @@ def regional_multipliers(
     method: Method = "flq",
     delta: float | Sequence[float] = 0.3,
     household_income: float | None = None,
+    household_rpc: pd.Series | None = None,
     stacklevel: int = 3,
 ) -> pd.DataFrame:
     """Type I or II multipliers for many regions at once (batched, one solve per region).
@@ -414,8 +460,8 @@ def regional_multipliers(
     regional_employment : DataFrame
         One row per region (index = area names), one column per sector code.
     kind : {"type_i", "type_ii"}
-    national_employment, method, household_income
-        As in :func:`regionalise`.
+    national_employment, method, household_income, household_rpc
+        As in :func:`regionalise` (one ``household_rpc`` for every region).
     delta : float or sequence of float
         One delta for all regions, or one per region (row).
     stacklevel : int
@@ -433,12 +479,24 @@ def regional_multipliers(
         Sectors with no regional employment (NaN), named with their area.
     """
     kind = check_kind(kind)
-    deltas = np.broadcast_to(np.asarray(delta, dtype=float), (len(regional_employment),))
-    for d in np.unique(deltas):
-        method = check_method(method, float(d))
-    ne_series = _national_employment(national, national_employment)
+    if not isinstance(regional_employment, pd.DataFrame) or regional_employment.empty:
+        raise RegionError("regional_multipliers needs a DataFrame with one row of employment per area")
+    given = np.atleast_1d(np.asarray(delta, dtype=object))
+    if given.size not in (1, len(regional_employment)):
+        raise RegionError(f"{given.size} deltas for {len(regional_employment)} areas; give one, or one per area")
+    for d in given:
+        check_method(method, d)
+    deltas = np.broadcast_to(given.astype(float), (len(regional_employment),))
+    ne_series = _national_employment(national, national_employment, regional_employment)
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
-    reg = _regions(national, re, ne, method, deltas)
+    # A^r <= A^n elementwise, so every regional system is productive if the national one is
+    national.system  # noqa: B018
+    if kind == "type_ii":
+        closed_system(national, household_income)
+    rpc_given = None
+    if household_rpc is not None:
+        rpc_given = _rpc_array(national.sectors, household_rpc, re)
+    reg = _regions(national, re, ne, method, deltas, household_income, rpc_given)
     total, direct = _batched_effects(national, reg, kind, household_income)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
@@ -500,12 +558,13 @@ def delta_sensitivity(
     kind: Kind = "type_i",
     sectors: Sequence[str] | None = None,
     household_income: float | None = None,
+    household_rpc: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Multipliers over a grid of FLQ/AFLQ ``delta``: how much the uncertain delta matters.
 
     Parameters
     ----------
-    national, regional_employment, national_employment, household_income
+    national, regional_employment, national_employment, household_income, household_rpc
         As in :func:`regionalise`.
     deltas : sequence of float
         Values in [0, 1); default 0 to 0.5 in steps of 0.05.
@@ -521,8 +580,15 @@ def delta_sensitivity(
     """
     if method not in ("flq", "aflq"):
         raise RegionError(f"delta only affects 'flq' and 'aflq', not {method!r}")
+    if isinstance(regional_employment, pd.DataFrame):
+        raise RegionError("delta_sensitivity takes one area's employment (a Series)")
+    if len(deltas) == 0:
+        raise RegionError("delta_sensitivity needs at least one delta")
+    for d in deltas:
+        check_method(method, d)
     deltas = [float(d) for d in deltas]
     stacked = pd.DataFrame([regional_employment] * len(deltas), index=pd.Index(deltas, name="delta"))
+    stacked.attrs = dict(regional_employment.attrs)
     frame = regional_multipliers(
         national,
         stacked,
@@ -531,6 +597,7 @@ def delta_sensitivity(
         method=method,
         delta=deltas,
         household_income=household_income,
+        household_rpc=household_rpc,
         stacklevel=4,
     )
     frame.index = frame.index.set_levels(frame.index.levels[0].astype(float), level="area").rename("delta", level=0)

@@ -38,3 +38,10 @@ def test_mapping_must_cover_every_sector_once(mb_table: IOTable) -> None:
         aggregate(mb_table, {"1": "x"})
     with pytest.raises(LabelError, match=r"codes not in the table \['3'\]"):
         aggregate(mb_table, {"1": "x", "2": "x", "3": "y"})
+
+
+def test_unnamed_group_is_a_label_error(mb_table: IOTable) -> None:
+    import pandas as pd
+
+    with pytest.raises(LabelError, match=r"sectors without a group \['2'\]"):
+        aggregate(mb_table, pd.Series({"1": "a", "2": np.nan}))

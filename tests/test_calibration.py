@@ -74,3 +74,19 @@ def test_bad_measure(mb_table: IOTable) -> None:
     re = pd.Series([4.0, 3.0], index=["1", "2"], name="R")
     with pytest.raises(ModelError, match="unknown measure 'jobs'"):
         calibrate_delta(mb_table, mb_table, re, national_to_common=ident, survey_to_common=ident, measure="jobs")
+
+
+def test_scotland_from_shipped_data() -> None:
+    """The shipped calibration: FLQ and AFLQ beat SLQ and CILQ, with a best delta in the published range."""
+    from kil_io import datasets
+
+    cal = calibrate_delta(**datasets.scotland_calibration_inputs(2019), kind="type_i")
+    best = cal.best()
+    assert best.loc["flq", "wape"] < best.loc["cilq", "wape"] < best.loc["slq", "wape"]
+    assert 0.1 <= best.loc["flq", "delta"] <= 0.3  # Flegg & Tohmo (2013) and others: roughly 0.1-0.3
+    assert len(cal.weights) == 94 - len(cal.left_out)
+    assert cal.weights.sum() == pytest.approx(1.0)
+    with pytest.raises(ModelError, match="has no employment, so 'employment_effect' cannot be compared"):
+        calibrate_delta(**datasets.scotland_calibration_inputs(2019), measure="employment_effect")
+    with pytest.raises(ModelError, match=r"no estimate for 'flq' with delta 0\.33"):
+        cal.comparison("flq", 0.33)

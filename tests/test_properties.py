@@ -56,3 +56,19 @@ def test_impact_components_add_up_and_match_multipliers(t: IOTable, data: st.Dat
     np.testing.assert_allclose(res.loc["gva", "total"], amount * m["gva_effect"], rtol=1e-9)
     np.testing.assert_allclose(res.loc["employment", "total"], amount * m["employment_effect"], rtol=1e-9)
     assert (res[["indirect", "induced"]] >= -1e-9).all().all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(tables())
+def test_type_ii_solve_path_equals_explicit_closed_inverse(t: IOTable) -> None:
+    n = t.n
+    closed = np.zeros((n + 1, n + 1))
+    closed[:n, :n] = t.Z / t.x
+    closed[n, :n] = t.income / t.x
+    closed[:n, n] = t.households / t.income.sum()
+    Lbar = np.linalg.inv(np.eye(n + 1) - closed)[:n, :n]
+    m = multipliers(t, "type_ii")
+    np.testing.assert_allclose(m["output_multiplier"], Lbar.sum(axis=0), rtol=1e-9)
+    np.testing.assert_allclose(m["gva_effect"], (t.gva / t.x) @ Lbar, rtol=1e-9)
+    np.testing.assert_allclose(m["income_effect"], (t.income / t.x) @ Lbar, rtol=1e-9)
+    np.testing.assert_allclose(m["employment_effect"], (t.employment / t.x) @ Lbar, rtol=1e-9)

@@ -247,3 +247,91 @@ def test_miller_blair_region_is_smaller() -> None:
     t = regionalise(nat, pd.Series([4.0, 3.0], index=["1", "2"], name="half"), method="slq")
     m_nat, m_reg = kil_io.multipliers(nat), kil_io.multipliers(t)
     assert (m_reg["output_multiplier"] < m_nat["output_multiplier"]).all()
+
+
+# ---------------------------------------------------------------------- review follow-ups
+@settings(max_examples=50, deadline=None)
+@given(regions())
+def test_local_use_never_exceeds_output(case: tuple[IOTable, pd.DataFrame, str, float]) -> None:
+    """The supply constraint: 'exports and other' final demand is never negative."""
+    nat, frame, method, delta = case
+    for area, row in frame.iterrows():
+        t = regionalise(nat, row.rename(area), method=method, delta=delta)
+        other = t.final_demand[:, t.final_demand_labels.index("exports_and_other")]
+        assert (other >= -1e-9 * max(1.0, t.output.max())).all()
+        for s, factor in t.metadata["supply_capped"].items():
+            assert 0 < factor < 1
+            assert other[t.sectors.index(s)] == pytest.approx(0.0, abs=1e-9 * max(1.0, t.output.max()))
+
+
+def test_supply_constraint_by_hand() -> None:
+    """Households of a well-paid region buy more of sector 3 locally than it makes: its row is scaled to fit."""
+    nat = national_table().replace(employment=np.array([10.0, 25.0, 0.0]))
+    ne = pd.Series(nat.employment, index=nat.sectors)
+    re = pd.Series([9.5, 0.5, 0.0], index=["1", "2", "3"], name="Paid")
+    t = regionalise(nat, re, national_employment=ne, method="slq")
+    capped = t.metadata["supply_capped"]
+    assert list(capped) == ["3"]
+    size = 10.0 / 35.0  # sector 3 has no national employment: it scales with the region (SLQ 1)
+    x = nat.output * np.array([0.95, 0.02, size])
+    raw_row = nat.A[2]  # min(1, SLQ_3 = 1) x a_3j
+    hh = nat.households[2] / nat.income.sum() * (nat.per_output(nat.income) @ x)
+    use = raw_row @ x + hh
+    assert use > x[2]
+    assert capped["3"] == pytest.approx(x[2] / use)
+    np.testing.assert_allclose(t.A[2], raw_row * capped["3"], rtol=1e-12)
+    assert t.final_demand[2, t.final_demand_labels.index("exports_and_other")] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_batched_type_ii_checks_productiveness() -> None:
+    nat = IOTable.from_frames(**miller_blair_frames())
+    frame = pd.DataFrame([[4.0, 3.0]], columns=["1", "2"], index=["R"])
+    with pytest.raises(kil_io.NotProductiveError, match="closed with households"):
+        regional_multipliers(nat, frame, "type_ii", household_income=100.0)
+
+
+def test_regionalise_takes_one_area() -> None:
+    nat = national_table()
+    frame = pd.DataFrame([[2.0, 1.0, 0.5], [1.0, 1.0, 1.0]], columns=["1", "2", "3"])
+    with pytest.raises(RegionError, match="one regional table; got employment for 2 areas"):
+        regionalise(nat, frame)  # type: ignore[arg-type]
+
+
+def test_employment_bases_are_not_mixed() -> None:
+    nat = national_table()
+    re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
+    re.attrs["basis"] = "BRES counts"
+    with pytest.raises(RegionError, match="pass national_employment= on the same basis"):
+        regionalise(nat, re)
+    with pytest.raises(RegionError, match="same basis"):
+        delta_sensitivity(nat, re)
+    regionalise(nat, re, national_employment=pd.Series(nat.employment, index=nat.sectors))
+
+
+def test_batch_options_are_checked() -> None:
+    nat = national_table()
+    frame = pd.DataFrame([[2.0, 1.0, 0.5], [1.0, 1.0, 1.0]], columns=["1", "2", "3"], index=["A", "B"])
+    with pytest.raises(RegionError, match="3 deltas for 2 areas"):
+        regional_multipliers(nat, frame, delta=[0.1, 0.2, 0.3])
+    with pytest.raises(RegionError, match="delta must be"):
+        regional_multipliers(nat, frame, delta=[0.1, True])
+    with pytest.raises(RegionError, match="at least one delta"):
+        delta_sensitivity(nat, frame.iloc[0], deltas=[])
+    per_area = regional_multipliers(nat, frame, delta=[0.1, 0.4])
+    b = kil_io.multipliers(regionalise(nat, frame.loc["B"], delta=0.4), "type_i")
+    pd.testing.assert_frame_equal(per_area.loc["B"], b, check_exact=False, rtol=1e-12)
+    rpc = pd.Series([0.2, 0.1, 0.0], index=["1", "2", "3"])
+    batch = regional_multipliers(nat, frame, "type_ii", household_rpc=rpc)
+    one = kil_io.multipliers(regionalise(nat, frame.loc["A"], household_rpc=rpc), "type_ii")
+    pd.testing.assert_frame_equal(batch.loc["A"], one, check_exact=False, rtol=1e-12)
+    with pytest.raises(NegativeFlowError, match="a purchase coefficient cannot be negative"):
+        regionalise(nat, frame.loc["A"], household_rpc=-rpc)
+
+
+def test_regional_fte_replaces_national_coefficients() -> None:
+    nat = national_table()
+    re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
+    own = pd.Series([3.0, 1.0, 2.0], index=["1", "2", "3"])
+    t = regionalise(nat, re, regional_fte=own)
+    np.testing.assert_array_equal(t.employment, [3.0, 1.0, 2.0])
+    assert t.metadata["employment_fte"] == "regional, given"
