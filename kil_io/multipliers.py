@@ -89,8 +89,8 @@ def household_income_total(table: IOTable, household_income: float | None) -> fl
                 "a Type II model needs positive household income (pass household_income=)"
             )
         return total
-    value = float(household_income)
-    if not np.isfinite(value) or value <= 0:
+    value = float(household_income) if isinstance(household_income, int | float | np.integer | np.floating) else np.nan
+    if isinstance(household_income, bool) or not np.isfinite(value) or value <= 0:
         raise ModelError(
             f"table {table.label}: household_income must be a positive number of {table.units}, "
             f"got {household_income!r}"
@@ -110,11 +110,28 @@ def closed_system(table: IOTable, household_income: float | None = None) -> Leon
     ModelError
         No ``households`` final demand column, or no household income.
     NotProductiveError
-        The closed matrix is not productive (households spend more than they earn).
+        The closed matrix is not productive (spectral radius >= 1), e.g. when household
+        income is set so low that re-spending never dies away.
+
+    Warns
+    -----
+    KilIOWarning
+        Households buy at least £1 of domestic output per £1 of income: the model is
+        then productive only through the rest of the matrix, and Type II effects are
+        very large.
     """
     income = household_income_total(table, household_income)
     cache = _closed_cache.setdefault(table, {})
     if income not in cache:
+        propensity = table.households.sum() / income
+        if propensity >= 1:
+            warnings.warn(
+                f"table {table.label}: households buy £{propensity:.2f} of domestic output per £1 of household "
+                f"income ({income:,.6g} {table.units}); Type II effects will be very large. Is household_income "
+                "(or the households column) right?",
+                KilIOWarning,
+                stacklevel=3,
+            )
         closed = closed_coefficients(table.A, table.per_output(table.income), table.households / income)
         cache[income] = LeontiefSystem(
             closed, label=f"{table.label} (closed with households)", sectors=(*table.sectors, HOUSEHOLDS)

@@ -309,6 +309,9 @@ class IOTable:
         [1000.0, 2000.0]
         """
         label = f"'{area} {year}'" if year is not None else f"'{area}'"
+        for name, frame in (("Z", Z), ("final_demand", final_demand), ("primary_inputs", primary_inputs)):
+            if not isinstance(frame, pd.DataFrame):
+                raise TableError(f"table {label}: {name} must be a pandas DataFrame, got {type(frame).__name__}")
         sectors = tuple(str(c) for c in Z.index)
         _same_labels(Z.columns, sectors, f"table {label}: columns of Z", "its index")
         _same_labels(final_demand.index, sectors, f"table {label}: index of final_demand", "Z's sectors")
@@ -493,15 +496,20 @@ def _same_labels(labels: pd.Index, expected: tuple[str, ...], what: str, against
     raise LabelError(f"{what} differ from {against} at position {i}: {got[i]!r} vs {expected[i]!r}{detail}")
 
 
+def _is_real(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
+
+
 def _numeric(obj: pd.DataFrame | pd.Series, what: str) -> FloatArray:
-    """Convert to float64, naming the first cell that is not a number."""
+    """Convert to float64, naming the first cell that is not a real number (text, bool, complex...)."""
+    if not isinstance(obj, pd.DataFrame | pd.Series):
+        raise TableError(f"{what} must be a pandas DataFrame or Series, got {type(obj).__name__}")
     frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
-    try:
+    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in frame.dtypes):
         return np.asarray(obj.to_numpy(dtype=np.float64, na_value=np.nan))
-    except (TypeError, ValueError):
-        pass
-    coerced = frame.apply(pd.to_numeric, errors="coerce")
-    bad = coerced.isna() & frame.notna()
+    bad = ~frame.map(lambda v: _is_real(v) or v is None or v is pd.NA)
+    if not bad.to_numpy().any():
+        return np.asarray(frame.astype(np.float64).to_numpy()).reshape(obj.shape)
     r, c = np.argwhere(bad.to_numpy())[0]
     raise NonNumericError(
         f"{what}: cell (row {frame.index[r]!r}, column {frame.columns[c]!r}) is {frame.iat[r, c]!r}, not a number"

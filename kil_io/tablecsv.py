@@ -31,7 +31,7 @@ from typing import Any, Final
 
 import pandas as pd
 
-from kil_io.errors import LabelError, MissingFileError, ReaderError, TableError
+from kil_io.errors import LabelError, MissingFileError, NonNumericError, ReaderError, TableError
 from kil_io.table import PRIMARY_INPUTS, IOTable
 
 #: First line of a kil_io table CSV; a new version of the format changes the number.
@@ -148,6 +148,16 @@ def read_table_csv(path: str | Path) -> IOTable:
         raise ReaderError(f"{path}: the table below line {k} cannot be parsed as CSV ({exc})") from exc
     if list(body.columns[:1]) != ["name"] or "output" not in body.columns:
         raise ReaderError(f"{path}: header line {k + 1} must be 'code,name,<sectors>,<final demand>,output'")
+    for column in body.columns[1:]:
+        if not pd.api.types.is_numeric_dtype(body[column]):  # a cell that is not a number made it text
+            values = pd.to_numeric(body[column], errors="coerce")
+            bad = values.isna() & body[column].notna()
+            if bad.any():
+                row = bad.index[bad.to_numpy().argmax()]
+                raise NonNumericError(
+                    f"{path}: cell (row '{row}', column '{column}') is {body[column][bad].iloc[0]!r}, not a number"
+                )
+            body[column] = values
     is_primary = body.index.isin(PRIMARY_INPUTS)
     sectors = list(body.index[~is_primary])
     rows, primary = body.loc[~is_primary], body.loc[is_primary]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from examples import miller_blair_frames
+from examples import big_spender_frames, miller_blair_frames
 
 from kil_io import IOTable, KilIOWarning, ModelError, NotProductiveError, ZeroOutputWarning, multipliers
 from kil_io.multipliers import COLUMNS, closed_system
@@ -70,9 +70,20 @@ def test_bad_household_income(mb_table: IOTable, bad: float) -> None:
         multipliers(mb_table, "type_ii", household_income=bad)
 
 
-def test_households_spending_more_than_income_is_not_productive(mb_table: IOTable) -> None:
-    with pytest.raises(NotProductiveError, match="closed with households"):
+def test_closure_on_too_little_income_warns_then_is_not_productive(mb_table: IOTable) -> None:
+    # £700 of household consumption on £100 of income: re-spending never dies away
+    with (
+        pytest.warns(KilIOWarning, match=r"households buy £7.00 of domestic output per £1"),
+        pytest.raises(NotProductiveError, match="closed with households"),
+    ):
         multipliers(mb_table, "type_ii", household_income=100.0)
+
+
+def test_big_spending_households_warn() -> None:
+    t = IOTable.from_frames(**big_spender_frames())
+    with pytest.warns(KilIOWarning, match=r"households buy £1.29 of domestic output per £1 of household income"):
+        m = multipliers(t, "type_ii")
+    assert m["output_multiplier"].iloc[0] > 10  # productive, but the closure dominates
 
 
 def test_unknown_kind(mb_table: IOTable) -> None:

@@ -41,7 +41,7 @@ def test_two_sector_example_by_hand(mb_table: IOTable) -> None:
     Abar = np.zeros((3, 3))
     Abar[:2, :2] = A
     Abar[2, :2] = w
-    Abar[:2, 2] = np.array([300.0, 1500.0]) / 1400.0  # household consumption per £ of CoE
+    Abar[:2, 2] = np.array([200.0, 500.0]) / 1400.0  # household consumption per £ of CoE
     Lbar = np.linalg.inv(np.eye(3) - Abar)
 
     f = np.array([0.200 * 0.25, 0.100])  # £m bought locally

@@ -286,7 +286,10 @@ def test_supply_constraint_by_hand() -> None:
 def test_batched_type_ii_checks_productiveness() -> None:
     nat = IOTable.from_frames(**miller_blair_frames())
     frame = pd.DataFrame([[4.0, 3.0]], columns=["1", "2"], index=["R"])
-    with pytest.raises(kil_io.NotProductiveError, match="closed with households"):
+    with (
+        pytest.warns(kil_io.KilIOWarning, match="households buy"),
+        pytest.raises(kil_io.NotProductiveError, match="closed with households"),
+    ):
         regional_multipliers(nat, frame, "type_ii", household_income=100.0)
 
 

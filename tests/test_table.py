@@ -29,7 +29,7 @@ def test_builds_and_keeps_labels(mb_table: IOTable) -> None:
     np.testing.assert_array_equal(mb_table.output, [1000.0, 2000.0])
     np.testing.assert_array_equal(mb_table.gva, [650.0, 1400.0])
     np.testing.assert_array_equal(mb_table.income, [400.0, 1000.0])
-    np.testing.assert_array_equal(mb_table.households, [300.0, 1500.0])
+    np.testing.assert_array_equal(mb_table.households, [200.0, 500.0])
     assert "Miller & Blair" in repr(mb_table)
 
 
@@ -179,3 +179,16 @@ def test_negative_output() -> None:
 def test_errors_are_value_errors_and_kil_io_errors() -> None:
     assert issubclass(BalanceError, TableError)
     assert issubclass(BalanceError, ValueError)
+
+
+@pytest.mark.parametrize("bad", ["12.5", True, 1 + 2j, [1.0]])
+def test_only_real_numbers_are_accepted(bad: object) -> None:
+    Z = miller_blair_frames()["Z"].astype(object)
+    Z.loc["2", "1"] = bad
+    with pytest.raises(NonNumericError, match=r"row '2', column '1'"):
+        IOTable.from_frames(**frames(Z=Z))
+
+
+def test_frames_must_be_frames() -> None:
+    with pytest.raises(TableError, match="Z must be a pandas DataFrame, got ndarray"):
+        IOTable.from_frames(**frames(Z=np.zeros((2, 2))))
