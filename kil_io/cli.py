@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 import warnings
 from collections.abc import Sequence
@@ -19,6 +20,20 @@ from kil_io.multipliers import multipliers
 #: Sectors the Keep it Local case studies turn on: residential care and social work,
 #: education, and membership organisations.
 HEADLINE_SECTORS: tuple[str, ...] = ("Q87 & Q88", "P85", "S94")
+
+
+#: Units of the multiplier columns, written beside every multiplier CSV.
+UNITS_NOTE = {
+    "output_multiplier": "£ of output per £1 of final demand",
+    "gva_effect": "£ of GVA per £1 of final demand",
+    "income_effect": "£ of compensation of employees per £1 of final demand",
+    "employment_effect": "FTE jobs per £1m of final demand",
+    "*_multiplier": "total / direct change in the same variable (ratio)",
+}
+
+
+def _json(obj: object) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
 
 
 def uk_multiplier_tables(
@@ -60,6 +75,14 @@ def uk_multiplier_tables(
             rows.append(pick.assign(year=year, kind=kind))
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
+    about = {
+        "what": "UK Type I and Type II multipliers by IOAT industry (kil_io.multipliers)",
+        "tables": {str(y): datasets.uk_iot(y).source for y in years},
+        "employment": "LFS-based FTE by IOAT industry, same year (data/README.md)",
+        "household_closure": "Scottish Government method; household income = total compensation of employees",
+        "units": UNITS_NOTE,
+    }
+    written[out / "uk_about.json"] = write_text_atomic(out / "uk_about.json", _json(about), force=force)
     summary = pd.concat(rows).reset_index().set_index(["sector", "year", "kind"]).sort_index()
     return summary, written
 
@@ -110,6 +133,16 @@ def local_multiplier_tables(
         path = out / f"{kind}_{year}_{kind_}.csv"
         written[path] = write_text_atomic(path, m.to_csv(float_format="%.10g"), force=force)
         parts[kind_] = m.loc[(slice(None), list(HEADLINE_SECTORS)), ["output_multiplier", "employment_effect"]]
+    about = {
+        "what": f"Type I and Type II multipliers of every {kind} area, regionalised (kil_io.regional)",
+        "employment": f"BRES open-access employment {year}, each area against Great Britain (sum of ITL2)",
+        "national_table": national.source,
+        "method": method,
+        "delta": delta if method in ("flq", "aflq") else None,
+        "units": UNITS_NOTE,
+    }
+    path = out / f"{kind}_{year}_about.json"
+    written[path] = write_text_atomic(path, _json(about), force=force)
     summary = pd.concat(parts, axis=1).sort_index()
     return summary, written
 

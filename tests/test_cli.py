@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_multipliers_writes_tables_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "multipliers", "--year", "2019", "--out", str(tmp_path))
     assert status == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["uk_2019_type_i.csv", "uk_2019_type_ii.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["uk_2019_type_i.csv", "uk_2019_type_ii.csv", "uk_about.json"]
+    about = json.loads((tmp_path / "uk_about.json").read_text())
+    assert about["units"]["employment_effect"] == "FTE jobs per £1m of final demand"
     assert "Q87 & Q88" in out
     assert "FTE per £1m" in out
     assert "L68A" in err  # zero direct jobs and pay: NaN multipliers are reported, not hidden
@@ -36,7 +39,7 @@ def test_rerun_keeps_a_different_result_unless_forced(tmp_path: Path, capsys: py
     assert run(capsys, *args)[0] == 0
     status, out, _ = run(capsys, *args)
     assert status == 0
-    assert out.count("unchanged") == 2
+    assert out.count("unchanged") == 3
     target = tmp_path / "uk_2022_type_i.csv"
     target.write_text("edited by hand\n")
     status, out, err = run(capsys, *args)
@@ -74,6 +77,9 @@ def test_local_multipliers_for_every_authority(tmp_path: Path, capsys: pytest.Ca
         calderdale = kil_io.multipliers(kil_io.datasets.regional_iot("Calderdale", 2021), "type_ii")
     pd.testing.assert_frame_equal(local.loc["Calderdale"], calderdale, check_exact=False, rtol=1e-9)
     assert "Local multipliers 2021" in text
+    about = json.loads((tmp_path / "local_multipliers" / "local_authority_2021_about.json").read_text())
+    assert (about["method"], about["delta"]) == ("flq", 0.3)
+    assert "2022" in about["national_table"]
 
 
 def test_case_studies_write_tables_charts_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
