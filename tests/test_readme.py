@@ -6,8 +6,6 @@ import re
 import warnings
 from pathlib import Path
 
-import pytest
-
 from kil_io import KilIOWarning
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -18,9 +16,10 @@ def test_readme_has_examples() -> None:
     assert len(BLOCKS) >= 3
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"block{k}" for k in range(len(BLOCKS))])
-def test_readme_example_runs(block: str) -> None:
+def test_readme_examples_run_in_order() -> None:
+    """Each example builds on the ones before it, as a reader would type them."""
     namespace: dict[str, object] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", KilIOWarning)  # NaN notes for sectors without pay or jobs
-        exec(compile(block, str(README), "exec"), namespace)
+        for block in BLOCKS:
+            exec(compile(block, str(README), "exec"), namespace)
