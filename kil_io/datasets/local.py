@@ -1,30 +1,8 @@
-"""The tables shipped in ``data/``, by year.
-
-``data/`` sits at the repository root beside ``kil_io/`` and is regenerated from the raw
-official files by ``scripts/build_data.py`` (provenance, units and licences in
-``data/README.md``). Set the environment variable ``KIL_IO_DATA`` to a folder of the same
-layout to read from elsewhere. Nothing here needs the raw files.
-
-Files read:
-
-* ``uk_iot_<year>.csv``: the ONS UK Input-Output Analytical Tables, industry by industry,
-  in kil_io's table CSV format (see :mod:`kil_io.readers`), £m, current basic prices.
-* ``uk_employment_fte.csv``: full-time-equivalent employment by IOAT industry, one column
-  ``fte_<year>`` per year (LFS-based, derived by STAPM), attached to the tables.
-* ``areas.csv`` and ``bres_employment_{itl2,la,gb,scotland}.csv``: BRES employment counts by
-  IOAT industry for ITL2 regions, West & North Yorkshire local authorities, Great Britain and
-  Scotland (:func:`areas`, :func:`local_employment`, :func:`national_employment`,
-  :func:`scotland_employment`); ``bres_la_sections.csv``: the authorities' published SIC-section
-  totals (for checks).
-* ``sg_iot_<year>.csv``: the Scottish Government table (:func:`sg_iot`);
-  ``concordance_ioat_ioc098.csv``: common sectors of the UK and SG classifications
-  (:func:`ioat_ioc_concordance`).
-"""
+"""Local employment (BRES), regional tables, and Scotland's table for calibration."""
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import warnings
 from functools import cache
@@ -33,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_io.cases import CaseStudy, load_case
+from kil_io.datasets.uk import EMPLOYMENT_FILE, _is_year, _load_employment, available_years, data_dir, uk_iot
 from kil_io.errors import (
     DatasetError,
     LabelError,
@@ -46,163 +24,6 @@ from kil_io.regional import Method, check_method, regionalise
 from kil_io.table import IOTable
 from kil_io.tablecsv import read_table_csv
 
-#: Environment variable naming a data folder to use instead of the shipped one.
-DATA_ENV = "KIL_IO_DATA"
-EMPLOYMENT_FILE = "uk_employment_fte.csv"
-_TABLE_FILE = re.compile(r"uk_iot_(\d{4})\.csv")
-_EMPLOYMENT_SOURCE = (
-    "UK full-time-equivalent employment by IOAT industry, {year}, derived by STAPM (University of "
-    "Sheffield, STAPM/cdohio.mod) from the ONS Labour Force Survey; employees and self-employed"
-)
-
-
-def data_dir() -> Path:
-    """The folder the datasets are read from: ``$KIL_IO_DATA`` or ``<repo>/data``.
-
-    Returns
-    -------
-    Path
-
-    Raises
-    ------
-    DatasetError
-        The folder does not exist.
-    """
-    override = os.environ.get(DATA_ENV)
-    folder = Path(override) if override else Path(__file__).resolve().parent.parent / "data"
-    if not folder.is_dir():
-        how = f"${DATA_ENV} = {override!r}" if override else "the data/ folder beside kil_io/"
-        raise DatasetError(f"kil_io data folder {folder} not found ({how}); set {DATA_ENV} to the data folder")
-    return folder
-
-
-def available_years() -> tuple[int, ...]:
-    """Years of the shipped UK input-output tables, e.g. ``(2019, 2020, 2022)``.
-
-    Returns
-    -------
-    tuple of int
-        Sorted; one per ``uk_iot_<year>.csv`` in :func:`data_dir`.
-
-    Examples
-    --------
-    >>> available_years()  # doctest: +SKIP
-    (2019, 2020, 2022)
-    """
-    return tuple(sorted(int(m[1]) for p in data_dir().iterdir() if (m := _TABLE_FILE.fullmatch(p.name))))
-
-
-def uk_iot(year: int) -> IOTable:
-    """The ONS UK industry-by-industry input-output table for ``year``, with FTE employment.
-
-    Parameters
-    ----------
-    year : int
-        One of :func:`available_years`.
-
-    Returns
-    -------
-    IOTable
-        105 industries, area ``"UK"``, £m at current basic prices, ``employment`` = FTE for
-        the same year (:func:`uk_employment`). Cached: repeated calls return the same
-        (immutable) object.
-
-    Raises
-    ------
-    DatasetError
-        No table (or no employment) for that year; the message lists the years there are.
-
-    Examples
-    --------
-    >>> table = uk_iot(2022)  # doctest: +SKIP
-    >>> table.n, round(table.output.sum())  # doctest: +SKIP
-    (105, 4548357)
-    """
-    folder = data_dir()
-    years = available_years()
-    if not _is_year(year) or year not in years:
-        raise DatasetError(f"no UK input-output table for year {year!r}; available years: {', '.join(map(str, years))}")
-    return _load_table(str(folder), int(year))
-
-
-def uk_employment(year: int) -> pd.Series:
-    """UK full-time-equivalent employment by IOAT industry for ``year`` (LFS-based, STAPM).
-
-    Parameters
-    ----------
-    year : int
-        A year in ``uk_employment_fte.csv`` (2017-2022 as shipped).
-
-    Returns
-    -------
-    Series
-        FTE indexed by sector code (the IOT codes, in table order), named ``employment_fte``.
-        A fresh copy on every call.
-
-    Raises
-    ------
-    DatasetError
-        No employment for that year; the message lists the years there are.
-
-    Examples
-    --------
-    >>> uk_employment(2022).loc["P85"]  # doctest: +SKIP
-    2835250.5
-    """
-    frame = _load_employment(str(data_dir()))
-    years = [int(c.removeprefix("fte_")) for c in frame.columns]
-    if not _is_year(year) or year not in years:
-        raise DatasetError(f"no UK employment for year {year!r}; available years: {', '.join(map(str, years))}")
-    return frame[f"fte_{year}"].rename("employment_fte").copy()
-
-
-def _is_year(year: object) -> bool:
-    return isinstance(year, int | np.integer) and not isinstance(year, bool)
-
-
-@cache
-def _load_employment(folder: str) -> pd.DataFrame:
-    path = Path(folder) / EMPLOYMENT_FILE
-    if not path.is_file():
-        raise DatasetError(f"{path}: employment file missing; rebuild data/ with scripts/build_data.py")
-    frame = pd.read_csv(path, index_col="code", dtype={"code": str, "name": str}, keep_default_na=False, na_values=[""])
-    fte = [c for c in frame.columns if re.fullmatch(r"fte_\d{4}", c)]
-    if list(frame.columns) != ["name", *fte] or not fte:
-        raise ReaderError(f"{path}: columns must be code, name, fte_<year>...; got {['code', *frame.columns]}")
-    if frame.index.has_duplicates:
-        raise ReaderError(f"{path}: duplicated codes {sorted(set(frame.index[frame.index.duplicated()]))}")
-    values = frame[fte].apply(pd.to_numeric, errors="coerce")
-    bad = values.isna() | (values < 0)
-    if bad.any(axis=None):
-        code, column = bad.stack().idxmax()
-        raise (NonNumericError if values.isna().any(axis=None) else NegativeFlowError)(
-            f"{path}: cell (row '{code}', column '{column}') is {frame.at[code, column]}; FTE must be a "
-            "non-negative number"
-        )
-    values.index.name = "sector"
-    return values
-
-
-@cache
-def _load_table(folder: str, year: int) -> IOTable:
-    table = read_table_csv(Path(folder) / f"uk_iot_{year}.csv")
-    employment = _load_employment(folder)
-    if f"fte_{year}" not in employment.columns:
-        raise DatasetError(
-            f"UK table {year} has no employment in {EMPLOYMENT_FILE} (years: {list(employment.columns)})"
-        )
-    fte = employment[f"fte_{year}"]
-    if tuple(fte.index) != table.sectors:
-        raise LabelError(
-            f"{folder}/{EMPLOYMENT_FILE}: sector codes differ from uk_iot_{year}.csv "
-            f"(not in the table {sorted(set(fte.index) - set(table.sectors))[:5]}, "
-            f"missing {sorted(set(table.sectors) - set(fte.index))[:5]}, or a different order)"
-        )
-    metadata = {**table.metadata, "employment": _EMPLOYMENT_SOURCE.format(year=year), "employment_units": "FTE"}
-    return table.replace(employment=fte.to_numpy(), metadata=metadata)
-
-
-# ------------------------------------------------------------------ regional data
 AREAS_FILE = "areas.csv"
 #: Employment files (BRES open access "Employment" = employees + working owners, counts) by kind of area.
 BRES_FILES = {
@@ -573,45 +394,3 @@ def _load_bres(folder: str, name: str) -> pd.DataFrame:
 @cache
 def _load_sg(folder: str, year: int) -> IOTable:
     return read_table_csv(Path(folder) / f"sg_iot_{year}.csv")
-
-
-# ------------------------------------------------------------------ case studies
-CASES_FOLDER = "case_studies"
-_CASE_NAME = re.compile(r"[a-z0-9_]+")
-
-
-def case_studies() -> tuple[str, ...]:
-    """Names of the shipped case studies (files ``data/case_studies/<name>.yaml``)."""
-    folder = data_dir() / CASES_FOLDER
-    return tuple(sorted(p.stem for p in folder.glob("*.yaml") if _CASE_NAME.fullmatch(p.stem)))
-
-
-def case_study(name: str) -> CaseStudy:
-    """A shipped case study, validated (see :mod:`kil_io.cases`).
-
-    Parameters
-    ----------
-    name : str
-        E.g. ``"halifax_opportunities_trust"``, ``"jubilee_childrens_centre"``, ``"calderdale"``.
-
-    Returns
-    -------
-    CaseStudy
-
-    Raises
-    ------
-    DatasetError
-        Unknown name (the message lists the shipped ones).
-    CaseError
-        The file does not follow the schema.
-
-    Examples
-    --------
-    >>> import kil_io
-    >>> kil_io.organisation_impact(case_study("halifax_opportunities_trust")).to_frame()  # doctest: +SKIP
-    """
-    names = case_studies()
-    if not isinstance(name, str) or name not in names:
-        raise DatasetError(f"no case study {name!r}; shipped case studies: {', '.join(names)}")
-    sectors = uk_iot(available_years()[-1]).sectors
-    return load_case(data_dir() / CASES_FOLDER / f"{name}.yaml", sectors=sectors)

@@ -1,0 +1,55 @@
+"""The tables shipped in ``data/``, by year.
+
+``data/`` sits at the repository root beside ``kil_io/`` and is regenerated from the raw
+official files by ``scripts/build_data.py`` (provenance, units and licences in
+``data/README.md``). Set the environment variable ``KIL_IO_DATA`` to a folder of the same
+layout to read from elsewhere. Nothing here needs the raw files.
+
+Files read:
+
+* ``uk_iot_<year>.csv``: the ONS UK Input-Output Analytical Tables, industry by industry,
+  in kil_io's table CSV format (see :mod:`kil_io.tablecsv`), £m, current basic prices.
+* ``uk_employment_fte.csv``: full-time-equivalent employment by IOAT industry, one column
+  ``fte_<year>`` per year (LFS-based, derived by STAPM), attached to the tables.
+* ``areas.csv`` and ``bres_employment_{itl2,la,gb,scotland}.csv``: BRES employment counts by
+  IOAT industry for ITL2 regions, West & North Yorkshire local authorities, Great Britain and
+  Scotland (:func:`areas`, :func:`local_employment`, :func:`national_employment`,
+  :func:`scotland_employment`); ``bres_la_sections.csv``: the authorities' published SIC-section
+  totals (for checks).
+* ``sg_iot_<year>.csv``: the Scottish Government table (:func:`sg_iot`);
+  ``concordance_ioat_ioc098.csv``: common sectors of the UK and SG classifications
+  (:func:`ioat_ioc_concordance`).
+"""
+
+from kil_io.datasets.cases import case_studies, case_study
+from kil_io.datasets.local import (
+    areas,
+    ioat_ioc_concordance,
+    local_employment,
+    national_employment,
+    national_year_for,
+    regional_iot,
+    scotland_calibration_inputs,
+    scotland_employment,
+    sg_iot,
+)
+from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, uk_employment, uk_iot
+
+__all__ = [
+    "DATA_ENV",
+    "areas",
+    "available_years",
+    "case_studies",
+    "case_study",
+    "data_dir",
+    "ioat_ioc_concordance",
+    "local_employment",
+    "national_employment",
+    "national_year_for",
+    "regional_iot",
+    "scotland_calibration_inputs",
+    "scotland_employment",
+    "sg_iot",
+    "uk_employment",
+    "uk_iot",
+]
