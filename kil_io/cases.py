@@ -13,6 +13,8 @@ lines name an IOAT ``sector`` or a readable ``category`` from :data:`CATEGORIES`
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +23,9 @@ from typing import Any, Literal
 import yaml
 
 from kil_io.commissioning import Provider, ProviderSpend
-from kil_io.errors import CaseError, MissingFileError
-from kil_io.impact import Enterprise, Figure, Organisation, Spend
+from kil_io.errors import CaseError, MissingFileError, RegionError
+from kil_io.impact import SENSITIVITY_KNOBS, Enterprise, Figure, Organisation, Spend, _check_knob
+from kil_io.regional import check_method
 
 #: Readable spending categories and the IOAT industry each buys from.
 CATEGORIES: dict[str, str] = {
@@ -127,10 +130,41 @@ def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
     if not path.is_file():
         raise MissingFileError(2, "no such case file", str(path))
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    except UnicodeDecodeError as exc:
+        raise CaseError(f"{path.name}: not UTF-8 text ({exc})") from None
     except yaml.YAMLError as exc:
         raise CaseError(f"{path.name}: not valid YAML (only plain data is allowed): {exc}") from None
     return _Reader(path.stem, sectors).case(raw)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader with repeated keys refused and YAML 1.2 numbers.
+
+    YAML 1.1 reads ``025000`` as octal (10752) and ``25:00`` as base 60 (1500), and not
+    ``5.0e6`` as a number at all; in a file of money figures each is a silent error.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise CaseError(f"line {node.start_mark.line + 1}: keys given more than once: {repeated}")
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+|\.[0-9]+)$"),
+    list("-+0123456789."),
+)
 
 
 class _Reader:
@@ -140,7 +174,8 @@ class _Reader:
         self.name, self.sectors = name, sectors
 
     def fail(self, where: str, message: str) -> CaseError:
-        return CaseError(f"case '{self.name}': {where}: {message}")
+        prefix = f"case '{self.name}': "
+        return CaseError(message if message.startswith(prefix) else f"{prefix}{where}: {message}")
 
     def mapping(self, raw: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict[str, Any]:
         if not isinstance(raw, dict):
@@ -159,8 +194,8 @@ class _Reader:
         return raw.strip()
 
     def number(self, raw: Any, where: str) -> float:
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise self.fail(where, f"expected a number, got {raw!r}")
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            raise self.fail(where, f"expected a finite number, got {raw!r}")
         return float(raw)
 
     def figure(self, raw: Any, where: str, *, share: bool = False, positive: bool = False) -> Figure:
@@ -201,21 +236,30 @@ class _Reader:
         table = self.mapping(top.get("regional_table", {}), "regional_table", set(), {"method", "delta", "source"})
         method = str(table.get("method", "flq"))
         delta = self.number(table.get("delta", 0.3), "regional_table.delta")
+        try:
+            check_method(method, delta)
+        except RegionError as exc:
+            raise self.fail("regional_table", str(exc)) from None
+        published = self.mapping(top.get("published") or {}, "published", set(), {"fte", "gva", "lm3"})
         common = {
             "name": self.name, "kind": kind, "title": self.text(top["title"], "title"),
             "area": self.text(top["area"], "area"), "year": year, "method": method, "delta": delta,
             "description": str(top.get("description", "")).strip(),
-            "published": {k: self.figure(v, f"published.{k}") for k, v in (top.get("published") or {}).items()},
+            "published": {k: self.figure(v, f"published.{k}") for k, v in published.items()},
             "sensitivity": self.sensitivity(top.get("sensitivity") or {}),
         }  # fmt: skip
         if kind == "area":
-            for key in ("organisation", "providers", "lm3_survey"):
+            for key in ("organisation", "providers", "lm3_survey", "published", "sensitivity"):
                 if key in top:
                     raise self.fail(key, "not allowed in an 'area' case")
             sectors = top.get("sectors") or []
+            if not isinstance(sectors, list):
+                raise self.fail("sectors", f"expected a list of IOAT codes, got {sectors!r}")
             for k, s in enumerate(sectors):
                 self.sector({"sector": s}, f"sectors[{k}]")
             return CaseStudy(**common, sectors=tuple(map(str, sectors)))
+        if "sectors" in top:
+            raise self.fail("sectors", f"only an 'area' case lists sectors, not a {kind} case")
         if "organisation" not in top:
             raise self.fail("file", f"missing required field 'organisation' for a {kind} case")
         org = self.organisation(top["organisation"], common)
@@ -324,12 +368,15 @@ class _Reader:
             raise self.fail(where, str(exc)) from None
 
     def sensitivity(self, raw: Any) -> dict[str, tuple[float, ...]]:
-        from kil_io.impact import SENSITIVITY_KNOBS
-
         m = self.mapping(raw, "sensitivity", set(), set(SENSITIVITY_KNOBS))
         out = {}
         for k, values in m.items():
             if not isinstance(values, list) or not values:
                 raise self.fail(f"sensitivity.{k}", f"expected a list of values, got {values!r}")
             out[k] = tuple(self.number(v, f"sensitivity.{k}") for v in values)
+            for v in out[k]:
+                try:
+                    _check_knob(k, v)
+                except CaseError as exc:
+                    raise self.fail(f"sensitivity.{k}", str(exc)) from None
         return out

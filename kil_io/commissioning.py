@@ -166,6 +166,9 @@ def compare_providers(
     if not (np.isfinite(contract_value) and contract_value > 0):
         raise CaseError(f"contract value must be a positive number of £, got {contract_value!r}")
     names = [p.name for p in items]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise CaseError(f"providers must have different names; repeated: {repeated}")
     baseline = baseline if baseline is not None else names[-1]
     if baseline not in names:
         raise CaseError(f"baseline {baseline!r} is not one of the providers {names}")

@@ -176,7 +176,8 @@ class Figure:
     source: str
 
     def __post_init__(self) -> None:
-        if isinstance(self.value, bool) or not isinstance(self.value, int | float) or not np.isfinite(self.value):
+        real = isinstance(self.value, int | float | np.integer | np.floating) and not isinstance(self.value, bool)
+        if not real or not np.isfinite(self.value):
             raise CaseError(f"figure must be a finite number, got {self.value!r} (source: {self.source!r})")
         if not isinstance(self.source, str) or not self.source.strip():
             raise CaseError(f"figure {self.value!r} has no source note")
@@ -195,10 +196,10 @@ class Spend:
 
     def __post_init__(self) -> None:
         what = f"spending line '{self.label or self.sector}'"
-        if not np.isfinite(self.value) or self.value < 0:
+        if not _is_real(self.value) or not np.isfinite(self.value) or self.value < 0:
             raise CaseError(f"{what}: value must be a non-negative number of £, got {self.value!r}")
         _check_share(self.local_share, f"{what}: local_share")
-        if not self.source.strip():
+        if not isinstance(self.source, str) or not self.source.strip():
             raise CaseError(f"{what}: no source note")
 
 
@@ -213,6 +214,8 @@ class Enterprise:
 
     def __post_init__(self) -> None:
         for field_, fig in (("fte", self.fte), ("turnover", self.turnover)):
+            if not isinstance(fig, Figure):
+                raise CaseError(f"enterprise '{self.name}': {field_} must be a Figure (value and source), got {fig!r}")
             if fig.value < 0:
                 raise CaseError(f"enterprise '{self.name}': {field_} must be non-negative, got {fig.value:,.2f}")
 
@@ -247,9 +250,14 @@ class Organisation:
     def __post_init__(self) -> None:
         if self.income.value <= 0:
             raise CaseError(f"'{self.name}': income must be positive, got £{self.income.value:,.0f}")
-        for name in ("staff_fte", "staff_costs", "surplus"):
-            if getattr(self, name).value < 0 and name != "surplus":
+        for name in ("staff_fte", "staff_costs"):
+            if getattr(self, name).value < 0:
                 raise CaseError(f"'{self.name}': {name} must be non-negative, got {getattr(self, name).value:,.2f}")
+        if -self.surplus.value > self.income.value:
+            raise CaseError(
+                f"'{self.name}': a deficit of £{-self.surplus.value:,.0f} is larger than income "
+                f"(£{self.income.value:,.0f}); check the sign of surplus"
+            )
         _check_share(self.staff_local_share.value, f"'{self.name}': staff local_share")
         _check_share(self.additionality.value, f"'{self.name}': enterprises additionality")
         spent = self.staff_costs.value + sum(s.value for s in self.spending)
@@ -277,8 +285,12 @@ class Organisation:
         return self.income.value - self.surplus.value - self.staff_costs.value - sum(s.value for s in self.spending)
 
 
+def _is_real(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
+
+
 def _check_share(value: float, what: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not (np.isfinite(value) and 0 <= value <= 1):
+    if not _is_real(value) or not (np.isfinite(value) and 0 <= value <= 1):
         raise CaseError(f"{what} must be a share in [0, 1], got {value!r}")
 
 
@@ -447,6 +459,7 @@ SENSITIVITY_KNOBS: dict[str, str] = {
     "additionality": "share of hosted enterprises' activity counted as additional",
     "enterprise_scale": "hosted enterprises' FTE and turnover, times this factor",
     "delta": "FLQ delta of the regional table",
+    "staff_respend_share": "share of local staff pay re-spent locally (LM3 round 3, as a survey would give it)",
 }
 
 
@@ -467,7 +480,8 @@ def sensitivity(
     -------
     DataFrame
         Rows (assumption, value), the first row ``("base", NaN)``; columns ``fte``,
-        ``gva`` (£m) and their changes from the base, ``fte_change``, ``gva_change``.
+        ``gva`` (£m), ``lm3`` (£ per £1 of income) and their changes from the base,
+        ``fte_change``, ``gva_change``, ``lm3_change``.
 
     Raises
     ------
@@ -480,20 +494,54 @@ def sensitivity(
     unknown = sorted(set(changes) - set(SENSITIVITY_KNOBS))
     if unknown:
         raise CaseError(f"unknown sensitivity assumptions {unknown}; known: {sorted(SENSITIVITY_KNOBS)}")
-    table = regional_table or datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
-    base = organisation_impact(org, table).to_frame().loc["total"]
+    if regional_table is not None and "delta" in changes:
+        raise CaseError("sensitivity to 'delta' rebuilds the regional table; do not pass regional_table with it")
+    for knob, values in changes.items():
+        if isinstance(values, str) or not hasattr(values, "__iter__"):
+            raise CaseError(f"sensitivity '{knob}': expected a list of values, got {values!r}")
+        for value in values:
+            _check_knob(knob, value)
+    table = (
+        regional_table
+        if regional_table is not None
+        else datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
+    )
+    from kil_io.lm3 import organisation_lm3
+
+    def totals(o: Organisation, t: IOTable, survey: Mapping[str, Figure] | None = None) -> pd.Series:
+        row = organisation_impact(o, t).to_frame().loc["total"].copy()
+        row["lm3"] = organisation_lm3(o, t, survey=survey).value
+        return row
+
+    base = totals(org, table)
     rows = {("base", np.nan): base}
     for knob, values in changes.items():
         for value in values:
-            changed, t = _vary(org, knob, float(value)), table
+            changed, t, survey = _vary(org, knob, float(value)), table, None
             if knob == "delta":
                 t = datasets.regional_iot(org.area, org.year, method=org.method, delta=float(value))
-            rows[(knob, float(value))] = organisation_impact(changed, t).to_frame().loc["total"]
+            if knob == "staff_respend_share":
+                survey = {knob: Figure(float(value), f"sensitivity: {knob} = {value:g}")}
+            rows[(knob, float(value))] = totals(changed, t, survey)
     out = pd.DataFrame(rows).T
     out.index = out.index.set_names(["assumption", "value"])
     out["fte_change"] = out["fte"] - base["fte"]
     out["gva_change"] = out["gva"] - base["gva"]
+    out["lm3_change"] = out["lm3"] - base["lm3"]
     return out
+
+
+def _check_knob(knob: str, value: object) -> None:
+    if not _is_real(value) or not np.isfinite(value):
+        raise CaseError(f"sensitivity '{knob}': {value!r} is not a number")
+    if knob in ("staff_local_share", "spending_local_share", "additionality", "staff_respend_share") and not (
+        0 <= value <= 1
+    ):
+        raise CaseError(f"sensitivity '{knob}': {value!r} is not a share in [0, 1]")
+    if knob == "enterprise_scale" and value < 0:
+        raise CaseError(f"sensitivity 'enterprise_scale': {value!r} is negative")
+    if knob == "delta" and not 0 <= value < 1:
+        raise CaseError(f"sensitivity 'delta': {value!r} is not in [0, 1)")
 
 
 def _vary(org: Organisation, knob: str, value: float) -> Organisation:

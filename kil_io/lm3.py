@@ -30,6 +30,8 @@ from kil_io.impact import Figure, Organisation
 from kil_io.table import IOTable
 
 ROUNDS: tuple[str, ...] = ("round1", "round2", "round3")
+#: Rounding allowance for modelled re-spend shares (clipped to [0, 1] within it).
+_SHARE_TOLERANCE = 1e-3
 
 
 def lm3(round1: float, round2: float, round3: float) -> float:
@@ -61,7 +63,8 @@ def lm3(round1: float, round2: float, round3: float) -> float:
     """
     values = {"round1": round1, "round2": round2, "round3": round3}
     for name, value in values.items():
-        if not isinstance(value, int | float | np.floating) or not np.isfinite(value):
+        real = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+        if not real or not np.isfinite(value):
             raise ModelError(f"LM3 {name} must be a finite number of £, got {value!r}")
     if round1 <= 0:
         raise ModelError(f"LM3 round1 (income) must be positive, got £{round1:,.2f}")
@@ -198,10 +201,14 @@ def modelled_respend_shares(regional: IOTable, supplier_spend: pd.Series) -> tup
     staff = float(regional.households.sum() / income)
     per_output = regional.A.sum(axis=0) + regional.per_output(regional.income)
     supplier = float(weights @ per_output / weights.sum()) if weights.sum() > 0 else 0.0
+    shares = []
     for name, share in (("staff", staff), ("supplier", supplier)):
-        if not 0 <= share <= 1:
+        # published tables round their cells: a sector whose output is all pay (T97) can come out a
+        # hair above 1; anything further is a table that is not a local economy
+        if not -_SHARE_TOLERANCE <= share <= 1 + _SHARE_TOLERANCE:
             raise ModelError(f"table {regional.label}: modelled {name} re-spend share {share:.3f} is outside [0, 1]")
-    return staff, supplier
+        shares.append(min(max(share, 0.0), 1.0))
+    return shares[0], shares[1]
 
 
 def organisation_lm3(
@@ -225,7 +232,12 @@ def organisation_lm3(
         ``parts["source"]`` says for staff and suppliers whether the share was surveyed
         (with the survey's source note) or modelled.
     """
-    survey = dict(survey or {})
+    if not isinstance(org, Organisation):
+        if getattr(org, "organisation", None) is None:
+            raise ModelError(f"{org!r} is not an organisation or contract case")
+        survey = survey if survey is not None else org.lm3_survey  # type: ignore[attr-defined]
+        org = org.organisation  # type: ignore[attr-defined]
+    survey = {k: v if isinstance(v, Figure) else Figure(v, "given") for k, v in (survey or {}).items()}
     unknown = sorted(set(survey) - {"staff_respend_share", "supplier_respend_share"})
     if unknown:
         raise ModelError(f"unknown LM3 survey shares {unknown}")

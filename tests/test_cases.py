@@ -90,6 +90,53 @@ def test_bad_case_files_name_the_field(tmp_path: Path, old: str, new: str, messa
         load_case(edited(tmp_path, old, new), sectors=SECTORS)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("income: {value: 500000,", "income: {value: 0500000,", r"value: expected a finite number, got '0500000'"),
+        ("income: {value: 500000,", "income: {value: .inf,", r"organisation.income.value: expected a finite number"),
+        ("kind: contract\n", "kind: contract\nkind: area\n", r"keys given more than once: \['kind'\]"),
+        ("published:\n", "published:\n  jobs: {value: 3, source: x}\n", r"published: unknown keys \['jobs'\]"),
+        ("  method: flq\n", "  method: lq\n", r"regional_table: unknown location-quotient method 'lq'"),
+        ("  delta: [0.15, 0.2]\n", "  delta: [0.15, 1.2]\n", r"sensitivity.delta: .*1.2 is not in \[0, 1\)"),
+        ("kind: contract\n", "kind: contract\nsectors: [P85]\n", "only an 'area' case lists sectors"),
+    ],
+)  # fmt: skip
+def test_strict_yaml_and_schema(tmp_path: Path, old: str, new: str, message: str) -> None:
+    with pytest.raises(CaseError, match=message):
+        load_case(edited(tmp_path, old, new), sectors=SECTORS)
+
+
+def test_message_names_the_case_once(tmp_path: Path) -> None:
+    with pytest.raises(CaseError) as info:
+        load_case(
+            edited(
+                tmp_path,
+                'local_share: {value: 0.9, source: "assumption: staff recruited',
+                'local_share: {value: 2, source: "x',
+            ),
+            sectors=SECTORS,
+        )
+    assert str(info.value).count("case 'case'") == 1
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_bytes("title: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(CaseError, match="not UTF-8"):
+        load_case(path, sectors=SECTORS)
+
+
+def test_area_case_sectors_must_be_a_list(tmp_path: Path) -> None:
+    text = (
+        (CASES / "calderdale.yaml")
+        .read_text(encoding="utf-8")
+        .replace('sectors: ["Q87 & Q88", "P85", "S94"]', 'sectors: "P85"')
+    )
+    with pytest.raises(CaseError, match="sectors: expected a list of IOAT codes"):
+        load_case(write(tmp_path, text), sectors=SECTORS)
+
+
 def test_loading_never_runs_code(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     path = write(tmp_path, f'kind: !!python/object/apply:os.system ["touch {marker}"]\n')

@@ -63,6 +63,8 @@ def test_bad_providers(local: IOTable) -> None:
     with pytest.raises(CaseError, match=r"add to 1\.250 of each £1"):
         Provider("x", Figure(0.9, "t"), Figure(1.0, "t"), Figure(1.0, "t"), (), Figure(0.3, "t"), Figure(0.05, "t"),
                  Figure(1.0, "t"))  # fmt: skip
+    with pytest.raises(CaseError, match=r"different names; repeated: \['a'\]"):
+        compare_providers(1.0, [provider("a"), provider("a")], local)
     with pytest.raises(CaseError, match="at least one provider"):
         compare_providers(1.0, [], local)
     with pytest.raises(CaseError, match="contract value must be a positive number"):

@@ -85,3 +85,31 @@ def test_shipped_contract_says_which_rounds_are_modelled() -> None:
     assert surveyed.parts.loc["staff", "source"] == "surveyed (staff survey 2024)"
     assert surveyed.parts.loc["suppliers", "source"].startswith("modelled")
     assert surveyed.parts.loc["staff", "respend_share"] == 0.4
+
+
+def test_lm3_of_a_case_uses_its_survey_and_accepts_plain_shares() -> None:
+    case = datasets.case_study("jubilee_childrens_centre")
+    modelled = organisation_lm3(case)
+    assert modelled.parts["source"].str.startswith("modelled").all()
+    given = organisation_lm3(case, survey={"staff_respend_share": 0.5})
+    assert given.parts.loc["staff", "source"] == "surveyed (given)"
+
+
+def supplier_table(subsidy: float) -> IOTable:
+    """Sector 'b' spends 0.4 of output locally and 0.6 on pay, plus ``subsidy`` paid for by a production subsidy."""
+    s = ["a", "b"]
+    Z = pd.DataFrame([[0.0, 40.0 + 100 * subsidy], [0.0, 0.0]], index=s, columns=s)
+    fd = pd.DataFrame({"households": [10.0, 10.0], "exports": [50.0 - 100 * subsidy, 90.0]}, index=s)
+    v = pd.DataFrame(
+        [[60.0, 60.0], [40.0, 0.0], [0.0, -100 * subsidy]],
+        index=["compensation_of_employees", "gross_operating_surplus", "production_taxes"],
+        columns=s,
+    )
+    return IOTable.from_frames(Z, fd, v, area="subsidised")
+
+
+def test_rounding_just_above_one_is_clipped_more_is_refused() -> None:
+    _, supplier = modelled_respend_shares(supplier_table(0.0005), pd.Series({"b": 1.0}))
+    assert supplier == 1.0  # 0.4005 + 0.6, within the rounding allowance
+    with pytest.raises(ModelError, match=r"supplier re-spend share 1\.010 is outside"):
+        modelled_respend_shares(supplier_table(0.01), pd.Series({"b": 1.0}))

@@ -59,6 +59,11 @@ def test_two_sector_example_by_hand(mb_table: IOTable) -> None:
     spill = Lbar[:2, :2] @ fe - fe
     assert res.loc["enabled", "gva"] == pytest.approx(g @ fe + g @ spill)
     assert res.loc["enabled", "fte"] == pytest.approx(3 * 0.5 + e @ spill)
+    # the total, added up here from the hand-computed parts (£m and FTE)
+    gva_total = 0.650 + g @ L @ f + g @ induced + g @ fe + g @ spill
+    fte_total = 20 + e @ L @ f + e @ induced + 1.5 + e @ spill
+    assert res.loc["total", "gva"] == pytest.approx(gva_total)
+    assert res.loc["total", "fte"] == pytest.approx(fte_total)
 
 
 def test_components_add_up_and_ratios(mb_table: IOTable) -> None:
@@ -72,10 +77,14 @@ def test_components_add_up_and_ratios(mb_table: IOTable) -> None:
     assert ratios.loc["total", "gva_per_1_income"] == pytest.approx(frame.loc["total", "gva"])
 
 
-def test_more_local_spending_more_local_jobs(mb_table: IOTable) -> None:
+def test_more_local_staff_and_spending_more_local_jobs(mb_table: IOTable) -> None:
     low = organisation_impact(org(staff_local_share=Figure(0.2, "t")), mb_table).to_frame().loc["total"]
     high = organisation_impact(org(staff_local_share=Figure(0.9, "t")), mb_table).to_frame().loc["total"]
     assert (high > low).all()
+    local = (Spend("1", 200_000, 1.0, "t"), Spend("2", 100_000, 1.0, "t"))
+    more = organisation_impact(org(spending=local), mb_table).to_frame().loc["total"]
+    base = organisation_impact(org(), mb_table).to_frame().loc["total"]
+    assert (more > base).all()
 
 
 @pytest.mark.parametrize(
@@ -132,3 +141,20 @@ def test_local_spend_by_sector() -> None:
     pd.testing.assert_series_equal(o.local_spend.sort_index(), pd.Series({"1": 100.0, "2": 0.0}), check_names=False)
     assert o.local_staff_pay == pytest.approx(300_000)
     assert o.unallocated == pytest.approx(1_000_000 - 50_000 - 600_000 - 160)
+
+
+def test_review_edge_cases(mb_table: IOTable) -> None:
+    with pytest.raises(CaseError, match="deficit of £2,000,000 is larger than income"):
+        org(surplus=Figure(-2_000_000, "t"))
+    with pytest.raises(CaseError, match="fte must be a Figure"):
+        Enterprise("x", "1", 5, Figure(1.0, "t"))  # type: ignore[arg-type]
+    assert Figure(np.int64(3), "numpy number").value == 3.0
+    with pytest.raises(CaseError, match="do not pass regional_table"):
+        sensitivity(org(), {"delta": [0.2]}, mb_table)
+    with pytest.raises(CaseError, match=r"'additionality': 1.5 is not a share"):
+        sensitivity(org(), {"additionality": [1.5]}, mb_table)
+    with pytest.raises(CaseError, match="expected a list of values"):
+        sensitivity(org(), {"additionality": 0.5}, mb_table)  # type: ignore[dict-item]
+    table = sensitivity(org(), {"staff_respend_share": [0.9]}, mb_table)
+    assert table.loc[("staff_respend_share", 0.9), "fte_change"] == 0
+    assert table.loc[("staff_respend_share", 0.9), "lm3_change"] > 0

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from kil_io.cases import CaseStudy, load_case
+from kil_io.datasets.local import areas
 from kil_io.datasets.uk import available_years, data_dir, uk_iot
 from kil_io.errors import (
+    CaseError,
     DatasetError,
 )
 
@@ -48,4 +50,8 @@ def case_study(name: str) -> CaseStudy:
     if not isinstance(name, str) or name not in names:
         raise DatasetError(f"no case study {name!r}; shipped case studies: {', '.join(names)}")
     sectors = uk_iot(available_years()[-1]).sectors
-    return load_case(data_dir() / CASES_FOLDER / f"{name}.yaml", sectors=sectors)
+    case = load_case(data_dir() / CASES_FOLDER / f"{name}.yaml", sectors=sectors)
+    known = areas()
+    if case.area.casefold() not in set(known["name"].str.casefold()) | set(known["code"].str.casefold()):
+        raise CaseError(f"case '{name}': area: unknown area {case.area!r}; see kil_io.datasets.areas()")
+    return case
