@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kil_io-installed
 
-.PHONY: run test lint data clean
+.PHONY: run test lint publish data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 ## lint: ruff over the package, tests and scripts
 lint: $(STAMP)
 	$(BIN)/ruff check kil_io tests scripts
+
+## publish: re-execute the published case-study notebooks (after a change moves a published figure)
+publish: $(STAMP)
+	$(BIN)/python scripts/publish_notebooks.py
 
 ## data: regenerate data/ from the raw official files in ../shared/data-raw
 data: $(STAMP)

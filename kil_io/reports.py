@@ -1,18 +1,26 @@
-"""The results of a case study as labelled tables, for the command line and notebooks."""
+"""The results of a case study as labelled tables, and saving them, for the command line and notebooks."""
 
 from __future__ import annotations
 
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from kil_io import datasets
 from kil_io.commissioning import compare_providers
+from kil_io.errors import CaseError
+from kil_io.files import write_atomic, write_text_atomic
 from kil_io.impact import organisation_impact, sensitivity
 from kil_io.lm3 import organisation_lm3
 from kil_io.multipliers import compare
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from kil_io.cases import CaseStudy
 
 
@@ -62,8 +70,108 @@ def case_results(case: CaseStudy) -> dict[str, pd.DataFrame]:
         "impact": impact,
         "published": published,
         "lm3": lm3.to_frame(),
-        "sensitivity": sensitivity(org, case.sensitivity, table) if case.sensitivity else pd.DataFrame(),
+        "sensitivity": sensitivity(org, case.sensitivity) if case.sensitivity else pd.DataFrame(),
     }
     if case.providers:
         out["providers"] = compare_providers(org.income.value, case.providers, table).to_frame()
     return out
+
+
+def inputs_table(case: CaseStudy) -> pd.DataFrame:
+    """Every input figure of an organisation or contract case with its unit and source note.
+
+    Returns
+    -------
+    DataFrame
+        Rows ``input``; columns ``value``, ``unit``, ``source``. Money in £, shares as
+        fractions, FTE as FTE.
+    """
+    org = case.organisation
+    if org is None:
+        raise CaseError(f"case '{case.name}' has no organisation inputs (it is an {case.kind} case)")
+    rows = [
+        ("income", org.income.value, "£", org.income.source),
+        ("staff FTE", org.staff_fte.value, "FTE", org.staff_fte.source),
+        ("staff costs", org.staff_costs.value, "£", org.staff_costs.source),
+        ("staff living locally", org.staff_local_share.value, "share", org.staff_local_share.source),
+        ("surplus", org.surplus.value, "£", org.surplus.source),
+    ]
+    for s in org.spending:
+        rows.append((f"spend: {s.label or s.sector} ({s.sector})", s.value, "£", s.source))
+        rows.append((f"  bought locally: {s.label or s.sector}", s.local_share, "share", s.source))
+    for e in org.enterprises:
+        rows.append((f"hosted: {e.name} ({e.sector}) FTE", e.fte.value, "FTE", e.fte.source))
+        rows.append((f"hosted: {e.name} turnover", e.turnover.value, "£", e.turnover.source))
+    if org.enterprises:
+        rows.append(("hosted activity additional", org.additionality.value, "share", org.additionality.source))
+    return pd.DataFrame(rows, columns=["input", "value", "unit", "source"]).set_index("input")
+
+
+def save_results(
+    results: pd.DataFrame,
+    headline: Mapping[str, float],
+    figures: Mapping[str, Figure] | None = None,
+    folder: str | Path | None = ".",
+) -> pd.Series:
+    """Write a notebook's results beside it: ``results.csv``, ``headline.json`` and PNG figures.
+
+    Parameters
+    ----------
+    results : DataFrame
+        The main table of the analysis.
+    headline : mapping
+        A few figures, keyed by a label that carries the unit (e.g. ``"Local jobs (FTE)"``),
+        shown on the batch index page.
+    figures : mapping, optional
+        File stem -> matplotlib figure.
+    folder : str or Path, optional
+        Where to write (default the current folder, the case folder in a batch run);
+        ``None`` writes nothing (a published notebook re-run by nbval).
+
+    Returns
+    -------
+    Series
+        The headline figures, rounded to 3 decimals, for display; the files are written
+        atomically, replacing any earlier run's in ``folder``.
+    """
+    clean = {str(k): (None if pd.isna(v) else round(float(v), 6)) for k, v in headline.items()}
+    if folder is not None:
+        folder = Path(folder)
+        write_text_atomic(folder / "results.csv", results.to_csv(float_format="%.10g"), force=True)
+        write_text_atomic(folder / "headline.json", json.dumps(clean, indent=2, ensure_ascii=False) + "\n", force=True)
+        for stem, fig in (figures or {}).items():
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+            write_atomic(folder / f"{stem}.png", buffer.getvalue(), force=True)
+    return pd.Series(clean, name="headline", dtype=float).round(3)
+
+
+def provider_inputs(case: CaseStudy) -> pd.DataFrame:
+    """How each provider of a contract case spends £1 of contract value (shares), with sources.
+
+    Returns
+    -------
+    DataFrame
+        Rows: staff, staff living locally, each spending line and its local share,
+        overheads leaving the area, surplus and the share kept locally; one column per
+        provider (shares of £1, or of the line above for "locally" rows).
+    """
+    if not case.providers:
+        raise CaseError(f"case '{case.name}' has no providers to compare")
+    columns = {}
+    for key, p in case.providers.items():
+        rows = {
+            "staff costs": p.staff_share.value,
+            "  paid to staff living locally": p.staff_local_share.value,
+            "staff cost per FTE (£)": p.staff_cost_per_fte.value,
+        }
+        for s in p.spending:
+            rows[f"spend: {s.label or s.sector}"] = s.share
+            rows[f"  bought locally: {s.label or s.sector}"] = s.local_share
+        rows["overheads (leave the area)"] = p.overheads_share.value
+        rows["surplus"] = p.surplus_share.value
+        rows["  kept in the area"] = p.surplus_local_share.value
+        columns[p.name or key] = pd.Series(rows)
+    frame = pd.DataFrame(columns)
+    frame.index.name = "per £1 of contract"
+    return frame

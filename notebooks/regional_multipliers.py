@@ -1,0 +1,92 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Local Type I and Type II multipliers
+#
+# No official input-output table exists for a local authority, so this notebook estimates one: the UK table is *regionalised* with
+# location quotients of local employment (BRES), and the local multipliers are compared with the UK's. A local economy buys much of what
+# it needs from elsewhere, so its multipliers are smaller: the difference is spending that leaks out of the area.
+#
+# Units: GVA effects in £ per £1 of final demand; employment effects in FTE jobs per £1m of final demand.
+
+# %% tags=["parameters"]
+# Parameters: papermill replaces this cell's values.
+area = "Calderdale"
+year = 2021
+method = "flq"
+delta = 0.3
+sectors = ["Q87 & Q88", "P85", "S94"]
+results_folder = "."  # where results.csv, headline.json and the PNG figures go (None: nowhere)
+
+# %%
+import warnings
+
+from kil_io import datasets, plots, regional, reports
+from kil_io.multipliers import compare
+
+# kil_io explains NaN results with warnings; show them as one-line notes
+warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
+
+local = datasets.regional_iot(area, year, method=method, delta=delta)
+uk = datasets.uk_iot(datasets.national_year_for(year))
+local
+
+# %% [markdown]
+# How the local table was made (location-quotient method, FLQ's δ and λ*, the area's share of GB employment):
+
+# %%
+{k: local.metadata[k] for k in ("method", "delta", "lambda", "employment_share", "national_table", "employment")}
+
+# %% [markdown]
+# ## Local and UK multipliers for the headline sectors
+
+# %%
+table = compare({area: local, "UK": uk}, sectors)
+for note in table.attrs["notes"]:
+    print("note:", note)
+table.T.round(3)
+
+# %%
+ours = table[area].droplevel("name")
+jobs = plots.multiplier_bars(
+    ours["type_i"], ours["type_ii"], "employment_effect", sectors,
+    names=local.sector_names, title=f"{area} ({year}): local jobs per £1m of final demand",
+)
+
+# %% [markdown]
+# ## How much does δ matter?
+#
+# The FLQ's δ sets how strongly a small area's purchases leak out. It is uncertain for small areas (about 0.1 to 0.3 in published
+# calibrations; see the Scotland calibration notebook), so the multipliers are shown over a range.
+
+# %%
+grid = regional.delta_sensitivity(
+    uk, datasets.local_employment(area, year), national_employment=datasets.national_employment(year),
+    sectors=sectors, kind="type_ii",
+)
+grid["output_multiplier"].unstack("sector").round(3)
+
+# %%
+curve = plots.delta_curve(grid, "employment_effect", title=f"{area} ({year}): Type II jobs per £1m against δ")
+
+# %%
+first = sectors[0]
+headline = {
+    f"{first}: local Type I output multiplier": ours.loc[first, ("type_i", "output_multiplier")],
+    f"{first}: local Type II output multiplier": ours.loc[first, ("type_ii", "output_multiplier")],
+    f"{first}: local Type II jobs per £1m (FTE)": ours.loc[first, ("type_ii", "employment_effect")],
+}
+reports.save_results(table, headline, {"jobs": jobs, "delta": curve}, folder=results_folder)
