@@ -13,10 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-## run: UK and West & North Yorkshire multiplier tables, and the case studies, into outputs/
+## run: every case study in notebooks/case_studies.yaml, in parallel, into outputs/ (see outputs/index.html)
 run: $(STAMP)
-	$(BIN)/kil-io multipliers --out outputs/uk_multipliers --local-year 2021
-	$(BIN)/kil-io cases --out outputs/case_studies
+	$(BIN)/kil-io run --all --out outputs
 
 ## test: the whole test suite (what CI runs)
 test: $(STAMP)

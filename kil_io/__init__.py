@@ -8,6 +8,7 @@ tables and compute Type I and Type II multipliers and effects for output, jobs
 from kil_io import datasets
 from kil_io.errors import (
     BalanceError,
+    BatchError,
     CaseError,
     DatasetError,
     KilIOError,
@@ -34,6 +35,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BalanceError",
+    "BatchError",
     "CaseError",
     "DatasetError",
     "IOTable",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_io import __version__, datasets, regional
+from kil_io import __version__, batch, datasets, regional
 from kil_io.errors import KilIOError, ZeroOutputWarning
 from kil_io.files import write_atomic, write_text_atomic
 from kil_io.multipliers import multipliers
@@ -257,11 +258,120 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
     return _kept_status(written)
 
 
+def _flow(value: object) -> str:
+    """A parameter value as YAML flow text, as ``-p key=value`` reads it back."""
+    import yaml
+
+    return (
+        yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
+    )
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    cases = batch.load_cases(args.cases)
+    rows = [(c.name, c.template.name, " ".join(f"{k}={_flow(v)}" for k, v in c.parameters.items())) for c in cases]
+    widths = [max(len(r[i]) for r in [("case", "template", ""), *rows]) for i in range(2)]
+    print(f"{'case':<{widths[0]}}  {'template':<{widths[1]}}  parameters")
+    for name, template, params in rows:
+        print(f"{name:<{widths[0]}}  {template:<{widths[1]}}  {params}")
+    print(f"\n{len(cases)} case(s) in {args.cases or batch.default_cases_file()}")
+    return 0
+
+
+def _select(cases: Sequence[batch.Case], names: Sequence[str], everything: bool) -> list[batch.Case]:
+    available = ", ".join(c.name for c in cases)
+    if everything and names:
+        raise batch.BatchError("give case names or --all, not both")
+    if everything:
+        return list(cases)
+    if not names:
+        raise batch.BatchError(f"name the cases to run, or use --all; available: {available}")
+    by_name = {c.name: c for c in cases}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise batch.BatchError(f"unknown case(s): {', '.join(unknown)}; available: {available}")
+    return [by_name[n] for n in dict.fromkeys(names)]
+
+
+def summary_table(results: Sequence[batch.CaseResult]) -> str:
+    """The end-of-run table: case, status, seconds, then the headline figures with units, or the error."""
+    rows = [("case", "status", "seconds", "headline figures (or error)")]
+    for r in results:
+        figures = "; ".join(f"{k} = {v}" for k, v in batch.headline_items(r.headline))
+        if r.status == "failed":
+            figures = r.error
+        elif r.status == "skipped":
+            figures = f"({r.error}) {figures}".strip()
+        rows.append((r.name, r.status, f"{r.seconds:.1f}" if r.status != "skipped" else "—", figures or "—"))
+    width = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        f"{name:<{width[0]}}  {status:<{width[1]}}  {seconds:>{width[2]}}  {figures}"
+        for name, status, seconds, figures in rows
+    )
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    cases = _select(batch.load_cases(args.cases), args.name, args.all)
+    overrides = dict(batch.parse_parameter(p) for p in args.parameter)
+    out = Path(args.out)
+    results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides)
+    index = batch.write_index(out, results)
+    print(summary_table(results))
+    counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
+    print(f"\n{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; index: {index}")
+    if counts["skipped"]:
+        print("skipped cases already have a result in the output folder; re-run them with --force", file=sys.stderr)
+    if counts["failed"]:
+        print(
+            f"failed cases keep their partly executed notebook and error in {out}/<case>.failed/ "
+            "(failed.ipynb, failed.html, error.txt); an earlier result in <case>/ is untouched",
+            file=sys.stderr,
+        )
+    return 1 if counts["failed"] else 0
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return value
+
+
+def _default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+RUN_EPILOG = """\
+Each case runs its template notebook with papermill in a worker process and writes
+  OUT/<case>/          notebook.ipynb (executed), notebook.html, case.json and what the
+                       notebook writes: results.csv, *.png figures, headline.json
+  OUT/<case>.failed/   if it failed: failed.ipynb (partly executed), failed.html, error.txt
+  OUT/index.html       every case in OUT with its status, headline figures and links
+A case is built in a temporary folder and renamed into place only when complete. An
+existing OUT/<case> is never replaced without --force (the case is skipped, nothing runs);
+with --force it is replaced only after the new run succeeded. A failure never touches
+OUT/<case>; the other cases carry on. Parameters are checked against the template's
+parameters cell and the shipped data (areas, case studies) before any kernel starts.
+
+exit status: 0 all cases done or skipped, 1 some case failed, 2 bad arguments or case list
+
+examples:
+  kil-io run --all --jobs 4
+  kil-io run calderdale regional_leeds -p year=2019 -p 'sectors=[P85, Q86]'
+  kil-io run halifax_opportunities_trust --force --out reports
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``kil-io`` (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
         prog="kil-io",
         description="Regional input-output multipliers for Keep it Local studies.",
+        epilog="Main job: `kil-io run --all` executes every case study notebook into outputs/ with an index "
+        "page. `kil-io COMMAND --help` explains each command.",
     )
     parser.add_argument("--version", action="version", version=f"kil_io {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -292,6 +402,42 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--out", default="outputs/case_studies", help="output folder (default: %(default)s)")
     c.add_argument("--force", action="store_true", help="replace existing files whose content differs")
     c.set_defaults(func=_cmd_cases)
+    cases_help = "case list (YAML; default: notebooks/case_studies.yaml of this repository)"
+    r = sub.add_parser(
+        "run",
+        help="execute case-study notebooks with papermill into OUT/<case>/ and write OUT/index.html",
+        description="Execute case studies of the case list (template notebook + parameters) with papermill,\n"
+        "in parallel worker processes with a progress bar; write an index page and print a summary\n"
+        "table (case, status, seconds, headline figures such as local jobs (FTE) and GVA (£m), or the error).",
+        epilog=RUN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    r.add_argument("name", nargs="*", metavar="NAME", help="cases to run (see `kil-io list`)")
+    r.add_argument("--all", action="store_true", help="run every case of the case list")
+    r.add_argument(
+        "-j", "--jobs", type=_jobs, default=_default_jobs(), metavar="N",
+        help="worker processes running cases at the same time (default: the CPUs available, %(default)s)",
+    )  # fmt: skip
+    r.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
+    r.add_argument(
+        "--force", action="store_true",
+        help="re-run cases whose result exists in DIR, replacing it only if the new run succeeds",
+    )  # fmt: skip
+    r.add_argument(
+        "-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
+        help="set a template parameter in every selected case (repeatable); VALUE is read as YAML: "
+        "year=2019, delta=0.2, area=Leeds, 'sectors=[P85, S94]'",
+    )  # fmt: skip
+    r.add_argument("--cases", metavar="FILE", help=cases_help)
+    r.set_defaults(func=_cmd_run)
+    ls = sub.add_parser(
+        "list",
+        help="show the case studies of the case list (name, template, parameters)",
+        description="Show every case of the case list: its name (the folder under OUT), its template "
+        "notebook and the parameters it sets (as `kil-io run -p` takes them).",
+    )
+    ls.add_argument("--cases", metavar="FILE", help=cases_help)
+    ls.set_defaults(func=_cmd_list)
     return parser
 
 

@@ -52,6 +52,10 @@ class CaseError(KilIOError, ValueError):
     """A case-study file or organisation that does not follow the schema (names the field)."""
 
 
+class BatchError(KilIOError, ValueError):
+    """A case list or batch run that cannot go ahead: unknown key, bad name, parameter or value (names them)."""
+
+
 class ReaderError(KilIOError, ValueError):
     """A file that is not the official table the reader expects."""
 

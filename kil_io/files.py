@@ -46,6 +46,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> WriteStatus
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes the file private (0600); results are for sharing
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,791 @@
+"""Run the case-study notebooks in batch with papermill, without ever losing a result.
+
+The case list (``notebooks/case_studies.yaml``) names each case, its template notebook and
+the template parameters to set. :func:`load_cases` reads it strictly, :func:`validate` checks a
+case against its template and the shipped data before any kernel starts, and
+:func:`run_cases` executes the cases in worker processes and lays the results out as::
+
+    <out>/<name>/            a complete result: notebook.ipynb (executed), notebook.html,
+                             case.json (template, parameters, seconds) and whatever the
+                             notebook wrote (results.csv, *.png, headline.json)
+    <out>/<name>.failed/     the latest failed attempt: failed.ipynb (partly executed, when a
+                             kernel ran), failed.html, error.txt and case.json
+    <out>/index.html         every case folder in <out>, with its headline figures and status
+
+Nothing is lost:
+
+* a case runs in ``<out>/.tmp-<name>-<random>/`` and is renamed to ``<out>/<name>`` only when
+  complete (notebook executed and converted), so ``<out>/<name>`` is always a whole result;
+* an existing ``<out>/<name>`` is never replaced without ``force``: the case is *skipped*
+  before anything runs. With ``force`` the old folder is set aside, the new one renamed in and
+  only then the old one deleted. A folder that no run made (no ``case.json``, e.g. tables
+  written by ``kil-io multipliers``) is never replaced, even with ``force``;
+* a failure never touches ``<out>/<name>``: it goes to ``<out>/<name>.failed/``, which holds
+  only the latest attempt (it is replaced by the next failure and removed by the next success,
+  since it is a diagnosis, not a result). The other cases carry on.
+
+Example
+-------
+>>> from kil_io import batch
+>>> cases = batch.load_cases()  # doctest: +SKIP
+>>> results = batch.run_cases(cases[:2], Path("outputs"), jobs=2)  # doctest: +SKIP
+>>> batch.write_index(Path("outputs"), results)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import difflib
+import json
+import os
+import re
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+import yaml
+
+from kil_io import __version__, datasets
+from kil_io.errors import BatchError
+from kil_io.files import write_text_atomic
+
+#: Case names: lower_snake, so they are safe folder names (no dots, separators or "..").
+NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+#: Keys of one case in the case list; ``title`` is optional (shown on the index page).
+CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional", "title": "optional"}
+FAILED_SUFFIX = ".failed"
+Status = Literal["done", "skipped", "failed"]
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_KERNEL_NOISE = "Kernel is running over TCP without encryption"  # ipykernel 7 says so at every start
+
+
+def default_cases_file() -> Path:
+    """``notebooks/case_studies.yaml`` of the repository holding this package."""
+    return Path(__file__).resolve().parents[1] / "notebooks" / "case_studies.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case study: a template notebook and the parameters to run it with.
+
+    Parameters
+    ----------
+    name : str
+        lower_snake (``[a-z][a-z0-9_]*``, at most 64 characters); becomes the folder name.
+    template : Path
+        The notebook (``.ipynb``) whose ``parameters`` cell papermill overrides.
+    parameters : dict
+        Parameter name -> value (YAML scalars and lists).
+    title : str
+        Human name for the index page (default: the name).
+
+    Raises
+    ------
+    BatchError
+        A name that is not a safe folder name, or parameter names that are not identifiers.
+    """
+
+    name: str
+    template: Path
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not NAME.fullmatch(self.name):
+            raise BatchError(
+                f"case name {self.name!r} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters); "
+                "names become folder names, so no dots, slashes, spaces or capitals"
+            )
+        for key in self.parameters:
+            if not isinstance(key, str) or not key.isidentifier():
+                raise BatchError(f"case {self.name!r}: parameter name {key!r} is not a Python identifier")
+        object.__setattr__(self, "template", Path(self.template))
+        object.__setattr__(self, "parameters", dict(self.parameters))
+
+    def with_parameters(self, overrides: Mapping[str, Any]) -> Case:
+        """A copy whose parameters are updated with ``overrides``."""
+        return dataclasses.replace(self, parameters={**self.parameters, **overrides})
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """What happened to one case in :func:`run_cases`.
+
+    Attributes
+    ----------
+    name : str
+    status : {"done", "skipped", "failed"}
+        ``skipped``: ``<out>/<name>`` existed and ``force`` was not given; nothing ran.
+    seconds : float
+        Wall time of the case (0 when skipped or rejected before a kernel started).
+    headline : dict
+        The case's ``headline.json`` (of the existing result when skipped); empty if none.
+    error : str
+        One-line reason for a failure or a skip; empty when done.
+    folder : Path or None
+        ``<out>/<name>`` (done, skipped) or ``<out>/<name>.failed`` (failed).
+    """
+
+    name: str
+    status: Status
+    seconds: float = 0.0
+    headline: Mapping[str, Any] = field(default_factory=dict)
+    error: str = ""
+    folder: Path | None = None
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that rejects a key given twice in one mapping (instead of keeping the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise BatchError(f"key {key!r} given twice{key_node.start_mark}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
+    """Read and check a case list (YAML: ``cases:`` followed by a list of cases).
+
+    Each case has ``name`` (lower_snake), ``template`` (a notebook file name in the case
+    list's folder), optional ``parameters`` (a mapping) and optional ``title``. Templates and
+    parameter values are checked later by :func:`validate`, so that ``kil-io list`` works
+    while a template is being written.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Default :func:`default_cases_file`.
+
+    Returns
+    -------
+    tuple of Case
+        In file order.
+
+    Raises
+    ------
+    BatchError
+        Unreadable YAML, a key given twice, an unknown or missing key, a bad or duplicate
+        name, or a template that is not a plain ``.ipynb`` file name (messages name the case
+        and the key).
+    """
+    path = Path(path) if path is not None else default_cases_file()
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    except FileNotFoundError:
+        raise BatchError(f"case list {path} not found (give one with --cases)") from None
+    except yaml.YAMLError as exc:
+        raise BatchError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict) or set(raw) != {"cases"} or not isinstance(raw["cases"], list):
+        got = sorted(raw) if isinstance(raw, dict) else type(raw).__name__
+        raise BatchError(f"{path}: expected one top-level key 'cases' holding a list, got {got}")
+    cases: list[Case] = []
+    for i, item in enumerate(raw["cases"], start=1):
+        where = f"{path}: case {i} ({item.get('name', 'no name')!r})" if isinstance(item, dict) else f"{path}: case {i}"
+        cases.append(_case_from_yaml(item, where, path.parent))
+    names = [c.name for c in cases]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise BatchError(f"{path}: case names must be unique; given more than once: {', '.join(twice)}")
+    return tuple(cases)
+
+
+def _case_from_yaml(item: object, where: str, folder: Path) -> Case:
+    if not isinstance(item, dict):
+        raise BatchError(f"{where}: expected a mapping with keys {', '.join(CASE_KEYS)}, got {item!r}")
+    unknown = sorted(set(item) - set(CASE_KEYS), key=str)
+    if unknown:
+        raise BatchError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(CASE_KEYS)}")
+    missing = [k for k, need in CASE_KEYS.items() if need == "required" and k not in item]
+    if missing:
+        raise BatchError(f"{where}: missing key(s) {', '.join(missing)}")
+    template, parameters, title = item["template"], item.get("parameters") or {}, item.get("title", "")
+    if not isinstance(template, str) or Path(template).name != template or not template.endswith(".ipynb"):
+        raise BatchError(
+            f"{where}: template {template!r} must be a notebook file name in {folder} (e.g. 'uk_multipliers.ipynb')"
+        )
+    if not isinstance(parameters, dict):
+        raise BatchError(f"{where}: parameters must be a mapping of name: value, got {parameters!r}")
+    if not isinstance(title, str):
+        raise BatchError(f"{where}: title must be text, got {title!r}")
+    try:
+        return Case(item["name"], folder / template, parameters, title)
+    except BatchError as exc:
+        raise BatchError(f"{where}: {exc}") from None
+
+
+_NO_DEFAULT = object()
+
+
+@cache
+def _template_defaults(path: Path, mtime: float) -> dict[str, Any]:
+    import papermill
+
+    found = papermill.inspect_notebook(str(path))
+    defaults: dict[str, Any] = {}
+    for name, info in found.items():
+        try:
+            defaults[name] = ast.literal_eval(info.get("default") or "")
+        except (ValueError, SyntaxError):
+            defaults[name] = _NO_DEFAULT  # an expression, not a literal: its type is not known
+    return defaults
+
+
+def template_parameters(template: str | Path) -> dict[str, Any]:
+    """The parameters of a template notebook and their default values.
+
+    Parameters
+    ----------
+    template : str or Path
+        A notebook whose first code cell is tagged ``parameters`` (papermill's
+        ``inspect_notebook``).
+
+    Returns
+    -------
+    dict
+        Name -> default value (a Python literal); :data:`_NO_DEFAULT` for a default that is
+        not a literal.
+
+    Raises
+    ------
+    BatchError
+        The template does not exist.
+    """
+    path = Path(template).resolve()
+    if not path.is_file():
+        raise BatchError(f"template {template} not found")
+    return dict(_template_defaults(path, path.stat().st_mtime))
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, list | tuple) and value:
+        kinds = sorted({type(v).__name__ for v in value})
+        return f"list of {' or '.join(kinds)}"
+    return "list" if isinstance(value, tuple) else type(value).__name__
+
+
+def _same_type(value: object, default: object) -> bool:
+    """``value`` may replace ``default``: same type, except that an int may stand for a float."""
+    if default is None or default is _NO_DEFAULT:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    if isinstance(default, list | tuple):
+        if not isinstance(value, list | tuple):
+            return False
+        kinds = {type(d) for d in default}
+        return len(kinds) != 1 or all(_same_type(v, default[0]) for v in value)
+    return type(value) is type(default)
+
+
+def _check_area(value: object) -> str | None:
+    table = datasets.areas()
+    key = str(value).strip().casefold()
+    known = set(table["name"].str.casefold()) | set(table["code"].str.casefold())
+    known |= {"tl" + c[2:] for c in known if re.fullmatch(r"uk[c-m]\d", c)}  # ITL 2021 codes of ITL2 regions
+    if isinstance(value, str) and key in known:
+        return None
+    close = difflib.get_close_matches(str(value), list(table["name"]), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"is not a shipped area{hint}; see kil_io.datasets.areas() for the 13 local authorities and 40 ITL2 regions"
+
+
+def _check_case_study(value: object) -> str | None:
+    shipped = datasets.case_studies()
+    if value in shipped:
+        return None
+    return f"is not a shipped case study; shipped: {', '.join(shipped)}"
+
+
+#: Parameters whose values are checked against the shipped data before a kernel starts.
+DATA_CHECKS = {"area": _check_area, "case": _check_case_study}
+
+
+#: Template parameters the runner owns: a case may not move its results out of its folder.
+RUNNER_PARAMETERS: frozenset[str] = frozenset({"results_folder"})
+
+
+def validate(case: Case) -> None:
+    """Check a case against its template and the shipped data, without starting a kernel.
+
+    Checks that the template exists, that every parameter is one of the template's
+    ``parameters`` cell, that every value has the type of the template's default (an int is
+    accepted for a float; a list's items are checked too), that an ``area`` is a shipped
+    area and a ``case`` a shipped case study. Values that need the data to judge (e.g. a year
+    with no table) fail later, in the notebook.
+
+    Parameters
+    ----------
+    case : Case
+
+    Raises
+    ------
+    BatchError
+        Every problem found, each naming the case, the parameter and the value.
+    """
+    if not case.template.is_file():
+        raise BatchError(f"case {case.name!r}: template {case.template} not found")
+    defaults = template_parameters(case.template)
+    problems = []
+    for key, value in case.parameters.items():
+        if key in RUNNER_PARAMETERS:
+            problems.append(f"parameter {key!r} is set by the runner (results go to the case's own folder)")
+        elif key not in defaults:
+            known = ", ".join(defaults) or "none"
+            problems.append(f"parameter {key!r} is not a parameter of {case.template.name} (it has: {known})")
+        elif not _same_type(value, defaults[key]):
+            problems.append(
+                f"parameter {key!r} = {value!r} is a {_type_name(value)}, but {case.template.name} expects a "
+                f"{_type_name(defaults[key])} (default {defaults[key]!r})"
+            )
+        elif key in DATA_CHECKS and (why := DATA_CHECKS[key](value)):
+            problems.append(f"parameter {key!r} = {value!r} {why}")
+    if problems:
+        raise BatchError(f"case {case.name!r}: " + "; ".join(problems))
+
+
+def parse_parameter(text: str) -> tuple[str, Any]:
+    """Parse a ``key=value`` override; the value is read as YAML (``2021``, ``0.2``, ``[P85, S94]``).
+
+    Raises
+    ------
+    BatchError
+        No ``=``, a key that is not an identifier, or a value that is not valid YAML.
+    """
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key.isidentifier():
+        raise BatchError(f"parameter override {text!r} is not key=value (e.g. year=2020 or sectors=[P85])")
+    try:
+        return key, yaml.safe_load(value)
+    except yaml.YAMLError as exc:
+        raise BatchError(f"parameter override {text!r}: value is not valid YAML: {exc}") from None
+
+
+def run_cases(
+    cases: Sequence[Case],
+    out: str | Path,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+    progress: bool | None = None,
+) -> list[CaseResult]:
+    """Execute cases with papermill in ``jobs`` worker processes and move each result into place.
+
+    Cases whose folder exists are skipped unless ``force``; the others are validated
+    (:func:`validate`) and, if valid, executed in a worker process (``jobs = 1`` too, so
+    sequential and parallel runs take the same path). See the module docstring for the
+    folders written and the rules that keep results safe. The index page is not written;
+    call :func:`write_index`.
+
+    Parameters
+    ----------
+    cases : sequence of Case
+    out : str or Path
+        Output folder (created if needed).
+    jobs : int
+        Worker processes (>= 1).
+    force : bool
+        Re-run cases whose result exists, replacing it only when the new run succeeds.
+    overrides : mapping, optional
+        Parameters set in every case (checked like the case's own).
+    progress : bool, optional
+        Progress bar over cases on stderr; default (None) only when stderr is a terminal.
+
+    Returns
+    -------
+    list of CaseResult
+        In the order of ``cases``.
+
+    Raises
+    ------
+    BatchError
+        ``jobs`` < 1 or two cases with the same name.
+    """
+    from tqdm import tqdm
+
+    if not isinstance(jobs, int) or jobs < 1:
+        raise BatchError(f"jobs must be a whole number >= 1, got {jobs!r}")
+    names = [c.name for c in cases]
+    if len(set(names)) != len(names):
+        raise BatchError(f"case names must be unique, got {names}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[str, CaseResult] = {}
+    todo = []
+    for case in cases:
+        target = out / case.name
+        if target.exists() and not force:
+            results[case.name] = CaseResult(
+                case.name, "skipped", headline=_headline(target), error="exists; use --force", folder=target
+            )
+            continue
+        case = case.with_parameters(overrides or {})
+        try:
+            if target.exists() and not (target / "case.json").is_file():
+                raise BatchError(
+                    f"case {case.name!r}: {target} exists but is not a kil-io run result (no case.json), so it is "
+                    "not replaced even with --force; move it away or choose another output folder"
+                )
+            validate(case)
+        except BatchError as exc:
+            results[case.name] = _record_failure(case, out, None, str(exc), str(exc), 0.0)
+            continue
+        todo.append(case)
+    disable = None if progress is None else not progress  # None: only on a terminal
+    with tqdm(total=len(cases), desc="cases", unit="case", file=sys.stderr, disable=disable) as bar:
+        bar.update(len(results))
+        if todo:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_spawn()) as pool:
+                futures = {pool.submit(_run_case, case, out, force): case for case in todo}
+                for future in as_completed(futures):
+                    case = futures[future]
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # the worker died (e.g. killed): the case failed, others carry on
+                        why = f"worker process failed: {exc!r}"
+                        result = _record_failure(case, out, None, why, why, 0.0)
+                    results[case.name] = result
+                    bar.set_postfix_str(f"{case.name}: {result.status}")
+                    bar.update()
+    return [results[name] for name in names]
+
+
+def _spawn() -> Any:
+    import multiprocessing
+
+    # spawn, not fork: the parent may hold threads (tqdm, zmq) that fork would copy half-way
+    return multiprocessing.get_context("spawn")
+
+
+def _run_case(case: Case, out: Path, force: bool) -> CaseResult:
+    """Worker: execute one case in a temporary folder of ``out``, then move it into place."""
+    import papermill
+
+    start = time.perf_counter()
+    tmp = _mkdtemp(out, case.name)
+    notebook = tmp / "notebook.ipynb"
+    log = _KernelLog()
+    try:
+        try:
+            with log:
+                papermill.execute_notebook(
+                    str(case.template), str(notebook), parameters=dict(case.parameters),
+                    kernel_name="python3", language="python", cwd=str(tmp), progress_bar=False,
+                )  # fmt: skip
+            _to_html(notebook, tmp / "notebook.html")
+        except Exception as exc:
+            brief, full = _describe(exc)
+            if kernel := "\n".join(line for line in log.text.splitlines() if _KERNEL_NOISE not in line):
+                full += f"\nKernel process output (stdout/stderr):\n{kernel}\n"
+            if notebook.exists():
+                os.replace(notebook, tmp / "failed.ipynb")
+                (tmp / "notebook.html").unlink(missing_ok=True)
+            return _record_failure(case, out, tmp, brief, full, time.perf_counter() - start)
+        seconds = time.perf_counter() - start
+        _write_case_json(tmp, case, "done", seconds)
+        target = out / case.name
+        try:
+            _move_into_place(tmp, target, force=force)
+        except (OSError, BatchError) as exc:
+            return _record_failure(case, out, tmp, f"could not move the result into place: {exc}", repr(exc), seconds)
+        shutil.rmtree(out / f"{case.name}{FAILED_SUFFIX}", ignore_errors=True)  # a stale failure is superseded
+        return CaseResult(case.name, "done", seconds, _headline(target), folder=target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _mkdtemp(out: Path, name: str) -> Path:
+    """A new ``<out>/.tmp-<name>-<random>`` with the usual permissions (``mkdtemp`` makes 0700)."""
+    while True:
+        tmp = out / f".tmp-{name}-{secrets.token_hex(4)}"
+        try:
+            tmp.mkdir()
+        except FileExistsError:  # pragma: no cover (2**32 names)
+            continue
+        return tmp
+
+
+class _KernelLog:
+    """Send this process's stdout/stderr (inherited by the kernel) to a temporary file meanwhile.
+
+    Keeps kernel start-up chatter off the terminal, and a crashing kernel's last words for
+    ``error.txt`` (in :attr:`text` after the block).
+    """
+
+    text = ""
+
+    def __enter__(self) -> _KernelLog:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.file = tempfile.TemporaryFile(mode="w+b")
+        self.saved = [os.dup(1), os.dup(2)]
+        os.dup2(self.file.fileno(), 1)
+        os.dup2(self.file.fileno(), 2)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for fd, saved in zip((1, 2), self.saved, strict=True):
+            os.dup2(saved, fd)
+            os.close(saved)
+        self.file.seek(0)
+        self.text = self.file.read().decode("utf-8", errors="replace").strip()
+        self.file.close()
+
+
+def _describe(exc: BaseException) -> tuple[str, str]:
+    """One line for the summary, and the full text for ``error.txt`` (ANSI colours removed)."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        brief = f"{exc.ename}: {exc.evalue} (cell {exc.exec_count})"
+    else:
+        brief = f"{type(exc).__name__}: {exc}"
+    brief = _ANSI.sub("", brief).strip().splitlines()[0] if brief.strip() else type(exc).__name__
+    return brief, _ANSI.sub("", f"{type(exc).__name__}: {exc}") + "\n"
+
+
+def _to_html(notebook: Path, html: Path) -> None:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(embed_images=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    html.write_text(body, encoding="utf-8")
+
+
+def _write_case_json(folder: Path, case: Case, status: Status, seconds: float, error: str = "") -> None:
+    info = {
+        "name": case.name,
+        "title": case.title or case.name,
+        "template": case.template.name,
+        "parameters": case.parameters,
+        "status": status,
+        "seconds": round(seconds, 1),
+        "finished_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "kil_io": __version__,
+    }
+    if error:
+        info["error"] = error
+    (folder / "case.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _record_failure(case: Case, out: Path, tmp: Path | None, brief: str, full: str, seconds: float) -> CaseResult:
+    """Move a failed attempt to ``<out>/<name>.failed`` (replacing an older failure); ``<out>/<name>`` is untouched."""
+    if tmp is None:
+        tmp = _mkdtemp(out, case.name)
+    (tmp / "error.txt").write_text(full if full.endswith("\n") else full + "\n", encoding="utf-8")
+    if (tmp / "failed.ipynb").exists():
+        try:
+            _to_html(tmp / "failed.ipynb", tmp / "failed.html")
+        except Exception:
+            pass
+    _write_case_json(tmp, case, "failed", seconds, brief)
+    target = out / f"{case.name}{FAILED_SUFFIX}"
+    _move_into_place(tmp, target, force=True)
+    return CaseResult(case.name, "failed", seconds, error=brief, folder=target)
+
+
+def _move_into_place(tmp: Path, target: Path, *, force: bool) -> None:
+    """Rename the folder ``tmp`` to ``target``; an existing target is replaced only with ``force``."""
+    if not target.exists():
+        os.rename(tmp, target)  # fails if a non-empty target appeared meanwhile: nothing is overwritten
+        return
+    if not force:
+        raise BatchError(f"{target} appeared during the run and was kept; use --force to replace it")
+    aside = target.with_name(f".old-{target.name}-{secrets.token_hex(4)}")
+    os.rename(target, aside)
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        os.rename(aside, target)
+        raise
+    shutil.rmtree(aside)
+
+
+def _headline(folder: Path) -> dict[str, Any]:
+    try:
+        value = json.loads((folder / "headline.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {"headline": value}
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+#: Labels (with units) of headline keys the templates use; other keys are shown as they are.
+HEADLINE_LABELS = {"fte": "Jobs (FTE)", "gva_m": "GVA (£m)", "lm3": "LM3 (£ per £1)", "output_m": "Output (£m)"}
+
+
+def format_value(value: object) -> str:
+    """A headline figure for display: 4 significant figures, thousands separated."""
+    if isinstance(value, Mapping) and "value" in value:
+        unit = value.get("unit")
+        return format_value(value["value"]) + (f" {unit}" if unit else "")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if value != value:  # NaN
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def headline_items(headline: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs of a ``headline.json``; an optional ``units`` mapping adds units to labels."""
+    units = headline.get("units") if isinstance(headline.get("units"), Mapping) else {}
+    items = []
+    for key, value in headline.items():
+        if key == "units" and units:
+            continue
+        label = HEADLINE_LABELS.get(key, key)
+        if key in units:
+            label = f"{label} ({units[key]})"
+        items.append((label, format_value(value)))
+    return items
+
+
+def write_index(out: str | Path, results: Iterable[CaseResult] = ()) -> Path:
+    """Write ``<out>/index.html``: every case folder in ``out`` with status, headline figures and links.
+
+    The page is regenerated from the folders present (those with a ``case.json`` written by
+    :func:`run_cases`), so it lists results of earlier runs too; ``results`` adds this run's
+    statuses (e.g. *skipped*). Self-contained (no external resources), relative links only.
+
+    Parameters
+    ----------
+    out : str or Path
+    results : iterable of CaseResult, optional
+
+    Returns
+    -------
+    Path
+        The index file (written atomically).
+    """
+    out = Path(out)
+    latest = {r.name: r for r in results}
+    found: dict[str, dict[str, Path]] = {}
+    for child in sorted(out.iterdir()) if out.is_dir() else []:
+        name = child.name.removesuffix(FAILED_SUFFIX)
+        if child.is_dir() and NAME.fullmatch(name) and (child / "case.json").is_file():
+            found.setdefault(name, {})["failed" if child.name.endswith(FAILED_SUFFIX) else "done"] = child
+    rows = [_index_row(name, found.get(name, {}), latest.get(name)) for name in sorted(set(found) | set(latest))]
+    done = sum(1 for f in found.values() if "done" in f)
+    failed = sum(1 for f in found.values() if "failed" in f)
+    page = _PAGE.format(
+        version=escape(__version__),
+        summary=escape(f"{len(rows)} case(s): {done} with a result, {failed} with a failed latest attempt."),
+        rows="\n".join(rows),
+    )
+    path = out / "index.html"
+    write_text_atomic(path, page, force=True)
+    return path
+
+
+def _link(folder: Path, file: str, text: str | None = None) -> str:
+    href = quote(f"{folder.name}/{file}")
+    return f'<a href="{escape(href)}">{escape(text or file)}</a>'
+
+
+def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None) -> str:
+    done, failed = folders.get("done"), folders.get("failed")
+    info = _read_json((done or failed) / "case.json") if (done or failed) else {}
+    links, notes = [], []
+    if done:
+        links += [_link(done, f) for f in ("notebook.html", "results.csv") if (done / f).is_file()]
+        links += [_link(done, p.name) for p in sorted(done.glob("*.png"))]
+        notes.append(f"run {info.get('finished_utc', '?')} in {info.get('seconds', '?')} s")
+    if result is not None and result.status == "skipped":
+        notes.append("skipped in the latest run (exists; use --force to re-run)")
+    if failed:
+        fail = _read_json(failed / "case.json")
+        links += [_link(failed, f, f"failed: {f}") for f in ("failed.html", "error.txt") if (failed / f).is_file()]
+        notes.append(f"failed {fail.get('finished_utc', '?')}: {fail.get('error', '')}")
+    if failed:
+        status = "failed (previous result kept)" if done else "failed"
+    elif done:
+        status = "done"
+    else:  # no folder: the worker process died
+        status = result.status if result else "—"
+        notes.append(result.error if result else "")
+    figures = "".join(
+        f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in headline_items(_headline(done) if done else {})
+    )
+    title = info.get("title") or name
+    heading = _link(done, "notebook.html", title) if done and (done / "notebook.html").is_file() else escape(title)
+    return _ROW.format(
+        cls=status.split()[0].strip("—") or "none",
+        heading=heading,
+        name=escape(name),
+        template=escape(str(info.get("template", ""))),
+        params=escape(", ".join(f"{k} = {v!r}" for k, v in info.get("parameters", {}).items())),
+        status=escape(status),
+        figures=f'<table class="fig">{figures}</table>' if figures else "—",
+        links=" · ".join(links) or "—",
+        notes="<br>".join(escape(n) for n in notes if n),
+    )
+
+
+_ROW = """<tr class="{cls}">
+<td>{heading}<div class="small"><code>{name}</code>: {template}<br>{params}</div></td>
+<td class="status">{status}</td>
+<td>{figures}</td>
+<td class="small">{links}<br>{notes}</td>
+</tr>"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Keep it Local case studies</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; max-width: 80em; }}
+table.cases {{ border-collapse: collapse; width: 100%; }}
+table.cases > tbody > tr > td, table.cases > thead > tr > th {{
+  border-bottom: 1px solid #ccc; padding: .5em; vertical-align: top; text-align: left; }}
+table.fig {{ width: 100%; }}
+table.fig th {{ font-weight: normal; text-align: left; padding-right: 1em; }}
+table.fig td {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.small {{ font-size: .85em; color: #555; }}
+tr.failed .status {{ color: #b00020; font-weight: bold; }}
+tr.done .status {{ color: #1b5e20; }}
+</style>
+</head>
+<body>
+<h1>Keep it Local case studies</h1>
+<p>{summary} Each case links to its executed notebook; figures are the case's headline results
+(FTE = full-time-equivalent jobs; £m = millions of pounds). Written by <code>kil-io run</code> (kil_io {version}).</p>
+<table class="cases">
+<thead><tr><th>Case</th><th>Status</th><th>Headline figures</th><th>Files and notes</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</body>
+</html>
+"""

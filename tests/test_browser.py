@@ -1,0 +1,111 @@
+"""The batch outputs as a reader sees them: every page loads, every figure shows, every link resolves.
+
+Runs headless Chromium (Debian's ``chromium`` and ``chromium-driver``, which ``.ci/run``
+installs) through selenium against a loopback HTTP server. Outside CI, a machine without
+Chromium skips with the reason; in CI (``CI=true``) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+import urllib.request
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from kil_io.cli import main
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+if not (CHROMIUM and DRIVER):
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but chromium/chromedriver are missing (.ci/run installs them)", pytrace=False)
+    pytestmark = pytest.mark.skip(reason="headless Chromium not installed (apt-get install chromium chromium-driver)")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Two real cases run by the batch runner, served on 127.0.0.1."""
+    out = tmp_path_factory.mktemp("outputs")
+    assert main(["run", "calderdale", "jubilee_commissioning", "--out", str(out), "--jobs", "2"]) == 0
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM  # type: ignore[assignment]
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def page_report(driver: object, url: str) -> dict[str, object]:
+    driver.get(url)  # type: ignore[attr-defined]
+    return driver.execute_script(  # type: ignore[attr-defined,no-any-return]
+        """
+        const imgs = Array.from(document.images);
+        return {
+          title: document.title,
+          text: document.body ? document.body.innerText.slice(0, 2000) : "",
+          images: imgs.length,
+          broken: imgs.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80)),
+          links: Array.from(document.querySelectorAll("a[href]")).map(a => a.getAttribute("href")),
+        };
+        """
+    )
+
+
+def test_index_and_case_pages(site: str, browser: object) -> None:
+    index = page_report(browser, site + "index.html")
+    assert "calderdale" in str(index["text"]).lower()
+    links = [str(h) for h in index["links"]]  # type: ignore[union-attr]
+    assert any("calderdale" in h for h in links)
+    assert any("jubilee_commissioning" in h for h in links)
+    visited = 0
+    for href in links:
+        url = urljoin(site + "index.html", href)
+        if urlparse(url).netloc != urlparse(site).netloc:
+            continue  # the pages link nothing outside; an external link would not be checked here
+        with urllib.request.urlopen(url) as response:
+            assert response.status == 200, href
+        if url.endswith(".html"):
+            page = page_report(browser, url)
+            assert page["broken"] == [], f"{href}: images that did not load {page['broken']}"
+            assert "Traceback" not in str(page["text"]), href
+            visited += 1
+    assert visited >= 2
+    notebook = page_report(browser, site + "calderdale/notebook.html")
+    assert int(notebook["images"]) >= 2  # type: ignore[call-overload]  # the jobs chart and the delta curve
+    assert notebook["broken"] == []
