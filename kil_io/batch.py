@@ -57,7 +57,7 @@ from urllib.parse import quote
 
 import yaml
 
-from kil_io import __version__, datasets
+from kil_io import __version__, datasets, yamlsafe
 from kil_io.errors import BatchError
 from kil_io.files import write_text_atomic
 
@@ -146,19 +146,6 @@ class CaseResult:
     folder: Path | None = None
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that rejects a key given twice in one mapping (instead of keeping the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise BatchError(f"key {key!r} given twice{key_node.start_mark}")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
     """Read and check a case list (YAML: ``cases:`` followed by a list of cases).
 
@@ -186,7 +173,7 @@ def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
     """
     path = Path(path) if path is not None else default_cases_file()
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BatchError(f"case list {path} not found (give one with --cases)") from None
     except yaml.YAMLError as exc:
@@ -374,7 +361,7 @@ def parse_parameter(text: str) -> tuple[str, Any]:
     if not sep or not key.isidentifier():
         raise BatchError(f"parameter override {text!r} is not key=value (e.g. year=2020 or sectors=[P85])")
     try:
-        return key, yaml.safe_load(value)
+        return key, yamlsafe.load(value)
     except yaml.YAMLError as exc:
         raise BatchError(f"parameter override {text!r}: value is not valid YAML: {exc}") from None
 

@@ -14,7 +14,6 @@ lines name an IOAT ``sector`` or a readable ``category`` from :data:`CATEGORIES`
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any, Literal
 
 import yaml
 
+from kil_io import yamlsafe
 from kil_io.commissioning import Provider, ProviderSpend
 from kil_io.errors import CaseError, MissingFileError, RegionError
 from kil_io.impact import SENSITIVITY_KNOBS, Enterprise, Figure, Organisation, Spend, _check_knob
@@ -130,41 +130,12 @@ def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
     if not path.is_file():
         raise MissingFileError(2, "no such case file", str(path))
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise CaseError(f"{path.name}: not UTF-8 text ({exc})") from None
     except yaml.YAMLError as exc:
         raise CaseError(f"{path.name}: not valid YAML (only plain data is allowed): {exc}") from None
     return _Reader(path.stem, sectors).case(raw)
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """YAML's safe loader with repeated keys refused and YAML 1.2 numbers.
-
-    YAML 1.1 reads ``025000`` as octal (10752) and ``25:00`` as base 60 (1500), and not
-    ``5.0e6`` as a number at all; in a file of money figures each is a silent error.
-    """
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-        repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
-        if repeated:
-            raise CaseError(f"line {node.start_mark.line + 1}: keys given more than once: {repeated}")
-        return super().construct_mapping(node, deep=deep)
-
-
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
-)
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+|\.[0-9]+)$"),
-    list("-+0123456789."),
-)
 
 
 class _Reader:

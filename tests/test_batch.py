@@ -92,7 +92,7 @@ GOOD = "  - name: ok\n    template: uk_multipliers.ipynb\n"
         ("  - name: x\n    template: ../../etc/uk_multipliers.ipynb\n", r"must be a notebook file name in"),
         ("  - name: x\n", r"case 1 \('x'\): missing key\(s\) template"),
         (GOOD + "    parameters: [1, 2]\n", r"parameters must be a mapping"),
-        (GOOD + "    parameters: {year: 2020, year: 2021}\n", r"key 'year' given twice"),
+        (GOOD + "    parameters: {year: 2020, year: 2021}\n", r"keys given more than once: \['year'\]"),
         ("  - just a string\n", r"case 1: expected a mapping"),
     ],
     ids=[
