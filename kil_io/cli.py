@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_io import __version__, batch, datasets, regional
+from kil_io import __version__, batch, datasets, index_page, regional
 from kil_io.errors import KilIOError, ZeroOutputWarning
 from kil_io.files import write_atomic, write_text_atomic
 from kil_io.multipliers import multipliers
@@ -297,7 +297,7 @@ def summary_table(results: Sequence[batch.CaseResult]) -> str:
     """The end-of-run table: case, status, seconds, then the headline figures with units, or the error."""
     rows = [("case", "status", "seconds", "headline figures (or error)")]
     for r in results:
-        figures = "; ".join(f"{k} = {v}" for k, v in batch.headline_items(r.headline))
+        figures = "; ".join(f"{k} = {v}" for k, v in index_page.headline_items(r.headline))
         if r.status == "failed":
             figures = r.error
         elif r.status == "skipped":
@@ -315,7 +315,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     overrides = dict(batch.parse_parameter(p) for p in args.parameter)
     out = Path(args.out)
     results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides)
-    index = batch.write_index(out, results)
+    index = index_page.write_index(out, results)
     print(summary_table(results))
     counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
     print(f"\n{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; index: {index}")

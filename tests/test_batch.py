@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kil_io import batch, datasets
+from kil_io import batch, datasets, index_page
 from kil_io.batch import Case, load_cases, run_cases, validate
 from kil_io.cli import main
 from kil_io.errors import BatchError, KilIOError
@@ -46,7 +46,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sequential(templates: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[batch.CaseResult]]:
     out = tmp_path_factory.mktemp("sequential")
     results = run_cases(load_cases(templates / "small.yaml"), out, jobs=1)
-    batch.write_index(out, results)
+    index_page.write_index(out, results)
     return out, results
 
 
@@ -192,7 +192,7 @@ def test_force_never_replaces_a_folder_the_runner_did_not_make(tmp_path: Path) -
     assert failed.status == "failed"
     assert "is not a kil-io run result (no case.json)" in failed.error
     assert (tmp_path / "uk_small" / "uk_2022_type_i.csv").read_text() == "tables from kil-io multipliers\n"
-    batch.write_index(tmp_path, [failed])
+    index_page.write_index(tmp_path, [failed])
     assert "uk_small.failed/error.txt" in (tmp_path / "index.html").read_text()
 
 
