@@ -49,6 +49,18 @@ def big_spender_frames() -> dict[str, pd.DataFrame | pd.Series]:
     return f
 
 
+def with_empty_sector(area: str) -> IOTable:
+    """Table 2.3 with a third sector that has no output (a zero row and column)."""
+    s = ["1", "2", "3"]
+    return IOTable.from_frames(
+        pd.DataFrame([[150.0, 500.0, 0.0], [200.0, 100.0, 0.0], [0.0, 0.0, 0.0]], index=s, columns=s),
+        pd.DataFrame({"households": [300.0, 1500.0, 0.0], "exports": [50.0, 200.0, 0.0]}, index=s),
+        pd.DataFrame([[650.0, 1400.0, 0.0]], index=["compensation_of_employees"], columns=s),
+        employment=pd.Series([8.0, 12.0, 0.0], index=s),
+        area=area,
+    )
+
+
 def eurostat_frames(*, output_from: str = "P1") -> dict[str, object]:
     """Eurostat Manual (2008) Table 15.4, Germany 1995, six product groups (€m).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from examples import with_empty_sector
 
 import kil_io
 from kil_io import IOTable, LabelError, NonNumericError, demand_impact
@@ -50,14 +51,7 @@ def test_duplicate_sector(mb_table: IOTable) -> None:
 
 
 def test_demand_for_a_sector_the_area_lacks_is_flagged() -> None:
-    s = ["1", "2", "3"]
-    t = IOTable.from_frames(
-        pd.DataFrame([[150.0, 500.0, 0.0], [200.0, 100.0, 0.0], [0.0, 0.0, 0.0]], index=s, columns=s),
-        pd.DataFrame({"households": [300.0, 1500.0, 0.0], "exports": [50.0, 200.0, 0.0]}, index=s),
-        pd.DataFrame([[650.0, 1400.0, 0.0]], index=["compensation_of_employees"], columns=s),
-        employment=pd.Series([8.0, 12.0, 0.0], index=s),
-        area="Nowhere",
-    )
+    t = with_empty_sector("Nowhere")
     with pytest.warns(kil_io.ZeroOutputWarning, match=r"£2.000m for sectors with no output here \['3'\]"):
         res = demand_impact(t, {"3": 2.0, "1": 1.0}).to_frame()
     assert res.loc["output", "direct"] == pytest.approx(1.0)  # only sector 1's demand has effects

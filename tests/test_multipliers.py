@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from examples import big_spender_frames, miller_blair_frames
+from examples import big_spender_frames, miller_blair_frames, with_empty_sector
 
 from kil_io import IOTable, KilIOWarning, ModelError, NotProductiveError, ZeroOutputWarning, multipliers
 from kil_io.multipliers import COLUMNS, closed_system
@@ -111,24 +111,18 @@ def test_no_employment_gives_nan_with_warning() -> None:
 
 
 def test_zero_output_sector_is_nan_with_warning() -> None:
-    s = ["1", "2", "3"]
-    t = IOTable.from_frames(
-        pd.DataFrame([[150.0, 500.0, 0.0], [200.0, 100.0, 0.0], [0.0, 0.0, 0.0]], index=s, columns=s),
-        pd.DataFrame({"households": [300.0, 1500.0, 0.0], "exports": [50.0, 200.0, 0.0]}, index=s),
-        pd.DataFrame([[650.0, 1400.0, 0.0]], index=["compensation_of_employees"], columns=s),
-        employment=pd.Series([8.0, 12.0, 0.0], index=s),
-        area="with an empty sector",
-    )
+    t = with_empty_sector("with an empty sector")
     with pytest.warns(ZeroOutputWarning, match=r"zero output in \['3'\]"):
         m = multipliers(t, "type_ii")
     assert m.loc["3"].isna().all()
     assert np.isfinite(m.loc[["1", "2"]].to_numpy()).all()
     # the empty sector changes nothing for the others
+    s = ["1", "2"]
     ref = IOTable.from_frames(
-        pd.DataFrame([[150.0, 500.0], [200.0, 100.0]], index=s[:2], columns=s[:2]),
-        pd.DataFrame({"households": [300.0, 1500.0], "exports": [50.0, 200.0]}, index=s[:2]),
-        pd.DataFrame([[650.0, 1400.0]], index=["compensation_of_employees"], columns=s[:2]),
-        employment=pd.Series([8.0, 12.0], index=s[:2]),
+        pd.DataFrame([[150.0, 500.0], [200.0, 100.0]], index=s, columns=s),
+        pd.DataFrame({"households": [300.0, 1500.0], "exports": [50.0, 200.0]}, index=s),
+        pd.DataFrame([[650.0, 1400.0]], index=["compensation_of_employees"], columns=s),
+        employment=pd.Series([8.0, 12.0], index=s),
     )
     pd.testing.assert_frame_equal(m.loc[["1", "2"]], multipliers(ref, "type_ii"), check_exact=False, rtol=1e-12)
 
