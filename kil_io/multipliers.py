@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import warnings
 import weakref
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -282,8 +283,8 @@ def warn_missing(
 
 
 def _listing(names: NDArray[np.object_], rows: int = 1, most: int = 12) -> str:
-    counts = pd.Series(names).value_counts(sort=False)
-    shown = [str(c) if rows == 1 else f"{c} ({k} of {rows})" for c, k in counts.items()]
+    counts = Counter(str(c) for c in names)  # first-seen order
+    shown = [c if rows == 1 else f"{c} ({k} of {rows})" for c, k in counts.items()]
     text = str(shown[:most]).replace('"', "'")
     return text if len(shown) <= most else f"{text[:-1]} and {len(shown) - most} more]"
 
