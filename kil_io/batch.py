@@ -37,6 +37,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import fcntl
 import json
 import os
 import re
@@ -47,6 +48,7 @@ import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -58,6 +60,13 @@ import yaml
 from kil_io import __version__, datasets, yamlsafe
 from kil_io.errors import BatchError
 from kil_io.index_page import FAILED_SUFFIX, NAME, _headline
+
+#: Seconds a notebook cell may run before its case fails (a hung cell must not hang the batch).
+CELL_TIMEOUT = 600
+#: Tries of a case whose worker process died (e.g. killed for memory).
+MAX_ATTEMPTS = 2
+#: Lock file in the output folder: one run at a time writes there.
+LOCK_FILE = ".kil-io.lock"
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
 CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional", "title": "optional"}
@@ -402,53 +411,138 @@ def run_cases(
     BatchError
         ``jobs`` < 1 or two cases with the same name.
     """
-    from tqdm import tqdm
-
     if not isinstance(jobs, int) or jobs < 1:
         raise BatchError(f"jobs must be a whole number >= 1, got {jobs!r}")
     names = [c.name for c in cases]
     if len(set(names)) != len(names):
         raise BatchError(f"case names must be unique, got {names}")
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = (out / LOCK_FILE).open("a")
+    except OSError as exc:
+        raise BatchError(f"output folder {out} cannot be used: {exc}") from None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BatchError(f"another kil-io run is writing to {out}; wait for it or use another --out") from None
+        try:
+            _remove_stale(out)  # we hold the lock: no other run is using them
+            _check_overrides(cases, overrides or {})
+            return _run_locked(cases, out, jobs=jobs, force=force, overrides=overrides or {}, progress=progress)
+        finally:
+            _remove_stale(out)  # e.g. the folders of cases an interrupt stopped
+            (out / LOCK_FILE).unlink(missing_ok=True)  # leave the output folder as the results alone
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove temporary and set-aside folders that an interrupted or killed run left behind."""
+    for child in out.iterdir():
+        if child.is_dir() and (child.name.startswith(".tmp-") or child.name.startswith(".old-")):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _check_overrides(cases: Sequence[Case], overrides: Mapping[str, Any]) -> None:
+    """An override must be a parameter of every selected template: a typo fails the run, not every case."""
+    for key in overrides:
+        if key in RUNNER_PARAMETERS:
+            raise BatchError(f"parameter {key!r} is set by the runner (results go to each case's own folder)")
+        missing = sorted(
+            {c.template.name for c in cases if c.template.is_file() and key not in template_parameters(c.template)}
+        )
+        if missing:
+            raise BatchError(f"-p {key}=...: {key!r} is not a parameter of {', '.join(missing)}")
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was interrupted (Ctrl-C or SIGTERM); ``results`` holds every case's outcome so far."""
+
+    def __init__(self, results: list[CaseResult]) -> None:
+        super().__init__("interrupted")
+        self.results = results
+
+
+def _run_locked(
+    cases: Sequence[Case], out: Path, *, jobs: int, force: bool, overrides: Mapping[str, Any], progress: bool | None
+) -> list[CaseResult]:
+    from tqdm import tqdm
+
+    names = [c.name for c in cases]
     results: dict[str, CaseResult] = {}
     todo = []
     for case in cases:
         target = out / case.name
+        if target.exists() and not (target / "case.json").is_file():
+            results[case.name] = CaseResult(
+                case.name, "failed", folder=None, error=(
+                    f"{target} exists but is not a kil-io run result (no case.json): it is never replaced; "
+                    "move it away or choose another --out"
+                ),
+            )  # fmt: skip
+            continue
         if target.exists() and not force:
             results[case.name] = CaseResult(
                 case.name, "skipped", headline=_headline(target), error="exists; use --force", folder=target
             )
             continue
-        case = case.with_parameters(overrides or {})
+        case = case.with_parameters(overrides)
         try:
-            if target.exists() and not (target / "case.json").is_file():
-                raise BatchError(
-                    f"case {case.name!r}: {target} exists but is not a kil-io run result (no case.json), so it is "
-                    "not replaced even with --force; move it away or choose another output folder"
-                )
             validate(case)
         except BatchError as exc:
             results[case.name] = _record_failure(case, out, None, str(exc), str(exc), 0.0)
             continue
         todo.append(case)
     disable = None if progress is None else not progress  # None: only on a terminal
+    attempts = dict.fromkeys((c.name for c in todo), 0)
     with tqdm(total=len(cases), desc="cases", unit="case", file=sys.stderr, disable=disable) as bar:
         bar.update(len(results))
-        if todo:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_spawn()) as pool:
-                futures = {pool.submit(_run_case, case, out, force): case for case in todo}
-                for future in as_completed(futures):
-                    case = futures[future]
-                    try:
-                        result = future.result()
-                    except Exception as exc:  # the worker died (e.g. killed): the case failed, others carry on
-                        why = f"worker process failed: {exc!r}"
-                        result = _record_failure(case, out, None, why, why, 0.0)
-                    results[case.name] = result
-                    bar.set_postfix_str(f"{case.name}: {result.status}")
-                    bar.update()
+        try:
+            while todo:
+                todo = _pool_round(todo, out, jobs, force, results, attempts, bar)
+        except KeyboardInterrupt:
+            for name in names:
+                results.setdefault(name, CaseResult(name, "failed", error="interrupted before it finished"))
+            raise Interrupted([results[name] for name in names]) from None
     return [results[name] for name in names]
+
+
+def _pool_round(
+    todo: list[Case], out: Path, jobs: int, force: bool, results: dict[str, CaseResult],
+    attempts: dict[str, int], bar: Any,
+) -> list[Case]:  # fmt: skip
+    """Run cases in one worker pool; return those to retry because a worker died under them."""
+    retry: list[Case] = []
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_spawn())
+    try:
+        futures = {pool.submit(_run_case, case, out, force): case for case in todo}
+        for future in as_completed(futures):
+            case = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                # a worker died (e.g. killed for memory): every unfinished case of this pool gets
+                # one more try in a new pool; a case that breaks a second pool fails
+                attempts[case.name] += 1
+                if attempts[case.name] < MAX_ATTEMPTS:
+                    retry.append(case)
+                    continue
+                why = f"the worker process running it died {attempts[case.name]} times"
+                result = _record_failure(case, out, None, why, why, 0.0)
+            except Exception as exc:
+                why = f"worker process failed: {exc!r}"
+                result = _record_failure(case, out, None, why, why, 0.0)
+            results[case.name] = result
+            bar.set_postfix_str(f"{case.name}: {result.status}")
+            bar.update()
+    except KeyboardInterrupt:
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # stop the kernels' parents now rather than after every queued case
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    _remove_stale(out)  # a dead worker leaves its temporary folder behind
+    return retry
 
 
 def _spawn() -> Any:
@@ -470,8 +564,9 @@ def _run_case(case: Case, out: Path, force: bool) -> CaseResult:
         try:
             with log:
                 papermill.execute_notebook(
-                    str(case.template), str(notebook), parameters=dict(case.parameters),
+                    str(case.template), str(notebook), parameters={**case.parameters, "results_folder": "."},
                     kernel_name="python3", language="python", cwd=str(tmp), progress_bar=False,
+                    execution_timeout=CELL_TIMEOUT,
                 )  # fmt: skip
             _to_html(notebook, tmp / "notebook.html")
         except Exception as exc:
@@ -551,7 +646,10 @@ def _to_html(notebook: Path, html: Path) -> None:
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(embed_images=True)
+    # self-contained: figures embedded, no CDN scripts (MathJax, require.js, mermaid), so a
+    # page opens offline and at once on a network that blackholes outside addresses
+    offline = dict.fromkeys(("mathjax_url", "require_js_url", "mermaid_js_url", "mermaid_layout_elk_js_url"), "")
+    exporter = HTMLExporter(embed_images=True, **offline)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
     html.write_text(body, encoding="utf-8")
 
@@ -602,4 +700,4 @@ def _move_into_place(tmp: Path, target: Path, *, force: bool) -> None:
     except OSError:
         os.rename(aside, target)
         raise
-    shutil.rmtree(aside)
+    shutil.rmtree(aside, ignore_errors=True)  # the new result is in place; an undeletable old copy is harmless

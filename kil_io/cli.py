@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Sequence
@@ -247,9 +248,7 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
     )
     print(summary.round(3).to_string())
     if args.local_year:
-        local, more = local_multiplier_tables(
-            Path(args.out).parent / "local_multipliers", args.local_year, force=args.force
-        )
+        local, more = local_multiplier_tables(Path(args.out).parent / "local", args.local_year, force=args.force)
         for path, status in more.items():
             print(f"{status:>9}  {path}")
         written.update(more)
@@ -314,7 +313,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     cases = _select(batch.load_cases(args.cases), args.name, args.all)
     overrides = dict(batch.parse_parameter(p) for p in args.parameter)
     out = Path(args.out)
-    results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides)
+    previous = signal.signal(signal.SIGTERM, _terminate)  # a SIGTERM stops the run like Ctrl-C
+    try:
+        results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides)
+    except batch.Interrupted as stop:
+        index = index_page.write_index(out, stop.results)
+        print(summary_table(stop.results))
+        print(f"\ninterrupted: cases that had not finished were not run to the end; index: {index}", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     index = index_page.write_index(out, results)
     print(summary_table(results))
     counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
@@ -328,6 +336,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if counts["failed"] else 0
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _jobs(text: str) -> int:
@@ -356,7 +368,12 @@ with --force it is replaced only after the new run succeeded. A failure never to
 OUT/<case>; the other cases carry on. Parameters are checked against the template's
 parameters cell and the shipped data (areas, case studies) before any kernel starts.
 
-exit status: 0 all cases done or skipped, 1 some case failed, 2 bad arguments or case list
+A notebook cell running longer than 10 minutes fails its case; a worker process that
+dies (e.g. killed for memory) gets its cases one more try. Ctrl-C or SIGTERM stops the
+run, writes the index and the summary, and exits 130. One run at a time writes to OUT.
+
+exit status: 0 all cases done or skipped, 1 some case failed, 2 bad arguments or case
+list (unknown case, a -p parameter no selected template has, an unusable OUT), 130 stopped
 
 examples:
   kil-io run --all --jobs 4
@@ -382,14 +399,14 @@ def build_parser() -> argparse.ArgumentParser:
         "multipliers from the shipped ONS tables and write one CSV per year and kind.",
     )
     p.add_argument("--year", type=int, action="append", help="a shipped year (repeatable; default: all)")
-    p.add_argument("--out", default="outputs/uk_multipliers", help="output folder (default: %(default)s)")
+    p.add_argument("--out", default="outputs/tables/uk", help="output folder (default: %(default)s)")
     p.add_argument("--force", action="store_true", help="replace existing files whose content differs")
     p.add_argument(
         "--local-year",
         type=int,
         metavar="YEAR",
         help="also write FLQ multipliers of the 13 West & North Yorkshire authorities for this BRES year "
-        "(2015-2021) to <out>/../local_multipliers",
+        "(2015-2021) to <out>/../local",
     )
     p.set_defaults(func=_cmd_multipliers)
     c = sub.add_parser(
@@ -399,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
         "provider comparison for each case study in data/case_studies.",
     )
     c.add_argument("name", nargs="*", help=f"case studies (default all: {', '.join(datasets.case_studies())})")
-    c.add_argument("--out", default="outputs/case_studies", help="output folder (default: %(default)s)")
+    c.add_argument("--out", default="outputs/tables/case_studies", help="output folder (default: %(default)s)")
     c.add_argument("--force", action="store_true", help="replace existing files whose content differs")
     c.set_defaults(func=_cmd_cases)
     cases_help = "case list (YAML; default: notebooks/case_studies.yaml of this repository)"

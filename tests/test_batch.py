@@ -179,21 +179,21 @@ def test_invalid_case_fails_without_a_kernel_and_others_are_unaffected(tmp_path:
     assert "'area' = 'Atlantis' is not a shipped area" in result.error
     assert sorted(p.name for p in (tmp_path / "bad_area.failed").iterdir()) == ["case.json", "error.txt"]
     assert not (tmp_path / "bad_area").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["bad_area.failed"]  # no temporary folder left
+    assert [p.name for p in tmp_path.iterdir()] == ["bad_area.failed"]  # no temporary folder or lock left
 
 
 def test_force_never_replaces_a_folder_the_runner_did_not_make(tmp_path: Path) -> None:
     (tmp_path / "uk_small").mkdir()
     (tmp_path / "uk_small" / "uk_2022_type_i.csv").write_text("tables from kil-io multipliers\n")
     case = Case("uk_small", NOTEBOOKS / "uk_multipliers.ipynb", {"sectors": ["P85"]})
-    [skipped] = run_cases([case], tmp_path)
-    assert (skipped.status, skipped.error) == ("skipped", "exists; use --force")
-    [failed] = run_cases([case], tmp_path, force=True)
-    assert failed.status == "failed"
-    assert "is not a kil-io run result (no case.json)" in failed.error
+    for force in (False, True):  # not "skipped (use --force)": --force would not replace it either
+        [failed] = run_cases([case], tmp_path, force=force)
+        assert failed.status == "failed"
+        assert "is not a kil-io run result (no case.json): it is never replaced" in failed.error
     assert (tmp_path / "uk_small" / "uk_2022_type_i.csv").read_text() == "tables from kil-io multipliers\n"
+    assert not (tmp_path / "uk_small.failed").exists()
     index_page.write_index(tmp_path, [failed])
-    assert "uk_small.failed/error.txt" in (tmp_path / "index.html").read_text()
+    assert "is not a kil-io run result" in (tmp_path / "index.html").read_text()
 
 
 # --- real runs ---------------------------------------------------------------------------------------
@@ -307,3 +307,86 @@ def test_help_documents_run(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     for word in ("--all", "--jobs", "--force", "KEY=VALUE", "--cases", "<case>.failed", "index.html", "exit status"):
         assert word in text
+
+
+# --- what must not happen: typos, concurrent runs, leftovers, dying workers, Ctrl-C ----------------
+
+
+def test_parameter_typo_fails_the_run_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    status, _, err = cli(capsys, "run", "calderdale", "regional_leeds", "-p", "yaer=2019", "--out", str(out))
+    assert status == 2
+    assert "'yaer' is not a parameter of regional_multipliers.ipynb" in err
+    assert not any(out.iterdir())
+
+
+def test_one_run_at_a_time_and_leftovers_are_cleared(tmp_path: Path) -> None:
+    import fcntl
+
+    case = Case("bad_area", NOTEBOOKS / "regional_multipliers.ipynb", {"area": "Atlantis"})
+    (tmp_path / ".tmp-old-case-deadbeef").mkdir()  # left by a killed run
+    with (tmp_path / batch.LOCK_FILE).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(BatchError, match="another kil-io run is writing to"):
+            run_cases([case], tmp_path)
+    run_cases([case], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad_area.failed"]
+
+
+def killer_template(folder: Path) -> Path:
+    """A template whose kernel kills the worker process running it, the first time only."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell('marker = ""\nresults_folder = None', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os, pathlib, signal\n"
+            "m = pathlib.Path(marker)\n"
+            "if not m.exists():\n"
+            "    m.write_text('killed once')\n"
+            "    os.kill(os.getppid(), signal.SIGKILL)\n"
+            "print('second try ran')"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "killer.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_dying_worker_gets_its_case_one_more_try(tmp_path: Path) -> None:
+    template = killer_template(tmp_path)
+    case = Case("killer", template, {"marker": str(tmp_path / "marker")})
+    out = tmp_path / "out"
+    [result] = run_cases([case], out)
+    assert (tmp_path / "marker").read_text() == "killed once"
+    assert result.status == "done", result.error
+    assert "second try ran" in (out / "killer" / "notebook.ipynb").read_text()
+    assert sorted(p.name for p in out.iterdir()) == ["killer"]  # the dead worker's temporary folder is gone
+
+
+def test_ctrl_c_stops_the_run_and_still_writes_the_index(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "kil_io", "run", "--all", "--jobs", "1", "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(8)  # let a case or two start
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr
+    assert (out / "index.html").is_file()
+    assert "interrupted before it finished" in stdout
+    assert not [p for p in out.iterdir() if p.name.startswith((".tmp-", ".old-", ".kil-io"))]
+
+
+def test_case_pages_are_self_contained(sequential: tuple[Path, list]) -> None:
+    out, _ = sequential
+    html = (out / "uk_small" / "notebook.html").read_text(encoding="utf-8")
+    assert not re.findall(r"""<script[^>]+src=["']https?://""", html)
+    assert "data:image/png;base64" in html

@@ -71,13 +71,13 @@ def test_local_multipliers_for_every_authority(tmp_path: Path, capsys: pytest.Ca
     out = tmp_path / "uk"
     status, text, _ = run(capsys, "multipliers", "--year", "2022", "--out", str(out), "--local-year", "2021")
     assert status == 0
-    local = pd.read_csv(tmp_path / "local_multipliers" / "local_authority_2021_type_ii.csv", index_col=[0, 1])
+    local = pd.read_csv(tmp_path / "local" / "local_authority_2021_type_ii.csv", index_col=[0, 1])
     assert local.index.get_level_values("area").nunique() == 13
     with pytest.warns(kil_io.ZeroOutputWarning, match="zero output in"):
         calderdale = kil_io.multipliers(kil_io.datasets.regional_iot("Calderdale", 2021), "type_ii")
     pd.testing.assert_frame_equal(local.loc["Calderdale"], calderdale, check_exact=False, rtol=1e-9)
     assert "Local multipliers 2021" in text
-    about = json.loads((tmp_path / "local_multipliers" / "local_authority_2021_about.json").read_text())
+    about = json.loads((tmp_path / "local" / "local_authority_2021_about.json").read_text())
     assert (about["method"], about["delta"]) == ("flq", 0.3)
     assert "2022" in about["national_table"]
 
