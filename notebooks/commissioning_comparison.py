@@ -24,7 +24,7 @@
 # %% tags=["parameters"]
 case = "jubilee_childrens_centre"
 contract_value = 1_000_000
-results_folder = "."  # where results.csv, headline.json and the PNG figures go (None: nowhere)
+results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
 
 # %%
 import warnings

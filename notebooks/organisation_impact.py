@@ -29,7 +29,7 @@
 
 # %% tags=["parameters"]
 case = "halifax_opportunities_trust"
-results_folder = "."  # where results.csv, headline.json and the PNG figures go (None: nowhere)
+results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
 
 # %%
 import warnings

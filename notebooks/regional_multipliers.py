@@ -29,7 +29,7 @@ year = 2021
 method = "flq"
 delta = 0.3
 sectors = ["Q87 & Q88", "P85", "S94"]
-results_folder = "."  # where results.csv, headline.json and the PNG figures go (None: nowhere)
+results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
 
 # %%
 import warnings

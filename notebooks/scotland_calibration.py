@@ -27,7 +27,7 @@
 kind = "type_i"
 measure = "output_multiplier"
 year = 2019
-results_folder = "."  # where results.csv, headline.json and the PNG figures go (None: nowhere)
+results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
 
 # %%
 import warnings

@@ -27,7 +27,7 @@
 # Parameters: papermill replaces this cell's values.
 year = 2019
 sectors = ["Q87 & Q88", "P85", "S94"]
-results_folder = "."  # where results.csv, headline.json and the PNG figures go (None: nowhere)
+results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
 
 # %%
 import warnings
@@ -74,7 +74,7 @@ gva = plots.multiplier_bars(
 # %% [markdown]
 # ## All sectors
 #
-# The full tables (105 industries) are what `make run` writes to `outputs/uk_multipliers/`. The ten sectors with the largest Type II employment effect:
+# The full tables (105 industries) are what `kil-io multipliers` writes to `outputs/tables/uk/`. The ten sectors with the largest Type II employment effect:
 
 # %%
 top = type_ii.nlargest(10, "employment_effect")[["employment_effect", "gva_effect", "output_multiplier"]]

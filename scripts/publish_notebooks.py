@@ -44,6 +44,10 @@ def publish(name: str, template: str, parameters: dict[str, object]) -> Path:
     for item in [nb, *nb.cells]:
         for key in VOLATILE:
             item.metadata.get("papermill", {}).pop(key, None)
+        item.metadata.pop("execution", None)  # the kernel's per-cell timestamps
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill draws a random id each run
     nb.metadata.get("papermill", {}).pop("input_path", None)
     nb.metadata.get("papermill", {}).pop("output_path", None)
     out.parent.mkdir(parents=True, exist_ok=True)
