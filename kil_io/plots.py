@@ -26,6 +26,9 @@ AXIS_LABELS: dict[str, str] = {
 }
 
 
+KIND_LABELS: dict[str, str] = {"type_i": "Type I", "type_ii": "Type II"}
+
+
 def multiplier_bars(
     type_i: pd.DataFrame,
     type_ii: pd.DataFrame,
@@ -73,12 +76,50 @@ def multiplier_bars(
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 
 def _short(name: str, width: int = 38) -> str:
     return name if len(name) <= width else name[: width - 1].rstrip() + "…"
+
+
+def local_vs_national(table: pd.DataFrame, column: str, *, title: str | None = None) -> Figure:
+    """Grouped bars: one measure for each sector, local area beside the nation, Type I and Type II.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Result of :func:`kil_io.multipliers.compare` with two tables (e.g. the area and the UK)
+        and both kinds.
+    column : str
+        A measure in that frame, e.g. ``"output_multiplier"`` or ``"gva_effect"``.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if column not in AXIS_LABELS:
+        raise KeyError(f"unknown column {column!r}; expected one of {list(AXIS_LABELS)}")
+    areas = list(dict.fromkeys(table.columns.get_level_values("table")))
+    kinds = list(dict.fromkeys(table.columns.get_level_values("kind")))
+    sectors = list(table.index.get_level_values("sector"))
+    fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
+    width = 0.8 / (len(areas) * len(kinds))
+    colours = ["#1f5f8b", "#8fbcd4", "#c05a28", "#f0b48c"]
+    x = np.arange(len(sectors))
+    for k, (area, kind) in enumerate((a, t) for a in areas for t in kinds):
+        values = table[(area, kind, column)].to_numpy(dtype=float)
+        label = f"{area}, {KIND_LABELS.get(kind, kind)}"
+        ax.bar(x + (k - (len(areas) * len(kinds) - 1) / 2) * width, values, width, label=label, color=colours[k % 4])
+    ax.set_xticks(x, sectors)
+    ax.set_ylabel(AXIS_LABELS[column])
+    ax.legend(frameon=False, ncols=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left")
+    return fig
 
 
 def delta_curve(grid: pd.DataFrame, column: str, *, title: str | None = None) -> Figure:
@@ -107,7 +148,7 @@ def delta_curve(grid: pd.DataFrame, column: str, *, title: str | None = None) ->
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 
@@ -142,8 +183,8 @@ def calibration_curve(calibration: Calibration, *, title: str | None = None) -> 
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(title or f"{calibration.kind.replace('_', ' ').title()} {calibration.measure.replace('_', ' ')}",
-                 loc="left")  # fmt: skip
+    default = f"{KIND_LABELS.get(calibration.kind, calibration.kind)} {calibration.measure.replace('_', ' ')}"
+    fig.suptitle(title or default, x=0.01, ha="left")
     return fig
 
 
@@ -175,7 +216,7 @@ def calibration_scatter(comparison: pd.DataFrame, *, label: str, title: str | No
     ax.legend(frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
     if title:
-        ax.set_title(title, loc="left")
+        fig.suptitle(title, x=0.01, ha="left")
     return fig
 
 

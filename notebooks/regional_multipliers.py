@@ -60,6 +60,14 @@ for note in table.attrs["notes"]:
 table.T.round(3)
 
 # %%
+output = plots.local_vs_national(
+    table, "output_multiplier", title=f"{area} ({year}) and the UK: output per £1 of final demand"
+)
+
+# %%
+gva = plots.local_vs_national(table, "gva_effect", title=f"{area} ({year}) and the UK: GVA per £1 of final demand")
+
+# %%
 ours = table[area].droplevel("name")
 jobs = plots.multiplier_bars(
     ours["type_i"], ours["type_ii"], "employment_effect", sectors,
@@ -89,4 +97,6 @@ headline = {
     f"{first}: local Type II output multiplier": ours.loc[first, ("type_ii", "output_multiplier")],
     f"{first}: local Type II jobs per £1m (FTE)": ours.loc[first, ("type_ii", "employment_effect")],
 }
-reports.save_results(table, headline, {"jobs": jobs, "delta": curve}, folder=results_folder)
+reports.save_results(
+    table, headline, {"output": output, "gva": gva, "jobs": jobs, "delta": curve}, folder=results_folder
+)

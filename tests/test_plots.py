@@ -79,3 +79,17 @@ def test_organisation_and_provider_charts(local: IOTable) -> None:
     assert total == pytest.approx(cmp.to_frame().loc["P", "gva"])
     assert fig.axes[1].get_ylabel() == "Local GVA (£m)"
     plt.close(fig)
+
+
+def test_local_vs_national_bars(mb_table: IOTable, local: IOTable) -> None:
+    from kil_io.multipliers import compare
+
+    table = compare({"here": local, "nation": mb_table}, ["1", "2"])
+    fig = plots.local_vs_national(table, "output_multiplier", title="t")
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Output per £1 of final demand (£)"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["here, Type I", "here, Type II", "nation, Type I", "nation, Type II"]
+    heights = [p.get_height() for p in ax.patches]
+    assert heights[:2] == pytest.approx(list(table[("here", "type_i", "output_multiplier")]))
+    plt.close(fig)
