@@ -29,6 +29,11 @@ AXIS_LABELS: dict[str, str] = {
 KIND_LABELS: dict[str, str] = {"type_i": "Type I", "type_ii": "Type II"}
 
 
+def _check_column(column: str) -> None:
+    if column not in AXIS_LABELS:
+        raise KeyError(f"unknown column {column!r}; expected one of {list(AXIS_LABELS)}")
+
+
 def multiplier_bars(
     type_i: pd.DataFrame,
     type_ii: pd.DataFrame,
@@ -58,8 +63,7 @@ def multiplier_bars(
         Type I (direct + indirect) and the induced part up to Type II, stacked, with the
         axis labelled in the column's unit.
     """
-    if column not in AXIS_LABELS:
-        raise KeyError(f"unknown column {column!r}; expected one of {list(AXIS_LABELS)}")
+    _check_column(column)
     sectors = list(sectors)
     first = type_i.loc[sectors, column].to_numpy(dtype=float)
     second = type_ii.loc[sectors, column].to_numpy(dtype=float)
@@ -100,8 +104,7 @@ def local_vs_national(table: pd.DataFrame, column: str, *, title: str | None = N
     -------
     matplotlib.figure.Figure
     """
-    if column not in AXIS_LABELS:
-        raise KeyError(f"unknown column {column!r}; expected one of {list(AXIS_LABELS)}")
+    _check_column(column)
     areas = list(dict.fromkeys(table.columns.get_level_values("table")))
     kinds = list(dict.fromkeys(table.columns.get_level_values("kind")))
     sectors = list(table.index.get_level_values("sector"))
@@ -137,8 +140,7 @@ def delta_curve(grid: pd.DataFrame, column: str, *, title: str | None = None) ->
     -------
     matplotlib.figure.Figure
     """
-    if column not in AXIS_LABELS:
-        raise KeyError(f"unknown column {column!r}; expected one of {list(AXIS_LABELS)}")
+    _check_column(column)
     wide = grid[column].unstack("sector")
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     for sector in wide.columns:
