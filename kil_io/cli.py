@@ -179,7 +179,7 @@ def case_study_outputs(
     from kil_io import plots
     from kil_io.commissioning import compare_providers
     from kil_io.impact import organisation_impact
-    from kil_io.reports import case_results
+    from kil_io.reports import case_results, published_figures
 
     written, rows = {}, {}
     for name in names or datasets.case_studies():
@@ -193,7 +193,7 @@ def case_study_outputs(
         figures = {}
         if case.organisation is not None:
             table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
-            published = {k: v.value / (1e6 if k == "gva" else 1) for k, v in case.published.items() if k != "lm3"}
+            published = {k: v for k, v in published_figures(case).items() if k != "lm3"}
             figures["impact"] = plots.impact_bars(organisation_impact(case.organisation, table), published=published)
             if case.providers:
                 comparison = compare_providers(case.organisation.income.value, case.providers, table)

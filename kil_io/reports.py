@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from kil_io.cases import CaseStudy
 
 
+def published_figures(case: CaseStudy) -> dict[str, float]:
+    """The study's published figures in the model's units: ``fte`` (FTE), ``gva`` (£m), ``lm3`` (ratio)."""
+    return {k: v.value / (1e6 if k == "gva" else 1) for k, v in case.published.items()}
+
+
 def case_results(case: CaseStudy) -> dict[str, pd.DataFrame]:
     """Every table a case study produces, by name.
 
@@ -60,7 +65,7 @@ def case_results(case: CaseStudy) -> dict[str, pd.DataFrame]:
     published = pd.DataFrame(
         {
             "model": pd.Series(model),
-            "published": pd.Series({k: v.value / (1e6 if k == "gva" else 1) for k, v in case.published.items()}),
+            "published": pd.Series(published_figures(case)),
             "unit": pd.Series(units),
             "source": pd.Series({k: v.source for k, v in case.published.items()}),
         }

@@ -62,7 +62,7 @@ table = reports.case_results(study)
 table["impact"].round(2)
 
 # %%
-published = {k: v.value / (1e6 if k == "gva" else 1) for k, v in study.published.items() if k != "lm3"}
+published = {k: v for k, v in reports.published_figures(study).items() if k != "lm3"}
 fig = plots.impact_bars(result, published=published)
 
 # %% [markdown]

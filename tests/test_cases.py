@@ -156,3 +156,10 @@ def test_area_case_rejects_organisation_fields(tmp_path: Path) -> None:
     text = (CASES / "calderdale.yaml").read_text(encoding="utf-8") + "providers: {}\n"
     with pytest.raises(CaseError, match="providers: not allowed in an 'area' case"):
         load_case(write(tmp_path, text), sectors=SECTORS)
+
+
+def test_published_figures_in_model_units() -> None:
+    from kil_io.reports import published_figures
+
+    assert published_figures(datasets.case_study("halifax_opportunities_trust")) == {"fte": 300.0, "gva": 14.0}
+    assert published_figures(datasets.case_study("jubilee_childrens_centre")) == {"lm3": 2.43}
