@@ -8,7 +8,6 @@ LAPACK's LU (``scipy.linalg.lu_factor``) and reuses the factors for both.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,6 +20,10 @@ if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
 
     FloatArray = NDArray[np.float64]
+
+# LAPACK's LU routines themselves (what scipy.linalg.lu_factor / lu_solve wrap): getrf
+# reports a zero pivot in ``info`` instead of a warning, and neither re-checks its input.
+_getrf, _getrs = linalg.get_lapack_funcs(("getrf", "getrs"), dtype=np.float64)
 
 #: Largest size for which a failed productiveness check reports the exact spectral
 #: radius (an O(n^3) eigenvalue problem); larger systems report Collatz-Wielandt bounds.
@@ -137,30 +140,55 @@ class LeontiefSystem:
     ``s = L 1 >= 1``). Checking it costs one extra solve with the factors already
     computed, instead of an O(n^3) eigenvalue problem. ``s`` is also the vector of
     output required per unit of final demand in every sector at once.
+
+    Memory: besides ``A`` itself, one n x n buffer holds ``I - A`` and then, overwritten
+    in place, its LU factors (LAPACK ``getrf`` on the Fortran-ordered transpose, so no
+    copy is made); ``L`` is never formed unless :meth:`inverse` is called.
     """
 
     def __init__(self, A: ArrayLike, *, label: str = "", sectors: Sequence[str] | None = None) -> None:
         A = _as_matrix(A, "A")
-        self.n = A.shape[0]
-        self.label = label
-        self.sectors = tuple(sectors) if sectors is not None else tuple(str(i) for i in range(self.n))
+        self._setup(A, label, sectors)
         if np.any(A < 0):
             i, j = np.argwhere(A < 0)[0]
             raise NegativeFlowError(
                 f"{_of(label)}technical coefficient A[{i}, {j}] = {A[i, j]:g} "
                 f"(supplier '{self.sectors[i]}', buyer '{self.sectors[j]}') is negative"
             )
+        self._factorise()
+
+    @classmethod
+    def _trusted(cls, A: FloatArray, *, label: str, sectors: Sequence[str]) -> LeontiefSystem:
+        """Factorise coefficients derived from a validated table (finite, non-negative, square)."""
+        self = cls.__new__(cls)
+        self._setup(A, label, sectors)
+        self._factorise()
+        return self
+
+    def _setup(self, A: FloatArray, label: str, sectors: Sequence[str] | None) -> None:
+        self.n = A.shape[0]
+        self.label = label
+        self.sectors = tuple(sectors) if sectors is not None else tuple(str(i) for i in range(self.n))
         self._A = A
-        col_sums = A.sum(axis=0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", linalg.LinAlgWarning)
-            self._lu = linalg.lu_factor(np.eye(self.n) - A, check_finite=False)
-        if np.any(np.diag(self._lu[0]) == 0):
+
+    def _factorise(self) -> None:
+        A, n = self._A, self.n
+        # I - A is built in one new buffer in A's memory order (a plain copy, not a
+        # transposing one), and LAPACK factorises it in place (overwrite_a) with no copy:
+        # a Fortran-ordered buffer is I - A itself; a C-ordered one is read as (I - A)',
+        # whose factors serve with the trans flags of the solves swapped.
+        order = "F" if A.flags.f_contiguous and not A.flags.c_contiguous else "C"
+        M = np.negative(A, out=np.empty((n, n), order=order))
+        M.reshape(-1, order=order)[:: n + 1] += 1.0  # a view of the diagonal
+        self._transposed = order == "C"
+        lu, piv, info = _getrf(M.T if self._transposed else M, overwrite_a=True)
+        self._lu = (lu, piv)
+        if info > 0:  # an exactly zero pivot
             self._raise_not_productive("I - A is singular")
         # A column-stochastic bound settles most real tables at no cost: every column
         # of A summing to < 1 (positive value added everywhere) implies rho(A) < 1.
-        if col_sums.max(initial=0.0) >= 1:
-            s = linalg.lu_solve(self._lu, np.ones(self.n), check_finite=False)
+        if A.sum(axis=0).max(initial=0.0) >= 1:
+            s = self.solve(np.ones(n))
             if not (np.all(np.isfinite(s)) and np.all(s > 0)):
                 self._raise_not_productive("(I - A)^-1 would have negative entries")
 
@@ -175,7 +203,7 @@ class LeontiefSystem:
 
     def solve(self, b: ArrayLike) -> FloatArray:
         """``L b``: output needed to deliver final demand ``b`` (vector or n x k)."""
-        return linalg.lu_solve(self._lu, np.asarray(b, dtype=np.float64), check_finite=False)
+        return self._getrs(np.asarray(b, dtype=np.float64), trans=int(self._transposed))
 
     def solve_transposed(self, V: ArrayLike) -> FloatArray:
         """``V L`` for coefficient rows ``V`` (shape (n,) or (k, n)), by one transposed solve.
@@ -184,11 +212,17 @@ class LeontiefSystem:
         ``v`` a row of ``V``: total effects per unit of final demand, by sector.
         """
         V = np.asarray(V, dtype=np.float64)
-        return linalg.lu_solve(self._lu, V.T, trans=1, check_finite=False).T
+        return self._getrs(V.T, trans=int(not self._transposed)).T
+
+    def _getrs(self, b: FloatArray, trans: int) -> FloatArray:
+        if b.shape[0] != self.n:
+            raise LabelError(f"{_of(self.label)}right-hand side has {b.shape[0]} rows for {self.n} sectors")
+        x, _ = _getrs(*self._lu, b, trans=trans)
+        return x
 
     def inverse(self) -> FloatArray:
         """The explicit Leontief inverse ``L`` (n x n); O(n^3), use only when needed."""
-        return linalg.lu_solve(self._lu, np.eye(self.n), check_finite=False)
+        return self.solve(np.eye(self.n))
 
 
 def closed_coefficients(A: ArrayLike, household_row: ArrayLike, household_column: ArrayLike) -> FloatArray:

@@ -58,6 +58,7 @@ COLUMNS: tuple[str, ...] = (
     "employment_multiplier",
 )
 
+_COLUMN_INDEX = pd.Index(COLUMNS)  # immutable, so one object serves every frame
 _closed_cache: weakref.WeakKeyDictionary[IOTable, dict[float, LeontiefSystem]] = weakref.WeakKeyDictionary()
 
 
@@ -134,7 +135,7 @@ def closed_system(table: IOTable, household_income: float | None = None) -> Leon
                 stacklevel=3,
             )
         closed = closed_coefficients(table.A, table.per_output(table.income), table.households / income)
-        cache[income] = LeontiefSystem(
+        cache[income] = LeontiefSystem._trusted(
             closed, label=f"{table.label} (closed with households)", sectors=(*table.sectors, HOUSEHOLDS)
         )
     return cache[income]
@@ -147,11 +148,15 @@ def total_effects(table: IOTable, kind: Kind = "type_i", *, household_income: fl
     transposed solve with all four coefficient rows at once. For Type II the sum runs
     over the industry rows of the closed inverse only.
     """
-    V = direct_coefficients(table)
+    return _total_effects(table, check_kind(kind), household_income, direct_coefficients(table))
+
+
+def _total_effects(table: IOTable, kind: Kind, household_income: float | None, direct: FloatArray) -> FloatArray:
+    V = direct.copy()
     V[0] = 1.0  # output effect: column sums of L, including zero-output sectors
     has_emp = table.employment is not None
     rows = V if has_emp else V[:3]
-    if check_kind(kind) == "type_i":
+    if kind == "type_i":
         out = table.system.solve_transposed(rows)
     else:
         system = closed_system(table, household_income)
@@ -210,8 +215,8 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
     """
     kind = check_kind(kind)
     direct = direct_coefficients(table)
-    total = total_effects(table, kind, household_income=household_income)
-    frame = effects_frame(total, direct, pd.Index(table.sectors, name="sector"))
+    total = _total_effects(table, kind, household_income, direct)
+    frame = effects_frame(total, direct, table.sector_index)
     frame.attrs.update(
         kind=kind,
         area=table.area,
@@ -233,18 +238,9 @@ def effects_frame(total: FloatArray, direct: FloatArray, index: pd.Index) -> pd.
     np.divide(total, direct, out=ratio, where=direct != 0)
     total = np.where(direct[0] == 0, np.nan, total)
     ratio[:, direct[0] == 0] = np.nan
-    return pd.DataFrame(
-        {
-            "output_multiplier": total[0],
-            "gva_effect": total[1],
-            "gva_multiplier": ratio[1],
-            "income_effect": total[2],
-            "income_multiplier": ratio[2],
-            "employment_effect": total[3],
-            "employment_multiplier": ratio[3],
-        },
-        index=index,
-    )
+    # one (m, 7) block in COLUMNS order: a single allocation instead of seven columns
+    values = np.stack([total[0], total[1], ratio[1], total[2], ratio[2], total[3], ratio[3]], axis=1)
+    return pd.DataFrame(values, index=index, columns=_COLUMN_INDEX, copy=False)
 
 
 def warn_missing(
@@ -268,6 +264,9 @@ def warn_missing(
             KilIOWarning,
             stacklevel=stacklevel,
         )
+    zero_direct = direct[1 : 4 if has_employment else 3] == 0
+    if not (zero_output.any() or zero_direct.any()):
+        return
     names = np.asarray(names, dtype=object)
     notes = []
     if zero_output.any():

@@ -403,16 +403,16 @@ class IOTable:
     @cached_property
     def A(self) -> FloatArray:
         """Technical coefficients ``A = Z diag(x)^-1``; columns of zero-output sectors are 0."""
-        from kil_io.leontief import technical_coefficients
-
-        return _readonly(technical_coefficients(self.Z, self.output))
+        # Z is validated (finite, non-negative, zero columns for zero-output sectors), so
+        # A = Z diag(x)^-1 is one division; dividing those zero columns by 1 keeps them 0.
+        return _readonly(self.Z / np.where(self.output == 0, 1.0, self.output))
 
     @cached_property
     def system(self) -> LeontiefSystem:
         """The factorised open (Type I) Leontief system of this table."""
         from kil_io.leontief import LeontiefSystem
 
-        return LeontiefSystem(self.A, label=self.label, sectors=self.sectors)
+        return LeontiefSystem._trusted(self.A, label=self.label, sectors=self.sectors)
 
     @cached_property
     def L(self) -> FloatArray:
@@ -449,7 +449,12 @@ class IOTable:
     @property
     def sector_names(self) -> pd.Series:
         """Sector descriptions indexed by sector code."""
-        return pd.Series(self.names, index=pd.Index(self.sectors, name="sector"), name="name")
+        return pd.Series(self.names, index=self.sector_index, name="name")
+
+    @cached_property
+    def sector_index(self) -> pd.Index:
+        """The sector codes as a pandas ``Index`` named ``sector`` (the index of every result)."""
+        return pd.Index(self.sectors, name="sector")
 
     def frame(self, matrix: FloatArray) -> pd.DataFrame:
         """Label an n x n matrix (e.g. ``table.A`` or ``table.L``) with sector codes."""

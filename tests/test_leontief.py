@@ -71,3 +71,60 @@ def test_solves_match_explicit_inverse() -> None:
     np.testing.assert_allclose(system.solve_transposed(V), V @ L, rtol=1e-12)
     np.testing.assert_allclose(system.solve_transposed(V[0]), V[0] @ L, rtol=1e-12)
     np.testing.assert_allclose(system.inverse(), L, rtol=1e-12)
+
+
+def _orders(A: np.ndarray) -> dict[str, np.ndarray]:
+    """The same matrix in C order, Fortran order, as a strided view and read-only."""
+    strided = np.zeros((A.shape[0], 2 * A.shape[1]))
+    strided[:, ::2] = A
+    frozen = A.copy()
+    frozen.flags.writeable = False
+    return {"C": np.ascontiguousarray(A), "F": np.asfortranarray(A), "strided": strided[:, ::2], "readonly": frozen}
+
+
+@pytest.mark.parametrize("order", ["C", "F", "strided", "readonly"])
+def test_any_memory_layout_gives_the_same_answers(order: str) -> None:
+    # the factorisation is done in place on a buffer laid out like A (LU of I - A, or of
+    # (I - A)' with the solves' trans flags swapped): every layout must give the same L
+    rng = np.random.default_rng(11)
+    A = rng.uniform(0, 1, (25, 25))
+    A *= 0.7 / A.sum(axis=0)
+    given = _orders(A)[order]
+    before = given.copy()
+    system = LeontiefSystem(given)
+    L = np.linalg.inv(np.eye(25) - A)
+    f, V = rng.uniform(0, 10, 25), rng.uniform(0, 1, (3, 25))
+    np.testing.assert_allclose(system.solve(f), L @ f, rtol=1e-12)
+    np.testing.assert_allclose(system.solve(np.column_stack([f, 2 * f])), L @ np.column_stack([f, 2 * f]), rtol=1e-12)
+    np.testing.assert_allclose(system.solve_transposed(V), V @ L, rtol=1e-12)
+    np.testing.assert_allclose(system.inverse(), L, rtol=1e-12)
+    np.testing.assert_array_equal(given, before)  # A itself is never overwritten
+
+
+def test_right_hand_side_of_the_wrong_length_is_refused() -> None:
+    system = LeontiefSystem([[0.15, 0.25], [0.2, 0.05]], label="'toy'")
+    with pytest.raises(LabelError, match="3 rows for 2 sectors"):
+        system.solve([1.0, 2.0, 3.0])
+    with pytest.raises(LabelError, match="3 rows for 2 sectors"):
+        system.solve_transposed([[1.0, 2.0, 3.0]])
+
+
+def test_factorising_allocates_one_matrix_and_never_the_inverse() -> None:
+    # Memory is what limits the largest table: besides A, one n x n buffer holds I - A
+    # and then its LU factors in place (no identity matrix, no copy for LAPACK, no L).
+    import tracemalloc
+
+    n = 400
+    rng = np.random.default_rng(3)
+    A = rng.uniform(0, 1, (n, n))
+    A *= 0.6 / A.sum(axis=0)
+    V = rng.uniform(0, 1, (4, n))
+    matrix = n * n * 8
+    tracemalloc.start()
+    try:
+        system = LeontiefSystem(A)
+        system.solve_transposed(V)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert matrix <= peak < 1.2 * matrix, f"peak {peak / matrix:.2f} n x n matrices"
