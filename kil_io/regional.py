@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, RegionError
+from kil_io.leontief import _getrf, _getrs
 from kil_io.multipliers import (
     Kind,
     check_kind,
@@ -116,6 +117,31 @@ def _lq(slq: FloatArray, lam: FloatArray, method: Method) -> FloatArray:
     return lq
 
 
+def _regional_coefficients(A: FloatArray, slq: FloatArray, lam: FloatArray, method: Method) -> FloatArray:
+    """``min(1, LQ) * A`` for every region, shape (R, n, n), built in one buffer.
+
+    The same numbers as ``_lq`` then ``np.where(isnan(lq), 0, minimum(1, lq)) * A``, in
+    about half the passes over the (R, n, n) array and with no boolean temporaries: a
+    buyer with no regional employment (LQ undefined) buys nothing locally.
+    """
+    R, n = slq.shape
+    if method == "slq":
+        out = np.empty((R, n, n))
+        out[:] = slq[:, :, None]
+    else:
+        out = np.zeros((R, n, n))
+        np.divide(slq[:, :, None], slq[:, None, :], out=out, where=slq[:, None, :] > 0)
+        diag = np.arange(n)
+        out[:, diag, diag] = slq
+        if method in ("flq", "aflq"):
+            out *= lam[:, None, None]
+        if method == "aflq":
+            out *= np.where(slq > 1, np.log2(1.0 + slq), 1.0)[:, None, :]
+    np.minimum(out, 1.0, out=out)
+    out *= A
+    return out
+
+
 @dataclass(frozen=True)
 class _Regions:
     """Everything regionalisation derives from employment, stacked over R regions."""
@@ -139,8 +165,7 @@ def _regions(
 ) -> _Regions:
     slq = _slq(re, ne)
     lam = flq_lambda(re.sum(axis=1), ne.sum(), deltas)
-    lq = _lq(slq, lam, method)
-    A = np.where(np.isnan(lq), 0.0, np.minimum(1.0, lq)) * national.A
+    A = _regional_coefficients(national.A, slq, lam, method)
     share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
     if household_rpc is not None:
         rpc = np.broadcast_to(household_rpc, slq.shape).copy()
@@ -157,8 +182,9 @@ def _regions(
     use = np.einsum("rij,rj->ri", A, x) + rpc * hc * pay[:, None]
     capped = np.ones_like(use)
     np.divide(x, use, out=capped, where=use > x * (1 + 1e-12))
-    A *= capped[:, :, None]
-    rpc *= capped
+    if (capped < 1).any():
+        A *= capped[:, :, None]
+        rpc *= capped
     return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc, capped=capped)
 
 
@@ -519,7 +545,10 @@ def regional_multipliers(
 def _batched_effects(
     national: IOTable, reg: _Regions, kind: Kind, household_income: float | None
 ) -> tuple[FloatArray, FloatArray]:
-    """Total effects and direct coefficients, each (R, 4, n), by batched LAPACK solves."""
+    """Total effects and direct coefficients, each (R, 4, n), by LAPACK solves region by region.
+
+    Consumes ``reg.A`` (overwritten with ``I - A`` for Type I) to spare an (R, n, n) copy.
+    """
     R, n = reg.share.shape
     V = direct_coefficients(national)
     present = (reg.share * national.output) > 0  # (R, n)
@@ -531,18 +560,25 @@ def _batched_effects(
         rows = rows[:3]
     k = rows.shape[0]
     if kind == "type_i":
-        M = np.eye(n) - reg.A
-        rhs = np.broadcast_to(rows.T, (R, n, k))
+        M = np.negative(reg.A, out=reg.A)  # I - A in place: the caller has no further use for reg.A
+        M[:, np.arange(n), np.arange(n)] += 1.0
+        rhs = rows.T
     else:
         hc = national.households / household_income_total(national, household_income)
         M = np.zeros((R, n + 1, n + 1))
-        M[:, :n, :n] = -reg.A
+        np.negative(reg.A, out=M[:, :n, :n])
         M[:, :n, n] = -reg.rpc * hc
         M[:, n, :n] = -national.per_output(national.income)
         M[:, np.arange(n + 1), np.arange(n + 1)] += 1.0
-        rhs = np.broadcast_to(np.vstack([rows.T, np.zeros((1, k))]), (R, n + 1, k))
-    # (V L)' = (I - A)'^-1 V': one transposed solve per region, all measures at once
-    effects = np.linalg.solve(M.transpose(0, 2, 1), rhs)[:, :n, :].transpose(0, 2, 1)
+        rhs = np.vstack([rows.T, np.zeros((1, k))])
+    effects = np.empty((R, k, n))
+    for r in range(R):
+        # (V L)' = (I - A)'^-1 V': one transposed solve per region, all measures at once.
+        # M[r] is C-ordered, so M[r].T is the Fortran-ordered (I - A)' that LAPACK
+        # factorises in place; a plain loop of getrf/getrs beats numpy's stacked solve,
+        # which copies every matrix and right-hand side first.
+        lu, piv, _ = _getrf(M[r].T, overwrite_a=True)
+        effects[r] = _getrs(lu, piv, rhs)[0][:n].T
     if not has_emp:
         effects = np.concatenate([effects, np.full((R, 1, n), np.nan)], axis=1)
     return effects, direct
