@@ -8,7 +8,7 @@ LAPACK's LU (``scipy.linalg.lu_factor``) and reuses the factors for both.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -142,43 +142,80 @@ class LeontiefSystem:
     output required per unit of final demand in every sector at once.
 
     Memory: besides ``A`` itself, one n x n buffer holds ``I - A`` and then, overwritten
-    in place, its LU factors (LAPACK ``getrf`` on the Fortran-ordered transpose, so no
-    copy is made); ``L`` is never formed unless :meth:`inverse` is called.
+    in place, its LU factors (LAPACK ``getrf`` with no copy); a table's system is built
+    from its flows without storing ``A`` at all. ``L`` is never formed unless
+    :meth:`inverse` is called.
     """
 
     def __init__(self, A: ArrayLike, *, label: str = "", sectors: Sequence[str] | None = None) -> None:
         A = _as_matrix(A, "A")
-        self._setup(A, label, sectors)
+        self._setup(A.shape[0], label, sectors, lambda: A)
         if np.any(A < 0):
             i, j = np.argwhere(A < 0)[0]
             raise NegativeFlowError(
                 f"{_of(label)}technical coefficient A[{i}, {j}] = {A[i, j]:g} "
                 f"(supplier '{self.sectors[i]}', buyer '{self.sectors[j]}') is negative"
             )
-        self._factorise()
+        self._factorise(np.negative(A, out=np.empty(A.shape, order=_order(A))), A.sum(axis=0))
 
     @classmethod
-    def _trusted(cls, A: FloatArray, *, label: str, sectors: Sequence[str]) -> LeontiefSystem:
-        """Factorise coefficients derived from a validated table (finite, non-negative, square)."""
+    def _from_flows(
+        cls,
+        Z: FloatArray,
+        x: FloatArray,
+        *,
+        label: str,
+        sectors: Sequence[str],
+        household_row: FloatArray | None = None,
+        household_column: FloatArray | None = None,
+    ) -> LeontiefSystem:
+        """Factorise ``I - A`` (or the household-closed ``I - A``) straight from a validated table's flows.
+
+        ``-Z diag(x)^-1`` is written into the buffer LAPACK then factorises in place, so
+        ``A`` itself is never stored: besides ``Z``, the factorisation needs one matrix.
+        ``Z`` must be finite and non-negative with zero columns where ``x`` is 0 (as
+        :class:`~kil_io.table.IOTable` guarantees); with ``household_row`` (income per unit
+        of output) and ``household_column`` (consumption per unit of income), households
+        are sector ``n``, as in :func:`closed_coefficients`.
+        """
+        n = len(x)
+        per = np.where(x == 0, 1.0, x)  # zero-output columns of Z are 0: they stay 0
+        closed = household_row is not None and household_column is not None
+        m = n + int(closed)
+        M = np.empty((m, m), order=_order(Z))
+        np.divide(Z, -per, out=M[:n, :n])
+        col_sums = Z.sum(axis=0) / per
+        if closed:
+            M[:n, n] = -household_column
+            M[n, :n] = -household_row
+            M[n, n] = 0.0
+            col_sums = np.append(col_sums + household_row, household_column.sum())
+
+        def coefficients() -> FloatArray:  # for the message of a failed check only
+            A = Z / per
+            return closed_coefficients(A, household_row, household_column) if closed else A
+
         self = cls.__new__(cls)
-        self._setup(A, label, sectors)
-        self._factorise()
+        self._setup(m, label, sectors, coefficients)
+        self._factorise(M, col_sums)
         return self
 
-    def _setup(self, A: FloatArray, label: str, sectors: Sequence[str] | None) -> None:
-        self.n = A.shape[0]
+    def _setup(self, n: int, label: str, sectors: Sequence[str] | None, coefficients: Callable[[], FloatArray]) -> None:
+        self.n = n
         self.label = label
         self.sectors = tuple(sectors) if sectors is not None else tuple(str(i) for i in range(self.n))
-        self._A = A
+        self._coefficients = coefficients
 
-    def _factorise(self) -> None:
-        A, n = self._A, self.n
-        # I - A is built in one new buffer in A's memory order (a plain copy, not a
-        # transposing one), and LAPACK factorises it in place (overwrite_a) with no copy:
-        # a Fortran-ordered buffer is I - A itself; a C-ordered one is read as (I - A)',
-        # whose factors serve with the trans flags of the solves swapped.
-        order = "F" if A.flags.f_contiguous and not A.flags.c_contiguous else "C"
-        M = np.negative(A, out=np.empty((n, n), order=order))
+    def _factorise(self, M: FloatArray, col_sums: FloatArray) -> None:
+        """Factorise ``M = -A`` plus the identity, in place; ``col_sums`` are the column sums of ``A``.
+
+        ``M`` is C- or Fortran-ordered (whichever copies the input without transposing) and
+        LAPACK factorises it with no copy (overwrite_a): a Fortran-ordered buffer is
+        ``I - A`` itself; a C-ordered one is read as ``(I - A)'``, whose factors serve with
+        the trans flags of the solves swapped.
+        """
+        n = self.n
+        order = _order(M)
         M.reshape(-1, order=order)[:: n + 1] += 1.0  # a view of the diagonal
         self._transposed = order == "C"
         lu, piv, info = _getrf(M.T if self._transposed else M, overwrite_a=True)
@@ -187,17 +224,18 @@ class LeontiefSystem:
             self._raise_not_productive("I - A is singular")
         # A column-stochastic bound settles most real tables at no cost: every column
         # of A summing to < 1 (positive value added everywhere) implies rho(A) < 1.
-        if A.sum(axis=0).max(initial=0.0) >= 1:
+        if col_sums.max(initial=0.0) >= 1:
             s = self.solve(np.ones(n))
             if not (np.all(np.isfinite(s)) and np.all(s > 0)):
                 self._raise_not_productive("(I - A)^-1 would have negative entries")
 
     def _raise_not_productive(self, why: str) -> None:
-        col_sums = self._A.sum(axis=0)
+        A = self._coefficients()
+        col_sums = A.sum(axis=0)
         j = int(np.argmax(col_sums))
         raise NotProductiveError(
             f"{_of(self.label)}technical coefficients are not productive: {why}; "
-            f"{_spectral_radius_text(self._A)} (must be < 1). The largest column sum of A is "
+            f"{_spectral_radius_text(A)} (must be < 1). The largest column sum of A is "
             f"sector '{self.sectors[j]}' at {col_sums[j]:.6g} (inputs per unit of output)"
         )
 
@@ -253,6 +291,11 @@ def closed_coefficients(A: ArrayLike, household_row: ArrayLike, household_column
     closed[:n, n] = household_column
     closed[n, :n] = household_row
     return closed
+
+
+def _order(M: FloatArray) -> str:
+    """The memory order a copy of ``M`` should have to be made without transposing."""
+    return "F" if M.flags.f_contiguous and not M.flags.c_contiguous else "C"
 
 
 def _as_matrix(M: ArrayLike, name: str) -> FloatArray:

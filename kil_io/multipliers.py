@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import KilIOWarning, ModelError, ZeroOutputWarning
-from kil_io.leontief import LeontiefSystem, closed_coefficients
+from kil_io.leontief import LeontiefSystem
 from kil_io.table import HOUSEHOLDS
 
 if TYPE_CHECKING:
@@ -134,9 +134,13 @@ def closed_system(table: IOTable, household_income: float | None = None) -> Leon
                 KilIOWarning,
                 stacklevel=3,
             )
-        closed = closed_coefficients(table.A, table.per_output(table.income), table.households / income)
-        cache[income] = LeontiefSystem._trusted(
-            closed, label=f"{table.label} (closed with households)", sectors=(*table.sectors, HOUSEHOLDS)
+        cache[income] = LeontiefSystem._from_flows(
+            table.Z,
+            table.output,
+            label=f"{table.label} (closed with households)",
+            sectors=(*table.sectors, HOUSEHOLDS),
+            household_row=table.per_output(table.income),
+            household_column=table.households / income,
         )
     return cache[income]
 

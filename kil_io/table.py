@@ -412,7 +412,7 @@ class IOTable:
         """The factorised open (Type I) Leontief system of this table."""
         from kil_io.leontief import LeontiefSystem
 
-        return LeontiefSystem._trusted(self.A, label=self.label, sectors=self.sectors)
+        return LeontiefSystem._from_flows(self.Z, self.output, label=self.label, sectors=self.sectors)
 
     @cached_property
     def L(self) -> FloatArray:

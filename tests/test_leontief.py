@@ -128,3 +128,48 @@ def test_factorising_allocates_one_matrix_and_never_the_inverse() -> None:
     finally:
         tracemalloc.stop()
     assert matrix <= peak < 1.2 * matrix, f"peak {peak / matrix:.2f} n x n matrices"
+
+
+@pytest.mark.parametrize("kind", ["type_i", "type_ii"])
+def test_effects_of_a_table_never_store_A_or_L(kind: str) -> None:
+    # from a table's flows straight into the buffer LAPACK factorises: no A, no L, no copy
+    import tracemalloc
+
+    from kil_io import IOTable
+    from kil_io.multipliers import total_effects
+
+    n = 400
+    rng = np.random.default_rng(5)
+    Z = rng.uniform(0, 1, (n, n))
+    x = Z.sum(axis=0) / 0.6
+    f = x - Z.sum(axis=1)
+    assert (f > 0).all()
+    table = IOTable(
+        sectors=tuple(f"s{i}" for i in range(n)), Z=Z, final_demand=np.column_stack([0.4 * f, 0.6 * f]),
+        final_demand_labels=("households", "other"), primary_inputs=np.vstack([0.25 * x, 0.15 * x]),
+        primary_input_labels=("compensation_of_employees", "gross_operating_surplus"), output=x,
+        employment=x / 10,
+    )  # fmt: skip
+    matrix = (n + 1) * (n + 1) * 8
+    tracemalloc.start()
+    try:
+        effects = total_effects(table, kind)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.2 * matrix, f"peak {peak / matrix:.2f} n x n matrices"
+    assert "A" not in vars(table)  # the cached property was never needed
+    A = Z / x
+    if kind == "type_i":
+        expected = np.linalg.solve((np.eye(n) - A).T, direct_rows(table).T).T
+    else:
+        closed = np.zeros((n + 1, n + 1))
+        closed[:n, :n], closed[:n, n], closed[n, :n] = A, 0.4 * f / (0.25 * x).sum(), 0.25
+        rows = np.hstack([direct_rows(table), np.zeros((4, 1))])
+        expected = np.linalg.solve((np.eye(n + 1) - closed).T, rows.T).T[:, :n]
+    np.testing.assert_allclose(effects, expected, rtol=1e-10)
+
+
+def direct_rows(table: object) -> np.ndarray:
+    x = table.output  # type: ignore[attr-defined]
+    return np.vstack([np.ones_like(x), 0.4 * np.ones_like(x), 0.25 * np.ones_like(x), 0.1 * np.ones_like(x)])
