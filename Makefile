@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kil_io-installed
 
-.PHONY: run test lint publish data clean
+.PHONY: run test lint bench publish data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,12 @@ test: $(STAMP)
 
 ## lint: ruff over the package, tests and scripts
 lint: $(STAMP)
-	$(BIN)/ruff check kil_io tests scripts
+	$(BIN)/ruff check kil_io tests scripts benchmarks
+
+## bench: kil_io against the LAPACK limit and pymrio (n = 105 ... 9,800; 40 and 361 regions; batch
+## notebooks) in one run, written to benchmarks/RESULTS.md. Minutes, and about 8 GB of memory at n = 9,800.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
 
 ## publish: re-execute the published case-study notebooks (after a change moves a published figure)
 publish: $(STAMP)
