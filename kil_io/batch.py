@@ -24,6 +24,12 @@ Nothing is lost:
   only the latest attempt (it is replaced by the next failure and removed by the next success,
   since it is a diagnosis, not a result). The other cases carry on.
 
+Where the notebooks execute is a :class:`Runner`: local worker processes by default
+(:class:`ProcessRunner`, which write into ``<out>/.tmp-*`` directly), or a Dask cluster
+(:mod:`kil_io.distributed`), whose workers execute in folders of their own and send the files
+back. Either way the temporary folders, the renames, the retries and the failure folders are
+the work of the process that called :func:`run_cases`, which holds a lock on ``<out>``.
+
 Example
 -------
 >>> from kil_io import batch, index_page
@@ -35,6 +41,7 @@ Example
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import difflib
 import fcntl
@@ -45,15 +52,16 @@ import secrets
 import shutil
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
-from typing import Any, Literal
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal, Protocol
 
 import yaml
 
@@ -378,6 +386,7 @@ def run_cases(
     force: bool = False,
     overrides: Mapping[str, Any] | None = None,
     progress: bool | None = None,
+    runner: Runner | None = None,
 ) -> list[CaseResult]:
     """Execute cases with papermill in ``jobs`` worker processes and move each result into place.
 
@@ -387,19 +396,25 @@ def run_cases(
     folders written and the rules that keep results safe. The index page is not written;
     call :func:`write_index`.
 
+    Another ``runner`` executes the notebooks elsewhere (e.g. on a Dask cluster,
+    :func:`kil_io.distributed.dask_runner`); everything else, including moving results into
+    place, stays in this process, under the output folder's lock.
+
     Parameters
     ----------
     cases : sequence of Case
     out : str or Path
         Output folder (created if needed).
     jobs : int
-        Worker processes (>= 1).
+        Worker processes (>= 1) of the default runner (:class:`ProcessRunner`).
     force : bool
         Re-run cases whose result exists, replacing it only when the new run succeeds.
     overrides : mapping, optional
         Parameters set in every case (checked like the case's own).
     progress : bool, optional
         Progress bar over cases on stderr; default (None) only when stderr is a terminal.
+    runner : Runner, optional
+        Where the notebooks execute; default ``ProcessRunner(jobs)``.
 
     Returns
     -------
@@ -430,7 +445,10 @@ def run_cases(
         try:
             _remove_stale(out)  # we hold the lock: no other run is using them
             _check_overrides(cases, overrides or {})
-            return _run_locked(cases, out, jobs=jobs, force=force, overrides=overrides or {}, progress=progress)
+            return _run_locked(
+                cases, out, runner=runner or ProcessRunner(jobs), force=force, overrides=overrides or {},
+                progress=progress,
+            )  # fmt: skip
         finally:
             _remove_stale(out)  # e.g. the folders of cases an interrupt stopped
             (out / LOCK_FILE).unlink(missing_ok=True)  # leave the output folder as the results alone
@@ -463,9 +481,86 @@ class Interrupted(KeyboardInterrupt):
         self.results = results
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """How executing one case's notebook went, as a worker sends it back to the run.
+
+    Attributes
+    ----------
+    ok : bool
+        The notebook ran to the end and was converted to HTML.
+    seconds : float
+        Wall time of the execution.
+    brief, full : str
+        On failure: one line for the summary, and the text for ``error.txt``.
+    folder : Path or None
+        The temporary folder in the output folder holding the files (a worker that shares the
+        run's file system writes there directly).
+    files : dict
+        Otherwise the files themselves, relative path -> content, for the run to write.
+    """
+
+    ok: bool
+    seconds: float
+    brief: str = ""
+    full: str = ""
+    folder: Path | None = None
+    files: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+
+
+class WorkerDied(Exception):
+    """A runner's worker died while running a case (e.g. killed for memory, or its machine was lost)."""
+
+
+class Runner(Protocol):
+    """Where :func:`run_cases` executes cases: local worker processes, or a cluster (:mod:`kil_io.distributed`).
+
+    A runner only executes notebooks. Validation, skipping, retries, moving results into place
+    and recording failures stay with :func:`run_cases`, in the process that holds the output
+    folder's lock, so every runner keeps the same rules.
+    """
+
+    def run_round(self, cases: Sequence[Case], out: Path) -> Iterator[tuple[Case, Outcome | BaseException]]:
+        """Start every case; yield each with its :class:`Outcome` (or the exception) as it finishes.
+
+        :class:`WorkerDied` means the worker running the case died: the case may be retried in
+        the next round. Closing the iterator early (an interrupt) stops the cases still running.
+        """
+        ...
+
+
+class ProcessRunner:
+    """Run cases in ``jobs`` local worker processes (spawned), writing into the output folder directly."""
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+
+    def run_round(self, cases: Sequence[Case], out: Path) -> Iterator[tuple[Case, Outcome | BaseException]]:
+        """See :meth:`Runner.run_round`; a dying worker breaks the pool: every unfinished case gets WorkerDied."""
+        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(cases)), mp_context=_spawn())
+        finished = False
+        try:
+            futures = {pool.submit(_run_local, case, out): case for case in cases}
+            for future in as_completed(futures):
+                try:
+                    got: Outcome | BaseException = future.result()
+                except BrokenProcessPool:
+                    got = WorkerDied()
+                except Exception as exc:
+                    got = exc
+                yield futures[future], got
+            finished = True
+        finally:
+            if not finished:
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()  # stop the kernels' parents now rather than after every queued case
+            pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
 def _run_locked(
-    cases: Sequence[Case], out: Path, *, jobs: int, force: bool, overrides: Mapping[str, Any], progress: bool | None
-) -> list[CaseResult]:
+    cases: Sequence[Case], out: Path, *, runner: Runner, force: bool, overrides: Mapping[str, Any],
+    progress: bool | None,
+) -> list[CaseResult]:  # fmt: skip
     from tqdm import tqdm
 
     names = [c.name for c in cases]
@@ -499,7 +594,7 @@ def _run_locked(
         bar.update(len(results))
         try:
             while todo:
-                todo = _pool_round(todo, out, jobs, force, results, attempts, bar)
+                todo = _round(runner, todo, out, force, results, attempts, bar)
         except KeyboardInterrupt:
             for name in names:
                 results.setdefault(name, CaseResult(name, "failed", error="interrupted before it finished"))
@@ -507,40 +602,32 @@ def _run_locked(
     return [results[name] for name in names]
 
 
-def _pool_round(
-    todo: list[Case], out: Path, jobs: int, force: bool, results: dict[str, CaseResult],
+def _round(
+    runner: Runner, todo: list[Case], out: Path, force: bool, results: dict[str, CaseResult],
     attempts: dict[str, int], bar: Any,
 ) -> list[Case]:  # fmt: skip
-    """Run cases in one worker pool; return those to retry because a worker died under them."""
+    """Run cases through the runner once; return those to retry because a worker died under them."""
     retry: list[Case] = []
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=_spawn())
-    try:
-        futures = {pool.submit(_run_case, case, out, force): case for case in todo}
-        for future in as_completed(futures):
-            case = futures[future]
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                # a worker died (e.g. killed for memory): every unfinished case of this pool gets
-                # one more try in a new pool; a case that breaks a second pool fails
+    with contextlib.closing(runner.run_round(todo, out)) as finished:
+        for case, got in finished:
+            if isinstance(got, WorkerDied):
+                # e.g. killed for memory: one more try in the next round; a case that kills a
+                # second worker fails
                 attempts[case.name] += 1
                 if attempts[case.name] < MAX_ATTEMPTS:
                     retry.append(case)
                     continue
                 why = f"the worker process running it died {attempts[case.name]} times"
+                why += f" (last: {got})" if str(got) else ""
                 result = _record_failure(case, out, None, why, why, 0.0)
-            except Exception as exc:
-                why = f"worker process failed: {exc!r}"
+            elif isinstance(got, BaseException):
+                why = str(got) if isinstance(got, BatchError) else f"worker process failed: {got!r}"
                 result = _record_failure(case, out, None, why, why, 0.0)
+            else:
+                result = _finish(case, out, got, force)
             results[case.name] = result
             bar.set_postfix_str(f"{case.name}: {result.status}")
             bar.update()
-    except KeyboardInterrupt:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()  # stop the kernels' parents now rather than after every queued case
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
     _remove_stale(out)  # a dead worker leaves its temporary folder behind
     return retry
 
@@ -552,42 +639,89 @@ def _spawn() -> Any:
     return multiprocessing.get_context("spawn")
 
 
-def _run_case(case: Case, out: Path, force: bool) -> CaseResult:
-    """Worker: execute one case in a temporary folder of ``out``, then move it into place."""
+def _run_local(case: Case, out: Path) -> Outcome:
+    """Worker process: execute one case in a new temporary folder of ``out``."""
+    tmp = _mkdtemp(out, case.name)
+    return dataclasses.replace(execute_case(case, tmp), folder=tmp)
+
+
+def execute_case(case: Case, folder: Path) -> Outcome:
+    """Execute a case's template into ``folder`` with papermill and convert it to HTML.
+
+    Runs wherever the notebook runs (a local worker process or a cluster worker). ``folder``
+    is the kernel's working directory, so it receives whatever the notebook writes.
+
+    Parameters
+    ----------
+    case : Case
+        Already validated; its parameters are used as they are (plus ``results_folder = "."``).
+    folder : Path
+        An empty folder; on success it holds ``notebook.ipynb`` and ``notebook.html``, on
+        failure ``failed.ipynb`` when a kernel ran.
+
+    Returns
+    -------
+    Outcome
+        Never raises for a failing notebook: the failure is described in the outcome.
+    """
     import papermill
 
     start = time.perf_counter()
-    tmp = _mkdtemp(out, case.name)
-    notebook = tmp / "notebook.ipynb"
+    notebook = folder / "notebook.ipynb"
     log = _KernelLog()
     try:
-        try:
-            with log:
-                papermill.execute_notebook(
-                    str(case.template), str(notebook), parameters={**case.parameters, "results_folder": "."},
-                    kernel_name="python3", language="python", cwd=str(tmp), progress_bar=False,
-                    execution_timeout=CELL_TIMEOUT,
-                )  # fmt: skip
-            _to_html(notebook, tmp / "notebook.html")
-        except Exception as exc:
-            brief, full = _describe(exc)
-            if kernel := "\n".join(line for line in log.text.splitlines() if _KERNEL_NOISE not in line):
-                full += f"\nKernel process output (stdout/stderr):\n{kernel}\n"
-            if notebook.exists():
-                os.replace(notebook, tmp / "failed.ipynb")
-                (tmp / "notebook.html").unlink(missing_ok=True)
-            return _record_failure(case, out, tmp, brief, full, time.perf_counter() - start)
-        seconds = time.perf_counter() - start
-        _write_case_json(tmp, case, "done", seconds)
+        with log:
+            papermill.execute_notebook(
+                str(case.template), str(notebook), parameters={**case.parameters, "results_folder": "."},
+                kernel_name="python3", language="python", cwd=str(folder), progress_bar=False,
+                execution_timeout=CELL_TIMEOUT,
+            )  # fmt: skip
+        _to_html(notebook, folder / "notebook.html")
+    except Exception as exc:
+        brief, full = _describe(exc)
+        if kernel := "\n".join(line for line in log.text.splitlines() if _KERNEL_NOISE not in line):
+            full += f"\nKernel process output (stdout/stderr):\n{kernel}\n"
+        if notebook.exists():
+            os.replace(notebook, folder / "failed.ipynb")
+            (folder / "notebook.html").unlink(missing_ok=True)
+        return Outcome(False, time.perf_counter() - start, brief, full)
+    return Outcome(True, time.perf_counter() - start)
+
+
+def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
+    """Run side: move an executed case into place, or record its failure; the temporary folder never stays."""
+    tmp = outcome.folder if outcome.folder is not None else _mkdtemp(out, case.name)
+    try:
+        if outcome.folder is None:
+            try:
+                _unpack(outcome.files, tmp)
+            except (OSError, BatchError) as exc:
+                why = f"could not write the worker's files: {exc}"
+                return _record_failure(case, out, tmp, why, repr(exc), outcome.seconds)
+        if not outcome.ok:
+            return _record_failure(case, out, tmp, outcome.brief, outcome.full, outcome.seconds)
+        _write_case_json(tmp, case, "done", outcome.seconds)
         target = out / case.name
         try:
             _move_into_place(tmp, target, force=force)
         except (OSError, BatchError) as exc:
-            return _record_failure(case, out, tmp, f"could not move the result into place: {exc}", repr(exc), seconds)
+            why = f"could not move the result into place: {exc}"
+            return _record_failure(case, out, tmp, why, repr(exc), outcome.seconds)
         shutil.rmtree(out / f"{case.name}{FAILED_SUFFIX}", ignore_errors=True)  # a stale failure is superseded
-        return CaseResult(case.name, "done", seconds, _headline(target), folder=target)
+        return CaseResult(case.name, "done", outcome.seconds, _headline(target), folder=target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _unpack(files: Mapping[str, bytes], folder: Path) -> None:
+    """Write files a worker sent back (relative path -> content) into ``folder``."""
+    for name, content in files.items():
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise BatchError(f"a worker sent back the file {name!r}, which is not a path inside the case folder")
+        path = folder.joinpath(*relative.parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
 
 
 def _mkdtemp(out: Path, name: str) -> Path:
@@ -609,25 +743,37 @@ class _KernelLog:
     """
 
     text = ""
+    # file descriptors 1 and 2 belong to the whole process: a worker with several threads (a
+    # Dask worker started with --nthreads > 1) must not interleave redirects, so it runs one
+    # notebook at a time
+    _lock = threading.Lock()
 
     def __enter__(self) -> _KernelLog:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.file = tempfile.TemporaryFile(mode="w+b")
-        self.saved = [os.dup(1), os.dup(2)]
+        self._lock.acquire()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self.file = tempfile.TemporaryFile(mode="w+b")
+            self.saved = [os.dup(1), os.dup(2)]
+        except BaseException:
+            self._lock.release()
+            raise
         os.dup2(self.file.fileno(), 1)
         os.dup2(self.file.fileno(), 2)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        for fd, saved in zip((1, 2), self.saved, strict=True):
-            os.dup2(saved, fd)
-            os.close(saved)
-        self.file.seek(0)
-        self.text = self.file.read().decode("utf-8", errors="replace").strip()
-        self.file.close()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            for fd, saved in zip((1, 2), self.saved, strict=True):
+                os.dup2(saved, fd)
+                os.close(saved)
+            self.file.seek(0)
+            self.text = self.file.read().decode("utf-8", errors="replace").strip()
+            self.file.close()
+        finally:
+            self._lock.release()
 
 
 def _describe(exc: BaseException) -> tuple[str, str]:

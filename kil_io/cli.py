@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -313,16 +314,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
     cases = _select(batch.load_cases(args.cases), args.name, args.all)
     overrides = dict(batch.parse_parameter(p) for p in args.parameter)
     out = Path(args.out)
-    previous = signal.signal(signal.SIGTERM, _terminate)  # a SIGTERM stops the run like Ctrl-C
-    try:
-        results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides)
-    except batch.Interrupted as stop:
-        index = index_page.write_index(out, stop.results)
-        print(summary_table(stop.results))
-        print(f"\ninterrupted: cases that had not finished were not run to the end; index: {index}", file=sys.stderr)
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    with _runner(args, len(cases)) as runner:
+        previous = signal.signal(signal.SIGTERM, _terminate)  # a SIGTERM stops the run like Ctrl-C
+        try:
+            results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides, runner=runner)
+        except batch.Interrupted as stop:
+            index = index_page.write_index(out, stop.results)
+            print(summary_table(stop.results))
+            print(
+                f"\ninterrupted: cases that had not finished were not run to the end; index: {index}", file=sys.stderr
+            )
+            return 130
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     index = index_page.write_index(out, results)
     print(summary_table(results))
     counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
@@ -336,6 +340,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if counts["failed"] else 0
+
+
+def _runner(args: argparse.Namespace, cases: int) -> contextlib.AbstractContextManager[batch.Runner | None]:
+    """The Dask runner for --dask / --scheduler (started or connected now), else None: local worker processes."""
+    if not (args.dask or args.scheduler):
+        return contextlib.nullcontext()
+    from kil_io import distributed
+
+    return distributed.dask_runner(args.scheduler, workers=min(args.jobs, max(cases, 1)))
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -372,13 +385,34 @@ A notebook cell running longer than 10 minutes fails its case; a worker process 
 dies (e.g. killed for memory) gets its cases one more try. Ctrl-C or SIGTERM stops the
 run, writes the index and the summary, and exits 130. One run at a time writes to OUT.
 
+On a Dask cluster (needs Dask: pip install -e ".[dask]"), with the same outputs and rules:
+--dask starts a Dask cluster of --jobs worker processes on this machine; --scheduler
+ADDRESS uses a running cluster, whose workers may be other machines:
+  dask scheduler                                  # on one machine; listens on port 8786
+  dask worker tcp://HOST:8786 --nthreads 1        # on each worker machine (--nworkers N: N at once)
+  kil-io run --all --scheduler tcp://HOST:8786    # here
+Every worker needs the same kil_io as this machine (a clone of the repository at the same
+commit, pip install -e ".[dask]"), which is checked when connecting, but none of this
+machine's files: a worker executes each case in a folder of its own and sends the files
+back, and this process moves them into OUT. Give workers one thread each: a worker runs
+one notebook at a time. Dask sets OMP_NUM_THREADS, MKL_NUM_THREADS and
+OPENBLAS_NUM_THREADS to 1 in its workers and the kernels inherit them, so N workers on a
+machine with N cores do not oversubscribe it. A worker that dies under a case counts as a
+dying worker process (a scheduler you started first retries on its own, up to its
+distributed.scheduler.allowed-failures, default 3). A scheduler that cannot be reached
+within 10 s, or workers with another kil_io version, stop the run before it starts (exit
+status 2).
+
 exit status: 0 all cases done or skipped, 1 some case failed, 2 bad arguments or case
-list (unknown case, a -p parameter no selected template has, an unusable OUT), 130 stopped
+list (unknown case, a -p parameter no selected template has, an unusable OUT, a Dask
+scheduler that cannot be reached), 130 stopped
 
 examples:
   kil-io run --all --jobs 4
   kil-io run calderdale regional_leeds -p year=2019 -p 'sectors=[P85, Q86]'
   kil-io run halifax_opportunities_trust --force --out reports
+  kil-io run --all --dask --jobs 4
+  kil-io run --all --scheduler tcp://10.0.0.5:8786
 """
 
 
@@ -433,7 +467,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--all", action="store_true", help="run every case of the case list")
     r.add_argument(
         "-j", "--jobs", type=_jobs, default=_default_jobs(), metavar="N",
-        help="worker processes running cases at the same time (default: the CPUs available, %(default)s)",
+        help="worker processes running cases at the same time (default: the CPUs available, %(default)s); "
+        "with --dask, the local cluster's workers; with --scheduler, the cluster's workers decide",
+    )  # fmt: skip
+    where = r.add_mutually_exclusive_group()
+    where.add_argument(
+        "--dask", action="store_true",
+        help='run the cases on a Dask cluster of --jobs worker processes started on this machine '
+        '(needs pip install -e ".[dask]")',
+    )  # fmt: skip
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="run the cases on the running Dask cluster whose scheduler is at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+        "(see below)",
     )  # fmt: skip
     r.add_argument("--out", default="outputs", metavar="DIR", help="output folder (default: %(default)s)")
     r.add_argument(

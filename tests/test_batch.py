@@ -9,37 +9,18 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from batch_cases import NOTEBOOKS, copy_templates, files, killer_template
 
 from kil_io import batch, datasets, index_page
 from kil_io.batch import Case, load_cases, run_cases, validate
 from kil_io.cli import main
 from kil_io.errors import BatchError, KilIOError
 
-NOTEBOOKS = batch.default_cases_file().parent
-
-#: Two fast cases (one sector each): ~3 s of kernel time apiece.
-SMALL = """\
-cases:
-  - name: uk_small
-    title: UK, education only
-    template: uk_multipliers.ipynb
-    parameters: {year: 2022, sectors: [P85]}
-  - name: leeds_small
-    template: regional_multipliers.ipynb
-    parameters: {area: Leeds, year: 2021, sectors: [P85]}
-"""
-
 
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with two templates and case lists beside them (templates are named relative to the list)."""
-    folder = tmp_path_factory.mktemp("templates")
-    for name in ("uk_multipliers.ipynb", "regional_multipliers.ipynb"):
-        shutil.copy(NOTEBOOKS / name, folder / name)
-    (folder / "small.yaml").write_text(SMALL)
-    # the same cases, but Leeds for a year without BRES data: valid types, fails inside the notebook
-    (folder / "broken.yaml").write_text(SMALL.replace("year: 2021", "year: 2014"))
-    return folder
+    return copy_templates(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +29,6 @@ def sequential(templates: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     results = run_cases(load_cases(templates / "small.yaml"), out, jobs=1)
     index_page.write_index(out, results)
     return out, results
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -333,26 +310,6 @@ def test_one_run_at_a_time_and_leftovers_are_cleared(tmp_path: Path) -> None:
             run_cases([case], tmp_path)
     run_cases([case], tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad_area.failed"]
-
-
-def killer_template(folder: Path) -> Path:
-    """A template whose kernel kills the worker process running it, the first time only."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell('marker = ""\nresults_folder = None', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell(
-            "import os, pathlib, signal\n"
-            "m = pathlib.Path(marker)\n"
-            "if not m.exists():\n"
-            "    m.write_text('killed once')\n"
-            "    os.kill(os.getppid(), signal.SIGKILL)\n"
-            "print('second try ran')"
-        ),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = folder / "killer.ipynb"
-    nbformat.write(nb, path)
-    return path
 
 
 def test_a_dying_worker_gets_its_case_one_more_try(tmp_path: Path) -> None:
