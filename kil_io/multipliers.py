@@ -286,8 +286,11 @@ def warn_missing(
 
 
 def _listing(names: NDArray[np.object_], rows: int = 1, most: int = 12) -> str:
-    counts = Counter(str(c) for c in names)  # first-seen order
-    shown = [c if rows == 1 else f"{c} ({k} of {rows})" for c, k in counts.items()]
+    if rows == 1:  # one table: each sector is named once already
+        shown = [str(c) for c in names]
+    else:
+        counts = Counter(str(c) for c in names)  # first-seen order
+        shown = [f"{c} ({k} of {rows})" for c, k in counts.items()]
     text = str(shown[:most]).replace('"', "'")
     return text if len(shown) <= most else f"{text[:-1]} and {len(shown) - most} more]"
 

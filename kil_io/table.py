@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -451,10 +451,10 @@ class IOTable:
         """Sector descriptions indexed by sector code."""
         return pd.Series(self.names, index=self.sector_index, name="name")
 
-    @cached_property
+    @property
     def sector_index(self) -> pd.Index:
         """The sector codes as a pandas ``Index`` named ``sector`` (the index of every result)."""
-        return pd.Index(self.sectors, name="sector")
+        return _sector_index(self.sectors)
 
     def frame(self, matrix: FloatArray) -> pd.DataFrame:
         """Label an n x n matrix (e.g. ``table.A`` or ``table.L``) with sector codes."""
@@ -473,6 +473,13 @@ def fmt(value: float) -> str:
     if value != 0 and (abs(value) >= 1e4 or abs(value) < 1e-3):
         return f"{value:,.2f}" if abs(value) >= 1e4 else f"{value:.3e}"
     return f"{value:.6g}"
+
+
+@lru_cache(maxsize=64)
+def _sector_index(sectors: tuple[str, ...]) -> pd.Index:
+    # an Index is immutable, so the tables of one classification (a national table, its
+    # regions and scenarios) share one instead of building a string index each
+    return pd.Index(sectors, name="sector")
 
 
 def _readonly(arr: FloatArray) -> FloatArray:
