@@ -120,23 +120,24 @@ def _lq(slq: FloatArray, lam: FloatArray, method: Method) -> FloatArray:
 def _regional_coefficients(A: FloatArray, slq: FloatArray, lam: FloatArray, method: Method) -> FloatArray:
     """``min(1, LQ) * A`` for every region, shape (R, n, n), built in one buffer.
 
-    The same numbers as ``_lq`` then ``np.where(isnan(lq), 0, minimum(1, lq)) * A``, in
-    about half the passes over the (R, n, n) array and with no boolean temporaries: a
-    buyer with no regional employment (LQ undefined) buys nothing locally.
+    The same numbers as ``_lq`` then ``np.where(isnan(lq), 0, minimum(1, lq)) * A`` (to
+    rounding), in three passes over the (R, n, n) array and with no temporaries of that
+    size: ``LQ_ij = (lambda* SLQ_i) * (1 / SLQ_j)`` is an outer product of two (R, n)
+    vectors. A buyer with no regional employment (LQ undefined) buys nothing locally.
     """
     R, n = slq.shape
+    out = np.empty((R, n, n))
     if method == "slq":
-        out = np.empty((R, n, n))
         out[:] = slq[:, :, None]
     else:
-        out = np.zeros((R, n, n))
-        np.divide(slq[:, :, None], slq[:, None, :], out=out, where=slq[:, None, :] > 0)
-        diag = np.arange(n)
-        out[:, diag, diag] = slq
-        if method in ("flq", "aflq"):
-            out *= lam[:, None, None]
+        supplier = slq * lam[:, None] if method in ("flq", "aflq") else slq
+        buyer = np.zeros_like(slq)  # 1 / SLQ_j, and 0 for a buyer absent from the region
+        np.divide(1.0, slq, out=buyer, where=slq > 0)
         if method == "aflq":
-            out *= np.where(slq > 1, np.log2(1.0 + slq), 1.0)[:, None, :]
+            buyer *= np.where(slq > 1, np.log2(1.0 + slq), 1.0)
+        np.multiply(supplier[:, :, None], buyer[:, None, :], out=out)  # one pass, no division
+        diag = np.arange(n)
+        out[:, diag, diag] = supplier * (buyer * slq)  # lambda* SLQ_i (times the AFLQ factor)
     np.minimum(out, 1.0, out=out)
     out *= A
     return out
