@@ -624,7 +624,11 @@ def _round(
                 why = str(got) if isinstance(got, BatchError) else f"worker process failed: {got!r}"
                 result = _record_failure(case, out, None, why, why, 0.0)
             else:
-                result = _finish(case, out, got, force)
+                try:
+                    result = _finish(case, out, got, force)
+                except OSError as exc:  # e.g. the disk filled up: this case fails, the others carry on
+                    why = f"could not write the result: {exc}"
+                    result = CaseResult(case.name, "failed", got.seconds, error=why)
             results[case.name] = result
             bar.set_postfix_str(f"{case.name}: {result.status}")
             bar.update()

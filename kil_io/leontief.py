@@ -3,7 +3,8 @@
 The Leontief inverse ``L = (I - A)^-1`` is rarely needed as a matrix: output is
 ``x = L f`` (one solve) and every multiplier is a row vector ``v' L`` (one solve with
 the transposed system). :class:`LeontiefSystem` factorises ``I - A`` once with
-LAPACK's LU (``scipy.linalg.lu_factor``) and reuses the factors for both.
+LAPACK's LU (``getrf``, as ``scipy.linalg.lu_factor`` does, in place) and reuses the
+factors for both.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import linalg
 
-from kil_io.errors import LabelError, NegativeFlowError, NonNumericError, NotProductiveError, TableError
+from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, NotProductiveError, TableError
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -28,6 +29,9 @@ _getrf, _getrs = linalg.get_lapack_funcs(("getrf", "getrs"), dtype=np.float64)
 #: Largest size for which a failed productiveness check reports the exact spectral
 #: radius (an O(n^3) eigenvalue problem); larger systems report Collatz-Wielandt bounds.
 _EXACT_RADIUS_MAX_N = 2000
+#: How far below 1 the Collatz-Wielandt bound must be for a table with a column of ``A``
+#: summing to 1 or more: rho(A) = 1 - 1e-9 would already mean output multipliers of 1e9.
+_CERTIFY_MARGIN = 1e-9
 
 
 def technical_coefficients(Z: ArrayLike, x: ArrayLike) -> FloatArray:
@@ -149,7 +153,7 @@ class LeontiefSystem:
 
     def __init__(self, A: ArrayLike, *, label: str = "", sectors: Sequence[str] | None = None) -> None:
         A = _as_matrix(A, "A")
-        self._setup(A.shape[0], label, sectors, lambda: A)
+        self._setup(A.shape[0], label, sectors, lambda: A, A.dot)
         if np.any(A < 0):
             i, j = np.argwhere(A < 0)[0]
             raise NegativeFlowError(
@@ -176,11 +180,26 @@ class LeontiefSystem:
         ``Z`` must be finite and non-negative with zero columns where ``x`` is 0 (as
         :class:`~kil_io.table.IOTable` guarantees); with ``household_row`` (income per unit
         of output) and ``household_column`` (consumption per unit of income), households
-        are sector ``n``, as in :func:`closed_coefficients`.
+        are sector ``n``, as in :func:`closed_coefficients`. Those two come from cells a
+        table does not sign-check (final demand, primary inputs), so they are checked here.
         """
         n = len(x)
+        self = cls.__new__(cls)
         per = np.where(x == 0, 1.0, x)  # zero-output columns of Z are 0: they stay 0
+        if (household_row is None) != (household_column is None):
+            raise ModelError(f"{_of(label)}a closed system needs both the household row and column")
         closed = household_row is not None and household_column is not None
+        if closed:
+            # households buy (column n) and sell labour (row n); both come from cells a table
+            # does not sign-check (final demand, primary inputs)
+            for values, column in ((household_column, True), (household_row, False)):
+                if np.any(values < 0):
+                    i = int(np.argmax(values < 0))
+                    r, c = (i, n) if column else (n, i)
+                    raise NegativeFlowError(
+                        f"{_of(label)}technical coefficient A[{r}, {c}] = {values[i]:g} "
+                        f"(supplier '{sectors[r]}', buyer '{sectors[c]}') is negative"
+                    )
         m = n + int(closed)
         M = np.empty((m, m), order=_order(Z))
         np.divide(Z, -per, out=M[:n, :n])
@@ -195,16 +214,29 @@ class LeontiefSystem:
             A = Z / per
             return closed_coefficients(A, household_row, household_column) if closed else A
 
-        self = cls.__new__(cls)
-        self._setup(m, label, sectors, coefficients)
+        def matvec(s: FloatArray) -> FloatArray:  # A s without A
+            top = Z @ (s[:n] / per)
+            if not closed:
+                return top
+            return np.append(top + household_column * s[n], household_row @ s[:n])
+
+        self._setup(m, label, sectors, coefficients, matvec)
         self._factorise(M, col_sums)
         return self
 
-    def _setup(self, n: int, label: str, sectors: Sequence[str] | None, coefficients: Callable[[], FloatArray]) -> None:
+    def _setup(
+        self,
+        n: int,
+        label: str,
+        sectors: Sequence[str] | None,
+        coefficients: Callable[[], FloatArray],
+        matvec: Callable[[FloatArray], FloatArray],
+    ) -> None:
         self.n = n
         self.label = label
         self.sectors = tuple(sectors) if sectors is not None else tuple(str(i) for i in range(self.n))
-        self._coefficients = coefficients
+        self._coefficients = coefficients  # builds A (n x n) for an error message
+        self._matvec = matvec  # A s, for the productiveness check
 
     def _factorise(self, M: FloatArray, col_sums: FloatArray) -> None:
         """Factorise ``M = -A`` plus the identity, in place; ``col_sums`` are the column sums of ``A``.
@@ -216,7 +248,8 @@ class LeontiefSystem:
         """
         n = self.n
         order = _order(M)
-        M.reshape(-1, order=order)[:: n + 1] += 1.0  # a view of the diagonal
+        self._col_sums = col_sums
+        M.reshape(-1, order=order)[:: n + 1] += 1.0  # the diagonal, through a view: no n x n identity
         self._transposed = order == "C"
         lu, piv, info = _getrf(M.T if self._transposed else M, overwrite_a=True)
         self._lu = (lu, piv)
@@ -228,15 +261,26 @@ class LeontiefSystem:
             s = self.solve(np.ones(n))
             if not (np.all(np.isfinite(s)) and np.all(s > 0)):
                 self._raise_not_productive("(I - A)^-1 would have negative entries")
+            # s > 0 proves rho(A) < 1 in exact arithmetic only: a singular I - A whose LU
+            # pivot is rounding noise gives a huge "positive" s. The Collatz-Wielandt bound
+            # rho(A) <= max_i (A s)_i / s_i, computed from A itself, certifies it.
+            bound = float(np.max(self._matvec(s) / s))
+            if not bound < 1.0 - _CERTIFY_MARGIN:
+                self._raise_not_productive(
+                    f"(I - A) s = 1 gives max (A s)_i / s_i = {bound:.12g}, not safely below 1 "
+                    f"(largest s_i = {s.max():.3g} units of output per unit of final demand)"
+                )
 
     def _raise_not_productive(self, why: str) -> None:
-        A = self._coefficients()
-        col_sums = A.sum(axis=0)
-        j = int(np.argmax(col_sums))
+        j = int(np.argmax(self._col_sums))
+        if self.n <= _EXACT_RADIUS_MAX_N:
+            radius = f"spectral radius of A = {np.max(np.abs(np.linalg.eigvals(self._coefficients()))):.6g}"
+        else:  # no n x n copy for a big table: min and max column sums bound rho(A) (Collatz-Wielandt)
+            radius = f"spectral radius of A between {self._col_sums.min():.6g} and {self._col_sums.max():.6g}"
         raise NotProductiveError(
             f"{_of(self.label)}technical coefficients are not productive: {why}; "
-            f"{_spectral_radius_text(A)} (must be < 1). The largest column sum of A is "
-            f"sector '{self.sectors[j]}' at {col_sums[j]:.6g} (inputs per unit of output)"
+            f"{radius} (must be < 1). The largest column sum of A is "
+            f"sector '{self.sectors[j]}' at {self._col_sums[j]:.6g} (inputs per unit of output)"
         )
 
     def solve(self, b: ArrayLike) -> FloatArray:
@@ -253,8 +297,8 @@ class LeontiefSystem:
         return self._getrs(V.T, trans=int(not self._transposed)).T
 
     def _getrs(self, b: FloatArray, trans: int) -> FloatArray:
-        if b.shape[0] != self.n:
-            raise LabelError(f"{_of(self.label)}right-hand side has {b.shape[0]} rows for {self.n} sectors")
+        if b.ndim not in (1, 2) or b.shape[0] != self.n:
+            raise LabelError(f"{_of(self.label)}right-hand side has shape {b.shape}; expected {self.n} rows (sectors)")
         x, _ = _getrs(*self._lu, b, trans=trans)
         return x
 
@@ -303,20 +347,12 @@ def _as_matrix(M: ArrayLike, name: str) -> FloatArray:
         M = np.asarray(M, dtype=np.float64)
     except (TypeError, ValueError) as exc:
         raise NonNumericError(f"{name} holds non-numeric values ({exc})") from None
-    if M.ndim != 2 or M.shape[0] != M.shape[1]:
-        raise LabelError(f"{name} must be square, got shape {M.shape}")
+    if M.ndim != 2 or M.shape[0] != M.shape[1] or M.shape[0] == 0:
+        raise LabelError(f"{name} must be square with at least one sector, got shape {M.shape}")
     if not np.all(np.isfinite(M)):
         i, j = np.argwhere(~np.isfinite(M))[0]
         raise NonNumericError(f"{name}[{i}, {j}] is {M[i, j]!r}; every value must be finite")
     return M
-
-
-def _spectral_radius_text(A: FloatArray) -> str:
-    if A.shape[0] <= _EXACT_RADIUS_MAX_N:
-        return f"spectral radius of A = {np.max(np.abs(np.linalg.eigvals(A))):.6g}"
-    # Collatz-Wielandt: min and max column sums bound rho(A) for non-negative A.
-    cs = A.sum(axis=0)
-    return f"spectral radius of A between {cs.min():.6g} and {cs.max():.6g}"
 
 
 def _of(label: str) -> str:

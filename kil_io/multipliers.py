@@ -58,7 +58,7 @@ COLUMNS: tuple[str, ...] = (
     "employment_multiplier",
 )
 
-_COLUMN_INDEX = pd.Index(COLUMNS)  # immutable, so one object serves every frame
+_COLUMN_INDEX = pd.Index(COLUMNS)  # data shared by every frame; each gets a view (its own name)
 _closed_cache: weakref.WeakKeyDictionary[IOTable, dict[float, LeontiefSystem]] = weakref.WeakKeyDictionary()
 
 
@@ -244,7 +244,7 @@ def effects_frame(total: FloatArray, direct: FloatArray, index: pd.Index) -> pd.
     ratio[:, direct[0] == 0] = np.nan
     # one (m, 7) block in COLUMNS order: a single allocation instead of seven columns
     values = np.stack([total[0], total[1], ratio[1], total[2], ratio[2], total[3], ratio[3]], axis=1)
-    return pd.DataFrame(values, index=index, columns=_COLUMN_INDEX, copy=False)
+    return pd.DataFrame(values, index=index, columns=_COLUMN_INDEX.view(), copy=False)
 
 
 def warn_missing(

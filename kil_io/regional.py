@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, RegionError
+from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, NotProductiveError, RegionError
 from kil_io.leontief import _getrf, _getrs
 from kil_io.multipliers import (
     Kind,
@@ -548,7 +548,8 @@ def _batched_effects(
 ) -> tuple[FloatArray, FloatArray]:
     """Total effects and direct coefficients, each (R, 4, n), by LAPACK solves region by region.
 
-    Consumes ``reg.A`` (overwritten with ``I - A`` for Type I) to spare an (R, n, n) copy.
+    Consumes ``reg.A``: for Type I it becomes ``I - A`` and then the LU factors, to spare an
+    (R, n, n) copy, so ``reg`` must not be used afterwards (``regional_multipliers`` does not).
     """
     R, n = reg.share.shape
     V = direct_coefficients(national)
@@ -578,7 +579,11 @@ def _batched_effects(
         # M[r] is C-ordered, so M[r].T is the Fortran-ordered (I - A)' that LAPACK
         # factorises in place; a plain loop of getrf/getrs beats numpy's stacked solve,
         # which copies every matrix and right-hand side first.
-        lu, piv, _ = _getrf(M[r].T, overwrite_a=True)
+        lu, piv, info = _getrf(M[r].T, overwrite_a=True)
+        if info > 0:  # cannot happen for 0 <= A^r <= A^n with a productive nation; never trust it
+            raise NotProductiveError(
+                f"table {national.label} regionalised, row {r}: I - A is singular ({kind.replace('_', ' ')})"
+            )
         effects[r] = _getrs(lu, piv, rhs)[0][:n].T
     if not has_emp:
         effects = np.concatenate([effects, np.full((R, 1, n), np.nan)], axis=1)

@@ -454,7 +454,7 @@ class IOTable:
     @property
     def sector_index(self) -> pd.Index:
         """The sector codes as a pandas ``Index`` named ``sector`` (the index of every result)."""
-        return _sector_index(self.sectors)
+        return _sector_index(self.sectors).view()  # its own name: renaming one result renames no other
 
     def frame(self, matrix: FloatArray) -> pd.DataFrame:
         """Label an n x n matrix (e.g. ``table.A`` or ``table.L``) with sector codes."""
@@ -477,8 +477,9 @@ def fmt(value: float) -> str:
 
 @lru_cache(maxsize=64)
 def _sector_index(sectors: tuple[str, ...]) -> pd.Index:
-    # an Index is immutable, so the tables of one classification (a national table, its
-    # regions and scenarios) share one instead of building a string index each
+    # the tables of one classification (a national table, its regions and scenarios) share
+    # the index's data instead of building a string index each (50 µs for 105 codes);
+    # callers get a view, whose name is their own
     return pd.Index(sectors, name="sector")
 
 

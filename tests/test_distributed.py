@@ -98,6 +98,30 @@ def test_files_sent_back_are_moved_into_place_and_checked(templates: Path, tmp_p
     assert sorted(p.name for p in (tmp_path / "again").iterdir()) == ["uk_small.failed"]
 
 
+def test_a_write_error_fails_that_case_and_the_run_carries_on(
+    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kil_io import batch
+
+    first, second = load_cases(templates / "small.yaml")[:2]
+    write = batch._write_case_json
+
+    def disk_full(folder: Path, case: Case, *args: object, **kwargs: object) -> None:
+        if case.name == first.name and args and args[0] == "done":
+            raise OSError(28, "No space left on device")
+        write(folder, case, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "_write_case_json", disk_full)
+    sent = {"notebook.ipynb": b"{}", "notebook.html": b"<html>"}
+    runner = SendsBack(Outcome(True, 1.0, files=sent), Outcome(True, 1.0, files=sent))
+    a, b = run_cases([first, second], tmp_path, runner=runner)
+    assert a.status == "failed"
+    assert "No space left on device" in a.error
+    assert b.status == "done"
+    assert not (tmp_path / first.name).exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
 def test_a_case_whose_worker_dies_twice_fails(templates: Path, tmp_path: Path) -> None:
     [case] = load_cases(templates / "small.yaml")[:1]
     runner = SendsBack(

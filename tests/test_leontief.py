@@ -103,9 +103,9 @@ def test_any_memory_layout_gives_the_same_answers(order: str) -> None:
 
 def test_right_hand_side_of_the_wrong_length_is_refused() -> None:
     system = LeontiefSystem([[0.15, 0.25], [0.2, 0.05]], label="'toy'")
-    with pytest.raises(LabelError, match="3 rows for 2 sectors"):
+    with pytest.raises(LabelError, match="expected 2 rows"):
         system.solve([1.0, 2.0, 3.0])
-    with pytest.raises(LabelError, match="3 rows for 2 sectors"):
+    with pytest.raises(LabelError, match="expected 2 rows"):
         system.solve_transposed([[1.0, 2.0, 3.0]])
 
 
@@ -173,3 +173,28 @@ def test_effects_of_a_table_never_store_A_or_L(kind: str) -> None:
 def direct_rows(table: object) -> np.ndarray:
     x = table.output  # type: ignore[attr-defined]
     return np.vstack([np.ones_like(x), 0.4 * np.ones_like(x), 0.25 * np.ones_like(x), 0.1 * np.ones_like(x)])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_column_stochastic_is_rejected_even_when_rounding_hides_the_singularity(seed: int) -> None:
+    # rho(A) = 1 exactly, but LU pivots are rounding noise rather than zero: (I - A) s = 1
+    # then has a huge "positive" solution; the Collatz-Wielandt bound from A catches it
+    rng = np.random.default_rng(seed)
+    A = rng.uniform(0.0, 1.0, (6, 6))
+    A /= A.sum(axis=0)
+    for given in (A, np.asfortranarray(A)):
+        with pytest.raises(NotProductiveError, match=r"spectral radius of A = 1\b"):
+            LeontiefSystem(given)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_column_sums_above_one_checked_in_either_layout(order: str) -> None:
+    productive = np.asarray([[0.1, 0.9], [0.1, 0.5]], order=order)
+    np.testing.assert_allclose(LeontiefSystem(productive).inverse(), np.linalg.inv(np.eye(2) - productive))
+    with pytest.raises(NotProductiveError, match=r"spectral radius of A = 1\.91421"):
+        LeontiefSystem(np.asarray([[0.5, 2.0], [1.0, 0.5]], order=order))
+
+
+def test_empty_matrix_is_refused() -> None:
+    with pytest.raises(LabelError, match="at least one sector"):
+        LeontiefSystem(np.zeros((0, 0)))

@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 from examples import big_spender_frames, miller_blair_frames, with_empty_sector
 
-from kil_io import IOTable, KilIOWarning, ModelError, NotProductiveError, ZeroOutputWarning, multipliers
+from kil_io import (
+    IOTable,
+    KilIOWarning,
+    ModelError,
+    NegativeFlowError,
+    NotProductiveError,
+    ZeroOutputWarning,
+    multipliers,
+)
 from kil_io.multipliers import COLUMNS, closed_system
 
 
@@ -135,3 +143,37 @@ def test_zero_direct_jobs_gives_nan_multiplier_but_an_effect() -> None:
         m = multipliers(t, "type_i")
     assert np.isnan(m.loc["1", "employment_multiplier"])
     assert m.loc["1", "employment_effect"] > 0
+
+
+@pytest.mark.parametrize(
+    ("households", "coe", "cell"),
+    [
+        ([-50.0, 500.0], [400.0, 1000.0], r"A\[0, 2\] = -0\.0357143 \(supplier '1', buyer 'households'\)"),
+        ([200.0, 500.0], [-10.0, 1000.0], r"A\[2, 0\] = -0\.01 \(supplier 'households', buyer '1'\)"),
+    ],
+)
+def test_type_ii_refuses_negative_household_coefficients(households: list[float], coe: list[float], cell: str) -> None:
+    # final demand may be negative (inventories) and primary inputs are not sign-checked by
+    # the table, so the closed system checks the household row and column it is built from
+    frames = miller_blair_frames()
+    fd = frames["final_demand"].assign(households=households)
+    fd["exports"] = [350.0, 1700.0] - fd["households"]
+    pi = frames["primary_inputs"].copy()
+    pi.loc["gross_operating_surplus"] += pi.loc["compensation_of_employees"] - coe
+    pi.loc["compensation_of_employees"] = coe
+    table = IOTable.from_frames(frames["Z"], fd, pi, employment=frames["employment"], area="neg")
+    with pytest.raises(NegativeFlowError, match=cell):
+        multipliers(table, "type_ii")
+
+
+def test_results_do_not_share_mutable_labels() -> None:
+    # tables of one classification reuse one sector Index internally; renaming a result's
+    # axes must not rename the next result's
+    table = IOTable.from_frames(**miller_blair_frames())
+    first = multipliers(table)
+    first.index.name = "industry"
+    first.columns.name = "measure"
+    second = multipliers(table.replace(), "type_ii")
+    assert second.index.name == "sector"
+    assert second.columns.name is None
+    assert table.sector_names.index.name == "sector"

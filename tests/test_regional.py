@@ -140,17 +140,21 @@ def test_regional_table_by_construction() -> None:
 
 
 @pytest.mark.parametrize("method", ["slq", "cilq", "flq", "aflq"])
-@pytest.mark.parametrize("absent", [None, "2"])
+@pytest.mark.parametrize("absent", [None, "2", "no national jobs"])
 def test_regional_coefficients_are_capped_location_quotients(method: str, absent: str | None) -> None:
     # the fused (R, n, n) computation of the regional A against the published LQ formulas
     # (location_quotients), with a buyer absent from the region (LQ undefined: buys nothing)
+    # or a sector with no national employment (SLQ 1 by convention)
     nat = national_table()
     re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
-    if absent:
-        re[absent] = 0.0
-    t = regionalise(nat, re, method=method, delta=0.3)
+    ne = pd.Series(nat.employment, index=nat.sectors)
+    if absent == "2":
+        re["2"] = 0.0
+    elif absent:
+        re["3"], ne["3"] = 0.0, 0.0
+    t = regionalise(nat, re, national_employment=ne, method=method, delta=0.3)
     assert not t.metadata["supply_capped"]
-    lq = location_quotients(re, pd.Series(nat.employment, index=nat.sectors), method=method, delta=0.3)
+    lq = location_quotients(re, ne, method=method, delta=0.3)
     expected = np.nan_to_num(np.minimum(1, lq.to_numpy()), nan=0.0) * nat.A
     expected[:, t.output == 0] = 0.0  # a sector with no output buys nothing, whatever its LQ
     np.testing.assert_allclose(t.A, expected, rtol=1e-13, atol=0)
