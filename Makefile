@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check kil_io tests scripts benchmarks
 
 ## bench: kil_io against the LAPACK limit and pymrio (n = 105 ... 9,800; 40 and 361 regions; batch
-## notebooks) in one run, written to benchmarks/RESULTS.md. Minutes, and about 8 GB of memory at n = 9,800.
+## notebooks) in one run, written to benchmarks/RESULTS.md. About 6 minutes, and 6 GB of memory (pymrio, n = 9,800).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 

@@ -1,22 +1,26 @@
 """What is timed: kil_io, the LAPACK limit and pymrio, each from the same inputs.
 
-Each ``prepare_*`` function does the untimed set-up a user would have done already
-(validated kil_io tables, coefficient arrays, pandas frames for pymrio) and returns a list
-of zero-argument callables, one per repetition, each returning the effects as an array of
-shape (kinds, 4, n): kinds = 1 (Type I) or 2 (Type I and Type II); rows in
-:data:`benchmarks.systems.MEASURES` order (output multiplier, GVA, income and FTE effects
-per unit of final demand).
+Each ``prepare_*`` function returns one ``make`` per repetition: ``make()`` does the
+untimed set-up a user would have done already (a validated kil_io table, coefficient
+arrays, pandas frames for pymrio) just before that repetition, and returns the timed
+callable, which returns the effects as an array of shape (kinds, 4, n): kinds = 1
+(Type I) or 2 (Type I and Type II); rows in :data:`benchmarks.systems.MEASURES` order
+(output multiplier, GVA, income and FTE effects per unit of final demand).
 
 * **kil_io**: :func:`kil_io.multipliers.total_effects` on a freshly built table, so nothing
   is cached: the time includes ``A = Z diag(x)^-1``, the factorisation, the productiveness
   check and the solves. ``kil_io_frames`` times the labelled :func:`kil_io.multipliers`
   (DataFrame with ratio multipliers and NaN warnings) instead.
-* **LAPACK limit**: ``scipy.linalg.lu_factor`` + ``lu_solve`` of the same ``I - A`` (and the
-  household-closed matrix) with the four coefficient rows at once, given ``A`` already;
-  ``I - A`` is built in one buffer and factorised in place, as tight as scipy allows.
+* **LAPACK limit**: the faster of ``scipy.linalg.lu_factor`` + ``lu_solve`` and LAPACK's
+  ``getrf`` + ``getrs`` themselves, of the same ``I - A`` (and the household-closed matrix)
+  with the four coefficient rows at once, given ``A`` already; ``I - A`` is built in one
+  buffer and factorised in place.
 * **pymrio**: ``IOSystem(Z, Y, extension F).calc_all()`` (pymrio forms ``L`` by
   ``numpy.linalg.inv`` and its multipliers are ``M = S L``); Type II is ``calc_all`` of the
   system closed with a household row and column, the same closure as kil_io's.
+  ``calc_all`` also computes footprint accounts kil_io does not, so **pymrio math** times
+  pymrio's own functions for just these effects (``calc_x``, ``calc_A``, ``calc_L``,
+  ``calc_S``, ``calc_M``) on the same frames.
 """
 
 from __future__ import annotations
@@ -31,21 +35,22 @@ from scipy import linalg
 
 from benchmarks.systems import MEASURES, RawSystem
 
-Run = Callable[[], np.ndarray]
+Run = Callable[[], object]
+Make = Callable[[], Run]
 KINDS = {1: ("type_i",), 2: ("type_i", "type_ii")}
 
 
 # ---------------------------------------------------------------------- kil_io
-def prepare_kil_io(raw: RawSystem, kinds: int, repeat: int) -> list[Run]:
+def prepare_kil_io(raw: RawSystem, kinds: int, repeat: int) -> list[Make]:
     from kil_io.multipliers import total_effects
 
     def run(table) -> np.ndarray:
         return np.stack([total_effects(table, kind) for kind in KINDS[kinds]])
 
-    return [partial(run, raw.table()) for _ in range(repeat)]
+    return [lambda: partial(run, raw.table())] * repeat
 
 
-def prepare_kil_io_frames(raw: RawSystem, kinds: int, repeat: int) -> list[Run]:
+def prepare_kil_io_frames(raw: RawSystem, kinds: int, repeat: int) -> list[Make]:
     from kil_io.multipliers import multipliers
 
     def run(table) -> list[pd.DataFrame]:
@@ -53,7 +58,7 @@ def prepare_kil_io_frames(raw: RawSystem, kinds: int, repeat: int) -> list[Run]:
             warnings.simplefilter("ignore")  # zero-output notes: named once, not timed
             return [multipliers(table, kind) for kind in KINDS[kinds]]
 
-    return [partial(run, raw.table()) for _ in range(repeat)]
+    return [lambda: partial(run, raw.table())] * repeat
 
 
 #: Columns of :func:`kil_io.multipliers` holding the four effects, in MEASURES order.
@@ -71,25 +76,33 @@ def as_array(result: np.ndarray | list[pd.DataFrame], regions: int | None = None
 
 
 # ---------------------------------------------------------------------- LAPACK limit
-def _solve_rows(A: np.ndarray, S: np.ndarray) -> np.ndarray:
+_getrf, _getrs = linalg.get_lapack_funcs(("getrf", "getrs"), dtype=np.float64)
+
+
+def _solve_rows(A: np.ndarray, S: np.ndarray, variant: str) -> np.ndarray:
     """``S (I - A)^-1`` for rows ``S``: LU of ``(I - A)'`` in place (C-ordered I - A, read transposed)."""
     n = A.shape[0]
     M = np.negative(A)
     M.reshape(-1)[:: n + 1] += 1.0
-    lu = linalg.lu_factor(M.T, overwrite_a=True, check_finite=False)
-    return linalg.lu_solve(lu, S.T, check_finite=False).T
+    if variant == "scipy":
+        lu = linalg.lu_factor(M.T, overwrite_a=True, check_finite=False)
+        return linalg.lu_solve(lu, S.T, check_finite=False).T
+    lu, piv, _ = _getrf(M.T, overwrite_a=True)
+    return _getrs(lu, piv, S.T)[0].T
 
 
-def limit_effects(A: np.ndarray, S: np.ndarray, hc: np.ndarray, hr: np.ndarray, kinds: int) -> np.ndarray:
+def limit_effects(
+    A: np.ndarray, S: np.ndarray, hc: np.ndarray, hr: np.ndarray, kinds: int, variant: str = "scipy"
+) -> np.ndarray:
     """Type I (and II) effects by LU factor + solve: ``S`` is (4, n) direct coefficients."""
     n = A.shape[0]
-    out = [_solve_rows(A, S)]
+    out = [_solve_rows(A, S, variant)]
     if kinds == 2:
         closed = np.zeros((n + 1, n + 1))
         closed[:n, :n] = A
         closed[:n, n] = hc
         closed[n, :n] = hr
-        out.append(_solve_rows(closed, np.hstack([S, np.zeros((4, 1))]))[:, :n])
+        out.append(_solve_rows(closed, np.hstack([S, np.zeros((4, 1))]), variant)[:, :n])
     return np.stack(out)
 
 
@@ -101,9 +114,10 @@ def coefficients(raw: RawSystem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return A, S, raw.households / raw.coe.sum(), raw.coe / raw.x
 
 
-def prepare_limit(raw: RawSystem, kinds: int, repeat: int) -> list[Run]:
+def prepare_limit(raw: RawSystem, kinds: int, repeat: int, variant: str = "scipy") -> list[Make]:
     A, S, hc, hr = coefficients(raw)
-    return [lambda: limit_effects(A, S, hc, hr, kinds) for _ in range(repeat)]
+    timed = partial(limit_effects, A, S, hc, hr, kinds, variant)
+    return [lambda: timed] * repeat
 
 
 # ---------------------------------------------------------------------- pymrio
@@ -142,20 +156,32 @@ def pymrio_effects(frames: dict[str, pd.DataFrame], n: int) -> np.ndarray:
     return io.effects.M.to_numpy()[:, :n]
 
 
-def prepare_pymrio(raw: RawSystem, kinds: int, repeat: int) -> list[Run]:
+def pymrio_math(frames: dict[str, pd.DataFrame], n: int) -> np.ndarray:
+    """The same effects from pymrio's own functions, without ``calc_all``'s accounts."""
+    import pymrio
+
+    x = pymrio.calc_x(frames["Z"], frames["Y"])
+    M = pymrio.calc_M(pymrio.calc_S(frames["F"], x), pymrio.calc_L(pymrio.calc_A(frames["Z"], x)))
+    return M.to_numpy()[:, :n]
+
+
+def prepare_pymrio(raw: RawSystem, kinds: int, repeat: int, how: str = "calc_all") -> list[Make]:
     systems_ = [pymrio_frames(raw, closed) for closed in (False, True)[:kinds]]
+    effects = pymrio_effects if how == "calc_all" else pymrio_math
 
     def run() -> np.ndarray:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return np.stack([pymrio_effects(frames, raw.n) for frames in systems_])
+            return np.stack([effects(frames, raw.n) for frames in systems_])
 
-    return [run for _ in range(repeat)]
+    return [lambda: run] * repeat
 
 
 PREPARE = {
     "kil_io": prepare_kil_io,
     "kil_io_frames": prepare_kil_io_frames,
     "limit": prepare_limit,
+    "lapack": partial(prepare_limit, variant="lapack"),
     "pymrio": prepare_pymrio,
+    "pymrio_math": partial(prepare_pymrio, how="math"),
 }

@@ -6,8 +6,8 @@
 * **batched LAPACK limit**: given the regional coefficient matrices (made by
   :func:`reference_regions`, an independent numpy version of the same FLQ method), only
   the LU solves of all R open and R closed systems: the faster of one stacked
-  ``numpy.linalg.solve`` and a loop of ``scipy.linalg.lu_factor`` / ``lu_solve``. The raw
-  LAPACK ``getrf`` / ``getrs`` loop (no scipy wrapper, in place) is reported beside it.
+  ``numpy.linalg.solve``, a loop of ``scipy.linalg.lu_factor`` / ``lu_solve``, and a loop of
+  LAPACK's ``getrf`` / ``getrs`` themselves (no scipy wrapper, in place).
 * **pymrio**: :func:`reference_regions`, then one ``IOSystem.calc_all()`` per region and
   kind, as a pymrio user would do it (pymrio has no location-quotient regionalisation).
 """
@@ -102,7 +102,7 @@ def limit_loop(systems_: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndar
 
 
 def lapack_loop(systems_: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:
-    """LAPACK ``getrf`` / ``getrs`` themselves, region by region, factorising in place (the floor)."""
+    """LAPACK ``getrf`` / ``getrs`` themselves, region by region, factorising in place."""
     getrf, getrs = linalg.get_lapack_funcs(("getrf", "getrs"), dtype=np.float64)
     out = []
     for M, rhs in systems_:
@@ -117,24 +117,25 @@ def lapack_loop(systems_: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.nda
     return np.stack(out)
 
 
-def prepare_limit(regions: str, kinds: int, repeat: int, variant: str) -> list[methods.Run]:
+def prepare_limit(regions: str, kinds: int, repeat: int, variant: str) -> list[methods.Make]:
     raw = systems.uk()
     frame, national = employment(regions)
     reg = reference_regions(raw, frame[list(raw.sectors)].to_numpy(), national[list(raw.sectors)].to_numpy())
     stacks = _stacked(reg, kinds)
     solve = {"stacked": limit_stacked, "loop": limit_loop, "lapack": lapack_loop}[variant]
-    return [lambda: solve(stacks, raw.n) for _ in range(repeat)]
+    timed = partial(solve, stacks, raw.n)
+    return [lambda: timed] * repeat
 
 
-def prepare_reference(regions: str, kinds: int, repeat: int) -> list[methods.Run]:
+def prepare_reference(regions: str, kinds: int, repeat: int) -> list[methods.Make]:
     """The numpy regionalisation alone (reported beside the limit)."""
     raw = systems.uk()
     frame, national = employment(regions)
     re, ne = frame[list(raw.sectors)].to_numpy(), national[list(raw.sectors)].to_numpy()
-    return [lambda: reference_regions(raw, re, ne).A[:, :1, :4].copy()[None] for _ in range(repeat)]
+    return [lambda: lambda: reference_regions(raw, re, ne).A[:, :1, :4].copy()[None]] * repeat
 
 
-def prepare_kil_io(regions: str, kinds: int, repeat: int) -> list[methods.Run]:
+def prepare_kil_io(regions: str, kinds: int, repeat: int) -> list[methods.Make]:
     from kil_io import datasets
     from kil_io.regional import regional_multipliers
 
@@ -149,10 +150,11 @@ def prepare_kil_io(regions: str, kinds: int, repeat: int) -> list[methods.Run]:
             ]
 
     national_table = datasets.uk_iot(2019)
-    return [partial(run, dataclasses.replace(national_table)) for _ in range(repeat)]
+    # a new national table each repetition: its cached LU does not carry over
+    return [lambda: partial(run, dataclasses.replace(national_table))] * repeat
 
 
-def prepare_pymrio(regions: str, kinds: int, repeat: int) -> list[methods.Run]:
+def prepare_pymrio(regions: str, kinds: int, repeat: int) -> list[methods.Make]:
     raw = systems.uk()
     frame, national = employment(regions)
     re, ne = frame[list(raw.sectors)].to_numpy(), national[list(raw.sectors)].to_numpy()
@@ -168,7 +170,7 @@ def prepare_pymrio(regions: str, kinds: int, repeat: int) -> list[methods.Run]:
                     out[k, r] = methods.pymrio_effects(methods.pymrio_frames(regional, closed), raw.n)
         return out
 
-    return [run for _ in range(repeat)]
+    return [lambda: run] * repeat
 
 
 def _raw_region(raw: systems.RawSystem, reg: Regions, r: int) -> systems.RawSystem:

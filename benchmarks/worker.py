@@ -1,8 +1,10 @@
 """One measurement in a fresh process: ``python -m benchmarks.worker '<task as JSON>'``.
 
-Prints one JSON line: times of each repetition (seconds), the process's resident memory
-after the inputs were prepared and its peak during the timed work (bytes), and saves the
-result array of the last repetition to ``task["save"]`` (``.npy``) for the agreement check.
+Prints one JSON line: the time of each repetition (seconds), the process's peak resident
+memory during the timed work (inputs included) and its working memory (that peak minus
+the resident memory just before the clock started), in bytes, and saves the result of the
+last repetition to ``task["save"]`` (``.npy``) for the agreement check. Each repetition's
+inputs are built just before it, outside the clock.
 """
 
 from __future__ import annotations
@@ -42,26 +44,37 @@ def run(task: dict) -> dict:
     from benchmarks import regions as regions_
 
     if task["suite"] == "core":
-        runs = methods.PREPARE[task["method"]](systems.system(task["system"]), task["kinds"], task["repeat"])
+        makes = methods.PREPARE[task["method"]](systems.system(task["system"]), task["kinds"], task["repeat"])
     else:
-        runs = regions_.PREPARE[task["method"]](task["regions"], task["kinds"], task["repeat"])
-    gc.collect()
+        makes = regions_.PREPARE[task["method"]](task["regions"], task["kinds"], task["repeat"])
     if task.get("warmup"):
-        runs[0]()  # imports, first-touch memory and BLAS threads; the result is not kept
-        runs = runs[1:]
-    inputs = _status("VmRSS")
-    reset = _reset_peak()
-    times, result = [], None
-    while runs:
-        one = runs.pop(0)  # dropped after use: a repetition's table and factors are freed
+        makes.pop(0)()()  # imports, first-touch memory and BLAS threads; the result is not kept
+    times, peaks, working, result, reset = [], [], [], None, False
+    while makes:
+        one = makes.pop(0)()  # this repetition's inputs (e.g. a new table), outside the clock
+        gc.collect()
+        before = _status("VmRSS")
+        reset = _reset_peak()
         start = time.perf_counter()
         result = one()
         times.append(time.perf_counter() - start)
-        del one
-    peak = _status("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        peak = _status("VmHWM") if reset else _ru_maxrss()
+        peaks.append(peak)
+        working.append(peak - before if reset and peak is not None and before is not None else None)
+        del one  # the repetition's table and factors are freed before the next is built
     regions = None if task["suite"] == "core" else len(regions_.employment(task["regions"])[0])
     np.save(task["save"], methods.as_array(result, regions))
-    return {"times": times, "inputs_rss": inputs, "peak_rss": peak, "peak_is_timed_only": reset}
+    return {
+        "times": times,
+        "peak_rss": max((p for p in peaks if p is not None), default=None),
+        "working": max((w for w in working if w is not None), default=None),
+    }
+
+
+def _ru_maxrss() -> int:
+    """The process's lifetime peak (when the peak mark cannot be reset): KiB on Linux, bytes on macOS."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 if __name__ == "__main__":

@@ -40,24 +40,57 @@ def test_smoke_run_writes_a_report_and_everything_agrees(tmp_path: Path) -> None
         assert re.search(r"\d+(\.\d+)? (µs|ms|s) \|", row)
 
 
-DISAGREEMENT_CHECK = """
+AGREEMENT_CHECK = """
 import numpy as np
 from benchmarks.__main__ import agreement
 limit = np.arange(1.0, 9.0).reshape(1, 4, 2)
+none = np.zeros(limit.shape, dtype=bool)
+undefined = none.copy()
+undefined[0, :, 0] = True  # a sector with no output in a region
+
+def check(got, mask):
+    return agreement({"limit": {"result": limit}, "kil_io": {"result": got}}, mask)["kil_io"]
+
 off = limit.copy()
 off[0, 3, 1] *= 1 + 1e-6
-undefined = limit.copy()
-undefined[0, :, 0] = np.nan  # a sector with no output: left out, not a disagreement
-got = agreement({"limit": {"result": limit}, "off": {"result": off}, "nan": {"result": undefined}})
-print(got["off"], got["nan"])
+nan_at_zero_output = limit.copy()
+nan_at_zero_output[0, :, 0] = np.nan
+nan_elsewhere = limit.copy()
+nan_elsewhere[0, 2, 1] = np.nan
+print(check(off, none), check(nan_at_zero_output, undefined), check(nan_elsewhere, none),
+      check(limit, undefined), check(np.full(limit.shape, np.nan), none), check(nan_at_zero_output, none))
 """
 
 
-def test_disagreement_is_detected() -> None:
+def test_agreement_check_cannot_be_fooled_by_nan() -> None:
     # the benchmarks are scripts beside the package, importable from the repository root
-    done = subprocess.run(
-        [sys.executable, "-c", DISAGREEMENT_CHECK], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    off, nan = map(float, done.stdout.split())
+    done = subprocess.run([sys.executable, "-c", AGREEMENT_CHECK], cwd=REPO, capture_output=True, text=True, check=True)
+    off, zero_output, nan_elsewhere, number_at_zero_output, all_nan, unexpected_nan = map(float, done.stdout.split())
     assert off == pytest.approx(8e-6 / 8.0)  # relative to the largest effect of that measure
-    assert nan == 0.0
+    assert zero_output == 0.0  # NaN exactly where a sector has no output: expected, left out
+    assert nan_elsewhere == float("inf")
+    assert number_at_zero_output == float("inf")  # kil_io must say "undefined" there, not a number
+    assert all_nan == float("inf")
+    assert unexpected_nan == float("inf")
+
+
+DISAGREEING_RUN = """
+import sys
+import benchmarks.__main__ as bench
+run = {"times": [1.0], "peak_rss": 1, "working": 1}
+block = {"system": "n30", "n": 30, "kinds": 1, "limit_variant": "limit",
+         "runs": {"limit": run, "kil_io": run, "pymrio": run}, "agree": {"kil_io": 0.5, "pymrio": 0.0}}
+bench.measure = lambda plan, progress=True: {"core": [block], "regions": [], "notebooks": None}
+sys.exit(bench.main(["--smoke", "--out", sys.argv[1]]))
+"""
+
+
+def test_a_disagreement_writes_no_report_and_fails(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    done = subprocess.run(
+        [sys.executable, "-c", DISAGREEING_RUN, str(out)], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert "DISAGREEMENT" in done.stderr
+    assert "THE METHODS DISAGREE" in done.stdout
+    assert not out.exists()
