@@ -55,7 +55,7 @@ def full_plan() -> Plan:
             ("n4000", 2, _core(2, 2, frames=False)),
             ("n9800", 1, _core(1, 1, frames=False)),
         ],
-        regions=[("40", _regional(20)), ("itl2", _regional(20)), ("361", _regional(5))],
+        regions=[("40", _regional(40)), ("itl2", _regional(40)), ("361", _regional(15))],
     )
 
 

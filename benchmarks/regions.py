@@ -1,8 +1,8 @@
 """Many regions at once: FLQ regionalisation + Type I and II effects of every region.
 
-* **kil_io**: :func:`kil_io.regional.regional_multipliers` for Type I and for Type II
-  (validation, regionalisation with the supply constraint, batched solves and the
-  labelled frames), from employment tables to results.
+* **kil_io**: :func:`kil_io.regional.regional_multipliers_by_kind` for Type I and Type II
+  (validation, one regionalisation with the supply constraint, the solves and the labelled
+  frames), from employment tables to results.
 * **batched LAPACK limit**: given the regional coefficient matrices (made by
   :func:`reference_regions`, an independent numpy version of the same FLQ method), only
   the LU solves of all R open and R closed systems: the faster of one stacked
@@ -137,17 +137,17 @@ def prepare_reference(regions: str, kinds: int, repeat: int) -> list[methods.Mak
 
 def prepare_kil_io(regions: str, kinds: int, repeat: int) -> list[methods.Make]:
     from kil_io import datasets
-    from kil_io.regional import regional_multipliers
+    from kil_io.regional import regional_multipliers_by_kind
 
     frame, national = employment(regions)
 
     def run(table) -> list[pd.DataFrame]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # sectors absent from a region: NaN, named in a warning
-            return [
-                regional_multipliers(table, frame, kind, national_employment=national, delta=DELTA)
-                for kind in methods.KINDS[kinds]
-            ]
+            both = regional_multipliers_by_kind(
+                table, frame, methods.KINDS[kinds], national_employment=national, delta=DELTA
+            )
+        return list(both.values())
 
     national_table = datasets.uk_iot(2019)
     # a new national table each repetition: its cached LU does not carry over

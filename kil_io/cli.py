@@ -126,13 +126,12 @@ def local_multiplier_tables(
     ).T
     national = datasets.uk_iot(datasets.national_year_for(year))
     written, parts = {}, {}
-    for kind_ in ("type_i", "type_ii"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ZeroOutputWarning)  # absent industries: NaN rows, named in the CSV
-            m = regional.regional_multipliers(
-                national, employment, kind_, national_employment=datasets.national_employment(year),
-                method=method, delta=delta,
-            )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ZeroOutputWarning)  # absent industries: NaN rows, named in the CSV
+        both = regional.regional_multipliers_by_kind(
+            national, employment, national_employment=datasets.national_employment(year), method=method, delta=delta
+        )
+    for kind_, m in both.items():
         path = out / f"{kind}_{year}_{kind_}.csv"
         written[path] = write_text_atomic(path, m.to_csv(float_format="%.10g"), force=force)
         parts[kind_] = m.loc[(slice(None), list(HEADLINE_SECTORS)), ["output_multiplier", "employment_effect"]]

@@ -504,8 +504,56 @@ def regional_multipliers(
     -----
     ZeroOutputWarning
         Sectors with no regional employment (NaN), named with their area.
+
+    See Also
+    --------
+    regional_multipliers_by_kind : Type I and Type II of the same regions, regionalised once.
     """
     kind = check_kind(kind)
+    return regional_multipliers_by_kind(
+        national, regional_employment, (kind,), national_employment=national_employment, method=method,
+        delta=delta, household_income=household_income, household_rpc=household_rpc, stacklevel=stacklevel + 1,
+    )[kind]  # fmt: skip
+
+
+def regional_multipliers_by_kind(
+    national: IOTable,
+    regional_employment: pd.DataFrame,
+    kinds: Sequence[Kind] = ("type_i", "type_ii"),
+    *,
+    national_employment: pd.Series | None = None,
+    method: Method = "flq",
+    delta: float | Sequence[float] = 0.3,
+    household_income: float | None = None,
+    household_rpc: pd.Series | None = None,
+    stacklevel: int = 3,
+) -> dict[str, pd.DataFrame]:
+    """Type I and Type II multipliers for many regions, regionalising them once.
+
+    The regional tables (the location quotients, the supply constraint) are the same for
+    both kinds, so computing both from one call saves a second regionalisation.
+
+    Parameters
+    ----------
+    national, regional_employment, national_employment, method, delta, household_income, household_rpc, stacklevel
+        As in :func:`regional_multipliers`.
+    kinds : sequence of {"type_i", "type_ii"}
+        Kinds to compute, each once.
+
+    Returns
+    -------
+    dict
+        Kind -> the DataFrame :func:`regional_multipliers` returns for that kind, in the
+        order of ``kinds``.
+
+    Warns
+    -----
+    ZeroOutputWarning
+        Sectors with no regional employment (NaN), named with their area (once).
+    """
+    kinds = [check_kind(k) for k in kinds]
+    if not kinds or len(set(kinds)) != len(kinds):
+        raise RegionError(f"kinds must name each of 'type_i', 'type_ii' at most once, got {kinds}")
     if not isinstance(regional_employment, pd.DataFrame) or regional_employment.empty:
         raise RegionError("regional_multipliers needs a DataFrame with one row of employment per area")
     given = np.atleast_1d(np.asarray(delta, dtype=object))
@@ -518,19 +566,21 @@ def regional_multipliers(
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
     # A^r <= A^n elementwise, so every regional system is productive if the national one is
     national.system  # noqa: B018
-    if kind == "type_ii":
+    if "type_ii" in kinds:
         closed_system(national, household_income)
     rpc_given = None
     if household_rpc is not None:
         rpc_given = _rpc_array(national.sectors, household_rpc, re)
     reg = _regions(national, re, ne, method, deltas, household_income, rpc_given)
-    total, direct = _batched_effects(national, reg, kind, household_income)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
-    flat_total = total.transpose(1, 0, 2).reshape(4, R * n)
-    flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
-    frame = effects_frame(flat_total, flat_direct, index)
-    frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
+    frames = {}
+    for kind in sorted(kinds, key=lambda k: k == "type_i"):  # Type I consumes reg.A, so it goes last
+        total, direct = _batched_effects(national, reg, kind, household_income)
+        flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
+        frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index)
+        frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
+        frames[kind] = frame
     warn_missing(
         f"{national.label} regionalised ({method}, {R} rows)",
         flat_direct,
@@ -540,7 +590,7 @@ def regional_multipliers(
         rows=R,
         stacklevel=stacklevel,
     )
-    return frame
+    return {kind: frames[kind] for kind in kinds}
 
 
 def _batched_effects(

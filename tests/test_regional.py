@@ -20,6 +20,7 @@ from kil_io.regional import (
     flq_lambda,
     location_quotients,
     regional_multipliers,
+    regional_multipliers_by_kind,
     regionalise,
 )
 
@@ -359,3 +360,23 @@ def test_regional_fte_replaces_national_coefficients() -> None:
     t = regionalise(nat, re, regional_fte=own)
     np.testing.assert_array_equal(t.employment, [3.0, 1.0, 2.0])
     assert t.metadata["employment_fte"] == "regional, given"
+
+
+@pytest.mark.parametrize("method", ["flq", "aflq"])
+def test_both_kinds_from_one_regionalisation_equal_one_kind_at_a_time(method: str) -> None:
+    nat = national_table()
+    frame = pd.DataFrame(
+        [[2.0, 1.0, 0.5], [1.0, 0.0, 2.0], [0.5, 5.0, 1.0]], index=["A", "B", "C"], columns=["1", "2", "3"]
+    )
+    with pytest.warns(ZeroOutputWarning) as caught:
+        both = regional_multipliers_by_kind(nat, frame, ("type_ii", "type_i"), method=method, delta=0.2)
+    assert len(caught) == 1  # the same sectors lack output for both kinds: said once
+    assert list(both) == ["type_ii", "type_i"]
+    for kind, got in both.items():
+        with pytest.warns(ZeroOutputWarning):
+            alone = regional_multipliers(nat, frame, kind, method=method, delta=0.2)
+        pd.testing.assert_frame_equal(got, alone, check_exact=True)
+    with pytest.raises(RegionError, match="at most once"):
+        regional_multipliers_by_kind(nat, frame, ("type_i", "type_i"))
+    with pytest.raises(kil_io.ModelError, match="unknown multiplier kind"):
+        regional_multipliers_by_kind(nat, frame, ("type_iii",))  # type: ignore[list-item]
