@@ -116,8 +116,9 @@ def coefficients(raw: RawSystem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
 
 def prepare_limit(raw: RawSystem, kinds: int, repeat: int, variant: str = "scipy") -> list[Make]:
     A, S, hc, hr = coefficients(raw)
-    timed = partial(limit_effects, A, S, hc, hr, kinds, variant)
-    return [lambda: timed] * repeat
+    # fresh copies for each repetition, as kil_io gets a newly built table: neither starts
+    # with its inputs warm in the caches from the repetition before
+    return [lambda: partial(limit_effects, A.copy(), S.copy(), hc.copy(), hr.copy(), kinds, variant)] * repeat
 
 
 # ---------------------------------------------------------------------- pymrio

@@ -1,8 +1,8 @@
 """One measurement in a fresh process: ``python -m benchmarks.worker '<task as JSON>'``.
 
 Prints one JSON line: the time of each repetition (seconds), the process's peak resident
-memory during the timed work (inputs included) and its working memory (that peak minus
-the resident memory just before the clock started), in bytes, and saves the result of the
+memory during the first timed repetition (inputs included) and its working memory (that
+peak minus the resident memory just before the clock started), in bytes, and saves the result of the
 last repetition to ``task["save"]`` (``.npy``) for the agreement check. Each repetition's
 inputs are built just before it, outside the clock.
 """
@@ -49,26 +49,28 @@ def run(task: dict) -> dict:
         makes = regions_.PREPARE[task["method"]](task["regions"], task["kinds"], task["repeat"])
     if task.get("warmup"):
         makes.pop(0)()()  # imports, first-touch memory and BLAS threads; the result is not kept
-    times, peaks, working, result, reset = [], [], [], None, False
+    times, result, peak, working = [], None, None, None
+    first = True
     while makes:
         one = makes.pop(0)()  # this repetition's inputs (e.g. a new table), outside the clock
-        gc.collect()
-        before = _status("VmRSS")
-        reset = _reset_peak()
+        if first:
+            # memory is measured on the first repetition only: resetting the kernel's peak
+            # mark and collecting garbage before every one of hundreds of sub-millisecond
+            # repetitions would disturb the caches they are timed with
+            gc.collect()
+            before = _status("VmRSS")
+            reset = _reset_peak()
         start = time.perf_counter()
         result = one()
         times.append(time.perf_counter() - start)
-        peak = _status("VmHWM") if reset else _ru_maxrss()
-        peaks.append(peak)
-        working.append(peak - before if reset and peak is not None and before is not None else None)
+        if first:
+            peak = _status("VmHWM") if reset else _ru_maxrss()
+            working = peak - before if reset and peak is not None and before is not None else None
+            first = False
         del one  # the repetition's table and factors are freed before the next is built
     regions = None if task["suite"] == "core" else len(regions_.employment(task["regions"])[0])
     np.save(task["save"], methods.as_array(result, regions))
-    return {
-        "times": times,
-        "peak_rss": max((p for p in peaks if p is not None), default=None),
-        "working": max((w for w in working if w is not None), default=None),
-    }
+    return {"times": times, "peak_rss": peak, "working": working}
 
 
 def _ru_maxrss() -> int:
