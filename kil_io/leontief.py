@@ -204,10 +204,12 @@ class LeontiefSystem:
         M = np.empty((m, m), order=_order(Z))
         np.divide(Z, -per, out=M[:n, :n])
         col_sums = Z.sum(axis=0) / per
+        bound = None
         if closed:
             M[:n, n] = -household_column
             M[n, :n] = -household_row
             M[n, n] = 0.0
+            bound = _closed_bound(col_sums, household_row, household_column.sum())
             col_sums = np.append(col_sums + household_row, household_column.sum())
 
         def coefficients() -> FloatArray:  # for the message of a failed check only
@@ -221,7 +223,7 @@ class LeontiefSystem:
             return np.append(top + household_column * s[n], household_row @ s[:n])
 
         self._setup(m, label, sectors, coefficients, matvec)
-        self._factorise(M, col_sums)
+        self._factorise(M, col_sums, bound)
         return self
 
     def _setup(
@@ -238,8 +240,11 @@ class LeontiefSystem:
         self._coefficients = coefficients  # builds A (n x n) for an error message
         self._matvec = matvec  # A s, for the productiveness check
 
-    def _factorise(self, M: FloatArray, col_sums: FloatArray) -> None:
+    def _factorise(self, M: FloatArray, col_sums: FloatArray, bound: float | None = None) -> None:
         """Factorise ``M = -A`` plus the identity, in place; ``col_sums`` are the column sums of ``A``.
+
+        ``bound`` is an upper bound on the spectral radius known beforehand (default the
+        largest column sum); below 1, it settles productiveness without a solve.
 
         ``M`` is C- or Fortran-ordered (whichever copies the input without transposing) and
         LAPACK factorises it with no copy (overwrite_a): a Fortran-ordered buffer is
@@ -257,7 +262,7 @@ class LeontiefSystem:
             self._raise_not_productive("I - A is singular")
         # A column-stochastic bound settles most real tables at no cost: every column
         # of A summing to < 1 (positive value added everywhere) implies rho(A) < 1.
-        if col_sums.max(initial=0.0) >= 1:
+        if (bound if bound is not None else col_sums.max(initial=0.0)) >= 1:
             s = self.solve(np.ones(n))
             if not (np.all(np.isfinite(s)) and np.all(s > 0)):
                 self._raise_not_productive("(I - A)^-1 would have negative entries")
@@ -335,6 +340,24 @@ def closed_coefficients(A: ArrayLike, household_row: ArrayLike, household_column
     closed[:n, n] = household_column
     closed[n, :n] = household_row
     return closed
+
+
+def _closed_bound(col_sums: FloatArray, household_row: FloatArray, propensity: float) -> float:
+    """A Collatz-Wielandt bound on the spectral radius of the household-closed matrix.
+
+    With weights 1 on the industries and ``theta`` on households, ``rho <= max(max_j
+    (c_j + theta h_j), p / theta)`` for column sums ``c`` of ``A``, household row ``h`` and
+    household propensity to consume ``p`` (the household column's sum). When ``p`` is below
+    ``min_j (1 - c_j) / h_j`` (pay is never more than what is left of a sector's output after
+    intermediate inputs, and households spend less than they earn) a ``theta`` between the
+    two makes the bound < 1: the usual closed table is productive without a solve.
+    """
+    paid = household_row > 0
+    room = np.min((1.0 - col_sums[paid]) / household_row[paid], initial=np.inf)
+    if not (0 < propensity < room and np.isfinite(room)):
+        return max(float(np.max(col_sums + household_row, initial=0.0)), propensity)  # the plain column sums
+    theta = float(np.sqrt(propensity * room))
+    return max(float(np.max(col_sums + theta * household_row, initial=0.0)), propensity / theta)
 
 
 def _order(M: FloatArray) -> str:

@@ -60,6 +60,8 @@ COLUMNS: tuple[str, ...] = (
 
 _COLUMN_INDEX = pd.Index(COLUMNS)  # data shared by every frame; each gets a view (its own name)
 _closed_cache: weakref.WeakKeyDictionary[IOTable, dict[float, LeontiefSystem]] = weakref.WeakKeyDictionary()
+_direct_cache: weakref.WeakKeyDictionary[IOTable, FloatArray] = weakref.WeakKeyDictionary()
+_notes_cache: weakref.WeakKeyDictionary[IOTable, tuple[tuple[str, type[Warning]], ...]] = weakref.WeakKeyDictionary()
 
 
 def check_kind(kind: str) -> Kind:
@@ -75,10 +77,16 @@ def direct_coefficients(table: IOTable) -> FloatArray:
     Output 1; GVA and income (compensation of employees) per £ of output; FTE per £ of
     output in the table's money unit (so FTE per £1m for a £m table). Sectors with zero
     output have zero coefficients; a table without employment has NaN FTE coefficients.
+    Computed once per table (tables are immutable) and returned read-only.
     """
-    emp = table.per_output(table.employment) if table.employment is not None else np.full(table.n, np.nan)
-    ones = (table.output != 0).astype(np.float64)
-    return np.vstack([ones, table.per_output(table.gva), table.per_output(table.income), emp])
+    cached = _direct_cache.get(table)
+    if cached is None:
+        emp = table.per_output(table.employment) if table.employment is not None else np.full(table.n, np.nan)
+        ones = (table.output != 0).astype(np.float64)
+        cached = np.vstack([ones, table.per_output(table.gva), table.per_output(table.income), emp])
+        cached.flags.writeable = False
+        _direct_cache[table] = cached
+    return cached
 
 
 def household_income_total(table: IOTable, household_income: float | None) -> float:
@@ -228,7 +236,13 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
         units=table.units,
         employment_effect_units=f"FTE per {table.units.replace('£m', '£1m')} of final demand",
     )
-    warn_missing(table.label, direct, table.output == 0, table.sectors, has_employment=table.employment is not None)
+    notes = _notes_cache.get(table)
+    if notes is None:  # the same for both kinds: worked out once per table
+        has_employment = table.employment is not None
+        notes = missing_notes(table.label, direct, table.output == 0, table.sectors, has_employment=has_employment)
+        _notes_cache[table] = notes
+    for message, category in notes:
+        warnings.warn(message, category, stacklevel=2)
     return frame
 
 
@@ -262,27 +276,41 @@ def warn_missing(
     ``names`` are the sector codes of the columns; with ``rows > 1`` (stacked regions or
     deltas) each sector is named once with the number of rows it is NaN in.
     """
+    for message, category in missing_notes(label, direct, zero_output, names, has_employment=has_employment, rows=rows):
+        warnings.warn(message, category, stacklevel=stacklevel)
+
+
+def missing_notes(
+    label: str,
+    direct: FloatArray,
+    zero_output: NDArray[np.bool_],
+    names: Sequence[str],
+    *,
+    has_employment: bool,
+    rows: int = 1,
+) -> tuple[tuple[str, type[Warning]], ...]:
+    """The (message, category) pairs :func:`warn_missing` warns with; empty when nothing is NaN."""
+    notes: list[tuple[str, type[Warning]]] = []
     if not has_employment:
-        warnings.warn(
-            f"table {label} has no employment: employment_effect and employment_multiplier are NaN",
-            KilIOWarning,
-            stacklevel=stacklevel,
+        notes.append(
+            (f"table {label} has no employment: employment_effect and employment_multiplier are NaN", KilIOWarning)
         )
     zero_direct = direct[1 : 4 if has_employment else 3] == 0
     if not (zero_output.any() or zero_direct.any()):
-        return
+        return tuple(notes)
     names = np.asarray(names, dtype=object)
-    notes = []
+    parts = []
     if zero_output.any():
-        notes.append(f"zero output in {_listing(names[zero_output], rows)} (all values NaN)")
+        parts.append(f"zero output in {_listing(names[zero_output], rows)} (all values NaN)")
     for k, measure in enumerate(MEASURES[1:], start=1):
         if measure == "employment" and not has_employment:
             continue
         none = (direct[k] == 0) & ~zero_output
         if none.any():
-            notes.append(f"zero direct {measure} in {_listing(names[none], rows)} ({measure}_multiplier NaN)")
-    if notes:
-        warnings.warn(f"table {label}: " + "; ".join(notes), ZeroOutputWarning, stacklevel=stacklevel)
+            parts.append(f"zero direct {measure} in {_listing(names[none], rows)} ({measure}_multiplier NaN)")
+    if parts:
+        notes.append((f"table {label}: " + "; ".join(parts), ZeroOutputWarning))
+    return tuple(notes)
 
 
 def _listing(names: NDArray[np.object_], rows: int = 1, most: int = 12) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kil_io import LeontiefSystem, NegativeFlowError, NotProductiveError, leontief_inverse, technical_coefficients
 from kil_io.errors import LabelError, NonNumericError, TableError
+from kil_io.leontief import closed_coefficients
 
 
 def test_invertible_but_not_productive_is_rejected() -> None:
@@ -89,16 +92,16 @@ def test_any_memory_layout_gives_the_same_answers(order: str) -> None:
     rng = np.random.default_rng(11)
     A = rng.uniform(0, 1, (25, 25))
     A *= 0.7 / A.sum(axis=0)
-    given = _orders(A)[order]
-    before = given.copy()
-    system = LeontiefSystem(given)
+    supplied = _orders(A)[order]
+    before = supplied.copy()
+    system = LeontiefSystem(supplied)
     L = np.linalg.inv(np.eye(25) - A)
     f, V = rng.uniform(0, 10, 25), rng.uniform(0, 1, (3, 25))
     np.testing.assert_allclose(system.solve(f), L @ f, rtol=1e-12)
     np.testing.assert_allclose(system.solve(np.column_stack([f, 2 * f])), L @ np.column_stack([f, 2 * f]), rtol=1e-12)
     np.testing.assert_allclose(system.solve_transposed(V), V @ L, rtol=1e-12)
     np.testing.assert_allclose(system.inverse(), L, rtol=1e-12)
-    np.testing.assert_array_equal(given, before)  # A itself is never overwritten
+    np.testing.assert_array_equal(supplied, before)  # A itself is never overwritten
 
 
 def test_right_hand_side_of_the_wrong_length_is_refused() -> None:
@@ -182,9 +185,9 @@ def test_column_stochastic_is_rejected_even_when_rounding_hides_the_singularity(
     rng = np.random.default_rng(seed)
     A = rng.uniform(0.0, 1.0, (6, 6))
     A /= A.sum(axis=0)
-    for given in (A, np.asfortranarray(A)):
+    for layout in (A, np.asfortranarray(A)):
         with pytest.raises(NotProductiveError, match=r"spectral radius of A = 1\b"):
-            LeontiefSystem(given)
+            LeontiefSystem(layout)
 
 
 @pytest.mark.parametrize("order", ["C", "F"])
@@ -198,3 +201,18 @@ def test_column_sums_above_one_checked_in_either_layout(order: str) -> None:
 def test_empty_matrix_is_refused() -> None:
     with pytest.raises(LabelError, match="at least one sector"):
         LeontiefSystem(np.zeros((0, 0)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2, 8), st.integers(0, 2**32 - 1), st.floats(0.0, 1.5))
+def test_closed_bound_is_an_upper_bound_on_the_spectral_radius(n: int, seed: int, propensity: float) -> None:
+    # the weighted Collatz-Wielandt bound that spares the household-closed system a solve
+    from kil_io.leontief import _closed_bound
+
+    rng = np.random.default_rng(seed)
+    A = rng.uniform(0, 1, (n, n)) * rng.uniform(0.1, 0.9) / n
+    hr = rng.uniform(0, 1, n) * (1 - A.sum(axis=0)) * rng.uniform(0.2, 1.2)
+    hc = rng.dirichlet(np.ones(n)) * propensity
+    closed = closed_coefficients(A, hr, hc)
+    rho = np.max(np.abs(np.linalg.eigvals(closed)))
+    assert _closed_bound(A.sum(axis=0), hr, hc.sum()) >= rho - 1e-12
