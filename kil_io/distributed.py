@@ -18,8 +18,8 @@ cluster's scheduler first retries by its own ``distributed.scheduler.allowed-fai
 Dask is optional (``pip install -e ".[dask]"``) and imported inside functions only, so that
 ``import kil_io`` never needs it.
 
-Example
--------
+Examples
+--------
 >>> from kil_io import batch, distributed
 >>> with distributed.dask_runner("tcp://10.0.0.5:8786") as runner:  # doctest: +SKIP
 ...     results = batch.run_cases(batch.load_cases(), "outputs", runner=runner)
@@ -231,6 +231,9 @@ class DaskRunner:
             for future in distributed.as_completed(list(futures), loop=self.client.loop):
                 try:
                     got: Outcome | BaseException = future.result()
+                    if isinstance(got, Outcome):
+                        # the files come back as bytes; a worker never names a folder on this machine
+                        got = dataclasses.replace(got, folder=None)
                 except distributed.KilledWorker as exc:
                     got = WorkerDied(f"Dask worker {exc.last_worker.address} died")
                 except CancelledError as exc:
@@ -335,8 +338,8 @@ def regional_multipliers_on(
     ZeroOutputWarning
         As the local function, once per chunk that has sectors without employment.
 
-    Example
-    -------
+    Examples
+    --------
     >>> from distributed import Client  # doctest: +SKIP
     >>> client = Client("tcp://10.0.0.5:8786")  # doctest: +SKIP
     >>> m = regional_multipliers_on(client, national, employment, "type_ii", chunk_size=100)  # doctest: +SKIP
