@@ -1,0 +1,296 @@
+"""The case list: which template notebook runs with which parameters, checked before any kernel starts.
+
+``notebooks/case_studies.yaml`` names each case, its template notebook and the template
+parameters to set. :func:`load_cases` reads it strictly, and :func:`validate` checks a case
+against its template's ``parameters`` cell and the shipped data, so that a typo fails in a
+second rather than after a kernel started. :mod:`kil_io.batch` runs the cases.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kil_io import datasets, yamlsafe
+from kil_io.errors import BatchError
+from kil_io.index_page import NAME
+
+#: Keys of one case in the case list; ``title`` is optional (shown on the index page).
+CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional", "title": "optional"}
+
+
+def default_cases_file() -> Path:
+    """``notebooks/case_studies.yaml`` of the repository holding this package."""
+    return Path(__file__).resolve().parents[1] / "notebooks" / "case_studies.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case study: a template notebook and the parameters to run it with.
+
+    Parameters
+    ----------
+    name : str
+        lower_snake (``[a-z][a-z0-9_]*``, at most 64 characters); becomes the folder name.
+    template : Path
+        The notebook (``.ipynb``) whose ``parameters`` cell papermill overrides.
+    parameters : dict
+        Parameter name -> value (YAML scalars and lists).
+    title : str
+        Human name for the index page (default: the name).
+
+    Raises
+    ------
+    BatchError
+        A name that is not a safe folder name, or parameter names that are not identifiers.
+    """
+
+    name: str
+    template: Path
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not NAME.fullmatch(self.name):
+            raise BatchError(
+                f"case name {self.name!r} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters); "
+                "names become folder names, so no dots, slashes, spaces or capitals"
+            )
+        for key in self.parameters:
+            if not isinstance(key, str) or not key.isidentifier():
+                raise BatchError(f"case {self.name!r}: parameter name {key!r} is not a Python identifier")
+        object.__setattr__(self, "template", Path(self.template))
+        object.__setattr__(self, "parameters", dict(self.parameters))
+
+    def with_parameters(self, overrides: Mapping[str, Any]) -> Case:
+        """A copy whose parameters are updated with ``overrides``."""
+        return dataclasses.replace(self, parameters={**self.parameters, **overrides})
+
+
+def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
+    """Read and check a case list (YAML: ``cases:`` followed by a list of cases).
+
+    Each case has ``name`` (lower_snake), ``template`` (a notebook file name in the case
+    list's folder), optional ``parameters`` (a mapping) and optional ``title``. Templates and
+    parameter values are checked later by :func:`validate`, so that ``kil-io list`` works
+    while a template is being written.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Default :func:`default_cases_file`.
+
+    Returns
+    -------
+    tuple of Case
+        In file order.
+
+    Raises
+    ------
+    BatchError
+        Unreadable YAML, a key given twice, an unknown or missing key, a bad or duplicate
+        name, or a template that is not a plain ``.ipynb`` file name (messages name the case
+        and the key).
+    """
+    path = Path(path) if path is not None else default_cases_file()
+    try:
+        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BatchError(f"case list {path} not found (give one with --cases)") from None
+    except yaml.YAMLError as exc:
+        raise BatchError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict) or set(raw) != {"cases"} or not isinstance(raw["cases"], list):
+        got = sorted(raw) if isinstance(raw, dict) else type(raw).__name__
+        raise BatchError(f"{path}: expected one top-level key 'cases' holding a list, got {got}")
+    cases: list[Case] = []
+    for i, item in enumerate(raw["cases"], start=1):
+        where = f"{path}: case {i} ({item.get('name', 'no name')!r})" if isinstance(item, dict) else f"{path}: case {i}"
+        cases.append(_case_from_yaml(item, where, path.parent))
+    names = [c.name for c in cases]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise BatchError(f"{path}: case names must be unique; given more than once: {', '.join(twice)}")
+    return tuple(cases)
+
+
+def _case_from_yaml(item: object, where: str, folder: Path) -> Case:
+    if not isinstance(item, dict):
+        raise BatchError(f"{where}: expected a mapping with keys {', '.join(CASE_KEYS)}, got {item!r}")
+    unknown = sorted(set(item) - set(CASE_KEYS), key=str)
+    if unknown:
+        raise BatchError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(CASE_KEYS)}")
+    missing = [k for k, need in CASE_KEYS.items() if need == "required" and k not in item]
+    if missing:
+        raise BatchError(f"{where}: missing key(s) {', '.join(missing)}")
+    template, parameters, title = item["template"], item.get("parameters") or {}, item.get("title", "")
+    if not isinstance(template, str) or Path(template).name != template or not template.endswith(".ipynb"):
+        raise BatchError(
+            f"{where}: template {template!r} must be a notebook file name in {folder} (e.g. 'uk_multipliers.ipynb')"
+        )
+    if not isinstance(parameters, dict):
+        raise BatchError(f"{where}: parameters must be a mapping of name: value, got {parameters!r}")
+    if not isinstance(title, str):
+        raise BatchError(f"{where}: title must be text, got {title!r}")
+    try:
+        return Case(item["name"], folder / template, parameters, title)
+    except BatchError as exc:
+        raise BatchError(f"{where}: {exc}") from None
+
+
+_NO_DEFAULT = object()
+
+
+@cache
+def _template_defaults(path: Path, mtime: float) -> dict[str, Any]:
+    import papermill
+
+    found = papermill.inspect_notebook(str(path))
+    defaults: dict[str, Any] = {}
+    for name, info in found.items():
+        try:
+            defaults[name] = ast.literal_eval(info.get("default") or "")
+        except (ValueError, SyntaxError):
+            defaults[name] = _NO_DEFAULT  # an expression, not a literal: its type is not known
+    return defaults
+
+
+def template_parameters(template: str | Path) -> dict[str, Any]:
+    """The parameters of a template notebook and their default values.
+
+    Parameters
+    ----------
+    template : str or Path
+        A notebook whose first code cell is tagged ``parameters`` (papermill's
+        ``inspect_notebook``).
+
+    Returns
+    -------
+    dict
+        Name -> default value (a Python literal); :data:`_NO_DEFAULT` for a default that is
+        not a literal.
+
+    Raises
+    ------
+    BatchError
+        The template does not exist.
+    """
+    path = Path(template).resolve()
+    if not path.is_file():
+        raise BatchError(f"template {template} not found")
+    return dict(_template_defaults(path, path.stat().st_mtime))
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, list | tuple) and value:
+        kinds = sorted({type(v).__name__ for v in value})
+        return f"list of {' or '.join(kinds)}"
+    return "list" if isinstance(value, tuple) else type(value).__name__
+
+
+def _same_type(value: object, default: object) -> bool:
+    """``value`` may replace ``default``: same type, except that an int may stand for a float."""
+    if default is None or default is _NO_DEFAULT:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    if isinstance(default, list | tuple):
+        if not isinstance(value, list | tuple):
+            return False
+        kinds = {type(d) for d in default}
+        return len(kinds) != 1 or all(_same_type(v, default[0]) for v in value)
+    return type(value) is type(default)
+
+
+def _check_area(value: object) -> str | None:
+    table = datasets.areas()
+    key = str(value).strip().casefold()
+    known = set(table["name"].str.casefold()) | set(table["code"].str.casefold())
+    known |= {"tl" + c[2:] for c in known if re.fullmatch(r"uk[c-m]\d", c)}  # ITL 2021 codes of ITL2 regions
+    if isinstance(value, str) and key in known:
+        return None
+    close = difflib.get_close_matches(str(value), list(table["name"]), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"is not a shipped area{hint}; see kil_io.datasets.areas() for the 13 local authorities and 40 ITL2 regions"
+
+
+def _check_case_study(value: object) -> str | None:
+    shipped = datasets.case_studies()
+    if value in shipped:
+        return None
+    return f"is not a shipped case study; shipped: {', '.join(shipped)}"
+
+
+#: Parameters whose values are checked against the shipped data before a kernel starts.
+DATA_CHECKS = {"area": _check_area, "case": _check_case_study}
+
+
+#: Template parameters the runner owns: a case may not move its results out of its folder.
+RUNNER_PARAMETERS: frozenset[str] = frozenset({"results_folder"})
+
+
+def validate(case: Case) -> None:
+    """Check a case against its template and the shipped data, without starting a kernel.
+
+    Checks that the template exists, that every parameter is one of the template's
+    ``parameters`` cell, that every value has the type of the template's default (an int is
+    accepted for a float; a list's items are checked too), that an ``area`` is a shipped
+    area and a ``case`` a shipped case study. Values that need the data to judge (e.g. a year
+    with no table) fail later, in the notebook.
+
+    Parameters
+    ----------
+    case : Case
+
+    Raises
+    ------
+    BatchError
+        Every problem found, each naming the case, the parameter and the value.
+    """
+    if not case.template.is_file():
+        raise BatchError(f"case {case.name!r}: template {case.template} not found")
+    defaults = template_parameters(case.template)
+    problems = []
+    for key, value in case.parameters.items():
+        if key in RUNNER_PARAMETERS:
+            problems.append(f"parameter {key!r} is set by the runner (results go to the case's own folder)")
+        elif key not in defaults:
+            known = ", ".join(defaults) or "none"
+            problems.append(f"parameter {key!r} is not a parameter of {case.template.name} (it has: {known})")
+        elif not _same_type(value, defaults[key]):
+            problems.append(
+                f"parameter {key!r} = {value!r} is a {_type_name(value)}, but {case.template.name} expects a "
+                f"{_type_name(defaults[key])} (default {defaults[key]!r})"
+            )
+        elif key in DATA_CHECKS and (why := DATA_CHECKS[key](value)):
+            problems.append(f"parameter {key!r} = {value!r} {why}")
+    if problems:
+        raise BatchError(f"case {case.name!r}: " + "; ".join(problems))
+
+
+def parse_parameter(text: str) -> tuple[str, Any]:
+    """Parse a ``key=value`` override; the value is read as YAML (``2021``, ``0.2``, ``[P85, S94]``).
+
+    Raises
+    ------
+    BatchError
+        No ``=``, a key that is not an identifier, or a value that is not valid YAML.
+    """
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not key.isidentifier():
+        raise BatchError(f"parameter override {text!r} is not key=value (e.g. year=2020 or sectors=[P85])")
+    try:
+        return key, yamlsafe.load(value)
+    except yaml.YAMLError as exc:
+        raise BatchError(f"parameter override {text!r}: value is not valid YAML: {exc}") from None
