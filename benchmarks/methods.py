@@ -7,7 +7,7 @@ callable, which returns the effects as an array of shape (kinds, 4, n): kinds = 
 (Type I) or 2 (Type I and Type II); rows in :data:`benchmarks.systems.MEASURES` order
 (output multiplier, GVA, income and FTE effects per unit of final demand).
 
-* **kil_io**: :func:`kil_io.multipliers.total_effects` on a freshly built table, so nothing
+* **kil_io**: :func:`kil_io.model.multipliers.total_effects` on a freshly built table, so nothing
   is cached: the time includes ``A = Z diag(x)^-1``, the factorisation, the productiveness
   check and the solves. ``kil_io_frames`` times the labelled :func:`kil_io.multipliers`
   (DataFrame with ratio multipliers and NaN warnings) instead.
@@ -42,7 +42,7 @@ KINDS = {1: ("type_i",), 2: ("type_i", "type_ii")}
 
 # ---------------------------------------------------------------------- kil_io
 def prepare_kil_io(raw: RawSystem, kinds: int, repeat: int) -> list[Make]:
-    from kil_io.multipliers import total_effects
+    from kil_io.model.multipliers import total_effects
 
     def run(table) -> np.ndarray:
         return np.stack([total_effects(table, kind) for kind in KINDS[kinds]])
@@ -51,7 +51,7 @@ def prepare_kil_io(raw: RawSystem, kinds: int, repeat: int) -> list[Make]:
 
 
 def prepare_kil_io_frames(raw: RawSystem, kinds: int, repeat: int) -> list[Make]:
-    from kil_io.multipliers import multipliers
+    from kil_io.model.multipliers import multipliers
 
     def run(table) -> list[pd.DataFrame]:
         with warnings.catch_warnings():

@@ -96,7 +96,7 @@ def _has_dask() -> bool:
     try:
         import distributed  # noqa: F401
 
-        import kil_io.distributed  # noqa: F401
+        import kil_io.runner.distributed  # noqa: F401
     except ImportError:
         return False
     return True

@@ -217,7 +217,7 @@ def markdown(data: dict, *, smoke: bool, agree: float, agreed: bool = True) -> s
         (
             "Times are the best of the repetitions, each measured in a fresh process per method with "
             "identical seeded inputs, each repetition's inputs built just before it. *kil_io arrays* is "
-            "`kil_io.multipliers.total_effects` on a newly built table (so the LU factors and the checks "
+            "`kil_io.model.multipliers.total_effects` on a newly built table (so the LU factors and the checks "
             "are all in the time; tables of one classification share their sector Index, built once per "
             "process); *kil_io frames* is the labelled `kil_io.multipliers` (DataFrame with the ratio "
             "multipliers); the *LAPACK limit* is the faster of `scipy.linalg.lu_factor` + `lu_solve` "

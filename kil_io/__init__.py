@@ -5,7 +5,10 @@ tables and compute Type I and Type II multipliers and effects for output, jobs
 (FTE), GVA and income.
 """
 
-from kil_io import datasets
+from kil_io import _moved, datasets
+from kil_io.appraisal.casefile import case_study
+from kil_io.appraisal.impact import Impact, demand_impact, organisation_impact
+from kil_io.appraisal.organisation import Organisation
 from kil_io.errors import (
     BalanceError,
     BatchError,
@@ -26,12 +29,13 @@ from kil_io.errors import (
     ZeroOutputError,
     ZeroOutputWarning,
 )
-from kil_io.impact import Impact, Organisation, demand_impact, organisation_impact
-from kil_io.leontief import LeontiefSystem, leontief_inverse, technical_coefficients
-from kil_io.multipliers import multipliers
-from kil_io.table import IOTable
+from kil_io.model.leontief import LeontiefSystem, leontief_inverse, technical_coefficients
+from kil_io.model.multipliers import multipliers
+from kil_io.model.table import IOTable
 
 __version__ = "0.1.0"
+
+_moved.install()
 
 __all__ = [
     "BalanceError",
@@ -57,6 +61,7 @@ __all__ = [
     "ZeroOutputError",
     "ZeroOutputWarning",
     "__version__",
+    "case_study",
     "datasets",
     "demand_impact",
     "leontief_inverse",

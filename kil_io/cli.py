@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_io import __version__, batch, datasets, index_page, regional
+from kil_io import __version__, datasets, regional
 from kil_io.errors import KilIOError, ZeroOutputWarning
 from kil_io.files import write_atomic, write_text_atomic
-from kil_io.multipliers import multipliers
+from kil_io.model.multipliers import multipliers
+from kil_io.reporting import index_page
+from kil_io.runner import batch
 
 #: Sectors the Keep it Local case studies turn on: residential care and social work,
 #: education, and membership organisations.
@@ -176,14 +178,15 @@ def case_study_outputs(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from kil_io import plots
-    from kil_io.commissioning import compare_providers
-    from kil_io.impact import organisation_impact
-    from kil_io.reports import case_results, published_figures
+    from kil_io.appraisal.casefile import case_study
+    from kil_io.appraisal.commissioning import compare_providers
+    from kil_io.appraisal.impact import organisation_impact
+    from kil_io.reporting import plots
+    from kil_io.reporting.reports import case_results, published_figures
 
     written, rows = {}, {}
     for name in names or datasets.case_studies():
-        case = datasets.case_study(name)
+        case = case_study(name)
         folder = out / case.name
         results = case_results(case)
         for key, frame in results.items():
@@ -345,7 +348,7 @@ def _runner(args: argparse.Namespace, cases: int) -> contextlib.AbstractContextM
     """The Dask runner for --dask / --scheduler (started or connected now), else None: local worker processes."""
     if not (args.dask or args.scheduler):
         return contextlib.nullcontext()
-    from kil_io import distributed
+    from kil_io.runner import distributed
 
     return distributed.dask_runner(args.scheduler, workers=min(args.jobs, max(cases, 1)))
 

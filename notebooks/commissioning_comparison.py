@@ -29,12 +29,14 @@ results_folder = None  # where results.csv, headline.json and the figures go (ki
 # %%
 import warnings
 
-from kil_io import commissioning, datasets, plots, reports
+from kil_io import case_study, datasets
+from kil_io.appraisal import commissioning
+from kil_io.reporting import plots, reports
 
 # kil_io explains NaN results with warnings; show them as one-line notes
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
 
-study = datasets.case_study(case)
+study = case_study(case)
 local = datasets.regional_iot(study.area, study.year, method=study.method, delta=study.delta)
 print(f"{study.title}: a £{contract_value:,.0f} contract in {study.area} (BRES {study.year}, {study.method.upper()})")
 

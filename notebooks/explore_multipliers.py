@@ -30,8 +30,9 @@ import warnings
 
 import ipywidgets as widgets
 
-from kil_io import datasets, plots
-from kil_io.multipliers import compare
+from kil_io import datasets
+from kil_io.model.multipliers import compare
+from kil_io.reporting import plots
 
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
 uk = datasets.uk_iot(datasets.national_year_for(year))
@@ -52,4 +53,4 @@ widgets.interact(
     method=widgets.Dropdown(options=["slq", "cilq", "flq", "aflq"], value="flq"),
     delta=widgets.FloatSlider(value=0.3, min=0.0, max=0.5, step=0.05),
     measure=widgets.Dropdown(options=["employment_effect", "gva_effect", "output_multiplier"], value="employment_effect"),
-);
+)

@@ -35,12 +35,13 @@ results_folder = None  # where results.csv, headline.json and the figures go (ki
 import warnings
 
 import kil_io
-from kil_io import datasets, plots, reports
+from kil_io import datasets
+from kil_io.reporting import plots, reports
 
 # kil_io explains NaN results with warnings; show them as one-line notes
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
 
-study = datasets.case_study(case)
+study = kil_io.case_study(case)
 local = datasets.regional_iot(study.area, study.year, method=study.method, delta=study.delta)
 print(f"{study.title}: {study.area}, BRES {study.year}, {study.method.upper()} delta {study.delta}")
 print(study.description)

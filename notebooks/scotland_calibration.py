@@ -32,8 +32,9 @@ results_folder = None  # where results.csv, headline.json and the figures go (ki
 # %%
 import warnings
 
-from kil_io import datasets, plots, reports
-from kil_io.calibration import calibrate_delta
+from kil_io import datasets
+from kil_io.regional.calibration import calibrate_delta
+from kil_io.reporting import plots, reports
 
 # kil_io explains NaN results with warnings; show them as one-line notes
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"

@@ -35,7 +35,8 @@ import warnings
 import pandas as pd
 
 import kil_io
-from kil_io import datasets, plots, reports
+from kil_io import datasets
+from kil_io.reporting import plots, reports
 
 # kil_io explains NaN results with warnings; show them as one-line notes
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"

@@ -8,7 +8,7 @@ Run from the repository root::
 Writes
     data/uk_iot_2019.csv, data/uk_iot_2020.csv, data/uk_iot_2022.csv
         ONS UK IOAT industry-by-industry tables in kil_io's table CSV format
-        (see kil_io.tablecsv), read by kil_io.readers.read_ons_iot.
+        (see kil_io.readers.tablecsv), read by kil_io.readers.read_ons_iot.
     data/uk_employment_fte.csv
         UK FTE by IOAT industry, 2017-2022 (LFS-based, STAPM), columns code, name, fte_YYYY.
     tests/fixtures/ons_iot_2022_A.csv
@@ -35,9 +35,9 @@ import pandas as pd
 from build_regional_data import build as build_regional
 
 from kil_io.errors import LabelError, ReaderError
+from kil_io.model.table import IOTable
 from kil_io.readers import normalise_label, read_ons_iot
-from kil_io.table import IOTable
-from kil_io.tablecsv import write_table_csv
+from kil_io.readers.tablecsv import write_table_csv
 
 REPO = Path(__file__).resolve().parents[1]
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."

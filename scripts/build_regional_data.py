@@ -26,9 +26,9 @@ from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
 from kil_io.errors import LabelError, ReaderError
+from kil_io.model.table import IOTable
 from kil_io.readers import SG_IOC098, normalise_label, read_sg_iot
-from kil_io.table import IOTable
-from kil_io.tablecsv import write_table_csv
+from kil_io.readers.tablecsv import write_table_csv
 
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
 ITL2_FILE = "nomis-bres-itl2/ITL2_Employment_countandpercent5digitSIC_BRESopen15to21.rds"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from kil_io import batch
+from kil_io.runner import batch
 
 NOTEBOOKS = batch.default_cases_file().parent
 

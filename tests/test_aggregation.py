@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kil_io import IOTable
-from kil_io.aggregation import aggregate
 from kil_io.errors import LabelError
+from kil_io.model.aggregation import aggregate
 
 
 def test_two_sectors_into_one(mb_table: IOTable) -> None:

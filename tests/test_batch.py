@@ -11,10 +11,12 @@ import nbformat
 import pytest
 from batch_cases import NOTEBOOKS, copy_templates, files, killer_template
 
-from kil_io import batch, datasets, index_page
-from kil_io.batch import Case, load_cases, run_cases, validate
+from kil_io import datasets
 from kil_io.cli import main
 from kil_io.errors import BatchError, KilIOError
+from kil_io.reporting import index_page
+from kil_io.runner import batch
+from kil_io.runner.batch import Case, load_cases, run_cases, validate
 
 
 @pytest.fixture(scope="module")

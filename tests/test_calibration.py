@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kil_io import IOTable
-from kil_io.calibration import calibrate_delta
 from kil_io.errors import ModelError
 from kil_io.regional import regionalise
+from kil_io.regional.calibration import calibrate_delta
 
 
 def region_of(t: IOTable) -> pd.Series:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kil_io import datasets
-from kil_io.cases import CATEGORIES, load_case
+from kil_io import case_study, datasets
+from kil_io.appraisal.casefile import CATEGORIES, load_case
 from kil_io.errors import CaseError, DatasetError, MissingFileError
 
 SECTORS = datasets.uk_iot(2022).sectors
@@ -29,16 +29,16 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
 
 def test_shipped_cases_load() -> None:
     assert datasets.case_studies() == ("calderdale", "halifax_opportunities_trust", "jubilee_childrens_centre")
-    hot = datasets.case_study("halifax_opportunities_trust")
+    hot = case_study("halifax_opportunities_trust")
     assert hot.kind == "organisation"
     assert hot.organisation is not None
     assert hot.organisation.staff_fte.source.startswith("assumption: about 180 staff in 2023")
     assert hot.published["fte"].value == 300
     assert hot.organisation.enterprises
-    jub = datasets.case_study("jubilee_childrens_centre")
+    jub = case_study("jubilee_childrens_centre")
     assert set(jub.providers) == {"local", "national"}
     assert jub.published["lm3"].value == 2.43
-    cal = datasets.case_study("calderdale")
+    cal = case_study("calderdale")
     assert cal.sectors == ("Q87 & Q88", "P85", "S94")
 
 
@@ -149,7 +149,7 @@ def test_missing_and_unknown_cases(tmp_path: Path) -> None:
     with pytest.raises(MissingFileError):
         load_case(tmp_path / "none.yaml", sectors=SECTORS)
     with pytest.raises(DatasetError, match="shipped case studies: calderdale, halifax_opportunities_trust"):
-        datasets.case_study("../secrets")
+        case_study("../secrets")
 
 
 def test_area_case_rejects_organisation_fields(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_area_case_rejects_organisation_fields(tmp_path: Path) -> None:
 
 
 def test_published_figures_in_model_units() -> None:
-    from kil_io.reports import published_figures
+    from kil_io.reporting.reports import published_figures
 
-    assert published_figures(datasets.case_study("halifax_opportunities_trust")) == {"fte": 300.0, "gva": 14.0}
-    assert published_figures(datasets.case_study("jubilee_childrens_centre")) == {"lm3": 2.43}
+    assert published_figures(case_study("halifax_opportunities_trust")) == {"fte": 300.0, "gva": 14.0}
+    assert published_figures(case_study("jubilee_childrens_centre")) == {"lm3": 2.43}

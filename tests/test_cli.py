@@ -92,7 +92,7 @@ def test_case_studies_write_tables_charts_and_summary(tmp_path: Path, capsys: py
     assert "Halifax Opportunities Trust" in text
     published = pd.read_csv(tmp_path / "halifax_opportunities_trust" / "published.csv", index_col="measure")
     assert published.loc["fte", "published"] == 300
-    case = kil_io.datasets.case_study("halifax_opportunities_trust")
+    case = kil_io.case_study("halifax_opportunities_trust")
     assert published.loc["fte", "model"] == pytest.approx(
         kil_io.organisation_impact(case).to_frame().loc["total", "fte"]
     )

@@ -8,10 +8,10 @@ from examples import local_frames
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kil_io import IOTable, datasets
-from kil_io.commissioning import Provider, ProviderSpend, compare_providers
+from kil_io import IOTable, case_study, datasets
+from kil_io.appraisal.commissioning import Provider, ProviderSpend, compare_providers
+from kil_io.appraisal.organisation import Figure
 from kil_io.errors import CaseError
-from kil_io.impact import Figure
 
 
 def provider(
@@ -74,7 +74,7 @@ def test_bad_providers(local: IOTable) -> None:
 
 
 def test_shipped_contract_local_beats_national() -> None:
-    case = datasets.case_study("jubilee_childrens_centre")
+    case = case_study("jubilee_childrens_centre")
     cmp = compare_providers(1_000_000, case.providers, datasets.regional_iot("Calderdale", 2021))
     diff = cmp.to_frame().iloc[-1]
     assert diff["fte"] > 0

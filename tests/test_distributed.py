@@ -15,10 +15,12 @@ import pandas as pd
 import pytest
 from batch_cases import copy_templates, files, killer_template
 
-from kil_io import datasets, distributed, index_page, regional
-from kil_io.batch import Case, CaseResult, Outcome, WorkerDied, load_cases, run_cases
+from kil_io import datasets, regional
 from kil_io.cli import RUN_EPILOG, main
 from kil_io.errors import BatchError, RegionError, ZeroOutputWarning
+from kil_io.reporting import index_page
+from kil_io.runner import distributed
+from kil_io.runner.batch import Case, CaseResult, Outcome, WorkerDied, load_cases, run_cases
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -101,7 +103,7 @@ def test_files_sent_back_are_moved_into_place_and_checked(templates: Path, tmp_p
 def test_a_write_error_fails_that_case_and_the_run_carries_on(
     templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kil_io import batch
+    from kil_io.runner import batch
 
     first, second = load_cases(templates / "small.yaml")[:2]
     write = batch._write_case_json

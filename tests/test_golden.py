@@ -8,8 +8,8 @@ from examples import eurostat_frames
 
 import kil_io
 from kil_io import BalanceError, IOTable
-from kil_io.leontief import leontief_inverse, technical_coefficients
-from kil_io.multipliers import multipliers
+from kil_io.model.leontief import leontief_inverse, technical_coefficients
+from kil_io.model.multipliers import multipliers
 
 # Miller & Blair (2009), section 2.3, Table 2.3 and eq. (2.12); six decimals as printed
 # in the issue brief (L = [[1.254125, 0.330033], [0.264026, 1.122112]]).

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from kil_io import LeontiefSystem, NegativeFlowError, NotProductiveError, leontief_inverse, technical_coefficients
 from kil_io.errors import LabelError, NonNumericError, TableError
-from kil_io.leontief import closed_coefficients
+from kil_io.model.leontief import closed_coefficients
 
 
 def test_invertible_but_not_productive_is_rejected() -> None:
@@ -139,7 +139,7 @@ def test_effects_of_a_table_never_store_A_or_L(kind: str) -> None:
     import tracemalloc
 
     from kil_io import IOTable
-    from kil_io.multipliers import total_effects
+    from kil_io.model.multipliers import total_effects
 
     n = 400
     rng = np.random.default_rng(5)
@@ -207,7 +207,7 @@ def test_empty_matrix_is_refused() -> None:
 @given(st.integers(2, 8), st.integers(0, 2**32 - 1), st.floats(0.0, 1.5))
 def test_closed_bound_is_an_upper_bound_on_the_spectral_radius(n: int, seed: int, propensity: float) -> None:
     # the weighted Collatz-Wielandt bound that spares the household-closed system a solve
-    from kil_io.leontief import _closed_bound
+    from kil_io.model.leontief import _closed_bound
 
     rng = np.random.default_rng(seed)
     A = rng.uniform(0, 1, (n, n)) * rng.uniform(0.1, 0.9) / n

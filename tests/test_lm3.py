@@ -8,10 +8,10 @@ from examples import big_spender_frames, local_frames
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kil_io import IOTable, datasets
+from kil_io import IOTable, case_study
+from kil_io.appraisal.lm3 import lm3, lm3_from_shares, modelled_respend_shares, organisation_lm3
+from kil_io.appraisal.organisation import Figure
 from kil_io.errors import LabelError, ModelError
-from kil_io.impact import Figure
-from kil_io.lm3 import lm3, lm3_from_shares, modelled_respend_shares, organisation_lm3
 
 
 def test_formula() -> None:
@@ -74,7 +74,7 @@ def test_modelled_share_above_one_is_refused() -> None:
 
 
 def test_shipped_contract_says_which_rounds_are_modelled() -> None:
-    case = datasets.case_study("jubilee_childrens_centre")
+    case = case_study("jubilee_childrens_centre")
     res = organisation_lm3(case.organisation)  # type: ignore[arg-type]
     assert 1.0 <= res.value <= 3.0
     assert res.parts["source"].str.startswith("modelled from Calderdale 2021").all()
@@ -88,7 +88,7 @@ def test_shipped_contract_says_which_rounds_are_modelled() -> None:
 
 
 def test_lm3_of_a_case_uses_its_survey_and_accepts_plain_shares() -> None:
-    case = datasets.case_study("jubilee_childrens_centre")
+    case = case_study("jubilee_childrens_centre")
     modelled = organisation_lm3(case)
     assert modelled.parts["source"].str.startswith("modelled").all()
     given = organisation_lm3(case, survey={"staff_respend_share": 0.5})

@@ -16,7 +16,7 @@ from kil_io import (
     ZeroOutputWarning,
     multipliers,
 )
-from kil_io.multipliers import COLUMNS, closed_system
+from kil_io.model.multipliers import COLUMNS, closed_system
 
 
 def closed_inverse_by_hand(t: IOTable, income_total: float) -> np.ndarray:

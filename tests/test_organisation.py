@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 
 import kil_io
-from kil_io import IOTable, datasets
+from kil_io import IOTable
+from kil_io.appraisal.impact import organisation_impact
+from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend
+from kil_io.appraisal.sensitivity import sensitivity
 from kil_io.errors import CaseError, LabelError
-from kil_io.impact import Enterprise, Figure, Organisation, Spend, organisation_impact, sensitivity
 
 
 def org(**changes: object) -> Organisation:
@@ -116,12 +118,12 @@ def test_unknown_sector_in_the_table(mb_table: IOTable) -> None:
 
 def test_shipped_organisation_cases_compute_offline() -> None:
     for name in ("halifax_opportunities_trust", "jubilee_childrens_centre"):
-        case = datasets.case_study(name)
+        case = kil_io.case_study(name)
         frame = kil_io.organisation_impact(case).to_frame()
         assert frame.loc["total", "fte"] > case.organisation.staff_fte.value  # type: ignore[union-attr]
         assert (frame.drop(index="total") >= 0).all().all()
     with pytest.raises(CaseError, match="'calderdale' is not an organisation"):
-        kil_io.organisation_impact(datasets.case_study("calderdale"))
+        kil_io.organisation_impact(kil_io.case_study("calderdale"))
 
 
 def test_sensitivity_rows(mb_table: IOTable) -> None:

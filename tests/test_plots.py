@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import kil_io
-from kil_io import IOTable, plots
+from kil_io import IOTable
+from kil_io.reporting import plots
 
 
 def test_multiplier_bars(mb_table: IOTable) -> None:
@@ -32,8 +33,8 @@ def test_unknown_column(mb_table: IOTable) -> None:
 def test_delta_curve_and_calibration_charts(mb_table: IOTable) -> None:
     import pandas as pd
 
-    from kil_io.calibration import calibrate_delta
     from kil_io.regional import delta_sensitivity, regionalise
+    from kil_io.regional.calibration import calibrate_delta
 
     re = pd.Series([1.0, 0.5], index=["1", "2"], name="R")
     grid = delta_sensitivity(mb_table, re, deltas=[0.0, 0.2, 0.4])
@@ -57,8 +58,9 @@ def test_delta_curve_and_calibration_charts(mb_table: IOTable) -> None:
 
 
 def test_organisation_and_provider_charts(local: IOTable) -> None:
-    from kil_io.commissioning import Provider, ProviderSpend, compare_providers
-    from kil_io.impact import Figure, Organisation, Spend, organisation_impact
+    from kil_io.appraisal.commissioning import Provider, ProviderSpend, compare_providers
+    from kil_io.appraisal.impact import organisation_impact
+    from kil_io.appraisal.organisation import Figure, Organisation, Spend
 
     f = Figure
     org = Organisation("Trust", "here", 2019, f(1e6, "t"), f(20, "t"), f(6e5, "t"), f(0.5, "t"), f(5e4, "t"),
@@ -82,7 +84,7 @@ def test_organisation_and_provider_charts(local: IOTable) -> None:
 
 
 def test_local_vs_national_bars(mb_table: IOTable, local: IOTable) -> None:
-    from kil_io.multipliers import compare
+    from kil_io.model.multipliers import compare
 
     table = compare({"here": local, "nation": mb_table}, ["1", "2"])
     fig = plots.local_vs_national(table, "output_multiplier", title="t")

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from kil_io.errors import LabelError, NonNumericError, ReaderError
 from kil_io.readers import ONS_FINAL_DEMAND, normalise_label, read_ons_iot
-from kil_io.tablecsv import read_table_csv
+from kil_io.readers.tablecsv import read_table_csv
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = Path(__file__).resolve().parents[2] / "shared" / "data-raw"

@@ -10,7 +10,7 @@ import pytest
 
 from kil_io.errors import MissingFileError, NonNumericError, ReaderError
 from kil_io.readers import SG_FINAL_DEMAND, SG_IOC098, read_sg_iot
-from kil_io.tablecsv import read_table_csv
+from kil_io.readers.tablecsv import read_table_csv
 
 REPO = Path(__file__).resolve().parents[1]
 RAW_SG = Path(__file__).resolve().parents[2] / "shared" / "data-raw" / "sg-io-1998-2019" / "IxI_wide.xlsx"

@@ -7,15 +7,7 @@ import pandas as pd
 import pytest
 from examples import miller_blair_frames
 
-from kil_io import (
-    BalanceError,
-    IOTable,
-    LabelError,
-    NegativeFlowError,
-    NonNumericError,
-    TableError,
-    ZeroOutputError,
-)
+from kil_io import BalanceError, IOTable, LabelError, NegativeFlowError, NonNumericError, TableError, ZeroOutputError
 
 
 def frames(**changes: object) -> dict[str, object]:

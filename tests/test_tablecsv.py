@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kil_io.errors import LabelError, NonNumericError, ReaderError, TableError
-from kil_io.table import IOTable
-from kil_io.tablecsv import read_table_csv, write_table_csv
+from kil_io.model.table import IOTable
+from kil_io.readers.tablecsv import read_table_csv, write_table_csv
 
 REPO = Path(__file__).resolve().parents[1]
 

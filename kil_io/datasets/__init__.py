@@ -8,7 +8,7 @@ layout to read from elsewhere. Nothing here needs the raw files.
 Files read:
 
 * ``uk_iot_<year>.csv``: the ONS UK Input-Output Analytical Tables, industry by industry,
-  in kil_io's table CSV format (see :mod:`kil_io.tablecsv`), £m, current basic prices.
+  in kil_io's table CSV format (see :mod:`kil_io.readers.tablecsv`), £m, current basic prices.
 * ``uk_employment_fte.csv``: full-time-equivalent employment by IOAT industry, one column
   ``fte_<year>`` per year (LFS-based, derived by STAPM), attached to the tables.
 * ``areas.csv`` and ``bres_employment_{itl2,la,gb,scotland}.csv``: BRES employment counts by
@@ -21,7 +21,10 @@ Files read:
   (:func:`ioat_ioc_concordance`).
 """
 
-from kil_io.datasets.cases import case_studies, case_study
+import importlib
+import warnings
+
+from kil_io.datasets.cases import case_studies
 from kil_io.datasets.local import (
     areas,
     ioat_ioc_concordance,
@@ -40,7 +43,6 @@ __all__ = [
     "areas",
     "available_years",
     "case_studies",
-    "case_study",
     "data_dir",
     "ioat_ioc_concordance",
     "local_employment",
@@ -53,3 +55,15 @@ __all__ = [
     "uk_employment",
     "uk_iot",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # Deprecated: case files are read by kil_io.appraisal (above this layer), so the loader moved there.
+    if name == "case_study":
+        warnings.warn(
+            "kil_io.datasets.case_study moved to kil_io.case_study (kil_io.appraisal.casefile)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return importlib.import_module("kil_io.appraisal.casefile").case_study
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,9 +20,9 @@ from kil_io.errors import (
     NonNumericError,
     ReaderError,
 )
+from kil_io.model.table import IOTable
+from kil_io.readers.tablecsv import read_table_csv
 from kil_io.regional import Method, check_method, regionalise
-from kil_io.table import IOTable
-from kil_io.tablecsv import read_table_csv
 
 AREAS_FILE = "areas.csv"
 #: Employment files (BRES open access "Employment" = employees + working owners, counts) by kind of area.
@@ -232,14 +232,14 @@ def _regional(code: str, year: int, method: Method, delta: float, national_year:
 
 
 def scotland_calibration_inputs(year: int = 2019) -> dict[str, object]:
-    """Arguments of :func:`kil_io.calibration.calibrate_delta` for Scotland, from shipped data.
+    """Arguments of :func:`kil_io.regional.calibration.calibrate_delta` for Scotland, from shipped data.
 
     The UK table of ``year``, the Scottish Government table of ``year``, Scotland's and
     Great Britain's BRES employment for ``year``, and the IOAT/IOC098 concordance.
 
     Examples
     --------
-    >>> from kil_io.calibration import calibrate_delta
+    >>> from kil_io.regional.calibration import calibrate_delta
     >>> calibrate_delta(**scotland_calibration_inputs(), kind="type_i").best()  # doctest: +SKIP
     """
     concordance = ioat_ioc_concordance()

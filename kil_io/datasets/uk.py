@@ -17,8 +17,8 @@ from kil_io.errors import (
     NonNumericError,
     ReaderError,
 )
-from kil_io.table import IOTable
-from kil_io.tablecsv import read_table_csv
+from kil_io.model.table import IOTable
+from kil_io.readers.tablecsv import read_table_csv
 
 #: Environment variable naming a data folder to use instead of the shipped one.
 DATA_ENV = "KIL_IO_DATA"

@@ -5,7 +5,7 @@ r"""The ONS UK Input-Output Analytical Tables reader.
   workbook or from a CSV dump of that sheet. Rows and columns are found by their ONS
   codes (two rows without a code by their label), never by position, and every total
   the sheet publishes is checked against the cells it adds up.
-  kil_io's own compact CSV format is in :mod:`kil_io.tablecsv`.
+  kil_io's own compact CSV format is in :mod:`kil_io.readers.tablecsv`.
 
 Codes and names pass through :func:`normalise_label`: surrounding whitespace, including
 non-breaking spaces, is removed and inner runs of whitespace become one space, so ONS's
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError, MissingFileError, NonNumericError, ReaderError
-from kil_io.table import IOTable
+from kil_io.model.table import IOTable
 
 #: ONS final-demand column codes and the kil_io category each becomes, in table order.
 #: ``P3 S1`` (= S13 + S14 + S15) and ``TU`` (total use) are totals: checked, not kept.

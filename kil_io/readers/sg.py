@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import MissingFileError, NonNumericError, ReaderError
+from kil_io.model.table import IOTable
 from kil_io.readers.ons import ONS_CHECK_RTOL, normalise_label
-from kil_io.table import IOTable
 
 #: The 98 IOC098 industries of the Scottish Government tables: column code of the wide files
 #: (``IOC098_001`` ...) -> row code (``ioc098_sic``, the SIC 2007 range SG labels the row with),

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from kil_io.calibration import Calibration
-from kil_io.commissioning import ProviderComparison
-from kil_io.impact import OrganisationImpact
+from kil_io.appraisal.commissioning import ProviderComparison
+from kil_io.appraisal.impact import OrganisationImpact
+from kil_io.regional.calibration import Calibration
 
 #: Axis labels with units for the columns of :func:`kil_io.multipliers`.
 AXIS_LABELS: dict[str, str] = {
@@ -94,7 +94,7 @@ def local_vs_national(table: pd.DataFrame, column: str, *, title: str | None = N
     Parameters
     ----------
     table : DataFrame
-        Result of :func:`kil_io.multipliers.compare` with two tables (e.g. the area and the UK)
+        Result of :func:`kil_io.model.multipliers.compare` with two tables (e.g. the area and the UK)
         and both kinds.
     column : str
         A measure in that frame, e.g. ``"output_multiplier"`` or ``"gva_effect"``.
@@ -160,7 +160,7 @@ def calibration_curve(calibration: Calibration, *, title: str | None = None) -> 
     Parameters
     ----------
     calibration : Calibration
-        Result of :func:`kil_io.calibration.calibrate_delta`.
+        Result of :func:`kil_io.regional.calibration.calibrate_delta`.
     title : str, optional
 
     Returns
@@ -196,7 +196,7 @@ def calibration_scatter(comparison: pd.DataFrame, *, label: str, title: str | No
     Parameters
     ----------
     comparison : DataFrame
-        Result of :meth:`kil_io.calibration.Calibration.comparison`.
+        Result of :meth:`kil_io.regional.calibration.Calibration.comparison`.
     label : str
         What the multiplier is, for the axes (e.g. ``"Type I output multiplier"``).
     title : str, optional
@@ -275,7 +275,7 @@ def provider_bars(comparison: ProviderComparison) -> Figure:
     Parameters
     ----------
     comparison : ProviderComparison
-        From :func:`kil_io.commissioning.compare_providers`.
+        From :func:`kil_io.appraisal.commissioning.compare_providers`.
 
     Returns
     -------

@@ -1,4 +1,4 @@
-r"""kil_io's own compact CSV format for an :class:`~kil_io.table.IOTable` (``data/*.csv``).
+r"""kil_io's own compact CSV format for an :class:`~kil_io.model.table.IOTable` (``data/*.csv``).
 
 One wide, human-readable file per table::
 
@@ -32,7 +32,7 @@ from typing import Any, Final
 import pandas as pd
 
 from kil_io.errors import LabelError, MissingFileError, NonNumericError, ReaderError, TableError
-from kil_io.table import PRIMARY_INPUTS, IOTable
+from kil_io.model.table import PRIMARY_INPUTS, IOTable
 
 #: First line of a kil_io table CSV; a new version of the format changes the number.
 TABLE_CSV_TAG: Final = "# kil_io table v1"
@@ -119,7 +119,7 @@ def read_table_csv(path: str | Path) -> IOTable:
     NonNumericError
         A cell that should hold a number and does not (names its row and column).
     TableError
-        The values do not make a valid table (see :class:`~kil_io.table.IOTable`).
+        The values do not make a valid table (see :class:`~kil_io.model.table.IOTable`).
 
     Examples
     --------

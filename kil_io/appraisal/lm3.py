@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kil_io import datasets
+from kil_io.appraisal.organisation import Figure, Organisation
 from kil_io.errors import LabelError, ModelError
-from kil_io.impact import Figure, Organisation
-from kil_io.table import IOTable
+from kil_io.model.table import IOTable
 
 ROUNDS: tuple[str, ...] = ("round1", "round2", "round3")
 #: Rounding allowance for modelled re-spend shares (clipped to [0, 1] within it).
@@ -242,8 +243,6 @@ def organisation_lm3(
     if unknown:
         raise ModelError(f"unknown LM3 survey shares {unknown}")
     if regional_table is None:
-        from kil_io import datasets
-
         regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
     staff, supplier = modelled_respend_shares(regional_table, org.local_spend)
     sources = {"staff": f"modelled from {regional_table.label.strip(chr(39))}", "supplier": ""}

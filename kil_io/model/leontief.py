@@ -178,7 +178,7 @@ class LeontiefSystem:
         ``-Z diag(x)^-1`` is written into the buffer LAPACK then factorises in place, so
         ``A`` itself is never stored: besides ``Z``, the factorisation needs one matrix.
         ``Z`` must be finite and non-negative with zero columns where ``x`` is 0 (as
-        :class:`~kil_io.table.IOTable` guarantees); with ``household_row`` (income per unit
+        :class:`~kil_io.model.table.IOTable` guarantees); with ``household_row`` (income per unit
         of output) and ``household_column`` (consumption per unit of income), households
         are sector ``n``, as in :func:`closed_coefficients`. Those two come from cells a
         table does not sign-check (final demand, primary inputs), so they are checked here.

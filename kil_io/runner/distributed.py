@@ -5,7 +5,7 @@
 file systems of their own. Each case goes to a worker together with its template's content; the
 worker executes it in a scratch folder of its own (:func:`run_remote`) and sends the files back;
 the process that started the run writes them into ``<out>/.tmp-*`` and moves them into place by
-the rules of a local run (:mod:`kil_io.batch`): one run per output folder (a lock), skip unless
+the rules of a local run (:mod:`kil_io.runner.batch`): one run per output folder (a lock), skip unless
 ``--force``, failures kept in ``<case>.failed/``, one more try for a case whose worker died.
 
 A worker needs only the same kil_io as the client, installed with its data (checked when
@@ -44,16 +44,16 @@ import numpy as np
 import pandas as pd
 
 from kil_io import __version__
-from kil_io.batch import Case, Outcome, WorkerDied, execute_case
 from kil_io.errors import BatchError, RegionError
 from kil_io.regional import regional_multipliers
+from kil_io.runner.batch import Case, Outcome, WorkerDied, execute_case
 
 if TYPE_CHECKING:
     from distributed import Client
 
-    from kil_io.multipliers import Kind
+    from kil_io.model.multipliers import Kind
+    from kil_io.model.table import IOTable
     from kil_io.regional import Method
-    from kil_io.table import IOTable
 
 #: Seconds to wait for a scheduler to answer: an address that cannot be reached fails soon.
 CONNECT_TIMEOUT = 10.0
@@ -75,7 +75,7 @@ def _distributed() -> ModuleType:
 
 @contextlib.contextmanager
 def dask_runner(scheduler: str | None = None, *, workers: int = 1) -> Iterator[DaskRunner]:
-    """A runner for :func:`kil_io.batch.run_cases` on a Dask cluster, closed on leaving the block.
+    """A runner for :func:`kil_io.runner.batch.run_cases` on a Dask cluster, closed on leaving the block.
 
     Parameters
     ----------
@@ -200,7 +200,7 @@ def check_workers(client: Client) -> None:
 
 
 class DaskRunner:
-    """Run cases on the workers of a Dask cluster (a :class:`kil_io.batch.Runner`).
+    """Run cases on the workers of a Dask cluster (a :class:`kil_io.runner.batch.Runner`).
 
     Parameters
     ----------
@@ -274,7 +274,7 @@ def run_remote(case: Case, template: bytes, version: str) -> Outcome:
     Returns
     -------
     Outcome
-        With :attr:`~kil_io.batch.Outcome.files`: every file the case wrote (notebook, HTML,
+        With :attr:`~kil_io.runner.batch.Outcome.files`: every file the case wrote (notebook, HTML,
         results), by path relative to the case folder.
     """
     if version != __version__:

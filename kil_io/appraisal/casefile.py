@@ -21,10 +21,12 @@ from typing import Any, Literal
 
 import yaml
 
-from kil_io import yamlsafe
-from kil_io.commissioning import Provider, ProviderSpend
-from kil_io.errors import CaseError, MissingFileError, RegionError
-from kil_io.impact import SENSITIVITY_KNOBS, Enterprise, Figure, Organisation, Spend, _check_knob
+from kil_io import datasets, yamlsafe
+from kil_io.appraisal.commissioning import Provider, ProviderSpend
+from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend
+from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS, _check_knob
+from kil_io.datasets.cases import CASES_FOLDER
+from kil_io.errors import CaseError, DatasetError, MissingFileError, RegionError
 from kil_io.regional import check_method
 
 #: Readable spending categories and the IOAT industry each buys from.
@@ -78,7 +80,7 @@ class CaseStudy:
     organisation : Organisation or None
         The accounts (organisation and contract cases).
     providers : mapping
-        Name -> :class:`~kil_io.commissioning.Provider` (contract cases).
+        Name -> :class:`~kil_io.appraisal.commissioning.Provider` (contract cases).
     lm3_survey : mapping
         Surveyed re-spend shares (``staff_respend_share``, ``supplier_respend_share``), if any.
     sectors : tuple of str
@@ -86,7 +88,7 @@ class CaseStudy:
     published : mapping
         Figures a study published, for comparison only (never inputs).
     sensitivity : mapping
-        Assumption -> values to try (see :func:`kil_io.impact.sensitivity`).
+        Assumption -> values to try (see :func:`kil_io.appraisal.sensitivity.sensitivity`).
     """
 
     name: str
@@ -351,3 +353,38 @@ class _Reader:
                 except CaseError as exc:
                     raise self.fail(f"sensitivity.{k}", str(exc)) from None
         return out
+
+
+def case_study(name: str) -> CaseStudy:
+    """A shipped case study, validated (see :mod:`kil_io.appraisal.casefile`).
+
+    Parameters
+    ----------
+    name : str
+        E.g. ``"halifax_opportunities_trust"``, ``"jubilee_childrens_centre"``, ``"calderdale"``.
+
+    Returns
+    -------
+    CaseStudy
+
+    Raises
+    ------
+    DatasetError
+        Unknown name (the message lists the shipped ones).
+    CaseError
+        The file does not follow the schema.
+
+    Examples
+    --------
+    >>> import kil_io
+    >>> kil_io.organisation_impact(case_study("halifax_opportunities_trust")).to_frame()  # doctest: +SKIP
+    """
+    names = datasets.case_studies()
+    if not isinstance(name, str) or name not in names:
+        raise DatasetError(f"no case study {name!r}; shipped case studies: {', '.join(names)}")
+    sectors = datasets.uk_iot(datasets.available_years()[-1]).sectors
+    case = load_case(datasets.data_dir() / CASES_FOLDER / f"{name}.yaml", sectors=sectors)
+    known = datasets.areas()
+    if case.area.casefold() not in set(known["name"].str.casefold()) | set(known["code"].str.casefold()):
+        raise CaseError(f"case '{name}': area: unknown area {case.area!r}; see kil_io.datasets.areas()")
+    return case

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kil_io.aggregation import aggregate
 from kil_io.errors import KilIOWarning, LabelError, ModelError, ZeroOutputWarning
-from kil_io.multipliers import COLUMNS, Kind, check_kind, multipliers
-from kil_io.regional import METHODS, Method, check_method, regionalise
-from kil_io.table import IOTable
+from kil_io.model.aggregation import aggregate
+from kil_io.model.multipliers import COLUMNS, Kind, check_kind, multipliers
+from kil_io.model.table import IOTable
+from kil_io.regional.quotients import METHODS, Method, check_method
+from kil_io.regional.regionalise import regionalise
 
 #: Default grid of delta: 0 to 0.5 in steps of 0.025.
 DELTAS: tuple[float, ...] = tuple(np.round(np.arange(0.0, 0.5001, 0.025), 3))

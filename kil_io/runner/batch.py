@@ -1,7 +1,7 @@
 """Run the case-study notebooks in batch with papermill, without ever losing a result.
 
 The case list (``notebooks/case_studies.yaml``) names each case, its template notebook and
-the template parameters to set; :mod:`kil_io.caselist` reads it strictly (:func:`load_cases`)
+the template parameters to set; :mod:`kil_io.runner.caselist` reads it strictly (:func:`load_cases`)
 and checks each case against its template and the shipped data before any kernel starts
 (:func:`validate`; both are importable from here too). :func:`run_cases` executes the cases
 in worker processes and lays the results out as::
@@ -27,7 +27,7 @@ Nothing is lost:
 
 Where the notebooks execute is a :class:`Runner`: local worker processes by default
 (:class:`ProcessRunner`, which write into ``<out>/.tmp-*`` directly), or a Dask cluster
-(:mod:`kil_io.distributed`), whose workers execute in folders of their own and send the files
+(:mod:`kil_io.runner.distributed`), whose workers execute in folders of their own and send the files
 back. Either way the temporary folders, the renames, the retries and the failure folders are
 the work of the process that called :func:`run_cases`, which holds a lock on ``<out>``.
 
@@ -62,7 +62,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal, Protocol
 
 from kil_io import __version__
-from kil_io.caselist import (
+from kil_io.errors import BatchError
+from kil_io.reporting.index_page import FAILED_SUFFIX, _headline
+from kil_io.runner.caselist import (
     RUNNER_PARAMETERS,
     Case,
     default_cases_file,
@@ -71,8 +73,6 @@ from kil_io.caselist import (
     template_parameters,
     validate,
 )
-from kil_io.errors import BatchError
-from kil_io.index_page import FAILED_SUFFIX, _headline
 
 #: Seconds a notebook cell may run before its case fails (a hung cell must not hang the batch).
 CELL_TIMEOUT = 600
@@ -138,7 +138,7 @@ def run_cases(
     call :func:`write_index`.
 
     Another ``runner`` executes the notebooks elsewhere (e.g. on a Dask cluster,
-    :func:`kil_io.distributed.dask_runner`); everything else, including moving results into
+    :func:`kil_io.runner.distributed.dask_runner`); everything else, including moving results into
     place, stays in this process, under the output folder's lock.
 
     Parameters
@@ -254,7 +254,7 @@ class WorkerDied(Exception):
 
 
 class Runner(Protocol):
-    """Where :func:`run_cases` executes cases: local worker processes, or a cluster (:mod:`kil_io.distributed`).
+    """Where :func:`run_cases` executes cases: local worker processes, or a cluster (:mod:`kil_io.runner.distributed`).
 
     A runner only executes notebooks. Validation, skipping, retries, moving results into place
     and recording failures stay with :func:`run_cases`, in the process that holds the output

@@ -32,13 +32,13 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import KilIOWarning, ModelError, ZeroOutputWarning
-from kil_io.leontief import LeontiefSystem
-from kil_io.table import HOUSEHOLDS
+from kil_io.model.leontief import LeontiefSystem
+from kil_io.model.table import HOUSEHOLDS
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from kil_io.table import IOTable
+    from kil_io.model.table import IOTable
 
     FloatArray = NDArray[np.float64]
 

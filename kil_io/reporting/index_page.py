@@ -11,14 +11,20 @@ import re
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from kil_io import __version__
 from kil_io.files import write_text_atomic
 
-if TYPE_CHECKING:
-    from kil_io.batch import CaseResult
+
+class CaseResult(Protocol):
+    """What the index needs of a run's result (the runner's ``CaseResult`` has it)."""
+
+    name: str
+    status: str
+    error: str
+
 
 FAILED_SUFFIX = ".failed"
 #: Case names: lower_snake, so they are safe folder names (no dots, separators or "..").

@@ -4,7 +4,7 @@ A council can buy a service from a local community organisation or from a nation
 provider. The contract is the same; what differs is how much of it stays in the area:
 the share paid as wages to staff who live locally, the suppliers bought from locally, and
 the part of the money that leaves as head-office overheads or profits. Each provider is
-described per £1 of contract value and turned into an :class:`~kil_io.impact.Organisation`.
+described per £1 of contract value and turned into an :class:`~kil_io.appraisal.organisation.Organisation`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kil_io.appraisal.impact import organisation_impact
+from kil_io.appraisal.lm3 import lm3_from_shares, modelled_respend_shares
+from kil_io.appraisal.organisation import Figure, Organisation, Spend
 from kil_io.errors import CaseError
-from kil_io.impact import Figure, Organisation, Spend, organisation_impact
-from kil_io.lm3 import lm3_from_shares, modelled_respend_shares
-from kil_io.table import IOTable
+from kil_io.model.table import IOTable
 
 
 @dataclass(frozen=True)

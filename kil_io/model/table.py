@@ -29,7 +29,7 @@ from kil_io.errors import (
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from kil_io.leontief import LeontiefSystem
+    from kil_io.model.leontief import LeontiefSystem
 
     FloatArray = NDArray[np.float64]
 
@@ -410,7 +410,7 @@ class IOTable:
     @cached_property
     def system(self) -> LeontiefSystem:
         """The factorised open (Type I) Leontief system of this table."""
-        from kil_io.leontief import LeontiefSystem
+        from kil_io.model.leontief import LeontiefSystem
 
         return LeontiefSystem._from_flows(self.Z, self.output, label=self.label, sectors=self.sectors)
 

@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from kil_io import datasets
-from kil_io.commissioning import compare_providers
+from kil_io.appraisal.commissioning import compare_providers
+from kil_io.appraisal.impact import organisation_impact
+from kil_io.appraisal.lm3 import organisation_lm3
+from kil_io.appraisal.sensitivity import sensitivity
 from kil_io.errors import CaseError
 from kil_io.files import write_atomic, write_text_atomic
-from kil_io.impact import organisation_impact, sensitivity
-from kil_io.lm3 import organisation_lm3
-from kil_io.multipliers import compare
+from kil_io.model.multipliers import compare
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from kil_io.cases import CaseStudy
+    from kil_io.appraisal.casefile import CaseStudy
 
 
 def published_figures(case: CaseStudy) -> dict[str, float]:
@@ -35,7 +36,7 @@ def case_results(case: CaseStudy) -> dict[str, pd.DataFrame]:
     Parameters
     ----------
     case : CaseStudy
-        From :func:`kil_io.datasets.case_study`.
+        From :func:`kil_io.case_study`.
 
     Returns
     -------

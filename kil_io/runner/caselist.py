@@ -3,7 +3,7 @@
 ``notebooks/case_studies.yaml`` names each case, its template notebook and the template
 parameters to set. :func:`load_cases` reads it strictly, and :func:`validate` checks a case
 against its template's ``parameters`` cell and the shipped data, so that a typo fails in a
-second rather than after a kernel started. :mod:`kil_io.batch` runs the cases.
+second rather than after a kernel started. :mod:`kil_io.runner.batch` runs the cases.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import yaml
 
 from kil_io import datasets, yamlsafe
 from kil_io.errors import BatchError
-from kil_io.index_page import NAME
+from kil_io.reporting.index_page import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
 CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional", "title": "optional"}
@@ -30,7 +30,7 @@ CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional
 
 def default_cases_file() -> Path:
     """``notebooks/case_studies.yaml`` of the repository holding this package."""
-    return Path(__file__).resolve().parents[1] / "notebooks" / "case_studies.yaml"
+    return Path(__file__).resolve().parents[2] / "notebooks" / "case_studies.yaml"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError
-from kil_io.table import IOTable
+from kil_io.model.table import IOTable
 
 
 def aggregation_matrix(sectors: tuple[str, ...], mapping: Mapping[str, str] | pd.Series) -> pd.DataFrame:

@@ -1,0 +1,39 @@
+"""Appraisal of an organisation or a contract: its data model, local impact, LM3, commissioning.
+
+- :mod:`~kil_io.appraisal.organisation`: Figure, Spend, Enterprise, Organisation (the data model);
+- :mod:`~kil_io.appraisal.casefile`: the strict YAML case file that builds them;
+- :mod:`~kil_io.appraisal.impact`: direct, indirect, induced and enabled effects;
+- :mod:`~kil_io.appraisal.sensitivity`: one assumption at a time;
+- :mod:`~kil_io.appraisal.lm3`: NEF's Local Multiplier 3;
+- :mod:`~kil_io.appraisal.commissioning`: the same contract with a local or a national provider.
+"""
+
+from kil_io.appraisal.casefile import CATEGORIES, CaseStudy, load_case
+from kil_io.appraisal.commissioning import Provider, ProviderComparison, ProviderSpend, compare_providers
+from kil_io.appraisal.impact import Impact, OrganisationImpact, demand_impact, organisation_impact
+from kil_io.appraisal.lm3 import LM3Result, lm3_from_shares, organisation_lm3
+from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend, organisation_of
+from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS
+
+__all__ = [
+    "CATEGORIES",
+    "SENSITIVITY_KNOBS",
+    "CaseStudy",
+    "Enterprise",
+    "Figure",
+    "Impact",
+    "LM3Result",
+    "Organisation",
+    "OrganisationImpact",
+    "Provider",
+    "ProviderComparison",
+    "ProviderSpend",
+    "Spend",
+    "compare_providers",
+    "demand_impact",
+    "lm3_from_shares",
+    "load_case",
+    "organisation_impact",
+    "organisation_lm3",
+    "organisation_of",
+]

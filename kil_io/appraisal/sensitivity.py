@@ -1,0 +1,125 @@
+"""One-at-a-time sensitivity of an organisation's local impact to its assumptions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from kil_io import datasets
+from kil_io.appraisal.impact import organisation_impact
+from kil_io.appraisal.lm3 import organisation_lm3
+from kil_io.appraisal.organisation import Figure, HasOrganisation, Organisation, _is_real, organisation_of
+from kil_io.errors import CaseError
+
+if TYPE_CHECKING:
+    from kil_io.model.table import IOTable
+
+
+#: Assumptions :func:`sensitivity` can vary, and what each sets.
+SENSITIVITY_KNOBS: dict[str, str] = {
+    "staff_local_share": "share of staff costs paid to staff living in the area",
+    "spending_local_share": "local share of every spending line",
+    "additionality": "share of hosted enterprises' activity counted as additional",
+    "enterprise_scale": "hosted enterprises' FTE and turnover, times this factor",
+    "delta": "FLQ delta of the regional table",
+    "staff_respend_share": "share of local staff pay re-spent locally (LM3 round 3, as a survey would give it)",
+}
+
+
+def sensitivity(
+    org: Organisation | HasOrganisation, changes: Mapping[str, Sequence[float]], regional_table: IOTable | None = None
+) -> pd.DataFrame:
+    """Total local FTE and GVA when one assumption at a time takes other values.
+
+    Parameters
+    ----------
+    org : Organisation
+    changes : mapping
+        Assumption (a key of :data:`SENSITIVITY_KNOBS`) -> values to try.
+    regional_table : IOTable, optional
+        As in :func:`organisation_impact` (ignored for ``delta``, which rebuilds it).
+
+    Returns
+    -------
+    DataFrame
+        Rows (assumption, value), the first row ``("base", NaN)``; columns ``fte``,
+        ``gva`` (£m), ``lm3`` (£ per £1 of income) and their changes from the base,
+        ``fte_change``, ``gva_change``, ``lm3_change``.
+
+    Raises
+    ------
+    CaseError
+        An unknown assumption.
+    """
+    org = organisation_of(org)
+    unknown = sorted(set(changes) - set(SENSITIVITY_KNOBS))
+    if unknown:
+        raise CaseError(f"unknown sensitivity assumptions {unknown}; known: {sorted(SENSITIVITY_KNOBS)}")
+    if regional_table is not None and "delta" in changes:
+        raise CaseError("sensitivity to 'delta' rebuilds the regional table; do not pass regional_table with it")
+    for knob, values in changes.items():
+        if isinstance(values, str) or not hasattr(values, "__iter__"):
+            raise CaseError(f"sensitivity '{knob}': expected a list of values, got {values!r}")
+        for value in values:
+            _check_knob(knob, value)
+    table = (
+        regional_table
+        if regional_table is not None
+        else datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
+    )
+
+    def totals(o: Organisation, t: IOTable, survey: Mapping[str, Figure] | None = None) -> pd.Series:
+        row = organisation_impact(o, t).to_frame().loc["total"].copy()
+        row["lm3"] = organisation_lm3(o, t, survey=survey).value
+        return row
+
+    base = totals(org, table)
+    rows = {("base", np.nan): base}
+    for knob, values in changes.items():
+        for value in values:
+            changed, t, survey = _vary(org, knob, float(value)), table, None
+            if knob == "delta":
+                t = datasets.regional_iot(org.area, org.year, method=org.method, delta=float(value))
+            if knob == "staff_respend_share":
+                survey = {knob: Figure(float(value), f"sensitivity: {knob} = {value:g}")}
+            rows[(knob, float(value))] = totals(changed, t, survey)
+    out = pd.DataFrame(rows).T
+    out.index = out.index.set_names(["assumption", "value"])
+    out["fte_change"] = out["fte"] - base["fte"]
+    out["gva_change"] = out["gva"] - base["gva"]
+    out["lm3_change"] = out["lm3"] - base["lm3"]
+    return out
+
+
+def _check_knob(knob: str, value: object) -> None:
+    if not _is_real(value) or not np.isfinite(value):
+        raise CaseError(f"sensitivity '{knob}': {value!r} is not a number")
+    if knob in ("staff_local_share", "spending_local_share", "additionality", "staff_respend_share") and not (
+        0 <= value <= 1
+    ):
+        raise CaseError(f"sensitivity '{knob}': {value!r} is not a share in [0, 1]")
+    if knob == "enterprise_scale" and value < 0:
+        raise CaseError(f"sensitivity 'enterprise_scale': {value!r} is negative")
+    if knob == "delta" and not 0 <= value < 1:
+        raise CaseError(f"sensitivity 'delta': {value!r} is not in [0, 1)")
+
+
+def _vary(org: Organisation, knob: str, value: float) -> Organisation:
+    note = f"sensitivity: {knob} = {value:g}"
+    if knob == "staff_local_share":
+        return replace(org, staff_local_share=Figure(value, note))
+    if knob == "spending_local_share":
+        return replace(org, spending=tuple(replace(s, local_share=value, source=note) for s in org.spending))
+    if knob == "additionality":
+        return replace(org, additionality=Figure(value, note))
+    if knob == "enterprise_scale":
+        scaled = tuple(
+            replace(e, fte=Figure(e.fte.value * value, note), turnover=Figure(e.turnover.value * value, note))
+            for e in org.enterprises
+        )
+        return replace(org, enterprises=scaled)
+    return org  # delta: same organisation, another table

@@ -1,0 +1,353 @@
+"""Regionalisation: a local input-output table estimated from the national one with location quotients.
+
+See :mod:`kil_io.regional.quotients` for the quotients and their conventions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, RegionError
+from kil_io.model.multipliers import household_income_total
+from kil_io.model.table import HOUSEHOLDS, IOTable
+from kil_io.regional.quotients import (
+    OTHER_FINAL_DEMAND,
+    Method,
+    _lq,
+    _regional_coefficients,
+    _slq,
+    check_method,
+    flq_lambda,
+)
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class _Regions:
+    """Everything regionalisation derives from employment, stacked over R regions."""
+
+    slq: FloatArray  # (R, n)
+    lam: FloatArray  # (R,)
+    share: FloatArray  # (R, n): regional output / national output
+    A: FloatArray  # (R, n, n) regional technical coefficients
+    rpc: FloatArray  # (R, n) household regional purchase coefficients
+    capped: FloatArray  # (R, n) factor applied to a row to keep local use within output (1 = none)
+
+
+def _regions(
+    national: IOTable,
+    re: FloatArray,
+    ne: FloatArray,
+    method: Method,
+    deltas: FloatArray,
+    household_income: float | None,
+    household_rpc: FloatArray | None = None,
+) -> _Regions:
+    slq = _slq(re, ne)
+    lam = flq_lambda(re.sum(axis=1), ne.sum(), deltas)
+    A = _regional_coefficients(national.A, slq, lam, method)
+    share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
+    if household_rpc is not None:
+        rpc = np.broadcast_to(household_rpc, slq.shape).copy()
+    elif method in ("flq", "aflq"):
+        rpc = np.minimum(1.0, lam[:, None] * slq)
+    else:
+        rpc = np.minimum(1.0, slq)
+    # Supply constraint: local intermediate and household use of a sector's output cannot
+    # exceed that output (else "exports and other" would be negative). Where it would,
+    # the sector's local purchase coefficients (row of A, household rpc) are scaled down.
+    x = share * national.output
+    hc = national.households / household_income_total(national, household_income)
+    pay = x @ national.per_output(national.income)
+    use = np.einsum("rij,rj->ri", A, x) + rpc * hc * pay[:, None]
+    capped = np.ones_like(use)
+    np.divide(x, use, out=capped, where=use > x * (1 + 1e-12))
+    if (capped < 1).any():
+        A *= capped[:, :, None]
+        rpc *= capped
+    return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc, capped=capped)
+
+
+def _national_employment(
+    national: IOTable, national_employment: pd.Series | None, regional: pd.Series | pd.DataFrame
+) -> pd.Series:
+    if national_employment is not None:
+        return national_employment
+    basis = getattr(regional, "attrs", {}).get("basis")
+    if basis:
+        raise RegionError(
+            f"regional employment is {basis}; pass national_employment= on the same basis (e.g. "
+            "kil_io.datasets.national_employment(year)) rather than the national table's own FTE"
+        )
+    if national.employment is None:
+        raise ModelError(
+            f"table {national.label} has no employment; pass national_employment= (same basis as the regional)"
+        )
+    return pd.Series(national.employment, index=national.sectors)
+
+
+def _employment_matrix(
+    sectors: tuple[str, ...], regional: pd.Series | pd.DataFrame, national: pd.Series
+) -> tuple[FloatArray, FloatArray, list[str]]:
+    """Validate and align employment: regional (R, n), national (n,), area names."""
+    if isinstance(regional, pd.DataFrame):
+        frame, areas = regional, [str(a) for a in regional.index]
+    else:
+        frame, areas = regional.to_frame().T, [str(regional.name or "region")]
+    ne = _aligned(national.to_frame().T, sectors, ["national employment"])[0]
+    re = _aligned(frame, sectors, [f"regional employment of '{a}'" for a in areas])
+    if ne.sum() <= 0:
+        raise RegionError("national employment is zero in every sector")
+    bigger = re > ne * (1 + 1e-9) + 1e-9
+    if bigger.any():
+        r, i = np.argwhere(bigger)[0]
+        raise RegionError(
+            f"'{areas[r]}' has more employment in sector '{sectors[i]}' ({re[r, i]:,.6g}) than the "
+            f"nation ({ne[i]:,.6g}); a region must be part of the nation (same basis and year?)"
+        )
+    totals = re.sum(axis=1)
+    empty = np.flatnonzero(totals <= 0)
+    if empty.size:
+        raise RegionError(f"'{areas[empty[0]]}' has no employment in any sector")
+    if (totals >= ne.sum()).any():
+        r = int(np.argmax(totals))
+        raise RegionError(
+            f"'{areas[r]}' employs {totals[r]:,.6g}, not less than the nation's {ne.sum():,.6g}; "
+            "a region must be smaller than the nation"
+        )
+    return re, ne, areas
+
+
+def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str], noun: str = "employment") -> FloatArray:
+    """Rows of ``frame`` as floats in ``sectors`` order; clear errors for bad codes or values."""
+    got = [str(s) for s in frame.columns]
+    if sorted(got) != sorted(sectors) or len(set(got)) != len(got):
+        extra = sorted(set(got) - set(sectors))
+        missing = sorted(set(sectors) - set(got))
+        raise LabelError(
+            f"{what[0]}: sector codes differ from the table's: not in the table {extra[:5]}, "
+            f"missing {missing[:5]}" + ("; codes repeated" if len(set(got)) != len(got) else "")
+        )
+    frame = frame.set_axis(got, axis=1)[list(sectors)]
+    try:
+        values = frame.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        values = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        r, i = np.argwhere(bad)[0]
+        value = frame.iat[r, i]
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise NonNumericError(f"{what[r]}: sector '{sectors[i]}' is {shown}, not a finite number")
+    if (values < 0).any():
+        r, i = np.argwhere(values < 0)[0]
+        raise NegativeFlowError(f"{what[r]}: sector '{sectors[i]}' is {values[r, i]:g}; {noun} cannot be negative")
+    return values
+
+
+def _rpc_array(sectors: tuple[str, ...], household_rpc: pd.Series | None, re: FloatArray) -> FloatArray | None:
+    if household_rpc is None:
+        return None
+    rpc = _aligned(household_rpc.to_frame().T, sectors, ["household_rpc"], "a purchase coefficient")[0]
+    if (rpc > 1).any():
+        s = sectors[int(np.argmax(rpc))]
+        raise RegionError(f"household_rpc for sector '{s}' is {rpc.max():g}; purchase coefficients are in [0, 1]")
+    absent = (rpc[None, :] > 0) & (re == 0)
+    if absent.any():
+        r, i = np.argwhere(absent)[0]
+        raise RegionError(
+            f"household_rpc buys {rpc[i]:g} of sector '{sectors[i]}' locally, but region {r} has no "
+            "employment (so no output) in it"
+        )
+    return rpc
+
+
+def location_quotients(
+    regional_employment: pd.Series,
+    national_employment: pd.Series,
+    *,
+    method: Method = "flq",
+    delta: float = 0.3,
+) -> pd.DataFrame:
+    """Location quotients ``LQ_ij`` (supplier ``i`` in rows, buyer ``j`` in columns).
+
+    Parameters
+    ----------
+    regional_employment, national_employment : Series
+        Employment by sector code, same codes and basis (e.g. BRES counts or FTE).
+    method : {"slq", "cilq", "flq", "aflq"}
+    delta : float
+        FLQ/AFLQ sensitivity parameter in [0, 1); ignored by SLQ and CILQ.
+
+    Returns
+    -------
+    DataFrame, n x n
+        NaN in the column of a buyer with no regional employment (undefined CILQ). The
+        unit-free quotients, before the cap at 1 that regionalisation applies.
+
+    Raises
+    ------
+    RegionError
+        Unknown method, ``delta`` outside [0, 1), or a region as large as the nation.
+    LabelError, NonNumericError, NegativeFlowError
+        Mismatched codes, or employment that is not a non-negative number.
+
+    Examples
+    --------
+    >>> re = pd.Series({"a": 10.0, "b": 30.0})
+    >>> ne = pd.Series({"a": 100.0, "b": 100.0})
+    >>> location_quotients(re, ne, method="cilq").round(3)
+           a      b
+    a  0.500  0.333
+    b  3.000  1.500
+    """
+    method = check_method(method, delta)
+    codes = tuple(str(s) for s in national_employment.index)
+    re, ne, _ = _employment_matrix(codes, regional_employment, national_employment)
+    slq = _slq(re, ne)
+    lam = flq_lambda(re.sum(axis=1), ne.sum(), np.array([delta]))
+    idx = pd.Index(codes, name="supplier")
+    return pd.DataFrame(_lq(slq, lam, method)[0], index=idx, columns=pd.Index(codes, name="buyer"))
+
+
+def regionalise(
+    national: IOTable,
+    regional_employment: pd.Series,
+    *,
+    national_employment: pd.Series | None = None,
+    method: Method = "flq",
+    delta: float = 0.3,
+    household_income: float | None = None,
+    household_rpc: pd.Series | None = None,
+    regional_fte: pd.Series | None = None,
+    area: str | None = None,
+    year: int | None = None,
+) -> IOTable:
+    """Estimate a regional table from a national one with location quotients.
+
+    Parameters
+    ----------
+    national : IOTable
+        The national table (e.g. :func:`kil_io.datasets.uk_iot`).
+    regional_employment : Series
+        Employment by sector code in the region.
+    national_employment : Series, optional
+        National employment on the *same basis* as ``regional_employment`` (e.g. BRES
+        GB for BRES local counts). Default: the national table's own employment.
+    method : {"slq", "cilq", "flq", "aflq"}
+    delta : float
+        FLQ/AFLQ parameter in [0, 1); 0.3 is the common default for UK regions.
+    household_income : float, optional
+        National total household income (£m) for the household consumption coefficients,
+        as in :func:`kil_io.multipliers`; default national compensation of employees.
+    household_rpc : Series, optional
+        Your own regional purchase coefficients (in [0, 1], by sector) for household
+        spending, instead of the location-quotient ones.
+    regional_fte : Series, optional
+        The region's own FTE by sector, instead of national FTE per £ of output times
+        regional output. (Regional GVA and income coefficients stay national: changing
+        them would need the imports row to absorb the difference.)
+    area, year : optional
+        Labels of the result (default ``regional_employment.name`` and the national year).
+
+    Returns
+    -------
+    IOTable
+        Same sectors. ``a^r_ij = min(1, LQ_ij) a^n_ij``; output ``x^r_j = x^n_j RE_j / NE_j``
+        (equal productivity); GVA, income and FTE per £ of output as national; the
+        purchases the region cannot supply become the primary input
+        ``imports_rest_of_uk``. Final demand: ``households`` = regional household
+        consumption (national consumption per £ of income x ``min(1, SLQ_i)`` for
+        SLQ/CILQ or ``min(1, lambda* SLQ_i)`` for FLQ/AFLQ, households treated as a
+        sector with SLQ = 1, x regional compensation of employees) and
+        ``exports_and_other``, the rest of each row, never negative: where local
+        intermediate and household use would exceed a sector's output, that sector's
+        local purchase coefficients (its row of ``A`` and its household coefficient) are
+        scaled down until they fit (the supply constraint; factors in
+        ``metadata["supply_capped"]``). ``metadata`` also records the method, delta,
+        lambda*, the region's employment share and the national table.
+
+    Raises
+    ------
+    RegionError, LabelError, NonNumericError, NegativeFlowError, ModelError
+        Bad method or delta, mismatched codes, bad employment, a region as large as the
+        nation, or no employment to regionalise with.
+
+    Notes
+    -----
+    Sectors with no regional employment have zero output and a zero row and column;
+    their multipliers are NaN with a warning, never an error for the whole region.
+    Because ``0 <= A^r <= A^n`` elementwise, the regional matrix (and its household
+    closure) is productive whenever the national one is (Perron-Frobenius).
+
+    Examples
+    --------
+    >>> from kil_io import datasets  # doctest: +SKIP
+    >>> local = regionalise(datasets.uk_iot(2019), employment, national_employment=gb)  # doctest: +SKIP
+    """
+    method = check_method(method, delta)
+    if isinstance(regional_employment, pd.DataFrame):
+        raise RegionError(
+            f"regionalise makes one regional table; got employment for {len(regional_employment)} areas "
+            "(use regional_multipliers for many)"
+        )
+    ne_series = _national_employment(national, national_employment, regional_employment)
+    re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
+    rpc_given = _rpc_array(national.sectors, household_rpc, re)
+    reg = _regions(national, re, ne, method, np.array([float(delta)]), household_income, rpc_given)
+    A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
+    x = national.output * share
+    Z = A * x
+    per_output = national.primary_inputs / np.where(national.output == 0, 1.0, national.output)
+    primary = per_output * x
+    labels = list(national.primary_input_labels)
+    ruk = (national.A.sum(axis=0) - A.sum(axis=0)) * x
+    if "imports_rest_of_uk" in labels:
+        primary[labels.index("imports_rest_of_uk")] += ruk
+    else:
+        primary, labels = np.vstack([primary, ruk]), [*labels, "imports_rest_of_uk"]
+    income = national.per_output(national.income) * x
+    hh = rpc * national.households / household_income_total(national, household_income) * income.sum()
+    other = x - Z.sum(axis=1) - hh
+    if regional_fte is not None:
+        fte = _aligned(regional_fte.to_frame().T, national.sectors, ["regional_fte"], "FTE")[0]
+    elif national.employment is not None:
+        fte = national.per_output(national.employment) * x
+    else:
+        fte = None
+    area = area or areas[0]
+    return IOTable(
+        sectors=national.sectors,
+        Z=Z,
+        final_demand=np.column_stack([hh, other]),
+        final_demand_labels=(HOUSEHOLDS, OTHER_FINAL_DEMAND),
+        primary_inputs=primary,
+        primary_input_labels=tuple(labels),
+        output=x,
+        employment=fte,
+        names=national.names,
+        area=area,
+        year=year if year is not None else national.year,
+        source=f"{method.upper()} regionalisation of {national.label} ({national.source})",
+        units=national.units,
+        metadata={
+            "method": method,
+            "delta": float(delta) if method in ("flq", "aflq") else None,
+            "lambda": float(reg.lam[0]) if method in ("flq", "aflq") else None,
+            "employment_share": float(re.sum() / ne.sum()),
+            "national_table": national.label.strip("'"),
+            "household_rpc": "given" if household_rpc is not None else "location quotients (households SLQ = 1)",
+            "no_national_employment": [s for s, v in zip(national.sectors, ne, strict=True) if v == 0],
+            "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
+            "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
+        },
+        balance_rtol=national.balance_rtol,
+    )
