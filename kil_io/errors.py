@@ -78,3 +78,7 @@ class ZeroOutputWarning(KilIOWarning):
 
 class MissingDataWarning(KilIOWarning):
     """Shipped data with cells the publisher left empty; they are returned as NaN."""
+
+
+class LimitError(ReaderError):
+    """An input larger than kil_io reads: file size, expanded size, rows or cells (names the limit)."""
