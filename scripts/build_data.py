@@ -17,6 +17,9 @@ Writes
         areas.csv, bres_employment_{itl2,gb,la,scotland}.csv, bres_la_sections.csv: BRES employment by
         IOAT industry for ITL2 regions, GB, 13 West & North Yorkshire local authorities and Scotland;
         sg_iot_2019.csv: the Scottish Government IxI table 2019; concordance_ioat_ioc098.csv.
+    the household files (scripts/build_household_data.py)
+        household_accounts_lad.csv: GDHI and its components by local authority, 2015-2022;
+        commuting_lad.csv: Census 2021 workplace jobs and residents by England and Wales authority.
 
 The output is deterministic (no dates, no absolute paths), so re-running it on the same
 raw files reproduces data/ byte for byte; tests/test_datasets.py checks exactly that.
@@ -32,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from build_household_data import build as build_household
 from build_regional_data import build as build_regional
 
 from kil_io.errors import LabelError, ReaderError
@@ -242,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     write_fixture(A, fixture)
     print(f"{fixture.name}: {A.shape}, max |A_ONS - Z/x| = {diff:.1e}")
     for line in build_regional(raw, args.out, tables[2019]):
+        print(line)
+    for line in build_household(raw, args.out):
         print(line)
     return 0
 

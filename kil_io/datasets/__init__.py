@@ -19,12 +19,16 @@ Files read:
 * ``sg_iot_<year>.csv``: the Scottish Government table (:func:`sg_iot`);
   ``concordance_ioat_ioc098.csv``: common sectors of the UK and SG classifications
   (:func:`ioat_ioc_concordance`).
+* ``household_accounts_lad.csv`` and ``commuting_lad.csv``: household income (GDHI accounts) of every
+  UK local authority and Census 2021 commuting of every England and Wales authority
+  (:func:`household_accounts`, :func:`household_income`, :func:`commuting`).
 """
 
 import importlib
 import warnings
 
 from kil_io.datasets.cases import case_studies
+from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income
 from kil_io.datasets.local import (
     areas,
     ioat_ioc_concordance,
@@ -40,10 +44,14 @@ from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, uk_employmen
 
 __all__ = [
     "DATA_ENV",
+    "Commuting",
     "areas",
     "available_years",
     "case_studies",
+    "commuting",
     "data_dir",
+    "household_accounts",
+    "household_income",
     "ioat_ioc_concordance",
     "local_employment",
     "national_employment",
