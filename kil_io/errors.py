@@ -68,6 +68,10 @@ class DatasetError(KilIOError, LookupError):
     """A shipped dataset that does not exist (unknown area or year)."""
 
 
+class AreaError(DatasetError):
+    """An area kil_io does not know, an ambiguous name, a bad group, or an area without the data asked for."""
+
+
 class KilIOWarning(UserWarning):
     """Base of kil_io warnings: a documented, recoverable condition."""
 
@@ -78,6 +82,10 @@ class ZeroOutputWarning(KilIOWarning):
 
 class MissingDataWarning(KilIOWarning):
     """Shipped data with cells the publisher left empty; they are returned as NaN."""
+
+
+class AreaWarning(KilIOWarning):
+    """An area given by a former name or code: the authority it became is used (the message says which)."""
 
 
 class LimitError(ReaderError):

@@ -26,7 +26,7 @@ from kil_io.appraisal.commissioning import Provider, ProviderSpend
 from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend
 from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS, _check_knob
 from kil_io.datasets.cases import CASES_FOLDER
-from kil_io.errors import CaseError, DatasetError, MissingFileError, RegionError
+from kil_io.errors import AreaError, CaseError, DatasetError, MissingFileError, RegionError
 from kil_io.regional import check_method
 
 #: Readable spending categories and the IOAT industry each buys from.
@@ -384,7 +384,9 @@ def case_study(name: str) -> CaseStudy:
         raise DatasetError(f"no case study {name!r}; shipped case studies: {', '.join(names)}")
     sectors = datasets.uk_iot(datasets.available_years()[-1]).sectors
     case = load_case(datasets.data_dir() / CASES_FOLDER / f"{name}.yaml", sectors=sectors)
-    known = datasets.areas()
-    if case.area.casefold() not in set(known["name"].str.casefold()) | set(known["code"].str.casefold()):
-        raise CaseError(f"case '{name}': area: unknown area {case.area!r}; see kil_io.datasets.areas()")
+    try:
+        where = datasets.area(case.area)
+        datasets.national_employment(case.year, area=where)  # an area with BRES employment that year
+    except (AreaError, DatasetError) as exc:
+        raise CaseError(f"case '{name}': area: {exc}") from None
     return case

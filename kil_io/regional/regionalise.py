@@ -50,11 +50,14 @@ def _regions(
     deltas: FloatArray,
     household_income: float | None,
     household_rpc: FloatArray | None = None,
+    output_scale: FloatArray | None = None,
 ) -> _Regions:
     slq = _slq(re, ne)
     lam = flq_lambda(re.sum(axis=1), ne.sum(), deltas)
     A = _regional_coefficients(national.A, slq, lam, method)
     share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
+    if output_scale is not None:  # output levels from another source (e.g. regional GVA); quotients unchanged
+        share = share * output_scale
     if household_rpc is not None:
         rpc = np.broadcast_to(household_rpc, slq.shape).copy()
     elif method in ("flq", "aflq"):
@@ -230,6 +233,7 @@ def regionalise(
     regional_fte: pd.Series | None = None,
     area: str | None = None,
     year: int | None = None,
+    output_scale: pd.Series | None = None,
 ) -> IOTable:
     """Estimate a regional table from a national one with location quotients.
 
@@ -257,6 +261,10 @@ def regionalise(
         them would need the imports row to absorb the difference.)
     area, year : optional
         Labels of the result (default ``regional_employment.name`` and the national year).
+    output_scale : Series, optional
+        Factors (> 0, by sector) applied to the regional output ``x^r`` after the equal-productivity
+        estimate, e.g. to match published regional GVA; the location quotients are unchanged, and the
+        supply constraint is applied to the scaled output.
 
     Returns
     -------
@@ -302,7 +310,13 @@ def regionalise(
     ne_series = _national_employment(national, national_employment, regional_employment)
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
     rpc_given = _rpc_array(national.sectors, household_rpc, re)
-    reg = _regions(national, re, ne, method, np.array([float(delta)]), household_income, rpc_given)
+    scale = None
+    if output_scale is not None:
+        scale = _aligned(output_scale.to_frame().T, national.sectors, ["output_scale"], "an output scale")
+        if (scale <= 0).any():
+            raise RegionError(f"output_scale of sector '{national.sectors[int(np.argmin(scale))]}' is "
+                              f"{scale.min():g}; scale factors must be positive")  # fmt: skip
+    reg = _regions(national, re, ne, method, np.array([float(delta)]), household_income, rpc_given, scale)
     A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
     x = national.output * share
     Z = A * x
@@ -348,6 +362,7 @@ def regionalise(
             "no_national_employment": [s for s, v in zip(national.sectors, ne, strict=True) if v == 0],
             "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
             "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
+            "output_scale": "given" if output_scale is not None else None,
         },
         balance_rtol=national.balance_rtol,
     )

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
-import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +20,8 @@ from typing import Any
 import yaml
 
 from kil_io import datasets, yamlsafe
-from kil_io.errors import BatchError
+from kil_io.datasets.areas import NORTHERN_IRELAND as NI_NOTE
+from kil_io.errors import AreaError, AreaWarning, BatchError
 from kil_io.reporting.index_page import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
@@ -213,15 +213,18 @@ def _same_type(value: object, default: object) -> bool:
 
 
 def _check_area(value: object) -> str | None:
-    table = datasets.areas()
-    key = str(value).strip().casefold()
-    known = set(table["name"].str.casefold()) | set(table["code"].str.casefold())
-    known |= {"tl" + c[2:] for c in known if re.fullmatch(r"uk[c-m]\d", c)}  # ITL 2021 codes of ITL2 regions
-    if isinstance(value, str) and key in known:
-        return None
-    close = difflib.get_close_matches(str(value), list(table["name"]), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"is not a shipped area{hint}; see kil_io.datasets.areas() for the 13 local authorities and 40 ITL2 regions"
+    """Why ``value`` is not an area with local employment (None if it is): unknown, ambiguous, outside GB."""
+    if not isinstance(value, str):
+        return "is not an area name or code (text)"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AreaWarning)  # a former name is fine: the notebook says what it became
+            where = datasets.area(value)
+        if not datasets.employment_years(where):
+            return f"is {where.label}, which has no local employment: {NI_NOTE}"
+    except AreaError as exc:
+        return f"is not a shipped area: {exc}"
+    return None
 
 
 def _check_case_study(value: object) -> str | None:
