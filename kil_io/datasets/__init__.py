@@ -30,9 +30,10 @@ Files read:
 import importlib
 import warnings
 
-from kil_io.datasets.areas import KINDS, Area, area, areas
+from kil_io.datasets.areas import KINDS, Area, area
 from kil_io.datasets.cases import case_studies
 from kil_io.datasets.employment import (
+    areas,
     employment_table,
     employment_years,
     local_employment,

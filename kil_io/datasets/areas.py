@@ -112,64 +112,6 @@ class Area:
         return all(c[0] in "ESW" for c in self.members)
 
 
-def areas(kind: str | Sequence[str] | None = None, *, former: bool = False) -> pd.DataFrame:
-    """Every area kil_io knows: code, name, kind, the areas it lies in, its authorities and years.
-
-    Parameters
-    ----------
-    kind : str or sequence of str, optional
-        Keep these kinds only (:data:`KINDS`); default all.
-    former : bool
-        Also list former authority names and codes (kind ``"former_local_authority"``, with the code
-        of the authority each became in ``successor``).
-
-    Returns
-    -------
-    DataFrame
-        Columns ``code``, ``name``, ``kind``, ``itl3``, ``itl2``, ``itl1``, ``nation`` (codes of the areas
-        it lies in, ``""`` where not applicable), ``authorities`` (how many local authorities it is made
-        of), ``years`` (tuple of the years with BRES employment; see
-        :func:`kil_io.datasets.local_employment`), ``note`` and, with ``former``, ``successor``. A fresh copy.
-
-    Raises
-    ------
-    AreaError
-        Unknown kind.
-
-    Examples
-    --------
-    >>> lads = areas("local_authority").set_index("name")  # doctest: +SKIP
-    >>> lads.loc["Calderdale", ["code", "itl3", "itl2"]].tolist()  # doctest: +SKIP
-    ['E08000033', 'TLE44', 'TLE4']
-    """
-    from kil_io.datasets.employment import employment_years
-
-    table = _table(str(data_dir()))
-    kinds = (kind,) if isinstance(kind, str) else tuple(kind) if kind is not None else KINDS
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown:
-        raise AreaError(f"unknown kind(s) of area {unknown}; kinds: {', '.join(KINDS)}")
-    rows = []
-    for a in table.by_code.values():
-        if a.kind not in kinds:
-            continue
-        parents = dict(zip(("itl3", "itl2", "itl1", "nation"), _parent_levels(table, a), strict=True))
-        rows.append({"code": a.code, "name": a.name, "kind": a.kind, **parents, "authorities": len(a.members),
-                     "years": employment_years(a), "note": "; ".join(a.notes)})  # fmt: skip
-    out = pd.DataFrame(rows, columns=["code", "name", "kind", "itl3", "itl2", "itl1", "nation", "authorities",
-                                      "years", "note"])  # fmt: skip
-    if former:
-        old = table.frame[table.frame["kind"] == "former_local_authority"]
-        out = pd.concat(
-            [out.assign(successor=""),
-             pd.DataFrame({"code": old["code"], "name": old["name"], "kind": old["kind"], "itl3": "", "itl2": "",
-                           "itl1": "", "nation": "", "authorities": 1, "years": [()] * len(old), "note": old["note"],
-                           "successor": old["successor"]})],
-            ignore_index=True,
-        )  # fmt: skip
-    return out
-
-
 def area(area_or_list: str | Area | Sequence[str | Area], *, name: str | None = None) -> Area:
     """Resolve a name, a code, or a list of them (a group) to an :class:`Area`.
 

@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from kil_io.datasets.areas import NORTHERN_IRELAND, Area
+from kil_io.datasets.areas import KINDS, NORTHERN_IRELAND, Area, _parent_levels, _table
 from kil_io.datasets.areas import area as resolve_area
 from kil_io.datasets.uk import EMPLOYMENT_FILE, _is_year, _load_employment, data_dir
 from kil_io.errors import (
@@ -63,6 +63,62 @@ _MISSING_NOTE = (
     "data) for Scotland's ITL2 regions in 2015-2017, so A01 there is unknown (Great Britain's is estimated); "
     "see data/README.md"
 )
+
+
+def areas(kind: str | Sequence[str] | None = None, *, former: bool = False) -> pd.DataFrame:
+    """Every area kil_io knows: code, name, kind, the areas it lies in, its authorities and years.
+
+    Parameters
+    ----------
+    kind : str or sequence of str, optional
+        Keep these kinds only (:data:`KINDS`); default all.
+    former : bool
+        Also list former authority names and codes (kind ``"former_local_authority"``, with the code
+        of the authority each became in ``successor``).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``code``, ``name``, ``kind``, ``itl3``, ``itl2``, ``itl1``, ``nation`` (codes of the areas
+        it lies in, ``""`` where not applicable), ``authorities`` (how many local authorities it is made
+        of), ``years`` (tuple of the years with BRES employment; see
+        :func:`kil_io.datasets.local_employment`), ``note`` and, with ``former``, ``successor``. A fresh copy.
+
+    Raises
+    ------
+    AreaError
+        Unknown kind.
+
+    Examples
+    --------
+    >>> lads = areas("local_authority").set_index("name")  # doctest: +SKIP
+    >>> lads.loc["Calderdale", ["code", "itl3", "itl2"]].tolist()  # doctest: +SKIP
+    ['E08000033', 'TLE44', 'TLE4']
+    """
+    table = _table(str(data_dir()))
+    kinds = (kind,) if isinstance(kind, str) else tuple(kind) if kind is not None else KINDS
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise AreaError(f"unknown kind(s) of area {unknown}; kinds: {', '.join(KINDS)}")
+    rows = []
+    for a in table.by_code.values():
+        if a.kind not in kinds:
+            continue
+        parents = dict(zip(("itl3", "itl2", "itl1", "nation"), _parent_levels(table, a), strict=True))
+        rows.append({"code": a.code, "name": a.name, "kind": a.kind, **parents, "authorities": len(a.members),
+                     "years": employment_years(a), "note": "; ".join(a.notes)})  # fmt: skip
+    out = pd.DataFrame(rows, columns=["code", "name", "kind", "itl3", "itl2", "itl1", "nation", "authorities",
+                                      "years", "note"])  # fmt: skip
+    if former:
+        old = table.frame[table.frame["kind"] == "former_local_authority"]
+        out = pd.concat(
+            [out.assign(successor=""),
+             pd.DataFrame({"code": old["code"], "name": old["name"], "kind": old["kind"], "itl3": "", "itl2": "",
+                           "itl1": "", "nation": "", "authorities": 1, "years": [()] * len(old), "note": old["note"],
+                           "successor": old["successor"]})],
+            ignore_index=True,
+        )  # fmt: skip
+    return out
 
 
 def employment_years(where: Area) -> tuple[int, ...]:
@@ -330,8 +386,6 @@ def _authority_matrix(folder: str, year: int) -> tuple[tuple[str, ...], np.ndarr
     section (its code's first letter) in the authority's growth area, falling back to its ITL2 region
     and then Great Britain where the area had no employees in that section in the base year.
     """
-    from kil_io.datasets.areas import _table
-
     measured = _load_bres(folder, BRES_FILES["authorities"])
     if year in set(measured.index.get_level_values("year")):
         block = measured.xs(year, level="year")

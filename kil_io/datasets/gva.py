@@ -25,7 +25,7 @@ import pandas as pd
 
 from kil_io.datasets.areas import Area, area
 from kil_io.datasets.employment import _read_csv, employment_table, local_employment, national_employment
-from kil_io.datasets.uk import _is_year, data_dir
+from kil_io.datasets.uk import _is_year, data_dir, national_year_for, uk_iot
 from kil_io.errors import AreaError, DatasetError, ReaderError
 from kil_io.model.table import IOTable
 
@@ -106,9 +106,6 @@ def gva_check(year: int, *, national: IOTable | None = None) -> pd.DataFrame:
         over the sum of ``ons``, i.e. the GVA-weighted mean absolute error), ``bias`` (the
         GVA-weighted mean of ``error``), ``median_error`` (median of ``|error|``) and ``worst``.
     """
-    from kil_io.datasets.local import national_year_for
-    from kil_io.datasets.uk import uk_iot
-
     table = national if national is not None else uk_iot(national_year_for(year))
     codes = _gb_authorities()
     employment = employment_table(codes, year, basis="authorities")
@@ -217,7 +214,7 @@ def _model_shares(table: IOTable, re: np.ndarray, ne: np.ndarray) -> np.ndarray:
 
 
 def _gb_authorities() -> list[str]:
-    from kil_io.datasets.areas import areas
+    from kil_io.datasets.employment import areas
 
     table = areas("local_authority")
     return sorted(table.loc[table["nation"] != "N92000002", "code"])

@@ -14,16 +14,18 @@ from typing import Literal
 
 import pandas as pd
 
-from kil_io.datasets.areas import Area, area, areas
+from kil_io.datasets.areas import Area, area
 from kil_io.datasets.areas import area as resolve_area
 from kil_io.datasets.employment import (
     _read_csv,
+    areas,
     employment_table,
     local_employment,
     national_employment,
     scotland_employment,
 )
-from kil_io.datasets.uk import _is_year, available_years, data_dir, uk_iot
+from kil_io.datasets.gva import gva_output_scale
+from kil_io.datasets.uk import _is_year, data_dir, national_year_for, uk_iot
 from kil_io.errors import AreaError, DatasetError
 from kil_io.model.table import IOTable
 from kil_io.readers.tablecsv import read_table_csv
@@ -37,12 +39,6 @@ __all__ = [
 CONCORDANCE_FILE = "concordance_ioat_ioc098.csv"
 _SG_FILE = re.compile(r"sg_iot_(\d{4})\.csv")
 Output = Literal["employment", "gva"]
-
-
-def national_year_for(year: int) -> int:
-    """The shipped UK table year used with employment of ``year``: the nearest, the later on a tie."""
-    years = available_years()
-    return min(years, key=lambda y: (abs(y - year), -y))
 
 
 def regional_iot(
@@ -122,8 +118,6 @@ def _regional(where: Area, year: int, method: Method, delta: float, national_yea
     table = uk_iot(national_year)
     scale = None
     if output == "gva":
-        from kil_io.datasets.gva import gva_output_scale
-
         scale = gva_output_scale(where, year, table, local, national)
     regional = regionalise(
         table, local, national_employment=national, method=method, delta=delta, year=int(year), area=where.name,
