@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kil_io.reporting import index_page
 from kil_io.runner import batch
+from kil_io.runner.caselist import area_cases
 
 
 def _flow(value: object) -> str:
@@ -67,7 +68,13 @@ def summary_table(results: Sequence[batch.CaseResult]) -> str:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    cases = _select(batch.load_cases(args.cases), args.name, args.all)
+    if args.area:
+        if args.all:
+            raise batch.BatchError("give --area with case names (or `regional`), not with --all")
+        folder = Path(args.cases).parent if args.cases else None
+        cases = area_cases(batch.load_cases(args.cases), args.name, args.area, folder=folder)
+    else:
+        cases = _select(batch.load_cases(args.cases), args.name, args.all)
     overrides = dict(batch.parse_parameter(p) for p in args.parameter)
     out = Path(args.out)
     with _runner(args, len(cases)) as runner:
@@ -211,6 +218,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
         help="set a template parameter in every selected case (repeatable); VALUE is read as YAML: "
         "year=2019, delta=0.2, area=Leeds, 'sectors=[P85, S94]'",
+    )  # fmt: skip
+    r.add_argument(
+        "--area", action="append", metavar="AREA",
+        help="run the named cases (or `regional`: the local multipliers template) for this area instead, as "
+        "cases <name>_<area> (repeatable; any GB area by name or code, see `kil-io areas`)",
     )  # fmt: skip
     r.add_argument("--cases", metavar="FILE", help=cases_help)
     r.set_defaults(func=_cmd_run)

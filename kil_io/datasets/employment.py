@@ -395,20 +395,22 @@ def _authority_matrix(folder: str, year: int) -> tuple[tuple[str, ...], np.ndarr
     sections = _sections(folder)
     frame = _table(folder).frame
     lads = frame[frame["kind"] == "local_authority"].set_index("code")
-    letters = [s[0] for s in base.columns]
-    growth = []
-    for code in base.index:
-        chain = [lads.at[code, "growth"], "TL" + lads.at[code, "bres_itl2"][2:], GB_CODE]
-        ratio = {}
-        for section in sorted(set(letters)):
-            for where in chain:
-                before, after = sections.at[(where, base_year), section], sections.at[(where, year), section]
-                if before > 0:
-                    ratio[section] = after / before
-                    break
-            else:
-                ratio[section] = 1.0  # nobody in GB in that section (T, U): the base figure, 0, stays
-        growth.append([ratio[s] for s in letters])
+    letters = sorted({s[0] for s in base.columns})
+    chain = [
+        lads.loc[base.index, "growth"].to_numpy(),
+        ("TL" + lads.loc[base.index, "bres_itl2"].str[2:]).to_numpy(),
+        np.full(len(base), GB_CODE),
+    ]
+    ratio = np.full((len(base), len(letters)), np.nan)
+    for codes in chain:  # the first area of the chain with employees in the section in the base year
+        before = sections.reindex(pd.MultiIndex.from_arrays([codes, np.full(len(codes), base_year)]))[letters]
+        after = sections.reindex(pd.MultiIndex.from_arrays([codes, np.full(len(codes), int(year))]))[letters]
+        before, after = before.to_numpy(), after.to_numpy()
+        found = np.isnan(ratio) & (before > 0)
+        ratio[found] = after[found] / before[found]
+    ratio[np.isnan(ratio)] = 1.0  # nobody in GB in that section (T, U): the base figure, 0, stays
+    columns = [letters.index(s[0]) for s in base.columns]
+    growth = ratio[:, columns]
     return tuple(base.index), base.to_numpy() * np.array(growth), True
 
 

@@ -297,3 +297,80 @@ def parse_parameter(text: str) -> tuple[str, Any]:
         return key, yamlsafe.load(value)
     except yaml.YAMLError as exc:
         raise BatchError(f"parameter override {text!r}: value is not valid YAML: {exc}") from None
+
+
+#: Templates that run for any area by a short name: ``kil-io run regional --area Hackney``.
+AREA_TEMPLATES = {"regional": ("regional_multipliers.ipynb", "local multipliers")}
+
+
+def area_cases(
+    cases: tuple[Case, ...], names: list[str], areas: list[str], *, folder: Path | None = None
+) -> list[Case]:
+    """Copies of cases (or of an area template by its short name) for each of several areas.
+
+    Parameters
+    ----------
+    cases : tuple of Case
+        The case list (:func:`load_cases`).
+    names : list of str
+        Case names whose template has an ``area`` parameter, or short names of :data:`AREA_TEMPLATES`
+        (``"regional"``); default ``["regional"]``.
+    areas : list of str
+        Areas by name or code (:func:`kil_io.datasets.area`).
+    folder : Path, optional
+        Folder of the templates (default that of the shipped case list).
+
+    Returns
+    -------
+    list of Case
+        ``<name>_<area>`` (e.g. ``regional_hackney``) for each name and area, with ``area`` set.
+
+    Raises
+    ------
+    BatchError
+        A name that is neither a case with an ``area`` parameter nor a short name; an unknown area.
+    """
+    import re
+    import warnings
+
+    from kil_io.errors import AreaError, AreaWarning
+
+    folder = folder or default_cases_file().parent
+    by_name = {c.name: c for c in cases}
+    bases = []
+    for name in names or ["regional"]:
+        if name in by_name:
+            base = by_name[name]
+        elif name in AREA_TEMPLATES:
+            template, title = AREA_TEMPLATES[name]
+            base = Case(name, folder / template, {}, title)
+        else:
+            raise BatchError(
+                f"--area: {name!r} is neither a case nor one of {sorted(AREA_TEMPLATES)}; try `kil-io run regional "
+                "--area AREA`"
+            )
+        if "area" not in template_parameters(base.template):
+            raise BatchError(f"--area: case {name!r} has no area parameter (template {base.template.name})")
+        bases.append(base)
+    out = []
+    for given in dict.fromkeys(areas):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", AreaWarning)
+                where = datasets.area(given)
+        except AreaError as exc:
+            raise BatchError(f"--area {given!r}: {exc}") from None
+        for w in caught:
+            print(f"note: {w.message}")
+        try:
+            same = datasets.area(where.name).code == where.code
+        except AreaError:  # the name means two areas: the code says which
+            same = False
+        short = re.sub(r", (City|County) of$", "", where.name)
+        slug = re.sub(r"[^a-z0-9]+", "_", short.casefold()).strip("_")
+        for base in bases:
+            own = base.name in AREA_TEMPLATES and base.name not in by_name
+            title = f"{short} {base.title}" if own else f"{base.title or base.name}, run for {where.name}"
+            params = {**base.parameters, "area": where.name if same else where.code}
+            out.append(Case(f"{base.name}_{slug}"[:64].rstrip("_"), base.template, params, title))
+    return out
