@@ -230,3 +230,46 @@ def test_run_any_area_builds_checked_cases() -> None:
         area_cases(batch.load_cases(), ["nonsense"], ["Leeds"])
     with pytest.raises(batch.BatchError, match="did you mean"):
         area_cases(batch.load_cases(), ["regional"], ["Leds"])
+
+
+# ------------------------------------------------------------------------------------------------- GVA
+#: ONS regional GVA (balanced) by industry, local authorities, May 2025 release: Calderdale (E08000033)
+#: 2019 total £5,277m, 2023 £5,845m (data-raw PROVENANCE.md).
+CALDERDALE_GVA = {2019: 5277, 2023: 5845}
+
+
+def test_regional_gva_as_published() -> None:
+    for year, total in CALDERDALE_GVA.items():
+        assert round(datasets.regional_gva("Calderdale", year)["total"]) == total
+    wy = datasets.regional_gva(WEST_YORKSHIRE, 2019)
+    assert wy["total"] == pytest.approx(sum(datasets.regional_gva(a, 2019)["total"] for a in WEST_YORKSHIRE))
+    assert "May 2025" in wy.attrs["source"]
+    with pytest.raises(kil_io.DatasetError, match="available years: 2015-2023"):
+        datasets.regional_gva("Calderdale", 2014)
+
+
+def test_gva_check_and_the_gva_consistent_table() -> None:
+    check = datasets.gva_check(2016)
+    summary = check.attrs["summary"]
+    assert check.index.get_level_values("area").nunique() == 350
+    # shares of GB: the model's and ONS's each add up to 1 over the authorities, group by group
+    sums = check.groupby(level="group")[["model_share", "ons_share"]].sum()
+    assert (sums["ons_share"] > 0.99).all()
+    assert (sums["model_share"] < 1 + 1e-9).all()
+    assert 0.1 < summary.loc["all", "weighted_error"] < 0.5  # equal productivity misses levels (data/README.md)
+    assert summary.loc["Q", "weighted_error"] < summary.loc["K", "weighted_error"]  # care is local, finance is not
+    plain = datasets.regional_iot("Calderdale", 2016)
+    scaled = datasets.regional_iot("Calderdale", 2016, output="gva")
+    uncapped = [k for k, s in enumerate(plain.sectors) if s not in scaled.metadata["supply_capped"]]
+    np.testing.assert_allclose(scaled.A[:, uncapped], plain.A[:, uncapped], atol=1e-15)  # quotients unchanged
+    # the scaled table's share of GB GVA in each group is ONS's (from the published file, not the code's)
+    ons = pd.read_csv(datasets.data_dir() / "regional_gva_lad.csv", dtype={"area": str}).query("year == 2016")
+    ons = ons[~ons["area"].str.startswith("N")]
+    national = datasets.uk_iot(2019)
+    mine = pd.Series(scaled.gva, index=scaled.sectors)
+    q = [s for s in scaled.sectors if s[0] == "Q"]
+    ons_share = ons.loc[ons["area"] == "E08000033", "Q"].iloc[0] / ons["Q"].sum()
+    uk_q = pd.Series(national.gva, index=national.sectors)[q].sum()
+    assert mine[q].sum() / uk_q == pytest.approx(ons_share, rel=1e-9)
+    with pytest.raises(kil_io.DatasetError, match="output must be"):
+        datasets.regional_iot("Calderdale", 2016, output="ons")  # type: ignore[arg-type]
