@@ -288,11 +288,11 @@ def test_workers_with_another_kil_io_stop_the_run_before_it_starts(
 def test_regional_multipliers_on_a_cluster_equal_the_local_batch(
     client: object, kind: str, chunk_size: int, per_area_delta: bool
 ) -> None:
-    chosen = datasets.areas().query("kind == 'local_authority'")
-    employment = pd.DataFrame({r["name"]: datasets.local_employment(r["code"], 2021) for _, r in chosen.iterrows()}).T
+    chosen = datasets.areas("local_authority").query("itl1 == 'TLE'")  # Yorkshire and The Humber's 15
+    employment = datasets.employment_table(list(chosen["code"]), 2021)
     national = datasets.uk_iot(datasets.national_year_for(2021))
     options = {
-        "national_employment": datasets.national_employment(2021),
+        "national_employment": datasets.national_employment(2021, basis="authorities"),
         "delta": list(np.linspace(0.1, 0.4, len(employment))) if per_area_delta else 0.3,
     }
     with pytest.warns(ZeroOutputWarning, match="zero output in"):
