@@ -236,16 +236,16 @@ def test_failure_keeps_old_result_force_replaces_and_skip_touches_nothing(
     broken, small = str(templates / "broken.yaml"), str(templates / "small.yaml")
     status, text, err = cli(capsys, "run", "--all", "--cases", broken, "--out", str(out), "--jobs", "2", "--force")
     assert status == 1
-    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+DatasetError: no BRES employment for Leeds in year 2014", text)
+    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+AreaError: no BRES employment for Leeds in year 2014", text)
     assert re.search(r"uk_small\s+done", text)
     assert "leeds_small.failed" in err or "<case>.failed" in err
     assert files(out / "leeds_small") == leeds_before  # nothing overwritten
     failed = out / "leeds_small.failed"
     assert {"failed.ipynb", "error.txt", "case.json"} <= {p.name for p in failed.iterdir()}
-    assert "DatasetError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
+    assert "AreaError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
     assert "\x1b[" not in (failed / "error.txt").read_text()
     nb = nbformat.read(failed / "failed.ipynb", as_version=4)
-    assert any(o.get("ename") == "DatasetError" for c in nb.cells for o in c.get("outputs", []))
+    assert any(o.get("ename") == "AreaError" for c in nb.cells for o in c.get("outputs", []))
     assert not (out / "uk_small" / "marker.txt").exists()  # replaced with --force
     assert (out / "uk_small" / "notebook.ipynb").is_file()
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "leeds_small", "leeds_small.failed", "uk_small"]

@@ -211,12 +211,12 @@ def test_failure_force_and_skip_on_a_running_cluster(
         capsys, "run", "--all", "--cases", broken, "--out", str(out), "--force", "--scheduler", address
     )
     assert status == 1
-    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+DatasetError: no BRES employment for Leeds in year 2014", text)
+    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+AreaError: no BRES employment for Leeds in year 2014", text)
     assert re.search(r"uk_small\s+done", text)
     assert files(out / "leeds_small") == leeds_before
     failed = out / "leeds_small.failed"
     assert sorted(p.name for p in failed.iterdir()) == ["case.json", "error.txt", "failed.html", "failed.ipynb"]
-    assert "DatasetError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
+    assert "AreaError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
     assert not (out / "uk_small" / "marker.txt").exists()  # replaced with --force
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "leeds_small", "leeds_small.failed", "uk_small"]
 
