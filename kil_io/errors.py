@@ -82,3 +82,7 @@ class MissingDataWarning(KilIOWarning):
 
 class LimitError(ReaderError):
     """An input larger than kil_io reads: file size, expanded size, rows or cells (names the limit)."""
+
+
+class ResultRecoveryWarning(KilIOWarning):
+    """A result that a killed run set aside could not be put back; the message names its folder."""
