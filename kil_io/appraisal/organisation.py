@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import CaseError
+from kil_io.limits import excerpt
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,10 @@ class Figure:
     def __post_init__(self) -> None:
         real = isinstance(self.value, int | float | np.integer | np.floating) and not isinstance(self.value, bool)
         if not real or not np.isfinite(self.value):
-            raise CaseError(f"figure must be a finite number, got {self.value!r} (source: {self.source!r})")
+            got = f"{excerpt(self.value)} (source: {excerpt(self.source)})"
+            raise CaseError(f"figure must be a finite number, got {got}")
         if not isinstance(self.source, str) or not self.source.strip():
-            raise CaseError(f"figure {self.value!r} has no source note")
+            raise CaseError(f"figure {excerpt(self.value)} has no source note")
         object.__setattr__(self, "value", float(self.value))
 
 
@@ -46,7 +48,7 @@ class Spend:
     def __post_init__(self) -> None:
         what = f"spending line '{self.label or self.sector}'"
         if not _is_real(self.value) or not np.isfinite(self.value) or self.value < 0:
-            raise CaseError(f"{what}: value must be a non-negative number of £, got {self.value!r}")
+            raise CaseError(f"{what}: value must be a non-negative number of £, got {excerpt(self.value)}")
         _check_share(self.local_share, f"{what}: local_share")
         if not isinstance(self.source, str) or not self.source.strip():
             raise CaseError(f"{what}: no source note")
@@ -64,7 +66,8 @@ class Enterprise:
     def __post_init__(self) -> None:
         for field_, fig in (("fte", self.fte), ("turnover", self.turnover)):
             if not isinstance(fig, Figure):
-                raise CaseError(f"enterprise '{self.name}': {field_} must be a Figure (value and source), got {fig!r}")
+                got = excerpt(fig)
+                raise CaseError(f"enterprise '{self.name}': {field_} must be a Figure (value and source), got {got}")
             if fig.value < 0:
                 raise CaseError(f"enterprise '{self.name}': {field_} must be non-negative, got {fig.value:,.2f}")
 
@@ -140,7 +143,7 @@ def _is_real(value: object) -> bool:
 
 def _check_share(value: float, what: str) -> None:
     if not _is_real(value) or not (np.isfinite(value) and 0 <= value <= 1):
-        raise CaseError(f"{what} must be a share in [0, 1], got {value!r}")
+        raise CaseError(f"{what} must be a share in [0, 1], got {excerpt(value)}")
 
 
 class HasOrganisation(Protocol):

@@ -21,7 +21,8 @@ from typing import Any
 import yaml
 
 from kil_io import datasets, yamlsafe
-from kil_io.errors import BatchError
+from kil_io.errors import BatchError, ReaderError
+from kil_io.limits import excerpt
 from kil_io.reporting.index_page import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
@@ -62,12 +63,12 @@ class Case:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not NAME.fullmatch(self.name):
             raise BatchError(
-                f"case name {self.name!r} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters); "
+                f"case name {excerpt(self.name)} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters); "
                 "names become folder names, so no dots, slashes, spaces or capitals"
             )
         for key in self.parameters:
             if not isinstance(key, str) or not key.isidentifier():
-                raise BatchError(f"case {self.name!r}: parameter name {key!r} is not a Python identifier")
+                raise BatchError(f"case {excerpt(self.name)}: parameter name {excerpt(key)} is not a Python identifier")
         object.__setattr__(self, "template", Path(self.template))
         object.__setattr__(self, "parameters", dict(self.parameters))
 
@@ -103,9 +104,11 @@ def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
     """
     path = Path(path) if path is not None else default_cases_file()
     try:
-        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
+        raw = yamlsafe.load_file(path, what="case list")
     except FileNotFoundError:
         raise BatchError(f"case list {path} not found (give one with --cases)") from None
+    except ReaderError as exc:  # a folder, not UTF-8, too large
+        raise BatchError(str(exc)) from None
     except yaml.YAMLError as exc:
         raise BatchError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or set(raw) != {"cases"} or not isinstance(raw["cases"], list):
@@ -113,7 +116,9 @@ def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
         raise BatchError(f"{path}: expected one top-level key 'cases' holding a list, got {got}")
     cases: list[Case] = []
     for i, item in enumerate(raw["cases"], start=1):
-        where = f"{path}: case {i} ({item.get('name', 'no name')!r})" if isinstance(item, dict) else f"{path}: case {i}"
+        where = f"{path}: case {i}"
+        if isinstance(item, dict):
+            where += f" ({excerpt(item.get('name', 'no name'))})"
         cases.append(_case_from_yaml(item, where, path.parent))
     names = [c.name for c in cases]
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -124,22 +129,24 @@ def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
 
 def _case_from_yaml(item: object, where: str, folder: Path) -> Case:
     if not isinstance(item, dict):
-        raise BatchError(f"{where}: expected a mapping with keys {', '.join(CASE_KEYS)}, got {item!r}")
+        raise BatchError(f"{where}: expected a mapping with keys {', '.join(CASE_KEYS)}, got {excerpt(item)}")
     unknown = sorted(set(item) - set(CASE_KEYS), key=str)
     if unknown:
-        raise BatchError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(CASE_KEYS)}")
+        listed = ", ".join(map(excerpt, unknown[:8])) + " ..." * (len(unknown) > 8)
+        raise BatchError(f"{where}: unknown key(s) {listed}; allowed: {', '.join(CASE_KEYS)}")
     missing = [k for k, need in CASE_KEYS.items() if need == "required" and k not in item]
     if missing:
         raise BatchError(f"{where}: missing key(s) {', '.join(missing)}")
     template, parameters, title = item["template"], item.get("parameters") or {}, item.get("title", "")
     if not isinstance(template, str) or Path(template).name != template or not template.endswith(".ipynb"):
         raise BatchError(
-            f"{where}: template {template!r} must be a notebook file name in {folder} (e.g. 'uk_multipliers.ipynb')"
+            f"{where}: template {excerpt(template)} must be a notebook file name in {folder} "
+            "(e.g. 'uk_multipliers.ipynb')"
         )
     if not isinstance(parameters, dict):
-        raise BatchError(f"{where}: parameters must be a mapping of name: value, got {parameters!r}")
+        raise BatchError(f"{where}: parameters must be a mapping of name: value, got {excerpt(parameters)}")
     if not isinstance(title, str):
-        raise BatchError(f"{where}: title must be text, got {title!r}")
+        raise BatchError(f"{where}: title must be text, got {excerpt(title)}")
     try:
         return Case(item["name"], folder / template, parameters, title)
     except BatchError as exc:
@@ -263,17 +270,18 @@ def validate(case: Case) -> None:
     problems = []
     for key, value in case.parameters.items():
         if key in RUNNER_PARAMETERS:
-            problems.append(f"parameter {key!r} is set by the runner (results go to the case's own folder)")
+            problems.append(f"parameter {excerpt(key)} is set by the runner (results go to the case's own folder)")
         elif key not in defaults:
             known = ", ".join(defaults) or "none"
-            problems.append(f"parameter {key!r} is not a parameter of {case.template.name} (it has: {known})")
+            problems.append(f"parameter {excerpt(key)} is not a parameter of {case.template.name} (it has: {known})")
         elif not _same_type(value, defaults[key]):
             problems.append(
-                f"parameter {key!r} = {value!r} is a {_type_name(value)}, but {case.template.name} expects a "
+                f"parameter {excerpt(key)} = {excerpt(value)} is a {_type_name(value)}, but {case.template.name} "
+                "expects a "
                 f"{_type_name(defaults[key])} (default {defaults[key]!r})"
             )
         elif key in DATA_CHECKS and (why := DATA_CHECKS[key](value)):
-            problems.append(f"parameter {key!r} = {value!r} {why}")
+            problems.append(f"parameter {excerpt(key)} = {excerpt(value)} {why}")
     if problems:
         raise BatchError(f"case {case.name!r}: " + "; ".join(problems))
 
@@ -289,8 +297,8 @@ def parse_parameter(text: str) -> tuple[str, Any]:
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep or not key.isidentifier():
-        raise BatchError(f"parameter override {text!r} is not key=value (e.g. year=2020 or sectors=[P85])")
+        raise BatchError(f"parameter override {excerpt(text)} is not key=value (e.g. year=2020 or sectors=[P85])")
     try:
         return key, yamlsafe.load(value)
     except yaml.YAMLError as exc:
-        raise BatchError(f"parameter override {text!r}: value is not valid YAML: {exc}") from None
+        raise BatchError(f"parameter override {excerpt(text)}: value is not valid YAML: {exc}") from None
