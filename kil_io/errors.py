@@ -86,3 +86,11 @@ class LimitError(ReaderError):
 
 class ResultRecoveryWarning(KilIOWarning):
     """A result that a killed run set aside could not be put back; the message names its folder."""
+
+
+class IllConditionedWarning(KilIOWarning):
+    """``I - A`` is nearly singular (spectral radius of ``A`` close to 1); the message says how many digits are lost."""
+
+
+class ImplausibleValueWarning(KilIOWarning):
+    """A magnitude no economy has (jobs per £1m, pay per job): often a unit error; the message gives the numbers."""

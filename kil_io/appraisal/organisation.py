@@ -7,6 +7,7 @@ Everything an appraisal of one organisation needs, as immutable, validated value
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,8 +15,9 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import CaseError
+from kil_io.errors import CaseError, ImplausibleValueWarning
 from kil_io.limits import excerpt
+from kil_io.model import units
 
 
 @dataclass(frozen=True)
@@ -160,3 +162,31 @@ def organisation_of(case: Organisation | HasOrganisation) -> Organisation:
     if getattr(case, "organisation", None) is None:
         raise CaseError(f"case '{getattr(case, 'name', case)}' is not an organisation or contract case")
     return case.organisation  # type: ignore[return-value]
+
+
+def check_organisation_magnitudes(org: Organisation, *, stacklevel: int = 2) -> None:
+    """Warn (:class:`~kil_io.errors.ImplausibleValueWarning`) on accounts in the wrong unit.
+
+    Pay per FTE (staff costs / FTE) outside :data:`kil_io.model.units.PAY_PER_FTE`, or FTE per
+    £1m of income outside :data:`kil_io.model.units.FTE_PER_1M_INCOME`: money entered in £m
+    or £k where £ is expected, or FTE as headcount of hours. Nothing is changed.
+    """
+    fte, pay, income = org.staff_fte.value, org.staff_costs.value, org.income.value
+    if fte <= 0:
+        return
+    found = []
+    per_fte = pay / fte
+    if pay > 0 and not units.PAY_PER_FTE[0] <= per_fte <= units.PAY_PER_FTE[1]:
+        low, high = units.PAY_PER_FTE
+        found.append(f"staff costs of £{per_fte:,.2f} per FTE (plausible: £{low:,.0f} to £{high:,.0f})")
+    per_m = fte / (income / 1e6)
+    if not units.FTE_PER_1M_INCOME[0] <= per_m <= units.FTE_PER_1M_INCOME[1]:
+        low, high = units.FTE_PER_1M_INCOME
+        found.append(f"{per_m:,.4g} FTE per £1m of income (plausible: {low:g} to {high:g})")
+    if found:
+        warnings.warn(
+            f"'{org.name}': {'; '.join(found)}. Money in an organisation's accounts is in £ (not £m or £k), "
+            f"staff in full-time equivalents: {fte:g} FTE, staff costs £{pay:,.2f}, income £{income:,.2f}",
+            ImplausibleValueWarning,
+            stacklevel=stacklevel + 1,
+        )
