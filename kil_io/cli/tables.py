@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
+from kil_io.errors import KilIOError
 from kil_io.reporting.tables import case_study_outputs, local_multiplier_tables, uk_multiplier_tables
 
 
@@ -60,7 +61,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         description="Local FTE jobs and GVA by component, LM3, sensitivity and the local-vs-national "
         "provider comparison for each case study in data/case_studies.",
     )
-    c.add_argument("name", nargs="*", help=f"case studies (default all: {', '.join(datasets.case_studies())})")
+    try:
+        shipped = ", ".join(datasets.case_studies())
+    except KilIOError:  # no data folder: --help and --version still work, the command says why
+        shipped = "those in the data folder"
+    c.add_argument("name", nargs="*", help=f"case studies (default all: {shipped})")
     c.add_argument("--out", default="outputs/tables/case_studies", help="output folder (default: %(default)s)")
     c.add_argument("--force", action="store_true", help="replace existing files whose content differs")
     c.set_defaults(func=_cmd_cases)

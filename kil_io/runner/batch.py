@@ -67,10 +67,14 @@ from typing import Any, Literal, Protocol
 
 from kil_io import __version__
 from kil_io.errors import BatchError, ResultRecoveryWarning
+from kil_io.limits import excerpt
 from kil_io.reporting.index_page import FAILED_SUFFIX, _headline
 from kil_io.runner.caselist import (
+    DATA_CHECKS,
     RUNNER_PARAMETERS,
     Case,
+    _same_type,
+    _type_name,
     default_cases_file,
     load_cases,
     parse_parameter,
@@ -253,6 +257,16 @@ def _check_overrides(cases: Sequence[Case], overrides: Mapping[str, Any]) -> Non
         )
         if missing:
             raise BatchError(f"-p {key}=...: {key!r} is not a parameter of {', '.join(missing)}")
+        value = overrides[key]
+        for template in sorted({c.template for c in cases if c.template.is_file()}):
+            default = template_parameters(template)[key]
+            if not _same_type(value, default):
+                raise BatchError(
+                    f"-p {key}={excerpt(value)}: a {_type_name(value)}, but {template.name} expects a "
+                    f"{_type_name(default)} (default {excerpt(default)})"
+                )
+        if key in DATA_CHECKS and (why := DATA_CHECKS[key](value)):
+            raise BatchError(f"-p {key}={excerpt(value)}: {why}")
 
 
 class Interrupted(KeyboardInterrupt):
@@ -319,7 +333,7 @@ class ProcessRunner:
 
     def run_round(self, cases: Sequence[Case], out: Path) -> Iterator[tuple[Case, Outcome | BaseException]]:
         """See :meth:`Runner.run_round`; a dying worker breaks the pool: every unfinished case gets WorkerDied."""
-        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(cases)), mp_context=_spawn())
+        pool = _pool(min(self.jobs, len(cases)))
         finished = False
         try:
             futures = {pool.submit(_run_local, case, out): case for case in cases}
@@ -416,6 +430,40 @@ def _round(
             bar.update()
     _remove_stale(out)  # a dead worker leaves its temporary folder behind
     return retry
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that exit when the run's process dies (so their resource tracker does too)."""
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_spawn(), initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: exit as soon as ``parent`` is gone, however it died (SIGKILL, OOM killer).
+
+    Otherwise a killed run leaves its workers (about 200 MB each) blocked on their pipe for
+    ever, and the multiprocessing resource tracker, which waits for every holder of its pipe.
+    On Linux the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``); elsewhere,
+    and as a backstop, a daemon thread polls the parent's pid once a second.
+    """
+    import signal
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    if os.getppid() != parent:  # died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kil-io-parent-watch", daemon=True).start()
 
 
 def _spawn() -> Any:

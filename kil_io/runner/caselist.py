@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,8 +22,9 @@ from typing import Any
 import yaml
 
 from kil_io import datasets, yamlsafe
-from kil_io.errors import BatchError, ReaderError
+from kil_io.errors import BatchError, ReaderError, RegionError
 from kil_io.limits import excerpt
+from kil_io.regional import check_method
 from kil_io.reporting.index_page import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
@@ -73,8 +75,17 @@ class Case:
         object.__setattr__(self, "parameters", dict(self.parameters))
 
     def with_parameters(self, overrides: Mapping[str, Any]) -> Case:
-        """A copy whose parameters are updated with ``overrides``."""
-        return dataclasses.replace(self, parameters={**self.parameters, **overrides})
+        """A copy whose parameters are updated with ``overrides``; its title says what changed.
+
+        ``calderdale`` run with ``area=UKK1`` is no longer Calderdale: the title (index page,
+        ``case.json``) becomes "Calderdale local multipliers 2021 (run with area=UKK1)".
+        """
+        changed = {k: v for k, v in overrides.items() if self.parameters.get(k, _NO_DEFAULT) != v}
+        if not changed:
+            return self
+        note = ", ".join(f"{k}={excerpt(v) if not isinstance(v, str) else v}" for k, v in changed.items())
+        title = f"{self.title or self.name} (run with {note})"
+        return dataclasses.replace(self, parameters={**self.parameters, **overrides}, title=title)
 
 
 def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
@@ -238,8 +249,50 @@ def _check_case_study(value: object) -> str | None:
     return f"is not a shipped case study; shipped: {', '.join(shipped)}"
 
 
+@cache
+def _sector_codes() -> tuple[str, ...]:
+    return datasets.uk_iot(datasets.available_years()[-1]).sectors
+
+
+def _check_sectors(value: object) -> str | None:
+    if not isinstance(value, list | tuple) or not value:
+        return "is empty: name at least one IOAT sector code (e.g. [P85])"
+    codes = _sector_codes()
+    unknown = [v for v in value if v not in codes]
+    if not unknown:
+        return None
+    close = difflib.get_close_matches(str(unknown[0]), list(codes), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"names {excerpt(unknown)}, not IOAT sector codes of the shipped tables{hint}"
+
+
+def _check_method(value: object) -> str | None:
+    try:
+        check_method(value, 0.3)  # type: ignore[arg-type]
+    except RegionError as exc:
+        return f"is not a regionalisation method ({exc})"
+    return None
+
+
+def _check_delta(value: object) -> str | None:
+    try:
+        check_method("flq", value)  # type: ignore[arg-type]
+    except RegionError:
+        return "is not in [0, 1) (FLQ delta; 0.3 is the usual value, 0.1 to 0.4 the published range)"
+    return None
+
+
+def _check_money(value: object) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
+        return None
+    return "must be a positive amount in £"
+
+
 #: Parameters whose values are checked against the shipped data before a kernel starts.
-DATA_CHECKS = {"area": _check_area, "case": _check_case_study}
+DATA_CHECKS = {
+    "area": _check_area, "case": _check_case_study, "sectors": _check_sectors, "method": _check_method,
+    "delta": _check_delta, "contract_value": _check_money,
+}  # fmt: skip
 
 
 #: Template parameters the runner owns: a case may not move its results out of its folder.
