@@ -63,6 +63,12 @@ class ReaderError(KilIOError, ValueError):
 class MissingFileError(ReaderError, FileNotFoundError):
     """A file that does not exist (also a ``FileNotFoundError``)."""
 
+    def __str__(self) -> str:
+        # ReaderError comes first in the MRO, so Exception.__str__ would print the args tuple
+        if len(self.args) == 3:  # (errno, message, file name), as for FileNotFoundError
+            return f"{self.args[2]}: {self.args[1]}"
+        return super().__str__()
+
 
 class DatasetError(KilIOError, LookupError):
     """A shipped dataset that does not exist (unknown area or year)."""
