@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -119,3 +120,26 @@ def test_implausible_magnitudes_warn_with_the_numbers(calderdale: IOTable) -> No
     )  # fmt: skip
     with pytest.warns(ImplausibleValueWarning, match=r"staff costs of £0.03 per FTE.*2.4e\+07 FTE per £1m"):
         organisation_impact(in_millions, calderdale)
+
+
+@pytest.mark.filterwarnings("ignore::kil_io.ZeroOutputWarning")  # Calderdale has no mining: NaN rows
+def test_the_employment_basis_is_explicit_whichever_way_the_data_arrive(tmp_path: Path) -> None:
+    from kil_io.errors import RegionError
+    from kil_io.regional import regionalise
+
+    shipped = kil_io.multipliers(datasets.regional_iot("Calderdale", 2021), "type_i")
+    assert shipped.loc["Q87 & Q88", "output_multiplier"] == pytest.approx(1.0817, abs=5e-5)  # the figure
+    national = datasets.uk_iot(datasets.national_year_for(2021))
+    bres = datasets.local_employment("Calderdale", 2021)
+    bres.to_csv(tmp_path / "calderdale.csv")
+    plain = pd.read_csv(tmp_path / "calderdale.csv", index_col=0).iloc[:, 0]  # a CSV round trip: no attrs
+    with pytest.raises(RegionError, match="say which national employment"):
+        regionalise(national, plain)  # once: quietly compared with the table's LFS FTE, 1.1172
+    with pytest.raises(RegionError, match="regional employment is BRES"):
+        regionalise(national, bres, national_employment="table")
+    gb = datasets.national_employment(2021)
+    for employment in (bres, plain):
+        m = kil_io.multipliers(regionalise(national, employment, national_employment=gb), "type_i")
+        assert m.loc["Q87 & Q88", "output_multiplier"] == pytest.approx(
+            shipped.loc["Q87 & Q88", "output_multiplier"], rel=1e-12
+        )
