@@ -131,8 +131,8 @@ def test_bad_parameters_name_case_parameter_and_value(template: str, parameters:
 
 def test_good_parameters_pass() -> None:
     # an int may stand for a float; areas by name or code, any case
-    validate(Case("a", NOTEBOOKS / "regional_multipliers.ipynb", {"delta": 1, "area": "e08000035", "year": 2015}))
-    validate(Case("b", NOTEBOOKS / "regional_multipliers.ipynb", {"area": "TLE4", "sectors": []}))
+    validate(Case("a", NOTEBOOKS / "regional_multipliers.ipynb", {"delta": 0, "area": "e08000035", "year": 2015}))
+    validate(Case("b", NOTEBOOKS / "regional_multipliers.ipynb", {"area": "TLE4", "sectors": ["P85"]}))
 
 
 def test_case_names_are_checked_at_construction() -> None:

@@ -313,10 +313,11 @@ def test_regional_multipliers_on_a_cluster_equal_the_local_batch(
 def test_regional_multipliers_on_a_cluster_check_their_options(client: object, monkeypatch: pytest.MonkeyPatch) -> None:
     national = datasets.uk_iot(2022)
     employment = datasets.local_employment("E08000035", 2021).to_frame("Leeds").T
+    gb = {"national_employment": datasets.national_employment(2021)}
     with pytest.raises(RegionError, match="chunk_size must be a whole number >= 1"):
-        distributed.regional_multipliers_on(client, national, employment, chunk_size=0)
+        distributed.regional_multipliers_on(client, national, employment, chunk_size=0, **gb)
     with pytest.raises(RegionError, match="2 deltas for 1 areas"):
-        distributed.regional_multipliers_on(client, national, employment, delta=[0.1, 0.2])
+        distributed.regional_multipliers_on(client, national, employment, delta=[0.1, 0.2], **gb)
     monkeypatch.setattr(distributed, "__version__", "0.0.1")
     with pytest.raises(BatchError, match="every Dask worker must run"):
-        distributed.regional_multipliers_on(client, national, employment)
+        distributed.regional_multipliers_on(client, national, employment, **gb)

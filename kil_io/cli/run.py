@@ -82,16 +82,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         try:
             results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides, runner=runner)
         except batch.Interrupted as stop:
-            index = index_page.write_index(out, stop.results)
-            print(summary_table(stop.results))
+            print(summary_table(stop.results))  # first: a full disk must not cost the summary
+            index = _write_index(out, stop.results)
             print(
                 f"\ninterrupted: cases that had not finished were not run to the end; index: {index}", file=sys.stderr
             )
             return 130
         finally:
             signal.signal(signal.SIGTERM, previous)
-    index = index_page.write_index(out, results)
-    print(summary_table(results))
+    print(summary_table(results))  # first: a full disk must not cost the summary
+    index = _write_index(out, results)
     counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
     print(f"\n{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; index: {index}")
     if counts["skipped"]:
@@ -103,6 +103,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if counts["failed"] else 0
+
+
+def _write_index(out: Path, results: Sequence[batch.CaseResult]) -> str:
+    """Write the index page; if that fails (a full disk), say so and carry on: the results are in place."""
+    try:
+        return str(index_page.write_index(out, results))
+    except OSError as exc:
+        print(f"kil-io: could not write {out / 'index.html'}: {exc.strerror or exc}", file=sys.stderr)
+        return "not written"
 
 
 def _runner(args: argparse.Namespace, cases: int) -> contextlib.AbstractContextManager[batch.Runner | None]:

@@ -9,7 +9,7 @@ from tqdm.auto import tqdm
 
 from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
-from kil_io.errors import AreaError
+from kil_io.errors import AreaError, KilIOError
 from kil_io.reporting.tables import (
     area_multiplier_table,
     case_study_outputs,
@@ -104,7 +104,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         description="Local FTE jobs and GVA by component, LM3, sensitivity and the local-vs-national "
         "provider comparison for each case study in data/case_studies.",
     )
-    c.add_argument("name", nargs="*", help=f"case studies (default all: {', '.join(datasets.case_studies())})")
+    try:
+        shipped = ", ".join(datasets.case_studies())
+    except KilIOError:  # no data folder: --help and --version still work, the command says why
+        shipped = "those in the data folder"
+    c.add_argument("name", nargs="*", help=f"case studies (default all: {shipped})")
     c.add_argument("--out", default="outputs/tables/case_studies", help="output folder (default: %(default)s)")
     c.add_argument("--force", action="store_true", help="replace existing files whose content differs")
     c.set_defaults(func=_cmd_cases)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, RegionError
+from kil_io.limits import excerpt
 from kil_io.model.multipliers import household_income_total
 from kil_io.model.table import HOUSEHOLDS, IOTable
 from kil_io.regional.quotients import (
@@ -79,11 +80,31 @@ def _regions(
     return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc, capped=capped)
 
 
+#: ``national_employment="table"``: compare the regional employment with the national table's own.
+TABLE_EMPLOYMENT = "table"
+
+
 def _national_employment(
-    national: IOTable, national_employment: pd.Series | None, regional: pd.Series | pd.DataFrame
+    national: IOTable, national_employment: pd.Series | str | None, regional: pd.Series | pd.DataFrame
 ) -> pd.Series:
-    if national_employment is not None:
+    """The national employment the regional one is compared with: always the caller's explicit choice.
+
+    Location quotients compare an area's share of each industry's jobs with the nation's, so both
+    must be counted the same way (BRES headcount with BRES GB, not with the table's LFS FTE: that
+    moves Calderdale's Q87 & Q88 Type I output multiplier from 1.0817 to 1.1172). A Series read
+    back from a CSV carries no trace of its basis, so the basis is an argument, never guessed.
+    """
+    if isinstance(national_employment, pd.Series):
         return national_employment
+    if national_employment is None:
+        raise RegionError(
+            "say which national employment the regional employment is compared with, on the same basis: "
+            "national_employment=<Series> (e.g. kil_io.datasets.national_employment(year), BRES GB, for BRES "
+            "counts such as kil_io.datasets.local_employment) or national_employment='table' for figures on the "
+            "national table's own basis (its FTE)"
+        )
+    if national_employment != TABLE_EMPLOYMENT:
+        raise RegionError(f"national_employment must be a Series or 'table', got {excerpt(national_employment)}")
     basis = getattr(regional, "attrs", {}).get("basis")
     if basis:
         raise RegionError(
@@ -225,7 +246,7 @@ def regionalise(
     national: IOTable,
     regional_employment: pd.Series,
     *,
-    national_employment: pd.Series | None = None,
+    national_employment: pd.Series | str | None = None,
     method: Method = "flq",
     delta: float = 0.3,
     household_income: float | None = None,
@@ -243,9 +264,12 @@ def regionalise(
         The national table (e.g. :func:`kil_io.datasets.uk_iot`).
     regional_employment : Series
         Employment by sector code in the region.
-    national_employment : Series, optional
+    national_employment : Series or "table"
         National employment on the *same basis* as ``regional_employment`` (e.g. BRES
-        GB for BRES local counts). Default: the national table's own employment.
+        GB, :func:`kil_io.datasets.national_employment`, for BRES local counts), or
+        ``"table"`` for regional figures on the national table's own basis (its FTE).
+        Required: a location quotient of counts on two bases is silently wrong, and a
+        Series keeps no trace of its basis through a CSV file.
     method : {"slq", "cilq", "flq", "aflq"}
     delta : float
         FLQ/AFLQ parameter in [0, 1); 0.3 is the common default for UK regions.
