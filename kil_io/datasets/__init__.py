@@ -19,6 +19,8 @@ Files read:
 * ``sg_iot_<year>.csv``: the Scottish Government table (:func:`sg_iot`);
   ``concordance_ioat_ioc098.csv``: common sectors of the UK and SG classifications
   (:func:`ioat_ioc_concordance`).
+* ``additionality_presets.csv``: low, central and high gross-to-net rates, each with its source
+  (:func:`additionality_presets`, :func:`kil_io.additionality.preset`).
 * ``household_accounts_lad.csv`` and ``commuting_lad.csv``: household income (GDHI accounts) of every
   UK local authority and Census 2021 commuting of every England and Wales authority
   (:func:`household_accounts`, :func:`household_income`, :func:`commuting`).
@@ -28,6 +30,7 @@ import importlib
 import warnings
 
 from kil_io.datasets.cases import case_studies
+from kil_io.datasets.guidance import additionality_presets
 from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income
 from kil_io.datasets.local import (
     areas,
@@ -45,6 +48,7 @@ from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, uk_employmen
 __all__ = [
     "DATA_ENV",
     "Commuting",
+    "additionality_presets",
     "areas",
     "available_years",
     "case_studies",

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kil_io.datasets.household import commuting
 from kil_io.datasets.uk import EMPLOYMENT_FILE, _is_year, _load_employment, available_years, data_dir, uk_iot
 from kil_io.errors import (
     DatasetError,
@@ -217,9 +218,11 @@ def _regional(code: str, year: int, method: Method, delta: float, national_year:
             f"({caught[0].message if caught else _MISSING_NOTE}); choose another year"
         )
     national = national_employment(year)
+    share, share_source = _resident_share(code)
     table = regionalise(
-        uk_iot(national_year), local, national_employment=national, method=method, delta=delta, year=int(year)
-    )
+        uk_iot(national_year), local, national_employment=national, method=method, delta=delta, year=int(year),
+        resident_share=share,
+    )  # fmt: skip
     notes = {**local.attrs.get("notes", {}), **{f"GB {k}": v for k, v in national.attrs.get("notes", {}).items()}}
     return table.replace(
         metadata={
@@ -227,8 +230,40 @@ def _regional(code: str, year: int, method: Method, delta: float, national_year:
             "employment": f"BRES open access employment {year}: {local.name} vs Great Britain (sum of ITL2)",
             "employment_notes": notes,
             "area_code": code,
+            "resident_share_source": share_source,
         }
     )
+
+
+def _resident_share(code: str) -> tuple[float, str]:
+    """Household closure hook of a regional table: the share of its workplace pay that stays with residents.
+
+    Census 2021 commuting (:func:`kil_io.datasets.commuting`) where the area has it; otherwise 1
+    (no commuting adjustment), labelled as such.
+    """
+    try:
+        flows = commuting(code)
+    except DatasetError as exc:
+        return 1.0, f"assumption: 1, every worker counted as a resident (no Census 2021 commuting share: {exc})"
+    return flows.resident_share, (
+        f"{flows.source}: {flows.held_by_residents:,} of {flows.workplace_jobs:,} workplace jobs in {flows.name} "
+        "held by its residents (home workers left out)"
+        if not flows.estimated
+        else flows.source
+    )
+
+
+#: The total household income (£m) with which the Scottish Government closes its Type II model, by year.
+SG_HOUSEHOLD_INCOME: dict[int, tuple[float, str]] = {
+    2019: (
+        156_241.0,
+        (
+            "Scottish Government, Supply, Use and Input-Output Tables 1998-2019 (published 26 October 2022): the "
+            "total household income, £156,241m, that closes its 2019 Type II model (household consumption / this "
+            "income is the household column of its published Type II Leontief inverse)"
+        ),
+    ),
+}
 
 
 def scotland_calibration_inputs(year: int = 2019) -> dict[str, object]:
@@ -269,7 +304,8 @@ def sg_iot(year: int = 2019) -> IOTable:
         imports from the rest of the UK are the primary input ``imports_rest_of_uk``.
         No employment attached. ``balance_rtol`` 2e-5: SG's row 06-08 (``IOC098_007``)
         has total use 2.6e-6 above output (see :data:`kil_io.readers.SG_BALANCE_RTOL`).
-        Cached.
+        ``household_income`` is SG's own closure figure (:data:`SG_HOUSEHOLD_INCOME`, £156,241m
+        for 2019), so ``kil_io.multipliers(sg_iot(2019), "type_ii")`` is SG's Type II. Cached.
 
     Raises
     ------
@@ -393,4 +429,8 @@ def _load_bres(folder: str, name: str) -> pd.DataFrame:
 
 @cache
 def _load_sg(folder: str, year: int) -> IOTable:
-    return read_table_csv(Path(folder) / f"sg_iot_{year}.csv")
+    table = read_table_csv(Path(folder) / f"sg_iot_{year}.csv")
+    if year not in SG_HOUSEHOLD_INCOME:
+        return table
+    income, source = SG_HOUSEHOLD_INCOME[year]
+    return table.replace(household_income=income, metadata={**table.metadata, "household_income_source": source})

@@ -78,8 +78,10 @@ def uk_iot(year: int) -> IOTable:
     -------
     IOTable
         105 industries, area ``"UK"``, £m at current basic prices, ``employment`` = FTE for
-        the same year (:func:`uk_employment`). Cached: repeated calls return the same
-        (immutable) object.
+        the same year (:func:`uk_employment`), ``household_income`` = UK households' total
+        resources of the same year (:func:`kil_io.datasets.household_income`; source in
+        ``metadata["household_income_source"]``), which closes the default Type II model.
+        Cached: repeated calls return the same (immutable) object.
 
     Raises
     ------
@@ -173,4 +175,21 @@ def _load_table(folder: str, year: int) -> IOTable:
             f"missing {sorted(set(table.sectors) - set(fte.index))[:5]}, or a different order)"
         )
     metadata = {**table.metadata, "employment": _EMPLOYMENT_SOURCE.format(year=year), "employment_units": "FTE"}
-    return table.replace(employment=fte.to_numpy(), metadata=metadata)
+    income, source = _uk_household_income(year)
+    metadata["household_income_source"] = source
+    return table.replace(employment=fte.to_numpy(), metadata=metadata, household_income=income)
+
+
+def _uk_household_income(year: int) -> tuple[float | None, str]:
+    """UK households' total resources in ``year`` (£m) and its source; ``None`` for a year not shipped."""
+    from kil_io.datasets.household import household_accounts  # the household module reads data_dir() from here
+
+    try:
+        accounts = household_accounts("United Kingdom", year)
+    except DatasetError as exc:
+        return None, f"none: {exc} (pass household_income= or closure='coe')"
+    income = float(accounts["total_resources"])
+    return income, (
+        f"households' total resources (primary + secondary resources), United Kingdom {year}: £{income:,.0f}m; "
+        f"{accounts.attrs['source']}"
+    )
