@@ -108,7 +108,7 @@ moved.round(2)
 # ## Beside the published figures
 
 # %%
-table["published"].round(2)
+reports.readable(table["published"], 2)
 
 # %% [markdown]
 # ## Which assumptions drive the difference?
