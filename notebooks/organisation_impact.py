@@ -101,7 +101,7 @@ table["assumptions"]
 old = kil_io.organisation_impact(
     study.organisation, local, closure="coe", resident_share=1.0, rates=study.rates
 ).to_frame()
-moved = table["impact"][["fte", "gva"]].join(old[["fte", "gva"]], rsuffix=" (pay-only closure, no commuting)")
+moved = table["impact"][["fte", "gva"]].join(old[["fte", "gva"]].add_suffix(" (pay-only closure, no commuting)"))
 moved.round(2)
 
 # %% [markdown]
