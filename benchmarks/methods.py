@@ -45,7 +45,9 @@ def prepare_kil_io(raw: RawSystem, kinds: int, repeat: int) -> list[Make]:
     from kil_io.model.multipliers import total_effects
 
     def run(table) -> np.ndarray:
-        return np.stack([total_effects(table, kind) for kind in KINDS[kinds]])
+        return np.stack(
+            [total_effects(table, kind, closure="coe") for kind in KINDS[kinds]]
+        )  # pay closure, as the references
 
     return [lambda: partial(run, raw.table())] * repeat
 
@@ -56,7 +58,7 @@ def prepare_kil_io_frames(raw: RawSystem, kinds: int, repeat: int) -> list[Make]
     def run(table) -> list[pd.DataFrame]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # zero-output notes: named once, not timed
-            return [multipliers(table, kind) for kind in KINDS[kinds]]
+            return [multipliers(table, kind, closure="coe") for kind in KINDS[kinds]]
 
     return [lambda: partial(run, raw.table())] * repeat
 

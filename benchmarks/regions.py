@@ -149,8 +149,8 @@ def prepare_kil_io(regions: str, kinds: int, repeat: int) -> list[methods.Make]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # sectors absent from a region: NaN, named in a warning
             both = regional_multipliers_by_kind(
-                table, frame, methods.KINDS[kinds], national_employment=national, delta=DELTA
-            )
+                table, frame, methods.KINDS[kinds], national_employment=national, delta=DELTA, closure="coe"
+            )  # households closed on pay, as the reference systems
         return list(both.values())
 
     national_table = datasets.uk_iot(2019)

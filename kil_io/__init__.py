@@ -6,6 +6,7 @@ tables and compute Type I and Type II multipliers and effects for output, jobs
 """
 
 from kil_io import _moved, datasets
+from kil_io.appraisal import additionality
 from kil_io.appraisal.casefile import case_study
 from kil_io.appraisal.impact import Impact, demand_impact, organisation_impact
 from kil_io.appraisal.organisation import Organisation
@@ -69,6 +70,7 @@ __all__ = [
     "ZeroOutputError",
     "ZeroOutputWarning",
     "__version__",
+    "additionality",
     "case_study",
     "datasets",
     "demand_impact",

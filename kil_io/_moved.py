@@ -2,8 +2,8 @@
 
 The package was regrouped by layer (model, regional, appraisal, reporting, runner); code written
 against the old paths keeps working, with a ``DeprecationWarning`` naming the new one.
-``kil_io.distributed`` stays a supported short path (no warning). ``kil_io.multipliers`` is the
-function (as before); its module is :mod:`kil_io.model.multipliers`.
+``kil_io.distributed`` and ``kil_io.additionality`` are supported short paths (no warning).
+``kil_io.multipliers`` is the function (as before); its module is :mod:`kil_io.model.multipliers`.
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ MOVED: dict[str, str] = {
     "kil_io.batch": "kil_io.runner.batch",
 }
 #: Short paths that are part of the API, not deprecated.
-ALIASES: dict[str, str] = {"kil_io.distributed": "kil_io.runner.distributed"}
+ALIASES: dict[str, str] = {
+    "kil_io.distributed": "kil_io.runner.distributed",
+    "kil_io.additionality": "kil_io.appraisal.additionality",
+}
 
 
 class _Alias(importlib.abc.MetaPathFinder, importlib.abc.Loader):

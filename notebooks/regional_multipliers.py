@@ -60,7 +60,7 @@ keys = ("area_code", "area_kind", "method", "delta", "lambda", "employment_share
 table = compare({name: local, "UK": uk}, sectors)
 for note in table.attrs["notes"]:
     print("note:", note)
-table.T.round(3)
+reports.readable(table.T, 3)
 
 # %%
 output = plots.local_vs_national(

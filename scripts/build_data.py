@@ -25,6 +25,8 @@ Writes
         household_accounts_lad.csv: GDHI and its components by local authority, 2015-2022;
         commuting_lad.csv: Census 2021 workplace jobs and residents by England and Wales authority;
         commuting_flows_lad.csv.gz: the flows between them.
+    data/additionality_presets.csv (scripts/build_guidance_data.py)
+        low, central and high gross-to-net rates, each labelled with its source (no raw file).
 
 The output is deterministic (no dates, no absolute paths), so re-running it on the same
 raw files reproduces data/ byte for byte; tests/test_datasets.py checks exactly that.
@@ -41,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from build_area_data import build as build_areas
+from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
 from build_regional_data import build as build_regional
 
@@ -256,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in build_areas(raw, args.out, codes):
         print(line)
     for line in build_household(raw, args.out):
+        print(line)
+    for line in build_guidance(args.out):
         print(line)
     return 0
 

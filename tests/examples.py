@@ -143,10 +143,13 @@ def tables(draw: st.DrawFn) -> IOTable:
     x = np.linalg.solve(np.eye(n) - A, f)
     Z = A * x
     va = x - Z.sum(axis=0)
-    coe_share = draw(arrays(np.float64, n, elements=st.floats(0.1, 0.9)))
+    # pay and jobs per £ of output within a factor of 10 of one another across sectors, as in real
+    # tables: a direct coefficient below 2% of the average makes its ratio multiplier NaN
+    # (kil_io.model.multipliers.RATIO_MIN_SHARE), tested on its own
+    coe_share = draw(arrays(np.float64, n, elements=st.floats(0.3, 0.9)))
     # households buy less than their pay on domestic output, as in every real table
     hh_share = min(draw(st.floats(0.2, 0.8)), 0.9 * float((coe_share * va).sum() / f.sum()))
-    fte = draw(arrays(np.float64, n, elements=st.floats(0.0, 50.0)))
+    fte = x * draw(arrays(np.float64, n, elements=st.floats(0.005, 0.05)))
     s = [f"S{i}" for i in range(n)]
     return IOTable.from_frames(
         pd.DataFrame(Z, index=s, columns=s),
@@ -156,6 +159,6 @@ def tables(draw: st.DrawFn) -> IOTable:
             index=["compensation_of_employees", "gross_operating_surplus"],
             columns=s,
         ),
-        employment=pd.Series(fte + 1.0, index=s),
+        employment=pd.Series(fte, index=s),
         area="random",
     )

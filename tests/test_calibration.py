@@ -42,16 +42,22 @@ def test_delta_identified_on_a_small_economy(mb_table: IOTable) -> None:
     re = pd.Series([1.0, 0.5], index=["1", "2"], name="R")  # LQs below 1: delta matters
     survey = regionalise(mb_table, re, method="flq", delta=0.2, national_employment="table")
     ident = {"1": "1", "2": "2"}
-    cal = calibrate_delta(
-        mb_table,
-        survey,
-        re,
-        national_to_common=ident,
-        survey_to_common=ident,
-        kind="type_ii",
-        national_employment="table",
-    )
-    assert cal.best().loc["flq", "delta"] == pytest.approx(0.2)
+    for closure in ("coe", "household_income"):
+        nat = mb_table if closure == "coe" else mb_table.replace(household_income=2800.0)
+        table = (
+            survey if closure == "coe" else regionalise(nat, re, method="flq", delta=0.2, national_employment="table")
+        )
+        cal = calibrate_delta(
+            nat,
+            table,
+            re,
+            national_to_common=ident,
+            survey_to_common=ident,
+            kind="type_ii",
+            closure=closure,
+            national_employment="table",
+        )
+        assert cal.best().loc["flq", "delta"] == pytest.approx(0.2)
     wape = cal.errors.xs("flq")["wape"]
     assert (wape.drop(0.2) > 0.01).all()
 

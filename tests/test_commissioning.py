@@ -30,11 +30,15 @@ def provider(
 
 
 def test_difference_row_and_components(local: IOTable) -> None:
-    cmp = compare_providers(1_000_000, [provider("Local"), provider("National", supplier_local=0.1)], local)
+    cmp = compare_providers(
+        1_000_000, [provider("Local"), provider("National", supplier_local=0.1)], local, closure="coe"
+    )
     table = cmp.to_frame()
     assert list(table.index) == ["Local", "National", "Local - National"]
     np.testing.assert_allclose(table.loc["Local - National"], table.loc["Local"] - table.loc["National"])
-    assert list(table.columns) == ["fte", "gva", "lm3", "local_spend"]
+    assert list(table.columns) == [
+        "fte", "fte_net", "gva", "gva_net", "local_income", "local_income_net", "lm3", "local_spend",
+    ]  # fmt: skip
     # direct jobs are the same staff for both: £600k / £30k = 20 FTE
     assert cmp.components.loc[("Local", "direct"), "fte"] == pytest.approx(20.0)
     assert cmp.components.loc[("National", "direct"), "fte"] == pytest.approx(20.0)
@@ -47,16 +51,19 @@ def test_more_local_spending_means_more_local_jobs(staff: float, supplier: float
     table = IOTable.from_frames(**local_frames())
     a = provider("a", staff_local=staff, supplier_local=supplier)
     b = provider("b", staff_local=min(1.0, staff + d1), supplier_local=min(1.0, supplier + d2))
-    out = compare_providers(500_000, [a, b], table).to_frame()
-    assert out.loc["b", "fte"] >= out.loc["a", "fte"] - 1e-9
-    assert out.loc["b", "gva"] >= out.loc["a", "gva"] - 1e-12
+    out = compare_providers(500_000, [a, b], table, closure="coe").to_frame()
+    for column in ("fte", "gva", "local_income", "fte_net", "gva_net", "local_income_net"):
+        assert out.loc["b", column] >= out.loc["a", column] - 1e-9, column
     assert 1 <= out.loc["a", "lm3"] <= 3
 
 
-def test_profit_leaving_the_area_is_not_local_gva(local: IOTable) -> None:
-    kept = compare_providers(1_000_000, [provider("kept", surplus_local=1.0)], local).to_frame()
-    left = compare_providers(1_000_000, [provider("left", surplus_local=0.0)], local).to_frame()
-    assert kept.loc["kept", "gva"] - left.loc["left", "gva"] == pytest.approx(0.05)  # £50k of surplus, in £m
+def test_profit_leaving_the_area_is_workplace_gva_but_not_local_income(local: IOTable) -> None:
+    kept = compare_providers(1_000_000, [provider("kept", surplus_local=1.0)], local, closure="coe").to_frame()
+    left = compare_providers(1_000_000, [provider("left", surplus_local=0.0)], local, closure="coe").to_frame()
+    # GVA is counted where production happens, whoever owns the surplus
+    assert kept.loc["kept", "gva"] == pytest.approx(left.loc["left", "gva"])
+    # £50k of surplus, in £m, is local income only when it stays
+    assert kept.loc["kept", "local_income"] - left.loc["left", "local_income"] == pytest.approx(0.05)
 
 
 def test_bad_providers(local: IOTable) -> None:
@@ -77,6 +84,7 @@ def test_shipped_contract_local_beats_national() -> None:
     case = case_study("jubilee_childrens_centre")
     cmp = compare_providers(1_000_000, case.providers, datasets.regional_iot("Calderdale", 2021))
     diff = cmp.to_frame().iloc[-1]
-    assert diff["fte"] > 0
-    assert diff["gva"] > 0
-    assert diff["lm3"] > 0
+    for column in ("fte", "gva", "local_income", "fte_net", "gva_net", "local_income_net", "lm3"):
+        assert diff[column] > 0, column
+    # the national provider's profit leaves: more of the local provider's edge is local income than GVA
+    assert diff["local_income"] > diff["gva"]

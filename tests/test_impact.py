@@ -21,7 +21,7 @@ def test_type_i_has_no_induced(mb_table: IOTable) -> None:
 
 
 def test_direct_is_the_shock_times_coefficients(mb_table: IOTable) -> None:
-    res = demand_impact(mb_table, {"2": 10.0}).to_frame()
+    res = demand_impact(mb_table, {"2": 10.0}, closure="coe").to_frame()
     assert res.loc["output", "direct"] == pytest.approx(10.0)
     assert res.loc["gva", "direct"] == pytest.approx(10.0 * 1400 / 2000)
     assert res.loc["employment", "direct"] == pytest.approx(10.0 * 12 / 2000)
@@ -29,7 +29,7 @@ def test_direct_is_the_shock_times_coefficients(mb_table: IOTable) -> None:
 
 
 def test_by_sector_detail(mb_table: IOTable) -> None:
-    res = demand_impact(mb_table, {"1": 1.0, "2": 2.0})
+    res = demand_impact(mb_table, {"1": 1.0, "2": 2.0}, closure="coe")
     assert res.by_sector.shape == (2, 16)
     np.testing.assert_allclose(res.by_sector["total"]["output"].sum(), res.to_frame().loc["output", "total"])
     assert "Impact(type_ii" in repr(res)
@@ -53,5 +53,5 @@ def test_duplicate_sector(mb_table: IOTable) -> None:
 def test_demand_for_a_sector_the_area_lacks_is_flagged() -> None:
     t = with_empty_sector("Nowhere")
     with pytest.warns(kil_io.ZeroOutputWarning, match=r"£2.000m for sectors with no output here \['3'\]"):
-        res = demand_impact(t, {"3": 2.0, "1": 1.0}).to_frame()
+        res = demand_impact(t, {"3": 2.0, "1": 1.0}, closure="coe").to_frame()
     assert res.loc["output", "direct"] == pytest.approx(1.0)  # only sector 1's demand has effects

@@ -156,7 +156,7 @@ def test_effects_of_a_table_never_store_A_or_L(kind: str) -> None:
     matrix = (n + 1) * (n + 1) * 8
     tracemalloc.start()
     try:
-        effects = total_effects(table, kind)
+        effects = total_effects(table, kind, closure="coe")
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -57,10 +57,17 @@ def local_table() -> IOTable:
 
 
 def test_modelled_shares_by_definition() -> None:
-    staff, supplier = modelled_respend_shares(local_table(), pd.Series({"1": 3.0, "2": 1.0}))
+    spend = pd.Series({"1": 3.0, "2": 1.0})
+    staff, supplier = modelled_respend_shares(local_table(), spend, closure="coe")
     assert staff == pytest.approx(700.0 / 1400.0)  # local household consumption per £ of CoE
     # supplier: local purchases + pay per £ of output, weighted 3:1 over sectors 1 and 2
     per_output = {"1": 0.15 + 0.20 + 0.40, "2": 0.25 + 0.05 + 0.50}
+    assert supplier == pytest.approx((3 * per_output["1"] + per_output["2"]) / 4)
+    # per £ of a total household income of £2,800m, and with 60% of suppliers' pay to residents
+    table = local_table().replace(household_income=2800.0, resident_share=0.6)
+    staff, supplier = modelled_respend_shares(table, spend)
+    assert staff == pytest.approx(700.0 / 2800.0)
+    per_output = {"1": 0.15 + 0.20 + 0.6 * 0.40, "2": 0.25 + 0.05 + 0.6 * 0.50}
     assert supplier == pytest.approx((3 * per_output["1"] + per_output["2"]) / 4)
     with pytest.raises(LabelError, match=r"unknown sectors \['X'\]"):
         modelled_respend_shares(local_table(), pd.Series({"X": 1.0}))
@@ -70,7 +77,7 @@ def test_modelled_share_above_one_is_refused() -> None:
     # households buying 1,800 with 1,400 of pay are not a local economy's households
     table = IOTable.from_frames(**big_spender_frames())
     with pytest.raises(ModelError, match=r"modelled staff re-spend share 1.286 is outside \[0, 1\]"):
-        modelled_respend_shares(table, pd.Series({"1": 1.0}))
+        modelled_respend_shares(table, pd.Series({"1": 1.0}), closure="coe")
 
 
 def test_shipped_contract_says_which_rounds_are_modelled() -> None:
@@ -109,7 +116,7 @@ def supplier_table(subsidy: float) -> IOTable:
 
 
 def test_rounding_just_above_one_is_clipped_more_is_refused() -> None:
-    _, supplier = modelled_respend_shares(supplier_table(0.0005), pd.Series({"b": 1.0}))
+    _, supplier = modelled_respend_shares(supplier_table(0.0005), pd.Series({"b": 1.0}), closure="coe")
     assert supplier == 1.0  # 0.4005 + 0.6, within the rounding allowance
     with pytest.raises(ModelError, match=r"supplier re-spend share 1\.010 is outside"):
-        modelled_respend_shares(supplier_table(0.01), pd.Series({"b": 1.0}))
+        modelled_respend_shares(supplier_table(0.01), pd.Series({"b": 1.0}), closure="coe")

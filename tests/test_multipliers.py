@@ -55,7 +55,7 @@ def test_type_ii_against_hand_closure(mb_table: IOTable) -> None:
     Lbar = closed_inverse_by_hand(mb_table, 1400.0)
     fte = np.array([8.0, 12.0]) / [1000.0, 2000.0]
     coe = np.array([400.0, 1000.0]) / [1000.0, 2000.0]
-    m = multipliers(mb_table, "type_ii")
+    m = multipliers(mb_table, "type_ii", closure="coe")
     np.testing.assert_allclose(m["output_multiplier"], Lbar[:2, :2].sum(axis=0), rtol=1e-12)
     np.testing.assert_allclose(m["employment_effect"], fte @ Lbar[:2, :2], rtol=1e-12)
     np.testing.assert_allclose(m["income_effect"], coe @ Lbar[:2, :2], rtol=1e-12)
@@ -64,12 +64,12 @@ def test_type_ii_against_hand_closure(mb_table: IOTable) -> None:
 
 
 def test_household_income_option(mb_table: IOTable) -> None:
-    default = multipliers(mb_table, "type_ii")
+    default = multipliers(mb_table, "type_ii", closure="coe")
     wider = multipliers(mb_table, "type_ii", household_income=2800.0)
     Lbar = closed_inverse_by_hand(mb_table, 2800.0)
     np.testing.assert_allclose(wider["output_multiplier"], Lbar[:2, :2].sum(axis=0), rtol=1e-12)
     assert (wider["output_multiplier"] < default["output_multiplier"]).all()
-    assert closed_system(mb_table) is closed_system(mb_table, None)
+    assert closed_system(mb_table, closure="coe") is closed_system(mb_table, None, closure="coe")
 
 
 @pytest.mark.parametrize("bad", [0.0, -5.0, np.nan, np.inf])
@@ -90,7 +90,7 @@ def test_closure_on_too_little_income_warns_then_is_not_productive(mb_table: IOT
 def test_big_spending_households_warn() -> None:
     t = IOTable.from_frames(**big_spender_frames())
     with pytest.warns(KilIOWarning, match=r"households buy £1.29 of domestic output per £1 of household income"):
-        m = multipliers(t, "type_ii")
+        m = multipliers(t, "type_ii", closure="coe")
     assert m["output_multiplier"].iloc[0] > 10  # productive, but the closure dominates
 
 
@@ -121,7 +121,7 @@ def test_no_employment_gives_nan_with_warning() -> None:
 def test_zero_output_sector_is_nan_with_warning() -> None:
     t = with_empty_sector("with an empty sector")
     with pytest.warns(ZeroOutputWarning, match=r"zero output in \['3'\]"):
-        m = multipliers(t, "type_ii")
+        m = multipliers(t, "type_ii", closure="coe")
     assert m.loc["3"].isna().all()
     assert np.isfinite(m.loc[["1", "2"]].to_numpy()).all()
     # the empty sector changes nothing for the others
@@ -132,7 +132,8 @@ def test_zero_output_sector_is_nan_with_warning() -> None:
         pd.DataFrame([[650.0, 1400.0]], index=["compensation_of_employees"], columns=s),
         employment=pd.Series([8.0, 12.0], index=s),
     )
-    pd.testing.assert_frame_equal(m.loc[["1", "2"]], multipliers(ref, "type_ii"), check_exact=False, rtol=1e-12)
+    ref_m = multipliers(ref, "type_ii", closure="coe")
+    pd.testing.assert_frame_equal(m.loc[["1", "2"]], ref_m, check_exact=False, rtol=1e-12)
 
 
 def test_zero_direct_jobs_gives_nan_multiplier_but_an_effect() -> None:
@@ -172,7 +173,7 @@ def test_results_do_not_share_mutable_labels() -> None:
     first = multipliers(table)
     first.index.name = "industry"
     first.columns.name = "measure"
-    second = multipliers(table.replace(), "type_ii")
+    second = multipliers(table.replace(), "type_ii", closure="coe")
     assert second.index.name == "sector"
     assert second.columns.name is None
     assert table.sector_names.index.name == "sector"

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kil_io import IOTable, demand_impact, multipliers
+from kil_io.model.multipliers import closed_system
 
 
 @settings(max_examples=60, deadline=None)
@@ -31,23 +32,33 @@ def test_solve_path_equals_explicit_inverse(t: IOTable) -> None:
     np.testing.assert_allclose(m["employment_effect"], (t.employment / t.x) @ L, rtol=1e-9)
 
 
+#: A closure: total household income 1 to 3 times pay, and the share of pay going to residents.
+closures = st.tuples(st.floats(1.0, 3.0), st.floats(0.0, 1.0))
+
+
 @settings(max_examples=60, deadline=None)
-@given(tables())
-def test_type_ii_at_least_type_i_and_income_ratio_constant(t: IOTable) -> None:
-    m1, m2 = multipliers(t, "type_i"), multipliers(t, "type_ii")
+@given(tables(), closures)
+def test_type_ii_at_least_type_i_and_income_ratio_constant(t: IOTable, closure: tuple[float, float]) -> None:
+    income, share = closure[0] * t.income.sum(), closure[1]
+    m1 = multipliers(t, "type_i")
+    m2 = multipliers(t, "type_ii", household_income=income, resident_share=share)
     for col in m1.columns:
         assert (m2[col] >= m1[col] - 1e-12).all(), col
     # Miller & Blair (2009) section 6.2.3: Type II / Type I income multipliers are the
-    # same for every sector when households are closed in on labour income.
+    # same for every sector when households are closed in on labour income (whatever the
+    # income figure and the resident share)
     ratio = m2["income_multiplier"] / m1["income_multiplier"]
     np.testing.assert_allclose(ratio, ratio.iloc[0], rtol=1e-9)
 
 
 @settings(max_examples=40, deadline=None)
-@given(tables(), st.data())
-def test_impact_components_add_up_and_match_multipliers(t: IOTable, data: st.DataObject) -> None:
+@given(tables(), st.data(), closures)
+def test_impact_components_add_up_and_match_multipliers(
+    t: IOTable, data: st.DataObject, closure: tuple[float, float]
+) -> None:
     j = data.draw(st.integers(0, t.n - 1))
     amount = data.draw(st.floats(0.1, 100.0))
+    t = t.replace(household_income=closure[0] * t.income.sum(), resident_share=closure[1])
     res = demand_impact(t, {t.sectors[j]: amount}, "type_ii").to_frame()
     parts = res[["direct", "indirect", "induced"]].sum(axis=1)
     np.testing.assert_allclose(parts, res["total"], rtol=1e-9)
@@ -59,16 +70,21 @@ def test_impact_components_add_up_and_match_multipliers(t: IOTable, data: st.Dat
 
 
 @settings(max_examples=60, deadline=None)
-@given(tables())
-def test_type_ii_solve_path_equals_explicit_closed_inverse(t: IOTable) -> None:
+@given(tables(), closures, st.sampled_from(["coe", "household_income"]))
+def test_type_ii_solve_path_equals_explicit_closed_inverse(t: IOTable, closure: tuple[float, float], how: str) -> None:
+    """The rank-one update (multipliers), the closed LU (closed_system) and a dense inverse agree."""
     n = t.n
+    income = t.income.sum() if how == "coe" else closure[0] * t.income.sum()
+    t = t.replace(household_income=None if how == "coe" else income, resident_share=closure[1])
     closed = np.zeros((n + 1, n + 1))
     closed[:n, :n] = t.Z / t.x
-    closed[n, :n] = t.income / t.x
-    closed[:n, n] = t.households / t.income.sum()
+    closed[n, :n] = closure[1] * t.income / t.x
+    closed[:n, n] = t.households / income
     Lbar = np.linalg.inv(np.eye(n + 1) - closed)[:n, :n]
-    m = multipliers(t, "type_ii")
+    m = multipliers(t, "type_ii", closure=how)  # type: ignore[arg-type]
     np.testing.assert_allclose(m["output_multiplier"], Lbar.sum(axis=0), rtol=1e-9)
     np.testing.assert_allclose(m["gva_effect"], (t.gva / t.x) @ Lbar, rtol=1e-9)
     np.testing.assert_allclose(m["income_effect"], (t.income / t.x) @ Lbar, rtol=1e-9)
     np.testing.assert_allclose(m["employment_effect"], (t.employment / t.x) @ Lbar, rtol=1e-9)
+    lu = closed_system(t, closure=how)  # type: ignore[arg-type]
+    np.testing.assert_allclose(lu.solve_transposed(np.append(t.gva / t.x, 0.0))[:n], (t.gva / t.x) @ Lbar, rtol=1e-9)

@@ -115,7 +115,9 @@ def national_table() -> IOTable:
     x = Z.sum(axis=1) + fd.sum(axis=1)
     va = x - Z.sum(axis=0)
     pi = pd.DataFrame([0.6 * va, 0.4 * va], index=["compensation_of_employees", "gross_operating_surplus"])
-    return IOTable.from_frames(Z, fd, pi, employment=pd.Series([10.0, 25.0, 5.0], index=s), area="Nation", year=2019)
+    employment = pd.Series([10.0, 25.0, 5.0], index=s)
+    # household income (total resources) above pay (1,650): the default, Scottish Government closure
+    return IOTable.from_frames(Z, fd, pi, employment=employment, area="Nation", year=2019, household_income=3000.0)
 
 
 def test_regional_table_by_construction() -> None:
@@ -200,40 +202,46 @@ def test_regionalise_needs_employment() -> None:
 
 
 @st.composite
-def regions(draw: st.DrawFn) -> tuple[IOTable, pd.DataFrame, str, float]:
+def regions(draw: st.DrawFn) -> tuple[IOTable, pd.DataFrame, str, float, str, float]:
     t = draw(tables())
+    closure = draw(st.sampled_from(["coe", "household_income"]))
+    if closure == "household_income":  # total household income of 1 to 3 times pay
+        t = t.replace(household_income=float(t.income.sum()) * draw(st.floats(1.0, 3.0)))
     R = draw(st.integers(1, 4))
     share = st.one_of(st.just(0.0), st.floats(1e-6, 0.9))  # a sector is absent, or has real employment
     shares = draw(st.lists(st.lists(share, min_size=t.n, max_size=t.n), min_size=R, max_size=R))
     frame = pd.DataFrame(np.array(shares) * t.employment, columns=list(t.sectors), index=[f"R{k}" for k in range(R)])
     frame.iloc[:, 0] += 1e-3  # no empty region
     method = draw(st.sampled_from(["slq", "cilq", "flq", "aflq"]))
-    return t, frame, method, draw(st.floats(0.0, 0.99))
+    return t, frame, method, draw(st.floats(0.0, 0.99)), closure, draw(st.floats(0.0, 1.0))
 
 
 @settings(max_examples=50, deadline=None)
 @given(regions())
-def test_regional_properties(case: tuple[IOTable, pd.DataFrame, str, float]) -> None:
-    """Regional coefficients and multipliers never exceed national ones; tables balance; batched == single."""
-    nat, frame, method, delta = case
+def test_regional_properties(case: tuple[IOTable, pd.DataFrame, str, float, str, float]) -> None:
+    """Regional coefficients and multipliers never exceed national ones; tables balance; batched == single.
+
+    For either closure and any resident share: the batched path equals one regional table at a time.
+    """
+    nat, frame, method, delta, closure, share = case
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ZeroOutputWarning)  # regions may lack a sector: NaN, tested elsewhere
-        m1_n, m2_n = kil_io.multipliers(nat, "type_i"), kil_io.multipliers(nat, "type_ii")
+        m1_n, m2_n = kil_io.multipliers(nat, "type_i"), kil_io.multipliers(nat, "type_ii", closure=closure)
+        both = regional_multipliers_by_kind(
+            nat, frame, method=method, delta=delta, closure=closure, resident_share=share, national_employment="table"
+        )
         for area, row in frame.iterrows():
             t = regionalise(
-                nat, row.rename(area), method=method, delta=delta, national_employment="table"
+                nat, row.rename(area), method=method, delta=delta, resident_share=share, national_employment="table"
             )  # validated: balances
             assert (t.A <= nat.A + 1e-15).all()
-            m1, m2 = kil_io.multipliers(t, "type_i"), kil_io.multipliers(t, "type_ii")
+            m1, m2 = kil_io.multipliers(t, "type_i"), kil_io.multipliers(t, "type_ii", closure=closure)
             for reg, nat_m in ((m1, m1_n), (m2, m2_n)):
                 for col in ("output_multiplier", "gva_effect", "income_effect", "employment_effect"):
                     ok = reg[col].isna() | (reg[col] <= nat_m[col] + 1e-9)
                     assert ok.all(), col
             for kind, single in (("type_i", m1), ("type_ii", m2)):
-                batch = regional_multipliers(
-                    nat, frame, kind, method=method, delta=delta, national_employment="table"
-                ).loc[area]
-                pd.testing.assert_frame_equal(batch, single, check_exact=False, rtol=1e-9, atol=1e-12)
+                pd.testing.assert_frame_equal(both[kind].loc[area], single, check_exact=False, rtol=1e-9, atol=1e-12)
 
 
 @settings(max_examples=50, deadline=None)
@@ -282,9 +290,9 @@ def test_miller_blair_region_is_smaller() -> None:
 # ---------------------------------------------------------------------- review follow-ups
 @settings(max_examples=50, deadline=None)
 @given(regions())
-def test_local_use_never_exceeds_output(case: tuple[IOTable, pd.DataFrame, str, float]) -> None:
+def test_local_use_never_exceeds_output(case: tuple[IOTable, pd.DataFrame, str, float, str, float]) -> None:
     """The supply constraint: 'exports and other' final demand is never negative."""
-    nat, frame, method, delta = case
+    nat, frame, method, delta, _, _ = case
     for area, row in frame.iterrows():
         t = regionalise(nat, row.rename(area), method=method, delta=delta, national_employment="table")
         other = t.final_demand[:, t.final_demand_labels.index("exports_and_other")]

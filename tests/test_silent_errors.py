@@ -92,6 +92,7 @@ def _in_pounds(table: IOTable) -> IOTable:
     return dataclasses.replace(
         table, Z=table.Z * 1e6, final_demand=table.final_demand * 1e6, primary_inputs=table.primary_inputs * 1e6,
         output=table.output * 1e6, units="£",
+        household_income=None if table.household_income is None else table.household_income * 1e6,
     )  # fmt: skip
 
 

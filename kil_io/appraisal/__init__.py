@@ -2,12 +2,14 @@
 
 - :mod:`~kil_io.appraisal.organisation`: Figure, Spend, Enterprise, Organisation (the data model);
 - :mod:`~kil_io.appraisal.casefile`: the strict YAML case file that builds them;
-- :mod:`~kil_io.appraisal.impact`: direct, indirect, induced and enabled effects;
+- :mod:`~kil_io.appraisal.impact`: direct, indirect, induced and enabled effects, gross and net;
+- :mod:`~kil_io.appraisal.additionality`: gross to net (leakage, displacement, substitution, deadweight);
 - :mod:`~kil_io.appraisal.sensitivity`: one assumption at a time;
 - :mod:`~kil_io.appraisal.lm3`: NEF's Local Multiplier 3;
 - :mod:`~kil_io.appraisal.commissioning`: the same contract with a local or a national provider.
 """
 
+from kil_io.appraisal import additionality
 from kil_io.appraisal.casefile import CATEGORIES, CaseStudy, load_case
 from kil_io.appraisal.commissioning import Provider, ProviderComparison, ProviderSpend, compare_providers
 from kil_io.appraisal.impact import Impact, OrganisationImpact, demand_impact, organisation_impact
@@ -29,6 +31,7 @@ __all__ = [
     "ProviderComparison",
     "ProviderSpend",
     "Spend",
+    "additionality",
     "compare_providers",
     "demand_impact",
     "lm3_from_shares",

@@ -22,6 +22,7 @@ from typing import Any, Literal
 import yaml
 
 from kil_io import datasets, yamlsafe
+from kil_io.appraisal.additionality import RATES, Rates, preset
 from kil_io.appraisal.commissioning import Provider, ProviderSpend
 from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend
 from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS, _check_knob
@@ -90,6 +91,9 @@ class CaseStudy:
         Figures a study published, for comparison only (never inputs).
     sensitivity : mapping
         Assumption -> values to try (see :func:`kil_io.appraisal.sensitivity.sensitivity`).
+    rates : Rates or None
+        The gross-to-net rates (``additionality:`` in the file: a preset ``scenario`` and/or
+        rates with sources); ``None`` when the file has none (the ``central`` preset is used).
     """
 
     name: str
@@ -106,6 +110,13 @@ class CaseStudy:
     published: Mapping[str, Figure] = field(default_factory=dict)
     sensitivity: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     description: str = ""
+    rates: Rates | None = None
+
+    @property
+    def respend_share(self) -> float | None:
+        """The surveyed staff re-spend share, if the file has one: the page's one re-spend assumption."""
+        fig = self.lm3_survey.get("staff_respend_share")
+        return None if fig is None else fig.value
 
 
 def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
@@ -216,7 +227,7 @@ class _Reader:
     def case(self, raw: Any) -> CaseStudy:
         top = self.mapping(raw, "file", {"kind", "title", "area", "year"}, {
             "description", "regional_table", "organisation", "providers", "lm3_survey", "sectors",
-            "published", "sensitivity",
+            "published", "sensitivity", "additionality",
         })  # fmt: skip
         kind = top["kind"]
         if kind not in ("organisation", "contract", "area"):
@@ -240,7 +251,7 @@ class _Reader:
             "sensitivity": self.sensitivity(top.get("sensitivity") or {}),
         }  # fmt: skip
         if kind == "area":
-            for key in ("organisation", "providers", "lm3_survey", "published", "sensitivity"):
+            for key in ("organisation", "providers", "lm3_survey", "published", "sensitivity", "additionality"):
                 if key in top:
                     raise self.fail(key, "not allowed in an 'area' case")
             sectors = top.get("sectors") or []
@@ -268,11 +279,25 @@ class _Reader:
         survey = self.mapping(top.get("lm3_survey", {}), "lm3_survey", set(),
                               {"staff_respend_share", "supplier_respend_share"})  # fmt: skip
         lm3 = {k: self.figure(v, f"lm3_survey.{k}", share=True) for k, v in survey.items()}
-        return CaseStudy(**common, organisation=org, providers=providers, lm3_survey=lm3)
+        rates = self.additionality(top["additionality"]) if "additionality" in top else None
+        return CaseStudy(**common, organisation=org, providers=providers, lm3_survey=lm3, rates=rates)
+
+    def additionality(self, raw: Any) -> Rates:
+        m = self.mapping(raw, "additionality", set(), {"scenario", *RATES})
+        scenario = str(m.get("scenario", "central"))
+        try:
+            base = preset(scenario)
+        except CaseError as exc:
+            raise self.fail("additionality.scenario", str(exc)) from None
+        given = {k: self.figure(m[k], f"additionality.{k}", share=True) for k in RATES if k in m}
+        rates = base.replace(**given)
+        return (
+            rates if not given else Rates(**{k: getattr(rates, k) for k in RATES}, scenario=f"{scenario} + case file")
+        )
 
     def organisation(self, raw: Any, common: Mapping[str, Any]) -> Organisation:
         m = self.mapping(raw, "organisation", {"name", "income", "staff", "surplus", "spending"},
-                         {"sector", "enterprises"})  # fmt: skip
+                         {"sector", "enterprises", "surplus_local_share"})  # fmt: skip
         staff = self.mapping(m["staff"], "organisation.staff", {"fte", "costs", "local_share"})
         spending = []
         for k, line in enumerate(m["spending"] or []):
@@ -329,6 +354,15 @@ class _Reader:
                 delta=common["delta"],
                 sector=sector,
                 published=common["published"],
+                **(
+                    {
+                        "surplus_local_share": self.figure(
+                            m["surplus_local_share"], "organisation.surplus_local_share", share=True
+                        )
+                    }
+                    if "surplus_local_share" in m
+                    else {}
+                ),
             )
         except CaseError as exc:
             raise self.fail("organisation", str(exc)) from None

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+import kil_io.appraisal.additionality as additionality
 from kil_io.appraisal.impact import organisation_impact
 from kil_io.appraisal.lm3 import lm3_from_shares, modelled_respend_shares
 from kil_io.appraisal.organisation import Figure, Organisation, Spend
 from kil_io.errors import CaseError
+from kil_io.model.closure import Closure
 from kil_io.model.table import IOTable
 
 
@@ -100,8 +102,10 @@ class Provider:
             staff_fte=Figure(staff / self.staff_cost_per_fte.value, "staff costs / staff cost per FTE"),
             staff_costs=Figure(staff, self.staff_share.source),
             staff_local_share=self.staff_local_share,
-            # only the surplus kept in the area is local value; the rest leaves like overheads
-            surplus=Figure(v * self.surplus_share.value * self.surplus_local_share.value, self.surplus_share.source),
+            # the whole surplus is value added in the area's workplace (GVA); only the part kept
+            # in the area is local income (a national firm's profit leaves)
+            surplus=Figure(v * self.surplus_share.value, self.surplus_share.source),
+            surplus_local_share=self.surplus_local_share,
             spending=tuple(Spend(s.sector, v * s.share, s.local_share, s.source, s.label) for s in self.spending),
         )
 
@@ -116,10 +120,13 @@ class ProviderComparison:
         £.
     table : DataFrame
         One row per provider and one per difference from the baseline; columns ``fte``
-        (local jobs, FTE), ``gva`` (local GVA, £m), ``lm3`` (modelled LM3) and
-        ``local_spend`` (£m of the contract spent in the area in round 2).
+        (local jobs, FTE), ``gva`` (workplace GVA in the area, £m, the surplus included
+        wherever it goes), ``local_income`` (£m: pay of local residents and the surplus kept
+        in the area), each gross and ``_net`` (:mod:`kil_io.appraisal.additionality`),
+        then ``lm3`` (modelled LM3) and ``local_spend`` (£m of the contract spent in the
+        area in round 2).
     components : DataFrame
-        Provider x component (direct, indirect, induced) for ``fte`` and ``gva``.
+        Provider x component (direct, indirect, induced) for the same six columns.
     """
 
     contract_value: float
@@ -138,8 +145,12 @@ def compare_providers(
     regional_table: IOTable,
     *,
     baseline: str | None = None,
+    rates: additionality.Rates | None = None,
+    closure: Closure = "household_income",
+    household_income: float | None = None,
+    respend_share: float | None = None,
 ) -> ProviderComparison:
-    """Local jobs, GVA and LM3 of the same contract delivered by different providers.
+    """Local jobs, workplace GVA, local income and LM3 of the same contract delivered by different providers.
 
     Parameters
     ----------
@@ -151,6 +162,11 @@ def compare_providers(
         The area's table (:func:`kil_io.datasets.regional_iot`).
     baseline : str, optional
         Provider the others are compared with; default the last one.
+    rates : Rates, optional
+        Gross-to-net rates for every provider, as in :func:`~kil_io.organisation_impact`.
+    closure, household_income, respend_share
+        The household closure and one re-spend share for the induced effects and LM3's
+        round 3, as in :func:`~kil_io.organisation_impact`.
 
     Returns
     -------
@@ -177,18 +193,24 @@ def compare_providers(
     rows, parts = {}, {}
     for p in items:
         org = p.organisation(contract_value, area=area, year=year)
-        result = organisation_impact(org, regional_table)
+        result = organisation_impact(
+            org, regional_table, rates=rates, closure=closure, household_income=household_income,
+            respend_share=respend_share,
+        )  # fmt: skip
         frame = result.to_frame()
-        staff_share, supplier_share = modelled_respend_shares(regional_table, org.local_spend)
+        staff_share, supplier_share = modelled_respend_shares(
+            regional_table, org.local_spend, closure=closure, household_income=household_income
+        )
+        if respend_share is not None:
+            staff_share = respend_share
         local_suppliers = float(org.local_spend.sum())
         lm3 = lm3_from_shares(
             contract_value, org.local_staff_pay, local_suppliers,
             staff_respend_share=staff_share, supplier_respend_share=supplier_share,
-            staff_source="modelled", supplier_source="modelled",
+            staff_source="modelled" if respend_share is None else "surveyed", supplier_source="modelled",
         )  # fmt: skip
         rows[p.name] = {
-            "fte": frame.loc["total", "fte"],
-            "gva": frame.loc["total", "gva"],
+            **frame.loc["total"].to_dict(),
             "lm3": lm3.value,
             "local_spend": (org.local_staff_pay + local_suppliers) / 1e6,
         }

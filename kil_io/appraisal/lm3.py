@@ -7,9 +7,12 @@ so 1 <= LM3 <= 3.
 
 Round 3 comes from a survey of staff and suppliers when there is one. Without a survey
 :func:`modelled_respend_shares` estimates it from a regional input-output table: staff
-re-spend locally the regional household consumption per £ of income, and a local supplier
-re-spends locally its local intermediate purchases and its pay per £ of output. The
-result says which rounds were surveyed and which modelled.
+re-spend locally the regional household consumption per £ of household income (the same
+re-spend share the induced effects use: :func:`kil_io.model.closure.respend_share`), and a
+local supplier re-spends locally its local intermediate purchases and the pay it gives
+local residents per £ of output. A surveyed staff share, where the case file has one, is
+the one re-spend share of the page: :func:`kil_io.organisation_impact` takes it too
+(``respend_share=``). The result says which rounds were surveyed and which modelled.
 
 References
 ----------
@@ -28,6 +31,7 @@ import pandas as pd
 from kil_io import datasets
 from kil_io.appraisal.organisation import Figure, Organisation
 from kil_io.errors import LabelError, ModelError
+from kil_io.model.closure import Closure, resident_share_of, respend_share
 from kil_io.model.table import IOTable
 
 ROUNDS: tuple[str, ...] = ("round1", "round2", "round3")
@@ -164,7 +168,14 @@ def lm3_from_shares(
     return LM3Result(rounds=pd.Series([float(income), r2, r3], index=list(ROUNDS)), parts=parts, value=value)
 
 
-def modelled_respend_shares(regional: IOTable, supplier_spend: pd.Series) -> tuple[float, float]:
+def modelled_respend_shares(
+    regional: IOTable,
+    supplier_spend: pd.Series,
+    *,
+    closure: Closure = "household_income",
+    household_income: float | None = None,
+    resident_share: float | None = None,
+) -> tuple[float, float]:
     """Shares of round 2 re-spent locally, estimated from a regional table.
 
     Parameters
@@ -174,16 +185,18 @@ def modelled_respend_shares(regional: IOTable, supplier_spend: pd.Series) -> tup
         column of *local* household consumption.
     supplier_spend : Series
         Local supplier spending by sector code (£), the weights of the supplier share.
+    closure, household_income, resident_share
+        As in :func:`kil_io.multipliers`: the household income the staff share is per £ of,
+        and the share of suppliers' pay going to local residents.
 
     Returns
     -------
     staff_share : float
-        Local household consumption per £ of household income in the region:
-        ``sum(households) / sum(compensation of employees)``.
+        Local household consumption per £ of household income in the region,
+        ``sum(households) / Y`` (:func:`kil_io.model.closure.respend_share`).
     supplier_share : float
-        Spend-weighted local intermediate purchases plus pay per £ of output,
-        ``sum_i a^r_ij + CoE_j / x_j``, of the sectors bought from (suppliers' staff are
-        taken to live in the region).
+        Spend-weighted local intermediate purchases plus pay to local residents per £ of
+        output, ``sum_i a^r_ij + s CoE_j / x_j``, of the sectors bought from.
 
     Raises
     ------
@@ -196,11 +209,11 @@ def modelled_respend_shares(regional: IOTable, supplier_spend: pd.Series) -> tup
     if unknown:
         raise LabelError(f"table {regional.label}: supplier spending in unknown sectors {unknown[:5]}")
     weights = supplier_spend.groupby(level=0).sum().reindex(list(regional.sectors), fill_value=0.0).to_numpy(float)
-    income = regional.income.sum()
-    if income <= 0:
+    if regional.income.sum() <= 0:
         raise ModelError(f"table {regional.label}: no compensation of employees to spend")
-    staff = float(regional.households.sum() / income)
-    per_output = regional.A.sum(axis=0) + regional.per_output(regional.income)
+    staff = respend_share(regional, closure=closure, household_income=household_income)
+    share = resident_share_of(regional, resident_share)
+    per_output = regional.A.sum(axis=0) + share * regional.per_output(regional.income)
     supplier = float(weights @ per_output / weights.sum()) if weights.sum() > 0 else 0.0
     shares = []
     for name, share in (("staff", staff), ("supplier", supplier)):
@@ -213,7 +226,13 @@ def modelled_respend_shares(regional: IOTable, supplier_spend: pd.Series) -> tup
 
 
 def organisation_lm3(
-    org: Organisation, regional_table: IOTable | None = None, *, survey: Mapping[str, Figure] | None = None
+    org: Organisation,
+    regional_table: IOTable | None = None,
+    *,
+    survey: Mapping[str, Figure] | None = None,
+    closure: Closure = "household_income",
+    household_income: float | None = None,
+    resident_share: float | None = None,
 ) -> LM3Result:
     """LM3 of an organisation: surveyed re-spend shares where given, modelled otherwise.
 
@@ -226,6 +245,8 @@ def organisation_lm3(
         organisation's area and year.
     survey : mapping, optional
         ``staff_respend_share`` and/or ``supplier_respend_share`` figures from a survey.
+    closure, household_income, resident_share
+        As in :func:`modelled_respend_shares`.
 
     Returns
     -------
@@ -244,7 +265,10 @@ def organisation_lm3(
         raise ModelError(f"unknown LM3 survey shares {unknown}")
     if regional_table is None:
         regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
-    staff, supplier = modelled_respend_shares(regional_table, org.local_spend)
+    staff, supplier = modelled_respend_shares(
+        regional_table, org.local_spend, closure=closure, household_income=household_income,
+        resident_share=resident_share,
+    )  # fmt: skip
     sources = {"staff": f"modelled from {regional_table.label.strip(chr(39))}", "supplier": ""}
     sources["supplier"] = sources["staff"]
     if "staff_respend_share" in survey:

@@ -82,7 +82,10 @@ class Organisation:
     employer's National Insurance and pension). Spending lines name IOAT sectors; what
     they do not cover (e.g. depreciation) is not modelled. Enterprises are businesses the
     organisation hosts or enables; ``additionality`` is the share of their activity that
-    would not happen in the area without it (1 = all of it).
+    would not happen in the area without it (1 = all of it): the enabled component's
+    reference case is the rest. ``surplus_local_share`` is the share of the surplus kept
+    in the area (1 for a locally owned organisation; a national firm's profit leaves):
+    surplus is workplace GVA wherever it goes, but only the part kept is local income.
     """
 
     name: str
@@ -100,6 +103,7 @@ class Organisation:
     delta: float = 0.3
     sector: str | None = None
     published: Mapping[str, Figure] = field(default_factory=dict)
+    surplus_local_share: Figure = Figure(1.0, "default: a locally owned organisation keeps its surplus in the area")
 
     def __post_init__(self) -> None:
         if self.income.value <= 0:
@@ -114,6 +118,7 @@ class Organisation:
             )
         _check_share(self.staff_local_share.value, f"'{self.name}': staff local_share")
         _check_share(self.additionality.value, f"'{self.name}': enterprises additionality")
+        _check_share(self.surplus_local_share.value, f"'{self.name}': surplus local_share")
         spent = self.staff_costs.value + sum(s.value for s in self.spending)
         allowed = self.income.value - self.surplus.value
         if spent > allowed * (1 + 1e-9) + 0.5:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
+from kil_io.appraisal.additionality import Rates
 from kil_io.appraisal.impact import organisation_impact
 from kil_io.appraisal.lm3 import organisation_lm3
 from kil_io.appraisal.organisation import Figure, HasOrganisation, Organisation, _is_real, organisation_of
@@ -26,35 +27,51 @@ SENSITIVITY_KNOBS: dict[str, str] = {
     "additionality": "share of hosted enterprises' activity counted as additional",
     "enterprise_scale": "hosted enterprises' FTE and turnover, times this factor",
     "delta": "FLQ delta of the regional table",
-    "staff_respend_share": "share of local staff pay re-spent locally (LM3 round 3, as a survey would give it)",
+    "staff_respend_share": "share of local staff pay re-spent locally (LM3 round 3 and the induced effects, as a "
+    "survey would give it)",
 }
 
 
 def sensitivity(
-    org: Organisation | HasOrganisation, changes: Mapping[str, Sequence[float]], regional_table: IOTable | None = None
+    org: Organisation | HasOrganisation,
+    changes: Mapping[str, Sequence[float]],
+    regional_table: IOTable | None = None,
+    *,
+    rates: Rates | None = None,
+    survey: Mapping[str, Figure] | None = None,
 ) -> pd.DataFrame:
-    """Total local FTE and GVA when one assumption at a time takes other values.
+    """Total local FTE and GVA, gross and net, when one assumption at a time takes other values.
 
     Parameters
     ----------
-    org : Organisation
+    org : Organisation or case
+        A case study (:func:`kil_io.case_study`) brings its own additionality rates and
+        LM3 survey.
     changes : mapping
         Assumption (a key of :data:`SENSITIVITY_KNOBS`) -> values to try.
     regional_table : IOTable, optional
         As in :func:`organisation_impact` (ignored for ``delta``, which rebuilds it).
+    rates : Rates, optional
+        Gross-to-net rates (default the case's, else the ``central`` preset).
+    survey : mapping, optional
+        Surveyed re-spend shares (default the case's); a staff share is the re-spend share
+        of both LM3 and the induced effects.
 
     Returns
     -------
     DataFrame
         Rows (assumption, value), the first row ``("base", NaN)``; columns ``fte``,
-        ``gva`` (£m), ``lm3`` (£ per £1 of income) and their changes from the base,
-        ``fte_change``, ``gva_change``, ``lm3_change``.
+        ``fte_net`` (FTE), ``gva``, ``gva_net``, ``local_income``, ``local_income_net`` (£m),
+        ``lm3`` (£ per £1 of income) and the changes from the base of ``fte``, ``gva``,
+        ``fte_net``, ``gva_net`` and ``lm3`` (``*_change``).
 
     Raises
     ------
     CaseError
         An unknown assumption.
     """
+    rates = rates if rates is not None else getattr(org, "rates", None)
+    survey = dict(survey if survey is not None else getattr(org, "lm3_survey", None) or {})
     org = organisation_of(org)
     unknown = sorted(set(changes) - set(SENSITIVITY_KNOBS))
     if unknown:
@@ -72,26 +89,26 @@ def sensitivity(
         else datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
     )
 
-    def totals(o: Organisation, t: IOTable, survey: Mapping[str, Figure] | None = None) -> pd.Series:
-        row = organisation_impact(o, t).to_frame().loc["total"].copy()
-        row["lm3"] = organisation_lm3(o, t, survey=survey).value
+    def totals(o: Organisation, t: IOTable, shares: Mapping[str, Figure]) -> pd.Series:
+        respend = shares["staff_respend_share"].value if "staff_respend_share" in shares else None
+        row = organisation_impact(o, t, rates=rates, respend_share=respend).to_frame().loc["total"].copy()
+        row["lm3"] = organisation_lm3(o, t, survey=shares).value
         return row
 
-    base = totals(org, table)
+    base = totals(org, table, survey)
     rows = {("base", np.nan): base}
     for knob, values in changes.items():
         for value in values:
-            changed, t, survey = _vary(org, knob, float(value)), table, None
+            changed, t, shares = _vary(org, knob, float(value)), table, survey
             if knob == "delta":
                 t = datasets.regional_iot(org.area, org.year, method=org.method, delta=float(value))
             if knob == "staff_respend_share":
-                survey = {knob: Figure(float(value), f"sensitivity: {knob} = {value:g}")}
-            rows[(knob, float(value))] = totals(changed, t, survey)
+                shares = {**survey, knob: Figure(float(value), f"sensitivity: {knob} = {value:g}")}
+            rows[(knob, float(value))] = totals(changed, t, shares)
     out = pd.DataFrame(rows).T
     out.index = out.index.set_names(["assumption", "value"])
-    out["fte_change"] = out["fte"] - base["fte"]
-    out["gva_change"] = out["gva"] - base["gva"]
-    out["lm3_change"] = out["lm3"] - base["lm3"]
+    for column in ("fte", "gva", "fte_net", "gva_net", "lm3"):
+        out[f"{column}_change"] = out[column] - base[column]
     return out
 
 

@@ -22,6 +22,8 @@ Files read:
 * ``sg_iot_<year>.csv``: the Scottish Government table (:func:`sg_iot`);
   ``concordance_ioat_ioc098.csv``: common sectors of the UK and SG classifications
   (:func:`ioat_ioc_concordance`).
+* ``additionality_presets.csv``: low, central and high gross-to-net rates, each with its source
+  (:func:`additionality_presets`, :func:`kil_io.additionality.preset`).
 * ``household_accounts_lad.csv``, ``commuting_lad.csv`` and ``commuting_flows_lad.csv.gz``: household
   income (GDHI accounts) of every UK local authority and Census 2021 commuting of every England and
   Wales authority (:func:`household_accounts`, :func:`household_income`, :func:`commuting`).
@@ -40,8 +42,9 @@ from kil_io.datasets.employment import (
     national_employment,
     scotland_employment,
 )
+from kil_io.datasets.guidance import additionality_presets
 from kil_io.datasets.gva import gva_check, gva_output_scale, regional_gva
-from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income
+from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income, resident_share
 from kil_io.datasets.local import (
     ioat_ioc_concordance,
     national_year_for,
@@ -56,6 +59,7 @@ __all__ = [
     "KINDS",
     "Area",
     "Commuting",
+    "additionality_presets",
     "area",
     "areas",
     "available_years",
@@ -74,6 +78,7 @@ __all__ = [
     "national_year_for",
     "regional_gva",
     "regional_iot",
+    "resident_share",
     "scotland_calibration_inputs",
     "scotland_employment",
     "sg_iot",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kil_io.datasets.uk import data_dir
+from kil_io.datasets.files import data_dir
 
 CASES_FOLDER = "case_studies"
 _CASE_NAME = re.compile(r"[a-z0-9_]+")

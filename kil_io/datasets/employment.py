@@ -30,7 +30,8 @@ import pandas as pd
 
 from kil_io.datasets.areas import KINDS, NORTHERN_IRELAND, Area, _parent_levels, _table
 from kil_io.datasets.areas import area as resolve_area
-from kil_io.datasets.uk import EMPLOYMENT_FILE, _is_year, _load_employment, data_dir
+from kil_io.datasets.files import _is_year, data_dir
+from kil_io.datasets.uk import EMPLOYMENT_FILE, _load_employment
 from kil_io.errors import (
     AreaError,
     DatasetError,

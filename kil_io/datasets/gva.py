@@ -25,7 +25,8 @@ import pandas as pd
 
 from kil_io.datasets.areas import Area, area
 from kil_io.datasets.employment import _read_csv, employment_table, local_employment, national_employment
-from kil_io.datasets.uk import _is_year, data_dir, national_year_for, uk_iot
+from kil_io.datasets.files import _is_year, data_dir
+from kil_io.datasets.uk import national_year_for, uk_iot
 from kil_io.errors import AreaError, DatasetError, ReaderError
 from kil_io.model.table import IOTable
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from kil_io.datasets.areas import Area
 from kil_io.datasets.areas import area as resolve_area
-from kil_io.datasets.uk import _is_year, data_dir
+from kil_io.datasets.files import _is_year, data_dir
 from kil_io.errors import AreaError, DatasetError, ReaderError
 
 ACCOUNTS_FILE = "household_accounts_lad.csv"
@@ -264,3 +264,21 @@ def _read(path: Path, keys: list[str]) -> pd.DataFrame:
     if frame.duplicated(keys[:1] + keys[2:]).any():
         raise ReaderError(f"{path}: repeated rows for {keys}")
     return frame
+
+
+def resident_share(area: str | Area | list[str | Area]) -> tuple[float, str]:
+    """The share of an area's workplace jobs held by its residents, and its source: the Type II closure's ``s``.
+
+    Census 2021 commuting (:func:`kil_io.datasets.commuting`) where the area has it; otherwise 1
+    (no commuting adjustment), labelled as such.
+    """
+    try:
+        flows = commuting(area)
+    except DatasetError as exc:
+        return 1.0, f"assumption: 1, every worker counted as a resident (no Census 2021 commuting share: {exc})"
+    return flows.resident_share, (
+        f"{flows.source}: {flows.held_by_residents:,} of {flows.workplace_jobs:,} workplace jobs in {flows.name} "
+        "held by its residents (home workers left out)"
+        if not flows.estimated
+        else flows.source
+    )

@@ -25,6 +25,7 @@ from kil_io.datasets.employment import (
     scotland_employment,
 )
 from kil_io.datasets.gva import gva_output_scale
+from kil_io.datasets.household import resident_share
 from kil_io.datasets.uk import _is_year, data_dir, national_year_for, uk_iot
 from kil_io.errors import AreaError, DatasetError
 from kil_io.model.table import IOTable
@@ -116,12 +117,13 @@ def _regional(where: Area, year: int, method: Method, delta: float, national_yea
             "use kil_io.datasets.uk_iot for the national table"
         )
     table = uk_iot(national_year)
+    share, share_source = resident_share(where)
     scale = None
     if output == "gva":
         scale = gva_output_scale(where, year, table, local, national)
     regional = regionalise(
         table, local, national_employment=national, method=method, delta=delta, year=int(year), area=where.name,
-        output_scale=scale,
+        output_scale=scale, resident_share=share,
     )  # fmt: skip
     notes = {**local.attrs.get("notes", {}), **{f"GB {k}": v for k, v in national.attrs.get("notes", {}).items()}}
     return regional.replace(
@@ -136,8 +138,22 @@ def _regional(where: Area, year: int, method: Method, delta: float, national_yea
             "authorities": len(where.members),
             "area_notes": list(where.notes),
             "output": output if output == "employment" else "scaled to ONS regional GVA by industry group",
+            "resident_share_source": share_source,
         }
     )
+
+
+#: The total household income (£m) with which the Scottish Government closes its Type II model, by year.
+SG_HOUSEHOLD_INCOME: dict[int, tuple[float, str]] = {
+    2019: (
+        156_241.0,
+        (
+            "Scottish Government, Supply, Use and Input-Output Tables 1998-2019 (published 26 October 2022): the "
+            "total household income, £156,241m, that closes its 2019 Type II model (household consumption / this "
+            "income is the household column of its published Type II Leontief inverse)"
+        ),
+    ),
+}
 
 
 def scotland_calibration_inputs(year: int = 2019) -> dict[str, object]:
@@ -178,7 +194,8 @@ def sg_iot(year: int = 2019) -> IOTable:
         imports from the rest of the UK are the primary input ``imports_rest_of_uk``.
         No employment attached. ``balance_rtol`` 2e-5: SG's row 06-08 (``IOC098_007``)
         has total use 2.6e-6 above output (see :data:`kil_io.readers.SG_BALANCE_RTOL`).
-        Cached.
+        ``household_income`` is SG's own closure figure (:data:`SG_HOUSEHOLD_INCOME`, £156,241m
+        for 2019), so ``kil_io.multipliers(sg_iot(2019), "type_ii")`` is SG's Type II. Cached.
 
     Raises
     ------
@@ -215,4 +232,8 @@ def ioat_ioc_concordance() -> pd.DataFrame:
 
 @cache
 def _load_sg(folder: str, year: int) -> IOTable:
-    return read_table_csv(Path(folder) / f"sg_iot_{year}.csv")
+    table = read_table_csv(Path(folder) / f"sg_iot_{year}.csv")
+    if year not in SG_HOUSEHOLD_INCOME:
+        return table
+    income, source = SG_HOUSEHOLD_INCOME[year]
+    return table.replace(household_income=income, metadata={**table.metadata, "household_income_source": source})

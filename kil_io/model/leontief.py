@@ -382,7 +382,8 @@ def _closed_bound(col_sums: FloatArray, household_row: FloatArray, propensity: f
     two makes the bound < 1: the usual closed table is productive without a solve.
     """
     paid = household_row > 0
-    room = np.min((1.0 - col_sums[paid]) / household_row[paid], initial=np.inf)
+    with np.errstate(over="ignore"):  # a subnormal pay coefficient (a resident share of 1e-311): room is inf
+        room = np.min((1.0 - col_sums[paid]) / household_row[paid], initial=np.inf)
     if not (0 < propensity < room and np.isfinite(room)):
         return max(float(np.max(col_sums + household_row, initial=0.0)), propensity)  # the plain column sums
     theta = float(np.sqrt(propensity * room))

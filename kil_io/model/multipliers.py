@@ -32,6 +32,14 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import KilIOWarning, ModelError, ZeroOutputWarning
+from kil_io.model.closure import (
+    Closure,
+    check_closure,
+    check_propensity,
+    closed_effects,
+    household_income_total,
+    resident_share_of,
+)
 from kil_io.model.leontief import LeontiefSystem
 from kil_io.model.table import HOUSEHOLDS
 
@@ -58,9 +66,20 @@ COLUMNS: tuple[str, ...] = (
     "employment_multiplier",
 )
 
+#: A ratio multiplier (total / direct) is NaN where its direct coefficient is below this share of the
+#: table's average (the measure's total per unit of total output), or negative: ONS publishes ".." for
+#: such ratios ("unrealistically high ... due to very small direct input requirements per unit of output
+#: in the denominator", UK IOATs 2019, Multipliers sheet notes). 2% leaves every GVA and pay multiplier
+#: ONS published for 2019 (the smallest direct coefficient it divides by is 2.4% of its average) and
+#: removes 2022's C104 GVA ratio (direct GVA 1.4% of the average: Type I 50, Type II 97).
+RATIO_MIN_SHARE = 0.02
+
 _COLUMN_INDEX = pd.Index(COLUMNS)  # data shared by every frame; each gets a view (its own name)
-_closed_cache: weakref.WeakKeyDictionary[IOTable, dict[float, LeontiefSystem]] = weakref.WeakKeyDictionary()
+_Cache = weakref.WeakKeyDictionary
+_closed_cache: _Cache[IOTable, dict[tuple[float, float], LeontiefSystem]] = weakref.WeakKeyDictionary()
 _direct_cache: weakref.WeakKeyDictionary[IOTable, FloatArray] = weakref.WeakKeyDictionary()
+_type_i_cache: weakref.WeakKeyDictionary[IOTable, FloatArray] = weakref.WeakKeyDictionary()
+_consumption_cache: weakref.WeakKeyDictionary[IOTable, FloatArray] = weakref.WeakKeyDictionary()
 _notes_cache: weakref.WeakKeyDictionary[IOTable, tuple[tuple[str, type[Warning]], ...]] = weakref.WeakKeyDictionary()
 
 
@@ -89,36 +108,27 @@ def direct_coefficients(table: IOTable) -> FloatArray:
     return cached
 
 
-def household_income_total(table: IOTable, household_income: float | None) -> float:
-    """Total household income closing the Type II model (£m): CoE unless given."""
-    if household_income is None:
-        total = float(table.income.sum())
-        if total <= 0:
-            raise ModelError(
-                f"table {table.label}: total compensation of employees is {total:g} {table.units}; "
-                "a Type II model needs positive household income (pass household_income=)"
-            )
-        return total
-    value = float(household_income) if isinstance(household_income, int | float | np.integer | np.floating) else np.nan
-    if isinstance(household_income, bool) or not np.isfinite(value) or value <= 0:
-        raise ModelError(
-            f"table {table.label}: household_income must be a positive number of {table.units}, "
-            f"got {household_income!r}"
-        )
-    return value
-
-
-def closed_system(table: IOTable, household_income: float | None = None) -> LeontiefSystem:
+def closed_system(
+    table: IOTable,
+    household_income: float | None = None,
+    *,
+    closure: Closure = "household_income",
+    resident_share: float | None = None,
+) -> LeontiefSystem:
     """The factorised Type II system: ``A`` closed with a household row and column.
 
-    Household row = compensation of employees / output by sector; household column =
-    household final consumption / total household income (``household_income``, £m,
-    default total compensation of employees). Cached per table and income.
+    Household row = the resident share ``s`` times compensation of employees / output by
+    sector; household column = household final consumption / total household income ``Y``
+    (see :mod:`kil_io.model.closure` for ``closure`` and ``household_income``). Cached per
+    table, income and share. :func:`multipliers` and the impacts use the same closure through
+    a rank-one update of the Type I system instead (:func:`kil_io.model.closure.closed_effects`);
+    this explicit factorisation is for those who want the closed system itself.
 
     Raises
     ------
     ModelError
-        No ``households`` final demand column, or no household income.
+        No ``households`` final demand column, or no household income (see
+        :func:`kil_io.model.closure.household_income_total`).
     NotProductiveError
         The closed matrix is not productive (spectral radius >= 1), e.g. when household
         income is set so low that re-spending never dies away.
@@ -130,55 +140,94 @@ def closed_system(table: IOTable, household_income: float | None = None) -> Leon
         then productive only through the rest of the matrix, and Type II effects are
         very large.
     """
-    income = household_income_total(table, household_income)
+    table.households  # noqa: B018  (no households column: the first thing to say)
+    income = household_income_total(table, household_income, closure=closure)
+    share = resident_share_of(table, resident_share)
     cache = _closed_cache.setdefault(table, {})
-    if income not in cache:
-        propensity = table.households.sum() / income
-        if propensity >= 1:
-            warnings.warn(
-                f"table {table.label}: households buy £{propensity:.2f} of domestic output per £1 of household "
-                f"income ({income:,.6g} {table.units}); Type II effects will be very large. Is household_income "
-                "(or the households column) right?",
-                KilIOWarning,
-                stacklevel=3,
-            )
-        cache[income] = LeontiefSystem._from_flows(
+    if (income, share) not in cache:
+        check_propensity(table, income, share, stacklevel=3)
+        cache[(income, share)] = LeontiefSystem._from_flows(
             table.Z,
             table.output,
             label=f"{table.label} (closed with households)",
             sectors=(*table.sectors, HOUSEHOLDS),
-            household_row=table.per_output(table.income),
+            household_row=share * table.per_output(table.income),
             household_column=table.households / income,
         )
-    return cache[income]
+    return cache[(income, share)]
 
 
-def total_effects(table: IOTable, kind: Kind = "type_i", *, household_income: float | None = None) -> FloatArray:
+def total_effects(
+    table: IOTable,
+    kind: Kind = "type_i",
+    *,
+    household_income: float | None = None,
+    closure: Closure = "household_income",
+    resident_share: float | None = None,
+) -> FloatArray:
     """Total effects per unit of final demand, shape (4, n), rows in :data:`MEASURES` order.
 
     ``e_j = sum_i v_i L[i, j]`` for each measure's direct coefficients ``v``: one
-    transposed solve with all four coefficient rows at once. For Type II the sum runs
-    over the industry rows of the closed inverse only.
+    transposed solve with all four coefficient rows at once (cached per table). Type II is
+    the sum over the industry rows of the household-closed inverse, obtained from the
+    Type I effects by a rank-one update (:func:`kil_io.model.closure.closed_effects`);
+    ``household_income``, ``closure`` and ``resident_share`` as in :func:`multipliers`.
     """
-    return _total_effects(table, check_kind(kind), household_income, direct_coefficients(table))
+    kind = check_kind(kind)
+    return _total_effects(table, kind, direct_coefficients(table), household_income, closure, resident_share)
 
 
-def _total_effects(table: IOTable, kind: Kind, household_income: float | None, direct: FloatArray) -> FloatArray:
-    V = direct.copy()
-    V[0] = 1.0  # output effect: column sums of L, including zero-output sectors
-    has_emp = table.employment is not None
-    rows = V if has_emp else V[:3]
+def type_i_effects(table: IOTable) -> FloatArray:
+    """Type I effects ``v' L`` of the four measures, (4, n) (employment NaN without FTE); cached, read-only."""
+    cached = _type_i_cache.get(table)
+    if cached is None:
+        V = direct_coefficients(table).copy()
+        V[0] = 1.0  # output effect: column sums of L, including zero-output sectors
+        has_emp = table.employment is not None
+        cached = table.system.solve_transposed(V if has_emp else V[:3])
+        if not has_emp:
+            cached = np.vstack([cached, np.full(table.n, np.nan)])
+        cached.flags.writeable = False
+        _type_i_cache[table] = cached
+    return cached
+
+
+def consumption_output(table: IOTable) -> FloatArray:
+    """``L C``: output needed to meet the households' whole consumption ``C`` (£m by sector); cached, read-only."""
+    cached = _consumption_cache.get(table)
+    if cached is None:
+        cached = table.system.solve(table.households)
+        cached.flags.writeable = False
+        _consumption_cache[table] = cached
+    return cached
+
+
+def _total_effects(
+    table: IOTable,
+    kind: Kind,
+    direct: FloatArray,
+    household_income: float | None = None,
+    closure: Closure = "household_income",
+    resident_share: float | None = None,
+) -> FloatArray:
+    type_i = type_i_effects(table)
     if kind == "type_i":
-        out = table.system.solve_transposed(rows)
-    else:
-        system = closed_system(table, household_income)
-        out = system.solve_transposed(np.hstack([rows, np.zeros((rows.shape[0], 1))]))[:, : table.n]
-    if not has_emp:
-        out = np.vstack([out, np.full(table.n, np.nan)])
-    return out
+        return type_i.copy()
+    table.households  # noqa: B018  (no households column: the first thing to say)
+    income = household_income_total(table, household_income, closure=closure)
+    share = resident_share_of(table, resident_share)
+    check_propensity(table, income, share, stacklevel=4)
+    return closed_effects(type_i, type_i[2], table.households, income, share, label=table.label)[0]
 
 
-def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: float | None = None) -> pd.DataFrame:
+def multipliers(
+    table: IOTable,
+    kind: Kind = "type_i",
+    *,
+    household_income: float | None = None,
+    closure: Closure = "household_income",
+    resident_share: float | None = None,
+) -> pd.DataFrame:
     """Type I or Type II effects and multipliers by sector.
 
     Parameters
@@ -187,8 +236,18 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
     kind : {"type_i", "type_ii"}
         Type I: direct + indirect. Type II: + induced (households closed in).
     household_income : float, optional
-        Total household income (£m) for the Type II household column; default the
-        table's total compensation of employees.
+        Total household income (£m) for the Type II household column, instead of the
+        figure the table carries (``table.household_income``).
+    closure : {"household_income", "coe"}
+        ``"household_income"`` (default): household consumption per £ of total household
+        income, the Scottish Government's closure (``household_income`` or the table's
+        figure; without either, a ``ModelError`` says what to pass). ``"coe"``: per £ of the
+        table's compensation of employees (households spend from pay alone: larger induced
+        effects). See :mod:`kil_io.model.closure`.
+    resident_share : float, optional
+        Share of the table's pay going to local residents, in [0, 1] (default
+        ``table.resident_share``: Census 2021 commuting for a local authority, 1 for a nation);
+        only their pay is re-spent locally. 1 gives the usual Type II, 0 gives Type I.
 
     Returns
     -------
@@ -197,20 +256,22 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
         ``output_multiplier`` (£ output per £ final demand); ``gva_effect`` and
         ``income_effect`` (£ per £ final demand); ``employment_effect`` (FTE per £1m of
         final demand for a £m table); and the ``*_multiplier`` ratios (total / direct).
-        ``attrs`` records the kind, area, year and units.
+        ``attrs`` records the kind, area, year and units, and for Type II the closure,
+        the household income (£m) and the resident share with their sources.
 
     Warns
     -----
     ZeroOutputWarning
-        Sectors with zero output (all values NaN) or zero direct GVA, income or FTE
-        (that ratio multiplier NaN) are named.
+        Sectors with zero output (all values NaN), and ratio multipliers left NaN because
+        their direct coefficient is zero, negative or below :data:`RATIO_MIN_SHARE` of the
+        table's average (ONS publishes ``..`` for such ratios), are named.
     KilIOWarning
         The table has no employment: the employment columns are NaN.
 
     Raises
     ------
     ModelError
-        Unknown ``kind``; Type II without household consumption or income.
+        Unknown ``kind`` or ``closure``; Type II without household consumption or income.
     NotProductiveError
         The open or closed system is not productive.
 
@@ -226,9 +287,11 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
     >>> m.loc["P85", "employment_effect"]  # FTE per £1m of demand  # doctest: +SKIP
     """
     kind = check_kind(kind)
+    check_closure(closure)
     direct = direct_coefficients(table)
-    total = _total_effects(table, kind, household_income, direct)
-    frame = effects_frame(total, direct, table.sector_index)
+    total = _total_effects(table, kind, direct, household_income, closure, resident_share)
+    floor = ratio_floor(direct, table.output)
+    frame = effects_frame(total, direct, table.sector_index, floor)
     frame.attrs.update(
         kind=kind,
         area=table.area,
@@ -236,24 +299,70 @@ def multipliers(table: IOTable, kind: Kind = "type_i", *, household_income: floa
         units=table.units,
         employment_effect_units=f"FTE per {table.units.replace('£m', '£1m')} of final demand",
     )
+    if kind == "type_ii":
+        frame.attrs.update(closure_attrs(table, closure, household_income, resident_share))
     notes = _notes_cache.get(table)
     if notes is None:  # the same for both kinds: worked out once per table
         has_employment = table.employment is not None
-        notes = missing_notes(table.label, direct, table.output == 0, table.sectors, has_employment=has_employment)
+        notes = missing_notes(
+            table.label, direct, table.output == 0, table.sectors, has_employment=has_employment, floor=floor
+        )
         _notes_cache[table] = notes
     for message, category in notes:
         warnings.warn(message, category, stacklevel=2)
     return frame
 
 
-def effects_frame(total: FloatArray, direct: FloatArray, index: pd.Index) -> pd.DataFrame:
+def closure_attrs(
+    table: IOTable, closure: Closure, household_income: float | None, resident_share: float | None
+) -> dict[str, object]:
+    """What closed a Type II result: closure, household income (£m), resident share, and their sources."""
+    income = household_income_total(table, household_income, closure=closure)
+    if household_income is not None:
+        income_source = "given (household_income=)"
+    elif closure == "coe":
+        income_source = "the table's total compensation of employees"
+    else:
+        income_source = str(table.metadata.get("household_income_source", "carried by the table"))
+    share = resident_share_of(table, resident_share)
+    if resident_share is not None:
+        share_source = "given (resident_share=)"
+    else:
+        share_source = str(table.metadata.get("resident_share_source", "the table's (all pay to residents)"))
+    return {
+        "closure": closure,
+        "household_income": income,
+        "household_income_source": income_source,
+        "resident_share": share,
+        "resident_share_source": share_source,
+    }
+
+
+def ratio_floor(direct: FloatArray, output: FloatArray) -> FloatArray:
+    """Smallest direct coefficient a ratio multiplier is shown for: :data:`RATIO_MIN_SHARE` of the average.
+
+    ``direct`` (..., 4, n) and ``output`` (..., n); returns (..., 4): for each measure,
+    :data:`RATIO_MIN_SHARE` times the table's total of the measure per unit of total output.
+    """
+    total = np.einsum("...kn,...n->...k", np.nan_to_num(direct), output)
+    return RATIO_MIN_SHARE * total / np.sum(output, axis=-1)[..., None]
+
+
+def effects_frame(
+    total: FloatArray, direct: FloatArray, index: pd.Index, floor: FloatArray | None = None
+) -> pd.DataFrame:
     """Assemble effects and ratio multipliers, shape (4, m) each, into a :data:`COLUMNS` frame.
 
     A column whose direct output coefficient is 0 is a sector with zero output: all its
-    values are NaN. A ratio whose direct coefficient is 0 is NaN (never ``inf``).
+    values are NaN. A ratio whose direct coefficient is 0 is NaN (never ``inf``), and so is
+    one whose direct coefficient is negative or below ``floor`` (shape (4,) or (4, m), from
+    :func:`ratio_floor`): a total divided by almost nothing is noise, not a multiplier.
     """
     ratio = np.full_like(total, np.nan)
-    np.divide(total, direct, out=ratio, where=direct != 0)
+    shown = direct > 0
+    if floor is not None:
+        shown &= direct >= (floor[:, None] if floor.ndim == 1 else floor)
+    np.divide(total, direct, out=ratio, where=shown)
     total = np.where(direct[0] == 0, np.nan, total)
     ratio[:, direct[0] == 0] = np.nan
     # one (m, 7) block in COLUMNS order: a single allocation instead of seven columns
@@ -270,13 +379,16 @@ def warn_missing(
     has_employment: bool,
     rows: int = 1,
     stacklevel: int = 3,
+    floor: FloatArray | None = None,
 ) -> None:
-    """Warn once about NaN results: no employment, zero output, zero direct GVA/income/FTE.
+    """Warn once about NaN results: no employment, zero output, zero or tiny direct GVA/income/FTE.
 
     ``names`` are the sector codes of the columns; with ``rows > 1`` (stacked regions or
-    deltas) each sector is named once with the number of rows it is NaN in.
+    deltas) each sector is named once with the number of rows it is NaN in. ``floor`` as in
+    :func:`effects_frame`.
     """
-    for message, category in missing_notes(label, direct, zero_output, names, has_employment=has_employment, rows=rows):
+    notes = missing_notes(label, direct, zero_output, names, has_employment=has_employment, rows=rows, floor=floor)
+    for message, category in notes:
         warnings.warn(message, category, stacklevel=stacklevel)
 
 
@@ -288,6 +400,7 @@ def missing_notes(
     *,
     has_employment: bool,
     rows: int = 1,
+    floor: FloatArray | None = None,
 ) -> tuple[tuple[str, type[Warning]], ...]:
     """The (message, category) pairs :func:`warn_missing` warns with; empty when nothing is NaN."""
     notes: list[tuple[str, type[Warning]]] = []
@@ -295,8 +408,10 @@ def missing_notes(
         notes.append(
             (f"table {label} has no employment: employment_effect and employment_multiplier are NaN", KilIOWarning)
         )
-    zero_direct = direct[1 : 4 if has_employment else 3] == 0
-    if not (zero_output.any() or zero_direct.any()):
+    measured = slice(1, 4 if has_employment else 3)
+    small = (direct < 0) if floor is None else (direct < (floor[:, None] if floor.ndim == 1 else floor))
+    small &= direct != 0
+    if not (zero_output.any() or (direct[measured] == 0).any() or small[measured].any()):
         return tuple(notes)
     names = np.asarray(names, dtype=object)
     parts = []
@@ -308,6 +423,12 @@ def missing_notes(
         none = (direct[k] == 0) & ~zero_output
         if none.any():
             parts.append(f"zero direct {measure} in {_listing(names[none], rows)} ({measure}_multiplier NaN)")
+        tiny = small[k] & ~zero_output
+        if tiny.any():
+            parts.append(
+                f"direct {measure} negative or below {RATIO_MIN_SHARE:.0%} of the table's average in "
+                f"{_listing(names[tiny], rows)} ({measure}_multiplier NaN, as ONS's '..'; the effect is kept)"
+            )
     if parts:
         notes.append((f"table {label}: " + "; ".join(parts), ZeroOutputWarning))
     return tuple(notes)
@@ -339,6 +460,7 @@ def compare(
     *,
     kinds: Sequence[Kind] = ("type_i", "type_ii"),
     columns: Sequence[str] = HEADLINE_COLUMNS,
+    closure: Closure = "household_income",
 ) -> pd.DataFrame:
     """Multipliers of several tables side by side, for reports.
 
@@ -351,6 +473,8 @@ def compare(
     kinds : sequence of {"type_i", "type_ii"}
     columns : sequence of str
         Columns of :func:`multipliers`.
+    closure : {"household_income", "coe"}
+        Type II closure of every table (each with its own household income and resident share).
 
     Returns
     -------
@@ -364,7 +488,7 @@ def compare(
         for kind in kinds:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", KilIOWarning)
-                m = multipliers(table, kind)
+                m = multipliers(table, kind, closure=closure)
             notes.update(dict.fromkeys(str(w.message) for w in caught))
             chosen = m if sectors is None else m.loc[list(sectors)]
             frames[(label, kind)] = chosen[list(columns)]

@@ -106,9 +106,20 @@ class IOTable:
     units : str
         Money unit of every flow, ``"£m"`` by default.
     metadata : mapping
-        Free-form provenance (e.g. regionalisation method); stored read-only.
+        Free-form provenance (e.g. regionalisation method); stored read-only. Where the
+        table carries ``household_income`` or ``resident_share``, their sources are
+        ``metadata["household_income_source"]`` and ``metadata["resident_share_source"]``.
     balance_rtol : float
         Relative tolerance of the balance checks (see :data:`BALANCE_RTOL`).
+    household_income : float, optional
+        Total income of the area's households (£m, e.g. households' total resources), the
+        figure the default Type II closure divides household consumption by
+        (:mod:`kil_io.model.closure`). ``None``: not known, and the default closure then
+        asks for one.
+    resident_share : float
+        Share of the table's compensation of employees paid to people who live in the
+        area, in [0, 1] (1 for a nation): only their pay feeds local household spending
+        in Type II.
 
     Raises
     ------
@@ -136,6 +147,8 @@ class IOTable:
     units: str = "£m"
     metadata: Mapping[str, Any] = field(default_factory=dict)
     balance_rtol: float = BALANCE_RTOL
+    household_income: float | None = None
+    resident_share: float = 1.0
 
     # ------------------------------------------------------------------ construction
     def __post_init__(self) -> None:
@@ -178,7 +191,20 @@ class IOTable:
         if not (0 < self.balance_rtol < 1):
             raise TableError(f"table {self.label}: balance_rtol must be in (0, 1), got {self.balance_rtol}")
         set_(self, "metadata", MappingProxyType(dict(self.metadata)))
+        self._check_closure_figures()
         self._validate()
+
+    def _check_closure_figures(self) -> None:
+        income, share = self.household_income, self.resident_share
+        if income is not None:
+            if not _is_real(income) or not np.isfinite(income) or income <= 0:
+                raise TableError(
+                    f"table {self.label}: household_income must be a positive number of {self.units}, got {income!r}"
+                )
+            object.__setattr__(self, "household_income", float(income))
+        if not _is_real(share) or not (np.isfinite(share) and 0 <= share <= 1):
+            raise TableError(f"table {self.label}: resident_share must be a share in [0, 1], got {share!r}")
+        object.__setattr__(self, "resident_share", float(share))
 
     def _frozen_array(self, name: str, values: Any) -> FloatArray:
         try:
@@ -297,6 +323,8 @@ class IOTable:
         units: str = "£m",
         metadata: Mapping[str, Any] | None = None,
         balance_rtol: float = BALANCE_RTOL,
+        household_income: float | None = None,
+        resident_share: float = 1.0,
     ) -> IOTable:
         """Build a validated table from labelled pandas objects.
 
@@ -315,7 +343,7 @@ class IOTable:
             FTE by sector code.
         names : mapping or sequence, optional
             Sector descriptions by code (or in sector order).
-        area, year, source, units, metadata, balance_rtol
+        area, year, source, units, metadata, balance_rtol, household_income, resident_share
             See :class:`IOTable`.
 
         Returns
@@ -384,6 +412,8 @@ class IOTable:
             units=units,
             metadata=metadata or {},
             balance_rtol=balance_rtol,
+            household_income=household_income,
+            resident_share=resident_share,
         )
 
     def replace(self, **changes: Any) -> IOTable:

@@ -15,8 +15,10 @@ One wide, human-readable file per table::
     imports,,1634.0,...,,
     ...
 
-Header values are JSON. Sector rows hold the ``Z`` row, final demand, output and
-(optionally) FTE; then come the primary-input rows, with only the sector columns filled.
+Header values are JSON; ``household_income`` (£m) and ``resident_share`` (see
+:class:`~kil_io.model.table.IOTable`) are optional lines, written when set. Sector rows
+hold the ``Z`` row, final demand, output and (optionally) FTE; then come the primary-input
+rows, with only the sector columns filled.
 Floats are written with their shortest round-trip representation and read back by
 pandas 3's round-trip float parser, so a write/read round trip is exact.
 """
@@ -42,6 +44,8 @@ _HEADER_TYPES: Final[dict[str, tuple[type, ...]]] = {
     "source": (str,),
     "units": (str,),
     "balance_rtol": (float,),
+    "household_income": (float, int),
+    "resident_share": (float, int),
     "metadata": (dict,),
 }
 _REQUIRED: Final = ("area", "year", "source", "units")
@@ -80,6 +84,9 @@ def write_table_csv(table: IOTable, path: str | Path) -> Path:
         "source": table.source,
         "units": table.units,
         "balance_rtol": table.balance_rtol,
+        # written only when set, so files of tables without them keep their bytes
+        **({"household_income": table.household_income} if table.household_income is not None else {}),
+        **({"resident_share": table.resident_share} if table.resident_share != 1 else {}),
         "metadata": dict(table.metadata),
     }
     try:
@@ -177,7 +184,7 @@ def read_table_csv(path: str | Path) -> IOTable:
         names=[str(s) for s in rows["name"].fillna("")],
         metadata=header.get("metadata", {}),
         **{key: header[key] for key in _REQUIRED},
-        **({"balance_rtol": header["balance_rtol"]} if "balance_rtol" in header else {}),
+        **{key: header[key] for key in ("balance_rtol", "household_income", "resident_share") if key in header},
     )
 
 

@@ -8,14 +8,14 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError, NotProductiveError, RegionError
+from kil_io.model.closure import Closure, check_propensity, closed_effects, household_income_total
 from kil_io.model.leontief import _getrf, _getrs
 from kil_io.model.multipliers import (
     Kind,
     check_kind,
-    closed_system,
     direct_coefficients,
     effects_frame,
-    household_income_total,
+    ratio_floor,
     warn_missing,
 )
 from kil_io.regional.quotients import Method, check_method
@@ -41,6 +41,8 @@ def regional_multipliers(
     delta: float | Sequence[float] = 0.3,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
+    closure: Closure = "household_income",
+    resident_share: float | Sequence[float] = 1.0,
     stacklevel: int = 3,
 ) -> pd.DataFrame:
     """Type I or II multipliers for many regions at once (batched, one solve per region).
@@ -55,6 +57,14 @@ def regional_multipliers(
         As in :func:`regionalise` (one ``household_rpc`` for every region).
     delta : float or sequence of float
         One delta for all regions, or one per region (row).
+    closure : {"household_income", "coe"}
+        Type II closure, as in :func:`kil_io.multipliers`: household consumption per £ of the
+        national household income (``household_income`` or the national table's), or per £
+        of national pay; each region's households spend that national share times its local
+        purchase coefficients.
+    resident_share : float or sequence of float
+        Share of each region's pay going to its residents (one, or one per row), as in
+        :func:`regionalise`.
     stacklevel : int
         Where warnings point (for wrappers).
 
@@ -62,7 +72,8 @@ def regional_multipliers(
     -------
     DataFrame
         Index (area, sector), columns as :func:`kil_io.multipliers`; equal to
-        ``multipliers(regionalise(national, row, ...), kind)`` for every row.
+        ``multipliers(regionalise(national, row, ..., resident_share=s), kind, closure=closure)``
+        for every row.
 
     Warns
     -----
@@ -76,7 +87,8 @@ def regional_multipliers(
     kind = check_kind(kind)
     return regional_multipliers_by_kind(
         national, regional_employment, (kind,), national_employment=national_employment, method=method,
-        delta=delta, household_income=household_income, household_rpc=household_rpc, stacklevel=stacklevel + 1,
+        delta=delta, household_income=household_income, household_rpc=household_rpc, closure=closure,
+        resident_share=resident_share, stacklevel=stacklevel + 1,
     )[kind]  # fmt: skip
 
 
@@ -90,16 +102,21 @@ def regional_multipliers_by_kind(
     delta: float | Sequence[float] = 0.3,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
+    closure: Closure = "household_income",
+    resident_share: float | Sequence[float] = 1.0,
     stacklevel: int = 3,
 ) -> dict[str, pd.DataFrame]:
     """Type I and Type II multipliers for many regions, regionalising them once.
 
     The regional tables (the location quotients, the supply constraint) are the same for
-    both kinds, so computing both from one call saves a second regionalisation.
+    both kinds, and Type II follows from the Type I solve by a rank-one update
+    (:func:`kil_io.model.closure.closed_effects`), so both kinds cost one factorisation per region.
 
     Parameters
     ----------
-    national, regional_employment, national_employment, method, delta, household_income, household_rpc, stacklevel
+    national, regional_employment, national_employment, method, delta, household_income, household_rpc
+        As in :func:`regional_multipliers`.
+    closure, resident_share, stacklevel
         As in :func:`regional_multipliers`.
     kinds : sequence of {"type_i", "type_ii"}
         Kinds to compute, each once.
@@ -126,44 +143,67 @@ def regional_multipliers_by_kind(
     for d in given:
         check_method(method, d)
     deltas = np.broadcast_to(given.astype(float), (len(regional_employment),))
+    shares = _resident_shares(resident_share, len(regional_employment))
     ne_series = _national_employment(national, national_employment, regional_employment)
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
     # A^r <= A^n elementwise, so every regional system is productive if the national one is
     national.system  # noqa: B018
+    income = None
     if "type_ii" in kinds:
-        closed_system(national, household_income)
+        national.households  # noqa: B018  (no households column: the first thing to say)
+        income = household_income_total(national, household_income, closure=closure)
+        check_propensity(national, income, stacklevel=stacklevel)
     rpc_given = None
     if household_rpc is not None:
         rpc_given = _rpc_array(national.sectors, household_rpc, re)
-    reg = _regions(national, re, ne, method, deltas, household_income, rpc_given)
+    reg = _regions(national, re, ne, method, deltas, rpc_given)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
+    type_i, direct = _batched_effects(national, reg)
+    flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
+    floor = np.repeat(ratio_floor(direct, reg.share * national.output).T, n, axis=1)  # (4, R * n)
+    label = f"{national.label} regionalised ({method}, {R} rows)"
     frames = {}
-    for kind in sorted(kinds, key=lambda k: k == "type_i"):  # Type I consumes reg.A, so it goes last
-        total, direct = _batched_effects(national, reg, kind, household_income)
-        flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
-        frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index)
+    for kind in kinds:
+        total = type_i
+        if kind == "type_ii":
+            # each region's households spend the national share of their income (consumption per
+            # £ of income), times the local purchase coefficients: rpc * C / Y
+            total = closed_effects(type_i, type_i[:, 2], reg.rpc * national.households, income, shares, label=label)[0]
+        frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
         frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
+        if kind == "type_ii":
+            frame.attrs.update(closure=closure, household_income=income, resident_share=shares.tolist())
         frames[kind] = frame
     warn_missing(
-        f"{national.label} regionalised ({method}, {R} rows)",
+        label,
         flat_direct,
         flat_direct[0] == 0,
         index.get_level_values("sector"),
         has_employment=national.employment is not None,
         rows=R,
         stacklevel=stacklevel,
+        floor=floor,
     )
-    return {kind: frames[kind] for kind in kinds}
+    return frames
 
 
-def _batched_effects(
-    national: IOTable, reg: _Regions, kind: Kind, household_income: float | None
-) -> tuple[FloatArray, FloatArray]:
-    """Total effects and direct coefficients, each (R, 4, n), by LAPACK solves region by region.
+def _resident_shares(resident_share: float | Sequence[float], rows: int) -> FloatArray:
+    given = np.atleast_1d(np.asarray(resident_share, dtype=object))
+    if given.size not in (1, rows):
+        raise RegionError(f"{given.size} resident shares for {rows} areas; give one, or one per area")
+    for value in given:
+        real = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+        if not real or not (np.isfinite(value) and 0 <= value <= 1):
+            raise RegionError(f"resident_share must be a share in [0, 1], got {value!r}")
+    return np.broadcast_to(given.astype(float), (rows,)).copy()
 
-    Consumes ``reg.A``: for Type I it becomes ``I - A`` and then the LU factors, to spare an
-    (R, n, n) copy, so ``reg`` must not be used afterwards (``regional_multipliers`` does not).
+
+def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, FloatArray]:
+    """Type I effects and direct coefficients, each (R, 4, n), by LAPACK solves region by region.
+
+    Consumes ``reg.A``: it becomes ``I - A`` and then the LU factors, to spare an (R, n, n)
+    copy, so ``reg.A`` must not be used afterwards (``regional_multipliers`` does not).
     """
     R, n = reg.share.shape
     V = direct_coefficients(national)
@@ -174,20 +214,10 @@ def _batched_effects(
     has_emp = national.employment is not None
     if not has_emp:
         rows = rows[:3]
-    k = rows.shape[0]
-    if kind == "type_i":
-        M = np.negative(reg.A, out=reg.A)  # I - A in place: the caller has no further use for reg.A
-        M[:, np.arange(n), np.arange(n)] += 1.0
-        rhs = rows.T
-    else:
-        hc = national.households / household_income_total(national, household_income)
-        M = np.zeros((R, n + 1, n + 1))
-        np.negative(reg.A, out=M[:, :n, :n])
-        M[:, :n, n] = -reg.rpc * hc
-        M[:, n, :n] = -national.per_output(national.income)
-        M[:, np.arange(n + 1), np.arange(n + 1)] += 1.0
-        rhs = np.vstack([rows.T, np.zeros((1, k))])
-    effects = np.empty((R, k, n))
+    M = np.negative(reg.A, out=reg.A)  # I - A in place: the caller has no further use for reg.A
+    M[:, np.arange(n), np.arange(n)] += 1.0
+    rhs = rows.T
+    effects = np.empty((R, rows.shape[0], n))
     for r in range(R):
         # (V L)' = (I - A)'^-1 V': one transposed solve per region, all measures at once.
         # M[r] is C-ordered, so M[r].T is the Fortran-ordered (I - A)' that LAPACK
@@ -195,10 +225,8 @@ def _batched_effects(
         # which copies every matrix and right-hand side first.
         lu, piv, info = _getrf(M[r].T, overwrite_a=True)
         if info > 0:  # cannot happen for 0 <= A^r <= A^n with a productive nation; never trust it
-            raise NotProductiveError(
-                f"table {national.label} regionalised, row {r}: I - A is singular ({kind.replace('_', ' ')})"
-            )
-        effects[r] = _getrs(lu, piv, rhs)[0][:n].T
+            raise NotProductiveError(f"table {national.label} regionalised, row {r}: I - A is singular")
+        effects[r] = _getrs(lu, piv, rhs)[0].T
     if not has_emp:
         effects = np.concatenate([effects, np.full((R, 1, n), np.nan)], axis=1)
     return effects, direct
@@ -215,13 +243,17 @@ def delta_sensitivity(
     sectors: Sequence[str] | None = None,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
+    closure: Closure = "household_income",
+    resident_share: float = 1.0,
 ) -> pd.DataFrame:
     """Multipliers over a grid of FLQ/AFLQ ``delta``: how much the uncertain delta matters.
 
     Parameters
     ----------
-    national, regional_employment, national_employment, household_income, household_rpc
+    national, regional_employment, national_employment, household_income, household_rpc, resident_share
         As in :func:`regionalise`.
+    closure : {"household_income", "coe"}
+        Type II closure, as in :func:`kil_io.multipliers`.
     deltas : sequence of float
         Values in [0, 1); default 0 to 0.5 in steps of 0.05.
     method : {"flq", "aflq"}
@@ -254,6 +286,8 @@ def delta_sensitivity(
         delta=deltas,
         household_income=household_income,
         household_rpc=household_rpc,
+        closure=closure,
+        resident_share=resident_share,
         stacklevel=4,
     )
     frame.index = frame.index.set_levels(frame.index.levels[0].astype(float), level="area").rename("delta", level=0)

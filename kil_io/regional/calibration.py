@@ -25,6 +25,7 @@ import pandas as pd
 
 from kil_io.errors import KilIOWarning, LabelError, ModelError, ZeroOutputWarning
 from kil_io.model.aggregation import aggregate
+from kil_io.model.closure import Closure, check_closure
 from kil_io.model.multipliers import COLUMNS, Kind, check_kind, multipliers
 from kil_io.model.table import IOTable
 from kil_io.regional.quotients import METHODS, Method, check_method
@@ -98,6 +99,7 @@ def calibrate_delta(
     deltas: Sequence[float] = DELTAS,
     kind: Kind = "type_i",
     measure: str = "output_multiplier",
+    closure: Closure = "household_income",
 ) -> Calibration:
     """Compare location-quotient estimates of a region's multipliers with a survey-based table.
 
@@ -120,6 +122,9 @@ def calibrate_delta(
     measure : str
         A column of :func:`kil_io.multipliers`, e.g. ``"output_multiplier"`` or
         ``"gva_multiplier"``.
+    closure : {"household_income", "coe"}
+        Type II closure of both tables (each with its own household income), as in
+        :func:`kil_io.multipliers`.
 
     Returns
     -------
@@ -139,6 +144,7 @@ def calibrate_delta(
     multipliers are defined, weighted by the survey's output.
     """
     kind = check_kind(kind)
+    closure = check_closure(closure)
     if measure not in COLUMNS:
         raise ModelError(f"unknown measure {measure!r}; expected one of {list(COLUMNS)}")
     grid = _grid(methods, deltas)
@@ -150,7 +156,7 @@ def calibrate_delta(
         # a survey table without employment only matters for the employment measures (checked above)
         warnings.simplefilter("ignore", ZeroOutputWarning)
         warnings.filterwarnings("ignore", message=".* has no employment", category=KilIOWarning)
-        observed = _measure(aggregate(survey, survey_to_common), kind, measure)
+        observed = _measure(aggregate(survey, survey_to_common), kind, measure, closure)
         estimates = {}
         for method, delta in grid:
             local = regionalise(
@@ -160,7 +166,7 @@ def calibrate_delta(
                 method=method,
                 delta=0.0 if np.isnan(delta) else delta,
             )
-            estimates[(method, delta)] = _measure(aggregate(local, national_to_common), kind, measure)
+            estimates[(method, delta)] = _measure(aggregate(local, national_to_common), kind, measure, closure)
     if set(observed.index) != set(next(iter(estimates.values())).index):
         only_s = sorted(set(observed.index) - set(next(iter(estimates.values())).index))
         raise LabelError(f"the two common classifications differ: only in the survey's {only_s[:5]}")
@@ -204,5 +210,5 @@ def _grid(methods: Sequence[str], deltas: Sequence[float]) -> list[tuple[Method,
     return grid
 
 
-def _measure(table: IOTable, kind: Kind, measure: str) -> pd.Series:
-    return multipliers(table, kind)[measure]
+def _measure(table: IOTable, kind: Kind, measure: str, closure: Closure) -> pd.Series:
+    return multipliers(table, kind, closure=closure)[measure]

@@ -6,7 +6,7 @@ See :mod:`kil_io.regional.quotients` for the quotients and their conventions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,6 @@ def _regions(
     ne: FloatArray,
     method: Method,
     deltas: FloatArray,
-    household_income: float | None,
     household_rpc: FloatArray | None = None,
     output_scale: FloatArray | None = None,
 ) -> _Regions:
@@ -68,8 +67,10 @@ def _regions(
     # Supply constraint: local intermediate and household use of a sector's output cannot
     # exceed that output (else "exports and other" would be negative). Where it would,
     # the sector's local purchase coefficients (row of A, household rpc) are scaled down.
+    # Household use is national consumption per £ of national pay at the area's pay: a level
+    # that does not depend on the Type II closure chosen later (see regionalise).
     x = share * national.output
-    hc = national.households / household_income_total(national, household_income)
+    hc = national.households / household_income_total(national, closure="coe")
     pay = x @ national.per_output(national.income)
     use = np.einsum("rij,rj->ri", A, x) + rpc * hc * pay[:, None]
     capped = np.ones_like(use)
@@ -255,6 +256,7 @@ def regionalise(
     area: str | None = None,
     year: int | None = None,
     output_scale: pd.Series | None = None,
+    resident_share: float = 1.0,
 ) -> IOTable:
     """Estimate a regional table from a national one with location quotients.
 
@@ -274,8 +276,8 @@ def regionalise(
     delta : float
         FLQ/AFLQ parameter in [0, 1); 0.3 is the common default for UK regions.
     household_income : float, optional
-        National total household income (£m) for the household consumption coefficients,
-        as in :func:`kil_io.multipliers`; default national compensation of employees.
+        National total household income (£m) instead of the national table's
+        ``household_income``; see ``household_income`` under Returns.
     household_rpc : Series, optional
         Your own regional purchase coefficients (in [0, 1], by sector) for household
         spending, instead of the location-quotient ones.
@@ -289,6 +291,10 @@ def regionalise(
         Factors (> 0, by sector) applied to the regional output ``x^r`` after the equal-productivity
         estimate, e.g. to match published regional GVA; the location quotients are unchanged, and the
         supply constraint is applied to the scaled output.
+    resident_share : float
+        Share of the region's workplace pay going to people who live in it, in [0, 1]
+        (e.g. :func:`kil_io.datasets.commuting`); stored as the table's ``resident_share``.
+        Default 1: every worker lives in the region (the usual Type II).
 
     Returns
     -------
@@ -304,8 +310,14 @@ def regionalise(
         intermediate and household use would exceed a sector's output, that sector's
         local purchase coefficients (its row of ``A`` and its household coefficient) are
         scaled down until they fit (the supply constraint; factors in
-        ``metadata["supply_capped"]``). ``metadata`` also records the method, delta,
-        lambda*, the region's employment share and the national table.
+        ``metadata["supply_capped"]``). ``household_income``: the national household
+        income (``household_income`` or the national table's) per £ of national
+        compensation of employees, times the region's: closed with it, the region's
+        households spend the national share of their income on domestic output, times
+        the local purchase coefficients, whichever closure is chosen (with ``closure="coe"``
+        the table's own pay); ``None`` if the national table carries none.
+        ``metadata`` also records the method, delta, lambda*, the region's employment
+        share, the national table and the sources of the household income and resident share.
 
     Raises
     ------
@@ -340,7 +352,7 @@ def regionalise(
         if (scale <= 0).any():
             raise RegionError(f"output_scale of sector '{national.sectors[int(np.argmin(scale))]}' is "
                               f"{scale.min():g}; scale factors must be positive")  # fmt: skip
-    reg = _regions(national, re, ne, method, np.array([float(delta)]), household_income, rpc_given, scale)
+    reg = _regions(national, re, ne, method, np.array([float(delta)]), rpc_given, scale)
     A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
     x = national.output * share
     Z = A * x
@@ -353,8 +365,10 @@ def regionalise(
     else:
         primary, labels = np.vstack([primary, ruk]), [*labels, "imports_rest_of_uk"]
     income = national.per_output(national.income) * x
-    hh = rpc * national.households / household_income_total(national, household_income) * income.sum()
+    national_pay = household_income_total(national, closure="coe")
+    hh = rpc * national.households / national_pay * income.sum()
     other = x - Z.sum(axis=1) - hh
+    closure = _regional_closure(national, household_income, float(income.sum()), national_pay, resident_share)
     if regional_fte is not None:
         fte = _aligned(regional_fte.to_frame().T, national.sectors, ["regional_fte"], "FTE")[0]
     elif national.employment is not None:
@@ -387,6 +401,43 @@ def regionalise(
             "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
             "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
             "output_scale": "given" if output_scale is not None else None,
+            **closure["metadata"],
         },
         balance_rtol=national.balance_rtol,
+        household_income=closure["household_income"],
+        resident_share=closure["resident_share"],
     )
+
+
+def _regional_closure(
+    national: IOTable, household_income: float | None, pay: float, national_pay: float, resident_share: float
+) -> dict[str, Any]:
+    """The regional table's household income and resident share, with their sources (see :func:`regionalise`)."""
+    if isinstance(resident_share, bool) or not isinstance(resident_share, int | float | np.integer | np.floating):
+        raise RegionError(f"resident_share must be a share in [0, 1], got {resident_share!r}")
+    if not (np.isfinite(resident_share) and 0 <= resident_share <= 1):
+        raise RegionError(f"resident_share must be a share in [0, 1], got {resident_share!r}")
+    metadata = {
+        "resident_share_source": (
+            "not given: every worker counted as a resident (no commuting adjustment)"
+            if resident_share == 1
+            else "given to regionalise"
+        )
+    }
+    if (household_income is None and national.household_income is None) or pay <= 0:
+        return {"household_income": None, "resident_share": float(resident_share), "metadata": metadata}
+    national_income = household_income_total(national, household_income)
+    where = (
+        "given to regionalise"
+        if household_income is not None
+        else national.metadata.get("household_income_source", f"carried by {national.label}")
+    )
+    metadata["household_income_source"] = (
+        f"national household income £{national_income:,.0f}m ({where}) per £1 of national compensation of "
+        f"employees (£{national_pay:,.0f}m), times the area's compensation of employees (£{pay:,.1f}m)"
+    )
+    return {
+        "household_income": national_income * (pay / national_pay),
+        "resident_share": float(resident_share),
+        "metadata": metadata,
+    }

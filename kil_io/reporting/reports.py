@@ -41,11 +41,14 @@ def case_results(case: CaseStudy) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of DataFrame
-        Organisation and contract cases: ``impact`` (component x FTE, GVA £m, and the
-        ratios to income), ``published`` (the study's figures beside the model's),
-        ``lm3`` and ``sensitivity``; contract cases also ``providers`` (local vs national
-        for the contract value). Area cases: ``multipliers`` (the area beside the UK,
-        headline sectors) and ``all_sectors`` (Type I and II for every sector).
+        Organisation and contract cases: ``impact`` (component x FTE, workplace GVA and
+        local income in £m, gross and net, and the ratios to income), ``additionality``
+        (the gross-to-net rates by component), ``assumptions`` (the closure, resident
+        share, re-spend share and each rate with its source), ``published`` (the study's
+        figures beside the model's), ``lm3`` and ``sensitivity``; contract cases also
+        ``providers`` (local vs national for the contract value). Area cases:
+        ``multipliers`` (the area beside the UK, headline sectors) and ``all_sectors``
+        (Type I and II for every sector).
     """
     table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
     if case.organisation is None:
@@ -54,18 +57,16 @@ def case_results(case: CaseStudy) -> dict[str, pd.DataFrame]:
         every = compare({case.area: table}, None)
         return {"multipliers": headline, "all_sectors": every}
     org = case.organisation
-    result = organisation_impact(org, table)
+    result = organisation_impact(org, table, rates=case.rates, respend_share=case.respend_share)
     impact = pd.concat([result.to_frame(), result.per_income()], axis=1)
     lm3 = organisation_lm3(org, table, survey=case.lm3_survey)
-    model = {
-        "fte": impact.loc["total", "fte"],
-        "gva": impact.loc["total", "gva"],
-        "lm3": lm3.value,
-    }
+    model = {"fte": impact.loc["total", "fte"], "gva": impact.loc["total", "gva"], "lm3": lm3.value}
+    net = {"fte": impact.loc["total", "fte_net"], "gva": impact.loc["total", "gva_net"]}
     units = {"fte": "FTE", "gva": "£m", "lm3": "£ per £1 of income"}
     published = pd.DataFrame(
         {
-            "model": pd.Series(model),
+            "model (gross)": pd.Series(model),
+            "model (net)": pd.Series(net),
             "published": pd.Series(published_figures(case)),
             "unit": pd.Series(units),
             "source": pd.Series({k: v.source for k, v in case.published.items()}),
@@ -74,12 +75,16 @@ def case_results(case: CaseStudy) -> dict[str, pd.DataFrame]:
     published.index.name = "measure"
     out = {
         "impact": impact,
+        "additionality": result.rates,
+        "assumptions": result.sources.to_frame(),
         "published": published,
         "lm3": lm3.to_frame(),
-        "sensitivity": sensitivity(org, case.sensitivity) if case.sensitivity else pd.DataFrame(),
+        "sensitivity": sensitivity(case, case.sensitivity) if case.sensitivity else pd.DataFrame(),
     }
     if case.providers:
-        out["providers"] = compare_providers(org.income.value, case.providers, table).to_frame()
+        out["providers"] = compare_providers(
+            org.income.value, case.providers, table, rates=case.rates, respend_share=case.respend_share
+        ).to_frame()
     return out
 
 
@@ -181,3 +186,29 @@ def provider_inputs(case: CaseStudy) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     frame.index.name = "per £1 of contract"
     return frame
+
+
+#: How a figure that is not meaningful is shown (ONS's and SG's symbol, e.g. a ratio multiplier
+#: whose direct coefficient is zero, negative or tiny; a figure a published study does not give).
+NOT_MEANINGFUL = ".."
+
+
+def readable(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
+    """``frame`` for display: numbers rounded to ``decimals``, NaN shown as :data:`NOT_MEANINGFUL`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    decimals : int
+
+    Returns
+    -------
+    DataFrame
+        A new frame of objects (numbers and ``".."``): for showing, not for computing.
+
+    Examples
+    --------
+    >>> readable(kil_io.multipliers(datasets.uk_iot(2020))).loc["H491_2", "gva_multiplier"]  # doctest: +SKIP
+    '..'
+    """
+    return frame.round(decimals).astype(object).where(frame.notna(), NOT_MEANINGFUL)

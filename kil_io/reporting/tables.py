@@ -78,7 +78,9 @@ def uk_multiplier_tables(
         "what": "UK Type I and Type II multipliers by IOAT industry (kil_io.multipliers)",
         "tables": {str(y): datasets.uk_iot(y).source for y in years},
         "employment": "LFS-based FTE by IOAT industry, same year (data/README.md)",
-        "household_closure": "Scottish Government method; household income = total compensation of employees",
+        "household_closure": {
+            str(y): datasets.uk_iot(y).metadata.get("household_income_source", "none") for y in years
+        },
         "units": UNITS_NOTE,
     }
     written[out / "uk_about.json"] = write_text_atomic(out / "uk_about.json", _json(about), force=force)
@@ -153,6 +155,7 @@ def area_multipliers(
                 national_employment=gb,
                 method=method,
                 delta=delta,  # type: ignore[arg-type]
+                resident_share=[datasets.resident_share(a)[0] for a in group],
             )
         labels = dict(zip(employment.index, group, strict=True))
         for kind, frame in both.items():
@@ -218,6 +221,8 @@ def area_multiplier_table(
         "areas": int(frame["area_code"].nunique()),
         "employment": f"BRES employment {year} by IOAT industry (kil_io.datasets.local_employment), each area "
         "against Great Britain on the same basis",
+        "type_ii_closure": "household income (kil_io.datasets.household_income) per £1 of pay, only residents' pay "
+        "re-spent locally (Census 2021 commuting, kil_io.datasets.resident_share; 1 where there is none)",
         "national_table": str(frame["national_table"].iloc[0]),
         "method": method,
         "delta": delta if method in ("flq", "aflq") else None,
@@ -281,6 +286,9 @@ def local_multiplier_tables(
         "national_table": national.source,
         "method": method,
         "delta": delta if method in ("flq", "aflq") else None,
+        "household_closure": "household spending per £ of total household income: "
+        + national.metadata.get("household_income_source", "none"),
+        "resident_share": {datasets.area(code).name: datasets.resident_share(code)[1] for code in codes},
         "units": UNITS_NOTE,
     }
     path = out / f"{kind}_{year}_about.json"
@@ -306,8 +314,8 @@ def case_study_outputs(
     Returns
     -------
     summary : DataFrame
-        One row per organisation or contract case: total local FTE and GVA (£m), LM3,
-        and the published figures beside them.
+        One row per organisation or contract case: total local FTE and GVA (£m), gross and
+        net, LM3, and the published figures beside them.
     written : dict
         File -> write status.
     """
@@ -335,15 +343,19 @@ def case_study_outputs(
         if case.organisation is not None:
             table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
             published = {k: v for k, v in published_figures(case).items() if k != "lm3"}
-            figures["impact"] = plots.impact_bars(organisation_impact(case.organisation, table), published=published)
+            options = {"rates": case.rates, "respend_share": case.respend_share}
+            impact = organisation_impact(case.organisation, table, **options)
+            figures["impact"] = plots.impact_bars(impact, published=published)
             if case.providers:
-                comparison = compare_providers(case.organisation.income.value, case.providers, table)
+                comparison = compare_providers(case.organisation.income.value, case.providers, table, **options)
                 figures["providers"] = plots.provider_bars(comparison)
             p = results["published"]
             rows[case.title] = {
-                "fte": p.loc["fte", "model"],
-                "gva_m": p.loc["gva", "model"],
-                "lm3": p.loc["lm3", "model"],
+                "fte": p.loc["fte", "model (gross)"],
+                "fte_net": p.loc["fte", "model (net)"],
+                "gva_m": p.loc["gva", "model (gross)"],
+                "gva_net_m": p.loc["gva", "model (net)"],
+                "lm3": p.loc["lm3", "model (gross)"],
                 "published_fte": p.loc["fte", "published"],
                 "published_gva_m": p.loc["gva", "published"],
                 "published_lm3": p.loc["lm3", "published"],

@@ -51,6 +51,7 @@ from kil_io.runner.batch import Case, Outcome, WorkerDied, execute_case
 if TYPE_CHECKING:
     from distributed import Client
 
+    from kil_io.model.closure import Closure
     from kil_io.model.multipliers import Kind
     from kil_io.model.table import IOTable
     from kil_io.regional import Method
@@ -302,6 +303,8 @@ def regional_multipliers_on(
     delta: float | Sequence[float] = 0.3,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
+    closure: Closure = "household_income",
+    resident_share: float | Sequence[float] = 1.0,
 ) -> pd.DataFrame:
     """:func:`kil_io.regional.regional_multipliers` with the areas split into chunks computed on a Dask cluster.
 
@@ -316,6 +319,9 @@ def regional_multipliers_on(
     client : distributed.Client
     national, regional_employment, kind, national_employment, method, delta, household_income, household_rpc
         As in :func:`kil_io.regional.regional_multipliers` (``delta``: one, or one per area).
+    closure, resident_share
+        The Type II household closure, as in :func:`kil_io.regional.regional_multipliers`
+        (``resident_share``: one, or one per area).
     chunk_size : int
         Areas per task (>= 1).
 
@@ -352,6 +358,9 @@ def regional_multipliers_on(
     deltas = None if np.ndim(delta) == 0 else list(delta)  # type: ignore[arg-type]
     if deltas is not None and len(deltas) not in (1, rows):
         raise RegionError(f"{len(deltas)} deltas for {rows} areas; give one, or one per area")
+    shares = None if np.ndim(resident_share) == 0 else list(resident_share)  # type: ignore[arg-type]
+    if shares is not None and len(shares) not in (1, rows):
+        raise RegionError(f"{len(shares)} resident shares for {rows} areas; give one, or one per area")
     check_workers(client)
     table = client.scatter(national, broadcast=True, hash=False)
     futures = [
@@ -359,7 +368,9 @@ def regional_multipliers_on(
             _chunk_multipliers, table, regional_employment.iloc[start : start + chunk_size], kind,
             national_employment=national_employment, method=method,
             delta=delta if deltas is None or len(deltas) == 1 else deltas[start : start + chunk_size],
-            household_income=household_income, household_rpc=household_rpc, pure=False,
+            household_income=household_income, household_rpc=household_rpc, closure=closure,
+            resident_share=resident_share if shares is None or len(shares) == 1 else shares[start : start + chunk_size],
+            pure=False,
         )
         for start in range(0, rows, chunk_size)
     ]  # fmt: skip
@@ -371,6 +382,8 @@ def regional_multipliers_on(
         warnings.warn(message, category, stacklevel=2)
     frame = pd.concat([part for part, _ in parts])
     frame.attrs = dict(parts[0][0].attrs)
+    if isinstance(frame.attrs.get("resident_share"), list):  # one per area: every chunk's
+        frame.attrs["resident_share"] = [v for part, _ in parts for v in part.attrs["resident_share"]]
     return frame
 
 
@@ -384,12 +397,15 @@ def _chunk_multipliers(
     delta: float | Sequence[float],
     household_income: float | None,
     household_rpc: pd.Series | None,
+    closure: Closure = "household_income",
+    resident_share: float | Sequence[float] = 1.0,
 ) -> tuple[pd.DataFrame, list[tuple[type[Warning], str]]]:
     """Worker side: one batched call; its warnings are returned, to be issued where the caller sees them."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         frame = regional_multipliers(
             national, employment, kind, national_employment=national_employment, method=method, delta=delta,
-            household_income=household_income, household_rpc=household_rpc,
+            household_income=household_income, household_rpc=household_rpc, closure=closure,
+            resident_share=resident_share,
         )  # fmt: skip
     return frame, [(w.category, str(w.message)) for w in caught]
