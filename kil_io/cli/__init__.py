@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from kil_io import __version__
-from kil_io.cli import run, tables
+from kil_io.cli import records, run, tables
 from kil_io.cli.run import RUN_EPILOG, summary_table
 from kil_io.errors import KilIOError
 
-COMMANDS = (tables, run)
+COMMANDS = (tables, run, records)
 
 __all__ = ["COMMANDS", "RUN_EPILOG", "build_parser", "main", "summary_table"]
 
