@@ -1,7 +1,7 @@
 """Write the xlsx twins of the record templates and of the worked examples from their CSV files.
 
 The CSV files are the source (reviewable as text); each ``X.csv`` in ``kil_io/records/templates``
-and ``examples/*/`` gets an ``X.xlsx`` with the same cells, amounts, FTE and pay as numbers and
+and ``kil_io/records/templates/examples/*/`` gets an ``X.xlsx`` with the same cells, amounts, FTE and pay as numbers and
 postcodes and SIC codes as text (so a leading zero survives). ``tests/test_records.py`` checks
 that every xlsx reads as its CSV. Run: ``python scripts/make_templates.py``.
 """
@@ -18,7 +18,8 @@ from openpyxl.styles import Font
 from kil_io.records.tables import parse_money
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = [ROOT / "kil_io" / "records" / "templates", *sorted((ROOT / "examples").glob("*/"))]
+TEMPLATES = ROOT / "kil_io" / "records" / "templates"
+FOLDERS = [TEMPLATES, *sorted((TEMPLATES / "examples").glob("*/"))]
 #: Columns written as numbers; every other column stays text.
 NUMERIC = {"amount", "fte", "pay"}
 #: A fixed time stamp, so that re-running the script does not change the files' properties.

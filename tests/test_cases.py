@@ -155,8 +155,10 @@ def test_missing_and_unknown_cases(tmp_path: Path) -> None:
 
 
 def test_a_case_file_of_ones_own_is_read_by_path(tmp_path: Path) -> None:
-    text = (CASES / "jubilee_childrens_centre.yaml").read_text(encoding="utf-8").replace(
-        "title: Jubilee Children's Centre", "title: My centre"
+    text = (
+        (CASES / "jubilee_childrens_centre.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Jubilee Children's Centre", "title: My centre")
     )
     path = write(tmp_path, text)
     for given in (path, str(path)):

@@ -13,7 +13,7 @@ from kil_io.files import write_text_atomic
 from kil_io.records.areas import local_area
 from kil_io.records.newcase import DEFAULT_SECTOR, case_from_records
 from kil_io.records.procurement import TOP, read_procurement
-from kil_io.records.templates import FOLDER, TEMPLATES
+from kil_io.records.templates import EXAMPLES, FOLDER, TEMPLATES
 
 
 def _print_rows(title: str, items: tuple) -> None:
@@ -95,17 +95,22 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise RecordsError(f"{out} is a file, not a folder")
     out.mkdir(parents=True, exist_ok=True)
+    pairs = [(FOLDER / f"{stem}{suffix}", out / f"{stem}{suffix}", what if suffix == ".xlsx" else "")
+             for stem, what in TEMPLATES.items() for suffix in (".csv", ".xlsx")]  # fmt: skip
+    if args.examples:
+        pairs += [(f, out / f.relative_to(EXAMPLES), "") for f in sorted(EXAMPLES.glob("*/*")) if f.is_file()]
     kept = 0
-    for stem, what in TEMPLATES.items():
-        for suffix in (".csv", ".xlsx"):
-            target = out / f"{stem}{suffix}"
-            if target.exists() and not args.force:
-                print(f"{'kept':>9}  {target}")
-                kept += 1
-                continue
-            shutil.copyfile(FOLDER / f"{stem}{suffix}", target)
-            print(f"{'written':>9}  {target}")
-        print(f"           {stem}: {what}")
+    for source, target, what in pairs:
+        if target.exists() and not args.force:
+            status = "kept"
+            kept += 1
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            status = "written"
+        print(f"{status:>9}  {target}" + (f"\n           {target.stem}: {what}" if what else ""))
+    if kept:
+        print(f"\n{kept} file(s) exist and were kept; --force replaces them", file=sys.stderr)
     return 1 if kept else 0
 
 
@@ -118,6 +123,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "a council's spend over £500 file into OUT, as CSV and xlsx. Fill them in, then run kil-io new-case.",
     )
     t.add_argument("out", nargs="?", default=".", metavar="OUT", help="folder (default: the current one)")
+    t.add_argument(
+        "--examples", action="store_true",
+        help="also copy the filled worked examples: leeds_community_centre/ (accounts, staff, suppliers) and "
+        "council_spend/ (a spend over £500 file and its supplier postcodes)",
+    )  # fmt: skip
     t.add_argument("--force", action="store_true", help="replace files of the same names")
     t.set_defaults(func=_cmd_templates)
     n = sub.add_parser(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kil_io.reporting import index_page
-from kil_io.runner import batch
+from kil_io.runner import batch, caselist
 
 
 def _flow(value: object) -> str:
@@ -66,8 +66,20 @@ def summary_table(results: Sequence[batch.CaseResult]) -> str:
     )
 
 
+def _cases_to_run(args: argparse.Namespace) -> list[batch.Case]:
+    """The cases named (of the case list) and the case files given by path (``kil-io run my_centre.yaml``)."""
+    from kil_io.appraisal.casefile import is_case_path
+
+    files = [n for n in args.name if is_case_path(n)]
+    names = [n for n in args.name if not is_case_path(n)]
+    own = [caselist.case_from_file(f) for f in dict.fromkeys(files)]
+    if files and not names and not args.all:
+        return own
+    return [*_select(batch.load_cases(args.cases), names, args.all), *own]
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
-    cases = _select(batch.load_cases(args.cases), args.name, args.all)
+    cases = _cases_to_run(args)
     overrides = dict(batch.parse_parameter(p) for p in args.parameter)
     out = Path(args.out)
     with _runner(args, len(cases)) as runner:
@@ -167,6 +179,7 @@ examples:
   kil-io run --all --jobs 4
   kil-io run calderdale regional_leeds -p year=2019 -p 'sectors=[P85, Q86]'
   kil-io run halifax_opportunities_trust --force --out reports
+  kil-io run my_centre.yaml --out results     # a case file of your own, from any folder
   kil-io run --all --dask --jobs 4
   kil-io run --all --scheduler tcp://10.0.0.5:8786
 """
@@ -184,7 +197,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         epilog=RUN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    r.add_argument("name", nargs="*", metavar="NAME", help="cases to run (see `kil-io list`)")
+    r.add_argument(
+        "name", nargs="*", metavar="NAME",
+        help="cases to run (see `kil-io list`), or case files of your own (PATH/case.yaml, e.g. from kil-io new-case)",
+    )  # fmt: skip
     r.add_argument("--all", action="store_true", help="run every case of the case list")
     r.add_argument(
         "-j", "--jobs", type=_jobs, default=_default_jobs(), metavar="N",

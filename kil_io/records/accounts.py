@@ -1,6 +1,6 @@
 """An organisation's accounts: income and expenditure under the Charities SORP headings, staff costs, surplus.
 
-The template (``examples/templates/accounts.csv``) has one row per heading of the Statement of
+The template (``kil_io/records/templates/accounts.csv``) has one row per heading of the Statement of
 Financial Activities that UK charities publish under the Charities SORP (FRS 102), plus three
 figures from the notes to the accounts. Columns: ``heading`` and ``amount`` (£ a year; an
 optional ``note`` column is ignored)::

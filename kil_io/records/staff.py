@@ -1,6 +1,6 @@
 """An organisation's staff list: FTE, pay and where each person (or group) lives -> the local share of pay.
 
-The template (``examples/templates/staff.csv``) has one row per person or per group of people
+The template (``kil_io/records/templates/staff.csv``) has one row per person or per group of people
 with the same home area. Columns: ``role`` (optional label), ``fte`` (full-time equivalents of
 the row), ``pay`` (gross pay of the row, £ a year) and ``home``: a full postcode (``LS6 1AN``), a
 postcode sector (``LS6 1``) or district (``LS6``), or a local authority (``Leeds``,

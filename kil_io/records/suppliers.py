@@ -1,6 +1,6 @@
 """An organisation's purchase ledger: what it spends, with whom, where they are -> spending lines by category.
 
-The template (``examples/templates/suppliers.csv``) has one row per invoice or per supplier and
+The template (``kil_io/records/templates/suppliers.csv``) has one row per invoice or per supplier and
 year. Columns: ``supplier``, ``amount`` (£; a credit note is negative), ``postcode`` (the
 supplier's: a full postcode, sector, district or local authority, as for staff) and a spending
 ``category`` (one of :data:`kil_io.appraisal.CATEGORIES`) or a ``sic`` code (SIC 2007, 2-5

@@ -12,6 +12,7 @@ import ast
 import dataclasses
 import difflib
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +22,7 @@ from typing import Any
 import yaml
 
 from kil_io import datasets, yamlsafe
-from kil_io.errors import BatchError
+from kil_io.errors import BatchError, KilIOError
 from kil_io.reporting.index_page import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
@@ -225,10 +226,67 @@ def _check_area(value: object) -> str | None:
 
 
 def _check_case_study(value: object) -> str | None:
+    from kil_io.appraisal.casefile import case_study, is_case_path
+
+    if is_case_path(value):
+        try:
+            case_study(str(value))
+        except KilIOError as exc:
+            return f"is not a case file that can run: {exc}"
+        return None
     shipped = datasets.case_studies()
     if value in shipped:
         return None
-    return f"is not a shipped case study; shipped: {', '.join(shipped)}"
+    return f"is not a shipped case study or a case file (path ending .yaml); shipped: {', '.join(shipped)}"
+
+
+#: Template that runs a user's case file, by the file's ``kind``.
+CASE_FILE_TEMPLATES: dict[str, str] = {
+    "organisation": "organisation_impact.ipynb",
+    "contract": "organisation_impact.ipynb",
+}
+
+
+def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
+    """A case that runs a user's case file (``kil-io run PATH/case.yaml``) with the shipped data and templates.
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``organisation`` or ``contract`` case file (e.g. from ``kil-io new-case``), anywhere.
+    folder : Path, optional
+        Folder of the template notebooks (default: that of :func:`default_cases_file`).
+
+    Returns
+    -------
+    Case
+        Named after the file (lower_snake), template by its kind, ``case`` set to its absolute path,
+        ``title`` its title.
+
+    Raises
+    ------
+    BatchError
+        No such file, a file that is not a valid case file, or a kind with no template.
+    """
+    from kil_io.appraisal.casefile import case_study
+
+    path = Path(path)
+    if not path.is_file():
+        raise BatchError(f"case file {path} not found")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # plausibility notes are the notebook's to show
+            study = case_study(path)
+    except KilIOError as exc:
+        raise BatchError(f"case file {path}: {exc}") from None
+    template = CASE_FILE_TEMPLATES.get(study.kind)
+    if template is None:
+        raise BatchError(f"case file {path}: a {study.kind!r} case has no template to run with `kil-io run PATH`; "
+                         f"give an {' or '.join(map(repr, CASE_FILE_TEMPLATES))} case")  # fmt: skip
+    name = re.sub(r"[^a-z0-9_]+", "_", path.stem.casefold()).strip("_")
+    name = (name if name[:1].isalpha() else f"case_{name}")[:64]
+    folder = folder or default_cases_file().parent
+    return Case(name, folder / template, {"case": str(path.resolve())}, study.title)
 
 
 #: Parameters whose values are checked against the shipped data before a kernel starts.

@@ -4,6 +4,8 @@ from pathlib import Path
 
 #: The folder holding the templates.
 FOLDER = Path(__file__).resolve().parent
+#: Filled worked examples: a Leeds community centre's three records, and a council's spend over £500 file.
+EXAMPLES = FOLDER / "examples"
 #: Template stem -> what it is, as ``kil-io templates`` lists them.
 TEMPLATES: dict[str, str] = {
     "accounts": "income and expenditure under the Charities SORP headings, staff costs, FTE (--accounts)",
