@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from kil_io.records.procurement import read_procurement
 from kil_io.records.tables import parse_money, read_sheet
 from kil_io.records.templates import FOLDER, TEMPLATES
 from kil_io.runner import caselist
+from kil_io.runner.batch import Case, Outcome
 
 EXAMPLE = FOLDER / "examples" / "leeds_community_centre"
 SPEND = FOLDER / "examples" / "council_spend"
@@ -283,3 +285,56 @@ def test_procurement_example_on_the_command_line(capsys: pytest.CaptureFixture[s
     status, _, err = run(capsys, "procurement", str(EXAMPLE / "staff.csv"), "--area", "Leeds")
     assert status == 2
     assert "not a spend over £500 file" in err
+
+
+class SendsBack:
+    """A runner whose 'workers' return a finished notebook at once, without any kernel."""
+
+    def __init__(self) -> None:
+        self.ran: list[str] = []
+
+    def run_round(self, cases: list[Case], out: Path) -> Iterator[tuple[Case, Outcome]]:
+        for case in cases:
+            self.ran.append(case.name)
+            yield case, Outcome(True, 1.0, files={"notebook.ipynb": b"{}", "notebook.html": b"<html>"})
+
+
+def test_a_result_is_re_run_when_its_case_file_or_records_change(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from kil_io.records.newcase import case_from_records, changed_records
+    from kil_io.runner.batch import run_cases
+
+    for role in ("accounts", "staff", "suppliers"):
+        shutil.copy(EXAMPLE / f"{role}.csv", tmp_path / f"{role}.csv")
+    made = case_from_records(
+        "centre",
+        area="Leeds",
+        folder=tmp_path,
+        command="kil-io new-case centre ...",
+        **{r: tmp_path / f"{r}.csv" for r in ("accounts", "staff", "suppliers")},
+    )
+    path = tmp_path / "centre.yaml"
+    path.write_text(made.text(), encoding="utf-8")
+    out = tmp_path / "out"
+    runner = SendsBack()
+
+    def status() -> str:
+        [result] = run_cases([caselist.case_from_file(path)], out, runner=runner, progress=False)
+        return result.status
+
+    assert status() == "done"
+    first = json.loads((out / "centre" / "case.json").read_text())["inputs_sha256"]
+    assert status() == "skipped"  # nothing changed
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Centre", "title: The centre"), encoding="utf-8")
+    assert status() == "done"  # the case file was edited: re-run, not skipped as "exists"
+    assert json.loads((out / "centre" / "case.json").read_text())["inputs_sha256"] != first
+    assert status() == "skipped"
+    staff = tmp_path / "staff.csv"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("Caretaker,1,23000", "Caretaker,1,24000"))
+    assert status() == "done"  # a record the case was made from changed
+    assert runner.ran == ["centre"] * 3
+    assert changed_records(case_study(path)) == (
+        "staff.csv has changed since centre.yaml was made from it; re-make the case: kil-io new-case centre ...",
+    )

@@ -7,6 +7,7 @@ import contextlib
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -73,6 +74,16 @@ def _cases_to_run(args: argparse.Namespace) -> list[batch.Case]:
     files = [n for n in args.name if is_case_path(n)]
     names = [n for n in args.name if not is_case_path(n)]
     own = [caselist.case_from_file(f) for f in dict.fromkeys(files)]
+    if own:
+        from kil_io.appraisal.casefile import case_study
+        from kil_io.records.newcase import changed_records
+
+        for case in own:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # plausibility notes are the notebook's to show
+                notes = changed_records(case_study(case.parameters["case"]))
+            for note in notes:
+                print(f"kil-io: note: {note}", file=sys.stderr)
     if files and not names and not args.all:
         return own
     return [*_select(batch.load_cases(args.cases), names, args.all), *own]
@@ -100,7 +111,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
     print(f"\n{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; index: {index}")
     if counts["skipped"]:
-        print("skipped cases already have a result in the output folder; re-run them with --force", file=sys.stderr)
+        print(
+            "skipped cases already have a result made from the same inputs (case file, records, template, "
+            "parameters, data); re-run them with --force",
+            file=sys.stderr,
+        )
     if counts["failed"]:
         print(
             f"failed cases keep their partly executed notebook and error in {out}/<case>.failed/ "
@@ -144,8 +159,10 @@ Each case runs its template notebook with papermill in a worker process and writ
   OUT/<case>.failed/   if it failed: failed.ipynb (partly executed), failed.html, error.txt
   OUT/index.html       every case in OUT with its status, headline figures and links
 A case is built in a temporary folder and renamed into place only when complete. An
-existing OUT/<case> is never replaced without --force (the case is skipped, nothing runs);
-with --force it is replaced only after the new run succeeded. A failure never touches
+existing OUT/<case> made from the same inputs is never replaced without --force (the case
+is skipped, nothing runs); one whose inputs changed since (case file, its records, template,
+parameters, shipped data, kil_io version: case.json keeps their hash) is re-run and
+replaced, as with --force, only after the new run succeeded. A failure never touches
 OUT/<case>; the other cases carry on. Parameters are checked against the template's
 parameters cell and the shipped data (areas, case studies) before any kernel starts.
 

@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from kil_io import datasets
-from kil_io.appraisal.casefile import load_case
+from kil_io.appraisal.casefile import CaseStudy, load_case
 from kil_io.datasets import household
 from kil_io.errors import CaseError, DatasetError, PlausibilityWarning, RecordsError
 from kil_io.records import accounts as accounts_mod
@@ -315,3 +315,29 @@ def _validate(case: RecordsCase) -> tuple[str, ...]:
             files = ", ".join(str(f["file"]) for f in case.data["records"]["files"])
             raise RecordsError(f"the records ({files}) do not make a valid case: {exc}") from None
     return tuple(str(w.message).split(": ", 1)[-1] for w in caught if issubclass(w.category, PlausibilityWarning))
+
+
+def changed_records(case: CaseStudy) -> tuple[str, ...]:
+    """The record files of a case made by ``kil-io new-case`` that changed (or went) since it was made.
+
+    Parameters
+    ----------
+    case : CaseStudy
+        Read from its file (:func:`kil_io.appraisal.casefile.case_study`), so that ``case.path`` is known.
+
+    Returns
+    -------
+    tuple of str
+        One sentence per changed or missing file, with the command that re-makes the case.
+    """
+    if case.path is None:
+        return ()
+    again = f"; re-make the case: {case.records_command}" if case.records_command else "; re-make the case"
+    notes = []
+    for record in case.records:
+        path = case.path.parent / record.file
+        if not path.is_file():
+            notes.append(f"{record.file} ({record.role}) is gone since {case.path.name} was made from it{again}")
+        elif _sha256(path) != record.sha256:
+            notes.append(f"{record.file} has changed since {case.path.name} was made from it{again}")
+    return tuple(notes)

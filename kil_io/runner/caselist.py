@@ -48,6 +48,9 @@ class Case:
         Parameter name -> value (YAML scalars and lists).
     title : str
         Human name for the index page (default: the name).
+    inputs_sha256 : str
+        Hash of its inputs (:func:`kil_io.runner.inputs.inputs_hash`), set by the batch runner and
+        written into the result's ``case.json``; empty until then.
 
     Raises
     ------
@@ -59,6 +62,7 @@ class Case:
     template: Path
     parameters: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""
+    inputs_sha256: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not NAME.fullmatch(self.name):
@@ -237,7 +241,7 @@ def _check_case_study(value: object) -> str | None:
     shipped = datasets.case_studies()
     if value in shipped:
         return None
-    return f"is not a shipped case study or a case file (path ending .yaml); shipped: {', '.join(shipped)}"
+    return f"is not a shipped case study; shipped: {', '.join(shipped)} (or the path of a case file: my_centre.yaml)"
 
 
 #: Template that runs a user's case file, by the file's ``kind``.
