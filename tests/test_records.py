@@ -7,11 +7,13 @@ frame, independently of kil_io's grouping.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -93,7 +95,7 @@ def test_money_refuses_what_it_would_have_to_guess() -> None:
 
 
 def test_worked_example_from_three_templates_to_a_case(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], directory: PostcodeDirectory
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], directory: PostcodeDirectory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     args = ["new-case", "leeds_community_centre", "--area", "Leeds", "--title", "Leeds community centre",
             "--out", str(tmp_path)]  # fmt: skip
@@ -153,6 +155,15 @@ def test_worked_example_from_three_templates_to_a_case(
         "leeds_community_centre", "organisation_impact.ipynb", {"case": str(path.resolve())}
     )  # fmt: skip
     caselist.validate(built)
+    # from the user's own folder, with the shipped data and template: the notebook runs and says the same
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "run", "leeds_community_centre.yaml", "--out", "results", "--jobs", "1")
+    assert status == 0, err
+    headline = json.loads((tmp_path / "results" / "leeds_community_centre" / "headline.json").read_text())
+    tables = pd.read_csv(tmp_path / "tables" / "leeds_community_centre" / "impact.csv", index_col=0)
+    assert headline["Local jobs (FTE)"] == pytest.approx(tables.loc["total", "fte"], rel=1e-5)
+    assert headline["Local GVA (£m)"] == pytest.approx(tables.loc["total", "gva"], rel=1e-5)
+    assert f"Local jobs (FTE) = {tables.loc['total', 'fte']:.2f}" in out
 
 
 def test_xlsx_templates_and_examples_read_as_their_csv() -> None:
