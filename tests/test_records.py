@@ -242,6 +242,14 @@ def test_bad_rows_are_reported_by_file_row_column_and_value(
     assert not (tmp_path / "x.yaml").exists()
 
 
+def test_a_case_name_must_be_a_safe_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "new-case", "../Centre", "--area", "Leeds", "--out", str(tmp_path),
+                         "--accounts", str(EXAMPLE / "accounts.csv"))  # fmt: skip
+    assert status == 2
+    assert "case name '../Centre' is not lower_snake" in err
+    assert not any(tmp_path.parent.glob("Centre.yaml"))
+
+
 def test_a_file_that_is_not_utf8_gets_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "staff.csv"
     bad.write_bytes((EXAMPLE / "staff.csv").read_bytes().replace(b"Cafe", "Café".encode("cp1252")))

@@ -14,6 +14,7 @@ from kil_io.records.areas import local_area
 from kil_io.records.newcase import DEFAULT_SECTOR, case_from_records
 from kil_io.records.procurement import TOP, read_procurement
 from kil_io.records.templates import EXAMPLES, FOLDER, TEMPLATES
+from kil_io.reporting.index_page import NAME
 
 
 def _print_rows(title: str, items: tuple) -> None:
@@ -24,6 +25,11 @@ def _print_rows(title: str, items: tuple) -> None:
 
 
 def _cmd_new_case(args: argparse.Namespace) -> int:
+    if not NAME.fullmatch(args.name):
+        raise RecordsError(
+            f"case name {args.name!r} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters): it becomes the "
+            "file NAME.yaml and the folder of its results, e.g. leeds_community_centre"
+        )
     folder = Path(args.out)
     target = folder / f"{args.name}.yaml"
     given = [("--area", args.area), ("--accounts", args.accounts), ("--staff", args.staff),
