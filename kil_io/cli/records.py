@@ -8,6 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from kil_io.cli.areas import area_noted
 from kil_io.errors import RecordsError
 from kil_io.files import write_text_atomic
 from kil_io.records.areas import local_area
@@ -37,8 +38,9 @@ def _cmd_new_case(args: argparse.Namespace) -> int:
              ("--sector", None if args.sector == DEFAULT_SECTOR else args.sector), ("--out", args.out)]  # fmt: skip
     options = [str(x) for option, value in given if value is not None for x in (option, value)]
     command = shlex.join(["kil-io", "new-case", args.name, *options])
+    area = area_noted(args.area)
     made = case_from_records(
-        args.name, area=args.area, folder=folder, accounts=args.accounts, staff=args.staff, suppliers=args.suppliers,
+        args.name, area=area, folder=folder, accounts=args.accounts, staff=args.staff, suppliers=args.suppliers,
         title=args.title, year=args.year, sector=args.sector, command=command,
     )  # fmt: skip
     status = write_text_atomic(target, made.text(), force=args.force)
@@ -70,7 +72,7 @@ def _cmd_new_case(args: argparse.Namespace) -> int:
 
 
 def _cmd_procurement(args: argparse.Namespace) -> int:
-    area = local_area(args.area)
+    area = local_area(area_noted(args.area))
     result = read_procurement(args.spend, area, lookup=args.postcodes)
     print(f"{result.path}: {len(result.payments)} payments, £{result.total:,.2f}; local = in {area.name}")
     print(f"\nlocal share, weighted by £:            {result.local_share:.1%} (£{result.local_value:,.0f})")
@@ -148,7 +150,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     n.add_argument("name", metavar="NAME", help="case name, lower_snake (the file is OUT/NAME.yaml)")
-    n.add_argument("--area", required=True, help="local area: a local authority with a regional table, e.g. Leeds")
+    n.add_argument(
+        "--area", required=True,
+        help="local area: an authority, region or nation of Great Britain, by name or code (see `kil-io areas`), "
+        "e.g. Leeds",
+    )  # fmt: skip
     n.add_argument("--accounts", metavar="FILE", help="accounts (.csv or .xlsx, template accounts.csv)")
     n.add_argument("--staff", metavar="FILE", help="staff list (.csv or .xlsx, template staff.csv)")
     n.add_argument("--suppliers", metavar="FILE", help="supplier ledger (.csv or .xlsx, template suppliers.csv)")
@@ -166,7 +172,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "by £ overall, by service area and for the top suppliers, the unweighted mean beside it, and LM3's round 2.",
     )
     p.add_argument("spend", metavar="SPEND", help="spend over £500 file (.csv or .xlsx)")
-    p.add_argument("--area", required=True, help="local area: a local authority or nation, e.g. Leeds")
+    p.add_argument(
+        "--area", required=True,
+        help="local area: any UK authority, region or nation, by name or code (see `kil-io areas`), e.g. Leeds",
+    )  # fmt: skip
     p.add_argument("--postcodes", metavar="FILE", help="supplier -> postcode file (template supplier_postcodes.csv)")
     p.add_argument("--out", metavar="DIR", help="also write by_service_area.csv and top_suppliers.csv to DIR")
     p.add_argument("--force", action="store_true", help="replace files in DIR whose content differs")

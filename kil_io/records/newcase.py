@@ -32,9 +32,10 @@ from typing import Any
 import yaml
 
 from kil_io import datasets
-from kil_io.appraisal.casefile import CaseStudy, load_case
-from kil_io.datasets import household
-from kil_io.errors import CaseError, DatasetError, PlausibilityWarning, RecordsError
+from kil_io.appraisal.casefile import CaseStudy, case_study
+from kil_io.datasets import Area, household
+from kil_io.datasets.areas import NORTHERN_IRELAND as NI_NOTE
+from kil_io.errors import AreaError, CaseError, DatasetError, PlausibilityWarning, RecordsError
 from kil_io.records import accounts as accounts_mod
 from kil_io.records import staff as staff_mod
 from kil_io.records import suppliers as suppliers_mod
@@ -109,22 +110,26 @@ def _relative(path: Path, folder: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _shipped_area(area: str) -> str:
-    known = datasets.areas()
-    key = area.strip().casefold()
-    row = known[(known["name"].str.casefold() == key) | (known["code"].str.casefold() == key)]
-    if not len(row):
-        raise RecordsError(
-            f"area {area!r}: records can be read for it, but a case file needs an area kil_io has a regional "
-            "table for; see kil_io.datasets.areas()"
-        )
-    return str(row["name"].iloc[0])
+def _case_area(area: str | Area) -> tuple[Area, str, tuple[int, ...]]:
+    """The area (:func:`kil_io.datasets.area`), how the case file names it, and its years of local employment.
+
+    The case file names the area by its name where the name resolves back to it, else by its code.
+    """
+    where = datasets.area(area)
+    years = datasets.employment_years(where)
+    if not years:
+        raise AreaError(f"area {where.label}: its records can be read, but its case needs local employment: {NI_NOTE}")
+    try:
+        same = datasets.area(where.name).code == where.code
+    except AreaError:  # the name means two areas: the code says which
+        same = False
+    return where, where.name if same else where.code, years
 
 
 def case_from_records(
     name: str,
     *,
-    area: str,
+    area: str | Area,
     folder: str | Path = ".",
     accounts: str | Path | None = None,
     staff: str | Path | None = None,
@@ -141,8 +146,9 @@ def case_from_records(
     ----------
     name : str
         The case's name (its file is ``NAME.yaml``).
-    area : str
-        The local area: a local authority or nation with a shipped regional table (``"Leeds"``).
+    area : str or Area
+        The local area, any that :func:`kil_io.datasets.area` resolves and that has local employment
+        (a GB authority, region or nation, a combined authority: ``"Leeds"``, ``"E08000035"``).
     folder : str or Path
         Where the case file will be written; record files are written relative to it.
     accounts, staff, suppliers : str or Path, optional
@@ -164,22 +170,23 @@ def case_from_records(
 
     Raises
     ------
+    AreaError
+        An unknown or ambiguous area, or one with no local employment (Northern Ireland).
     RecordsError
         A bad file (each problem naming the file, row, column and value), too few records to make
-        the figures, an area with no regional table, or records that contradict each other beyond
+        the figures, a year with no local employment, or records that contradict each other beyond
         what a case file allows (staff costs and spending above income less surplus).
     """
     folder = Path(folder)
     if not (accounts or staff or suppliers):
         raise RecordsError("give at least one of --accounts, --staff and --suppliers (templates: kil-io templates)")
-    shipped = _shipped_area(area)
-    where = local_area(shipped)
+    resolved, shipped, years = _case_area(area)
+    where = local_area(resolved)
     directory = directory or (PostcodeDirectory() if staff or suppliers else None)
     acc = read_accounts(accounts, others=LAYOUTS[1:]) if accounts else None
     team = read_staff(staff, where, directory=directory, others=(LAYOUTS[0], LAYOUTS[2])) if staff else None
     ledger = read_suppliers(suppliers, where, directory=directory, others=LAYOUTS[:2]) if suppliers else None
     if year is None:
-        years = datasets.areas().set_index("name").loc[shipped, "years"]
         year = int(max(years))
     checks: list[str] = []
     files = []
@@ -229,7 +236,7 @@ def case_from_records(
                      "source": f"{named(team)}, {team.rows} rows: share of gross pay (by £) paid to staff living in "
                      f"{where.name} (£{team.local_pay:,.0f} of £{team.pay:,.0f}){unknown}"}  # fmt: skip
     else:
-        flows = household.commuting(shipped)
+        flows = household.commuting(resolved)
         local_pay = {"value": round(flows.resident_share, 6), "source": f"assumption: no staff list; share of jobs "
                      f"in {flows.name} held by its residents ({flows.source})"}  # fmt: skip
         checks.append("no staff list: the local share of pay is the area's share of jobs held by residents")
@@ -281,7 +288,7 @@ def case_from_records(
         "title": pretty,
         "area": shipped,
         "year": year,
-        "description": f"{pretty}, {shipped}: figures from its own records (kil-io new-case).",
+        "description": f"{pretty}, {resolved.name}: figures from its own records (kil-io new-case).",
         "regional_table": {"method": "flq", "delta": 0.3, "source": "kil_io default; see the Scotland calibration"},
         "organisation": {
             "name": pretty,
@@ -300,17 +307,16 @@ def case_from_records(
 
 
 def _validate(case: RecordsCase) -> tuple[str, ...]:
-    """Read the case back as ``load_case`` will; a contradiction becomes a RecordsError naming the files."""
+    """Read the case back as ``kil-io run`` will; a contradiction becomes a RecordsError naming the files."""
     import tempfile
 
-    sectors = datasets.uk_iot(datasets.available_years()[-1]).sectors
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{case.name}.yaml"
         path.write_text(case.text(), encoding="utf-8")
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", PlausibilityWarning)
-                load_case(path, sectors=sectors)
+                case_study(path)
         except (CaseError, DatasetError) as exc:
             files = ", ".join(str(f["file"]) for f in case.data["records"]["files"])
             raise RecordsError(f"the records ({files}) do not make a valid case: {exc}") from None
