@@ -70,6 +70,14 @@ class MissingFileError(ReaderError, FileNotFoundError):
         return super().__str__()
 
 
+class RecordsError(KilIOError, ValueError):
+    """An organisation's own file (accounts, staff, suppliers, spend) with bad rows or the wrong shape.
+
+    The message names the file and, for each bad row, the row, the column and the value; a file of
+    the wrong shape is told which columns were expected.
+    """
+
+
 class DatasetError(KilIOError, LookupError):
     """A shipped dataset that does not exist (unknown area or year)."""
 
@@ -88,6 +96,10 @@ class ZeroOutputWarning(KilIOWarning):
 
 class MissingDataWarning(KilIOWarning):
     """Shipped data with cells the publisher left empty; they are returned as NaN."""
+
+
+class PlausibilityWarning(KilIOWarning):
+    """A figure that is allowed but looks wrong: £m typed as £, pay per FTE outside a plausible band, ..."""
 
 
 class AreaWarning(KilIOWarning):

@@ -2,7 +2,7 @@
 
 A small file must never cost unbounded memory or time: a spreadsheet of 263 KB can expand
 to hundreds of megabytes of XML. Every reader of a file kil_io did not write goes through
-:func:`check_file` and then :func:`read_text` or :func:`read_xlsx`, which refuse what is
+:func:`check_file` and then :func:`read_text`, :func:`read_csv` or :func:`read_xlsx`, which refuse what is
 over the limits with a :class:`~kil_io.errors.LimitError` naming the file, the limit and
 the size, and report (never guess) undecodable text and formulas saved without values.
 Messages quote bad values through :func:`excerpt`, so a huge value is never echoed whole.
@@ -17,6 +17,8 @@ Limits (module constants; a reader may pass tighter ones):
 
 from __future__ import annotations
 
+import csv
+import io
 import reprlib
 import zipfile
 from pathlib import Path
@@ -95,6 +97,50 @@ def read_text(
             f"{encoding.removesuffix('-sig').upper()} text; save the {what} as UTF-8 "
             "(e.g. 'CSV UTF-8' in a spreadsheet)"
         ) from None
+
+
+def read_csv(
+    path: str | Path, *, what: str = "file", max_bytes: int = MAX_FILE_BYTES, max_cells: int = MAX_CELLS
+) -> list[tuple[str, ...]]:
+    """The cells of a CSV file (UTF-8, comma-separated), record by record, within bounds.
+
+    The text is read by :func:`read_text` (strict UTF-8), parsed by the standard :mod:`csv` module
+    (quoted fields may hold commas and line breaks) and counted while it is parsed. Record *k*
+    (from 1) is row *k* of the file opened in a spreadsheet. Trailing empty records are dropped.
+
+    Returns
+    -------
+    list of tuple of str
+        One tuple per record, from the first.
+
+    Raises
+    ------
+    ReaderError
+        Not UTF-8 text, or not parseable as CSV (e.g. a NUL byte or an unclosed quote), naming the line.
+    LimitError
+        More than ``max_cells`` cells, or as :func:`check_file`.
+    """
+    text = read_text(path, what=what, max_bytes=max_bytes)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[str, ...]] = []
+    cells = 0
+    try:
+        for row in reader:
+            cells += len(row)
+            if cells > max_cells:
+                raise LimitError(
+                    f"{path}: more than {max_cells:,} cells (row {len(rows) + 1}), over kil_io's limit; "
+                    f"remove what is not the {what}'s table"
+                )
+            rows.append(tuple(row))
+    except csv.Error as exc:
+        raise ReaderError(
+            f"{path}: line {reader.line_num} is not CSV ({excerpt(str(exc))}); save the {what} "
+            "as 'CSV UTF-8' from a spreadsheet"
+        ) from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    return rows
 
 
 def read_xlsx(

@@ -149,6 +149,27 @@ def sic_to_ioat(raw: Path, classes: list[str], sectors: tuple[str, ...]) -> pd.S
     return pd.Series(mapping, name="ioat").rename_axis("sic")
 
 
+def sic_lookup(raw: Path, uk: IOTable) -> pd.DataFrame:
+    """The lookup's SIC 2007 codes (2-4 digits; a class belongs to the entry that begins it) -> IOAT code and name.
+
+    Shipped as ``sic_ioat.csv`` so that a supplier ledger may name a supplier's SIC code instead
+    of a spending category (kil_io.records).
+    """
+    path = raw / LOOKUP_FILE
+    lookup = pd.read_csv(path, dtype=str, keep_default_na=False)
+    numeric = lookup[lookup["bres_industry"].str.fullmatch(r"\d{2,4}")]
+    names = dict(zip(uk.sectors, uk.names, strict=True))
+    out = pd.DataFrame({"sic": numeric["bres_industry"], "ioat": numeric["iaot_industry_code"].map(normalise_label)})
+    if not out["ioat"].isin(list(names)).all() or out["sic"].duplicated().any():
+        raise fail(path, "SIC codes must be unique and map to IOAT industries of the UK table")
+    for sic in out["sic"]:
+        inside = [s for s in out["sic"] if s != sic and s.startswith(sic)]
+        if inside:  # a division with its own entry must not also have group entries: a prefix decides
+            raise fail(path, f"SIC {sic} has entries inside it: {inside}")
+    out["name"] = out["ioat"].map(names)
+    return out.sort_values("sic").reset_index(drop=True)
+
+
 def by_ioat(long: pd.DataFrame, mapping: pd.Series, sectors: tuple[str, ...]) -> pd.DataFrame:
     """Sum counts by (area, year) x IOAT industry; a sum with a missing count is missing."""
     outside = long[long["sic"].isin(OUTSIDE_IOAT)]
@@ -341,6 +362,7 @@ def build(raw: Path, out: Path, uk: IOTable) -> list[str]:
     write_wide(la_sections, out / "bres_la_sections.csv", integer=True)
     write_table_csv(sg, out / f"sg_iot_{SG_YEAR}.csv")
     conc.to_csv(out / "concordance_ioat_ioc098.csv", index=False, lineterminator="\n")
+    sic_lookup(raw, uk).to_csv(out / "sic_ioat.csv", index=False, lineterminator="\n")
 
     check = gb_2021_check(raw, gb, sectors)
     diff = check["sum_itl2"] - check["nomis_gb"]

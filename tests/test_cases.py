@@ -15,8 +15,8 @@ SECTORS = datasets.uk_iot(2022).sectors
 CASES = Path(__file__).resolve().parents[1] / "data" / "case_studies"
 
 
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "case.yaml"
+def write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
+    path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -149,7 +149,24 @@ def test_missing_and_unknown_cases(tmp_path: Path) -> None:
     with pytest.raises(MissingFileError):
         load_case(tmp_path / "none.yaml", sectors=SECTORS)
     with pytest.raises(DatasetError, match="shipped case studies: calderdale, halifax_opportunities_trust"):
+        case_study("secrets")
+    with pytest.raises(MissingFileError, match="no such case file"):  # a path is a case file, never a shipped name
         case_study("../secrets")
+
+
+def test_a_case_file_of_ones_own_is_read_by_path(tmp_path: Path) -> None:
+    text = (
+        (CASES / "jubilee_childrens_centre.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Jubilee Children's Centre", "title: My centre")
+    )
+    path = write(tmp_path, text)
+    for given in (path, str(path)):
+        case = case_study(given)
+        assert (case.title, case.path, case.organisation.income.value) == ("My centre", path, 500_000)
+    bad = write(tmp_path, text.replace("area: Calderdale", "area: Atlantis"), name="atlantis.yaml")
+    with pytest.raises(CaseError, match="unknown area 'Atlantis'"):
+        case_study(bad)
 
 
 def test_area_case_rejects_organisation_fields(tmp_path: Path) -> None:

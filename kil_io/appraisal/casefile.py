@@ -14,8 +14,10 @@ lines name an IOAT ``sector`` or a readable ``category`` from :data:`CATEGORIES`
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,10 +26,18 @@ import yaml
 from kil_io import datasets, yamlsafe
 from kil_io.appraisal.additionality import RATES, Rates, preset
 from kil_io.appraisal.commissioning import Provider, ProviderSpend
-from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend
+from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend, plausibility
 from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS, _check_knob
 from kil_io.datasets.cases import CASES_FOLDER
-from kil_io.errors import AreaError, CaseError, DatasetError, MissingFileError, ReaderError, RegionError
+from kil_io.errors import (
+    AreaError,
+    CaseError,
+    DatasetError,
+    MissingFileError,
+    PlausibilityWarning,
+    ReaderError,
+    RegionError,
+)
 from kil_io.limits import excerpt
 from kil_io.regional import check_method
 
@@ -65,6 +75,28 @@ CATEGORIES: dict[str, str] = {
 }
 
 Kind = Literal["organisation", "contract", "area"]
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A file of the organisation's records that a case file's figures were made from.
+
+    Attributes
+    ----------
+    role : {"accounts", "staff", "suppliers"}
+    file : str
+        As written in the case file: relative to the case file's folder, or absolute.
+    rows : int
+        Data rows read.
+    sha256 : str
+        Of the file's bytes when the case was made (so a later change can be noticed).
+    """
+
+    role: str
+    file: str
+    rows: int
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +126,11 @@ class CaseStudy:
     rates : Rates or None
         The gross-to-net rates (``additionality:`` in the file: a preset ``scenario`` and/or
         rates with sources); ``None`` when the file has none (the ``central`` preset is used).
+    records : tuple of RecordFile
+        The organisation's files the figures were made from (``kil-io new-case``), if any;
+        ``records_command`` is the command that made them.
+    path : Path or None
+        The case file.
     """
 
     name: str
@@ -111,6 +148,9 @@ class CaseStudy:
     sensitivity: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     description: str = ""
     rates: Rates | None = None
+    records: tuple[RecordFile, ...] = ()
+    records_command: str = ""
+    path: Path | None = None
 
     @property
     def respend_share(self) -> float | None:
@@ -138,11 +178,14 @@ def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
     MissingFileError
         No such file.
     CaseError
-        Not YAML, or not the schema (the message names the field).
+        Not UTF-8 YAML, or not the schema (the message names the field).
+
+    Warns
+    -----
+    PlausibilityWarning
+        For figures that are allowed but look wrong (:func:`kil_io.appraisal.organisation.plausibility`).
     """
     path = Path(path)
-    if not path.is_file():
-        raise MissingFileError(2, "no such case file", str(path))
     try:
         raw = yamlsafe.load_file(path, what="case file")
     except MissingFileError:
@@ -151,7 +194,11 @@ def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
         raise CaseError(str(exc)) from None
     except yaml.YAMLError as exc:
         raise CaseError(f"{path.name}: not valid YAML (only plain data is allowed): {exc}") from None
-    return _Reader(path.stem, sectors).case(raw)
+    case = _Reader(path.stem, sectors).case(raw)
+    if case.organisation is not None:
+        for note in plausibility(case.organisation):
+            warnings.warn(f"case '{case.name}': {note}", PlausibilityWarning, stacklevel=2)
+    return replace(case, path=path)
 
 
 class _Reader:
@@ -227,7 +274,7 @@ class _Reader:
     def case(self, raw: Any) -> CaseStudy:
         top = self.mapping(raw, "file", {"kind", "title", "area", "year"}, {
             "description", "regional_table", "organisation", "providers", "lm3_survey", "sectors",
-            "published", "sensitivity", "additionality",
+            "published", "sensitivity", "additionality", "records",
         })  # fmt: skip
         kind = top["kind"]
         if kind not in ("organisation", "contract", "area"):
@@ -249,6 +296,7 @@ class _Reader:
             "description": self.optional_text(top.get("description"), "description"),
             "published": {k: self.figure(v, f"published.{k}") for k, v in published.items()},
             "sensitivity": self.sensitivity(top.get("sensitivity") or {}),
+            **self.records(top.get("records") or {}),
         }  # fmt: skip
         if kind == "area":
             for key in ("organisation", "providers", "lm3_survey", "published", "sensitivity", "additionality"):
@@ -395,6 +443,28 @@ class _Reader:
         except CaseError as exc:
             raise self.fail(where, str(exc)) from None
 
+    def records(self, raw: Any) -> dict[str, Any]:
+        m = self.mapping(raw, "records", set(), {"command", "files"})
+        files = m.get("files") or []
+        if not isinstance(files, list):
+            raise self.fail("records.files", f"expected a list of files, got {files!r}")
+        out = []
+        for k, entry in enumerate(files):
+            where = f"records.files[{k}]"
+            f = self.mapping(entry, where, {"role", "file", "rows", "sha256"})
+            role = self.text(f["role"], f"{where}.role")
+            if role not in ("accounts", "staff", "suppliers"):
+                raise self.fail(f"{where}.role", f"must be accounts, staff or suppliers, got {role!r}")
+            rows = f["rows"]
+            if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+                raise self.fail(f"{where}.rows", f"expected a number of rows, got {rows!r}")
+            sha = self.text(f["sha256"], f"{where}.sha256")
+            if not _SHA256.fullmatch(sha):
+                raise self.fail(f"{where}.sha256", f"expected 64 hexadecimal digits, got {sha!r}")
+            out.append(RecordFile(role, self.text(f["file"], f"{where}.file"), rows, sha))
+        command = str(m.get("command", "")).strip()
+        return {"records": tuple(out), "records_command": command}
+
     def sensitivity(self, raw: Any) -> dict[str, tuple[float, ...]]:
         m = self.mapping(raw, "sensitivity", set(), set(SENSITIVITY_KNOBS))
         out = {}
@@ -410,13 +480,22 @@ class _Reader:
         return out
 
 
-def case_study(name: str) -> CaseStudy:
-    """A shipped case study, validated (see :mod:`kil_io.appraisal.casefile`).
+def is_case_path(value: object) -> bool:
+    """Whether ``value`` names a case file (a path, or a name ending ``.yaml``/``.yml``) rather than a shipped case."""
+    if isinstance(value, Path):
+        return True
+    return isinstance(value, str) and (value.casefold().endswith((".yaml", ".yml")) or "/" in value or "\\" in value)
+
+
+def case_study(name: str | Path) -> CaseStudy:
+    """A shipped case study, or a case file of your own, validated (see :mod:`kil_io.appraisal.casefile`).
 
     Parameters
     ----------
-    name : str
-        E.g. ``"halifax_opportunities_trust"``, ``"jubilee_childrens_centre"``, ``"calderdale"``.
+    name : str or Path
+        A shipped case, e.g. ``"halifax_opportunities_trust"``, ``"jubilee_childrens_centre"``,
+        ``"calderdale"``; or the path of a case file (``"my_centre.yaml"``, ``Path(...)``), read
+        with the shipped data.
 
     Returns
     -------
@@ -425,23 +504,32 @@ def case_study(name: str) -> CaseStudy:
     Raises
     ------
     DatasetError
-        Unknown name (the message lists the shipped ones).
+        Unknown shipped name (the message lists the shipped ones).
+    MissingFileError
+        No such case file.
     CaseError
-        The file does not follow the schema.
+        The file does not follow the schema, or its area is unknown or has no employment data for its year.
 
     Examples
     --------
     >>> import kil_io
     >>> kil_io.organisation_impact(case_study("halifax_opportunities_trust")).to_frame()  # doctest: +SKIP
     """
-    names = datasets.case_studies()
-    if not isinstance(name, str) or name not in names:
-        raise DatasetError(f"no case study {excerpt(name)}; shipped case studies: {', '.join(names)}")
+    if is_case_path(name):
+        path = Path(name)
+    else:
+        names = datasets.case_studies()
+        if not isinstance(name, str) or name not in names:
+            raise DatasetError(
+                f"no case study {excerpt(name)}; shipped case studies: {', '.join(names)} (or give the path of a "
+                "case file, e.g. my_centre.yaml)"
+            )
+        path = datasets.data_dir() / CASES_FOLDER / f"{name}.yaml"
     sectors = datasets.uk_iot(datasets.available_years()[-1]).sectors
-    case = load_case(datasets.data_dir() / CASES_FOLDER / f"{name}.yaml", sectors=sectors)
+    case = load_case(path, sectors=sectors)
     try:
         where = datasets.area(case.area)
         datasets.national_employment(case.year, area=where)  # an area with BRES employment that year
     except (AreaError, DatasetError) as exc:
-        raise CaseError(f"case '{name}': area: {exc}") from None
+        raise CaseError(f"case '{case.name}': area: {exc}") from None
     return case

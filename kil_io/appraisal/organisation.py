@@ -144,6 +144,85 @@ class Organisation:
         return self.income.value - self.surplus.value - self.staff_costs.value - sum(s.value for s in self.spending)
 
 
+#: Pay per FTE [£ a year] outside which a figure is questioned (a warning, not an error). Low: a
+#: full-time year at the National Living Wage was £17,004 in 2020/21 (£8.72 an hour x 37.5 hours x
+#: 52 weeks) and £22,308 in 2024/25 (£11.44), before employer's National Insurance and pension, so an
+#: average below £15,000 per FTE means heads counted as FTE, or pay in £k. High: four times the
+#: median gross annual pay of full-time employees in ONS's Annual Survey of Hours and Earnings
+#: (ASHE) 2024, £37,430; no community organisation's staff average that.
+PAY_PER_FTE_BAND: tuple[float, float] = (15_000.0, 150_000.0)
+#: Income [£] below which an organisation's figures look like £m or £k typed into £ fields.
+LOW_INCOME = 10_000.0
+
+
+def pay_per_fte_note(pay: float, fte: float) -> str | None:
+    """Why ``pay`` [£ a year] for ``fte`` [FTE] is implausible, or ``None`` (see :data:`PAY_PER_FTE_BAND`)."""
+    if fte <= 0 or pay <= 0:
+        return None
+    low, high = PAY_PER_FTE_BAND
+    per = pay / fte
+    if per < low:
+        return (
+            f"£{per:,.0f} a year per FTE is below £{low:,.0f}, less than a full-time year at the National Living "
+            "Wage (£17,004 in 2020/21, £22,308 in 2024/25): are heads counted as FTE, or pay written in £k?"
+        )
+    if per > high:
+        return (
+            f"£{per:,.0f} a year per FTE is above £{high:,.0f}, four times the median full-time pay of £37,430 "
+            "(ONS ASHE 2024): are FTE too few, or pay written in pence?"
+        )
+    return None
+
+
+def plausibility(org: Organisation) -> tuple[str, ...]:
+    """What looks wrong in an organisation's figures, though it is allowed: one sentence each.
+
+    Checks: figures that look like £m typed into £ fields (income under :data:`LOW_INCOME`, or a
+    fractional amount under £1,000), staff costs per FTE outside :data:`PAY_PER_FTE_BAND`, FTE
+    with no staff costs or staff costs with no FTE, and spending (staff costs and spending lines)
+    above income.
+
+    Returns
+    -------
+    tuple of str
+        Empty when nothing looks wrong. :func:`kil_io.appraisal.casefile.load_case` turns each into a
+        :class:`~kil_io.errors.PlausibilityWarning`.
+
+    Examples
+    --------
+    >>> org = Organisation("Centre", "Leeds", 2021, Figure(1.2, "accounts, £m"), Figure(30, "a"),
+    ...                    Figure(0.78, "a"), Figure(1, "a"), Figure(0, "a"))  # doctest: +SKIP
+    >>> plausibility(org)[0]  # doctest: +SKIP
+    'income is £1.20: a figure in £m typed into a £ field? case files take £ (1200000 for £1.2m)'
+    """
+    notes = []
+    income = org.income.value
+    if income < LOW_INCOME:
+        notes.append(
+            f"income is £{income:,.2f}: a figure in £m typed into a £ field? case files take £ "
+            f"({income * 1e6:,.0f} for £{income:g}m)"
+        )
+    money = [("staff costs", org.staff_costs.value), ("surplus", org.surplus.value)]
+    money += [(f"spending line '{s.label or s.sector}'", s.value) for s in org.spending]
+    for what, value in money:
+        if 0 < abs(value) < 1_000 and value != round(value):
+            notes.append(f"{what} is £{value:,.2f}: a figure in £m typed into a £ field? case files take £")
+    fte, costs = org.staff_fte.value, org.staff_costs.value
+    if fte > 0 and costs == 0:
+        notes.append(f"{fte:g} FTE staff with no staff costs: are the costs missing?")
+    elif costs > 0 and fte == 0:
+        notes.append(f"staff costs of £{costs:,.0f} with no FTE staff: are the FTE missing?")
+    elif note := pay_per_fte_note(costs, fte):
+        notes.append(f"staff costs: {note}")
+    spent = costs + sum(s.value for s in org.spending)
+    if spent > income:
+        notes.append(
+            f"staff costs and spending (£{spent:,.0f}) are above income (£{income:,.0f}), a deficit of "
+            f"£{spent - income:,.0f}: is income complete?"
+        )
+    return tuple(notes)
+
+
 def _is_real(value: object) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
 

@@ -36,16 +36,22 @@ def _describe(where: datasets.Area) -> None:
         print(f"  note:        {note}")
 
 
+def area_noted(text: str) -> datasets.Area:
+    """:func:`kil_io.datasets.area`, with a former name's :class:`~kil_io.errors.AreaWarning` printed as a note."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AreaWarning)
+        where = datasets.area(text)
+    for w in caught:
+        print(f"note: {w.message}")
+    return where
+
+
 def _cmd_areas(args: argparse.Namespace) -> int:
     text = " ".join(args.text).strip()
     table = datasets.areas(args.kind or None, former=args.former)
     if text:
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", AreaWarning)
-                where = datasets.area(text)
-            for w in caught:
-                print(f"note: {w.message}")
+            where = area_noted(text)
             if not args.kind or where.kind in args.kind:
                 _describe(where)
                 return 0

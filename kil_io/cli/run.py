@@ -7,12 +7,12 @@ import contextlib
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from kil_io.reporting import index_page
-from kil_io.runner import batch
-from kil_io.runner.caselist import area_cases
+from kil_io.runner import batch, caselist
 
 
 def _flow(value: object) -> str:
@@ -67,14 +67,36 @@ def summary_table(results: Sequence[batch.CaseResult]) -> str:
     )
 
 
+def _cases_to_run(args: argparse.Namespace) -> list[batch.Case]:
+    """The cases named (of the case list) and the case files given by path (``kil-io run my_centre.yaml``)."""
+    from kil_io.appraisal.casefile import is_case_path
+
+    files = [n for n in args.name if is_case_path(n)]
+    names = [n for n in args.name if not is_case_path(n)]
+    own = [caselist.case_from_file(f) for f in dict.fromkeys(files)]
+    if own:
+        from kil_io.appraisal.casefile import case_study
+        from kil_io.records.newcase import changed_records
+
+        for case in own:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # plausibility notes are the notebook's to show
+                notes = changed_records(case_study(case.parameters["case"]))
+            for note in notes:
+                print(f"kil-io: note: {note}", file=sys.stderr)
+    if files and not names and not args.all:
+        return own
+    return [*_select(batch.load_cases(args.cases), names, args.all), *own]
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.area:
         if args.all:
             raise batch.BatchError("give --area with case names (or `regional`), not with --all")
         folder = Path(args.cases).parent if args.cases else None
-        cases = area_cases(batch.load_cases(args.cases), args.name, args.area, folder=folder)
+        cases = caselist.area_cases(batch.load_cases(args.cases), args.name, args.area, folder=folder)
     else:
-        cases = _select(batch.load_cases(args.cases), args.name, args.all)
+        cases = _cases_to_run(args)
     overrides = dict(batch.parse_parameter(p) for p in args.parameter)
     out = Path(args.out)
     with _runner(args, len(cases)) as runner:
@@ -95,7 +117,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
     print(f"\n{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; index: {index}")
     if counts["skipped"]:
-        print("skipped cases already have a result in the output folder; re-run them with --force", file=sys.stderr)
+        print(
+            "skipped cases already have a result made from the same inputs (case file, records, template, "
+            "parameters, data); re-run them with --force",
+            file=sys.stderr,
+        )
     if counts["failed"]:
         print(
             f"failed cases keep their partly executed notebook and error in {out}/<case>.failed/ "
@@ -148,8 +174,10 @@ Each case runs its template notebook with papermill in a worker process and writ
   OUT/<case>.failed/   if it failed: failed.ipynb (partly executed), failed.html, error.txt
   OUT/index.html       every case in OUT with its status, headline figures and links
 A case is built in a temporary folder and renamed into place only when complete. An
-existing OUT/<case> is never replaced without --force (the case is skipped, nothing runs);
-with --force it is replaced only after the new run succeeded. A failure never touches
+existing OUT/<case> made from the same inputs is never replaced without --force (the case
+is skipped, nothing runs); one whose inputs changed since (case file, its records, template,
+parameters, shipped data, kil_io version: case.json keeps their hash) is re-run and
+replaced, as with --force, only after the new run succeeded. A failure never touches
 OUT/<case>; the other cases carry on. Parameters are checked against the template's
 parameters cell and the shipped data (areas, case studies) before any kernel starts.
 
@@ -183,6 +211,7 @@ examples:
   kil-io run --all --jobs 4
   kil-io run calderdale regional_leeds -p year=2019 -p 'sectors=[P85, Q86]'
   kil-io run halifax_opportunities_trust --force --out reports
+  kil-io run my_centre.yaml --out results     # a case file of your own, from any folder
   kil-io run --all --dask --jobs 4
   kil-io run --all --scheduler tcp://10.0.0.5:8786
 """
@@ -200,7 +229,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         epilog=RUN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    r.add_argument("name", nargs="*", metavar="NAME", help="cases to run (see `kil-io list`)")
+    r.add_argument(
+        "name", nargs="*", metavar="NAME",
+        help="cases to run (see `kil-io list`), or case files of your own (PATH/case.yaml, e.g. from kil-io new-case)",
+    )  # fmt: skip
     r.add_argument("--all", action="store_true", help="run every case of the case list")
     r.add_argument(
         "-j", "--jobs", type=_jobs, default=_default_jobs(), metavar="N",

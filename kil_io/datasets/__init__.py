@@ -27,6 +27,7 @@ Files read:
 * ``household_accounts_lad.csv``, ``commuting_lad.csv`` and ``commuting_flows_lad.csv.gz``: household
   income (GDHI accounts) of every UK local authority and Census 2021 commuting of every England and
   Wales authority (:func:`household_accounts`, :func:`household_income`, :func:`commuting`).
+* ``sic_ioat.csv``: SIC 2007 codes -> IOAT industries (:func:`ioat_for_sic`, :func:`sic_industries`).
 """
 
 import importlib
@@ -52,6 +53,7 @@ from kil_io.datasets.local import (
     scotland_calibration_inputs,
     sg_iot,
 )
+from kil_io.datasets.sic import ioat_for_sic, sic_industries
 from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, uk_employment, uk_iot
 
 __all__ = [
@@ -72,6 +74,7 @@ __all__ = [
     "gva_output_scale",
     "household_accounts",
     "household_income",
+    "ioat_for_sic",
     "ioat_ioc_concordance",
     "local_employment",
     "national_employment",
@@ -82,6 +85,7 @@ __all__ = [
     "scotland_calibration_inputs",
     "scotland_employment",
     "sg_iot",
+    "sic_industries",
     "uk_employment",
     "uk_iot",
 ]

@@ -17,13 +17,17 @@ Nothing is lost:
 
 * a case runs in ``<out>/.tmp-<name>-<random>/`` and is renamed to ``<out>/<name>`` only when
   complete (notebook executed and converted), so ``<out>/<name>`` is always a whole result;
-* an existing ``<out>/<name>`` is never replaced without ``force``: the case is *skipped*
-  before anything runs. With ``force`` the old folder is set aside (``.old-<name>-*``), the new
-  one renamed in and only then the old one deleted. A run killed between the two renames leaves
-  the set-aside folder as the only copy: the next run on ``<out>`` (whatever it runs) renames it
-  back before anything else, and deletes a set-aside folder only once its target exists. A folder
-  that no run made (no ``case.json``, e.g. tables written by ``kil-io multipliers``) is never
-  replaced, even with ``force``;
+* an existing ``<out>/<name>`` whose inputs are unchanged is never replaced without ``force``:
+  the case is *skipped* before anything runs. Each result's ``case.json`` records the hash of
+  its inputs (template, parameters, kil_io version, shipped data, case file and its records:
+  :mod:`kil_io.runner.inputs`); a result whose inputs changed since is re-run, and replaced as
+  with ``force`` (a result with no recorded hash, from an older kil_io, is skipped). With
+  ``force`` the old folder is set aside (``.old-<name>-*``), the new one renamed in and only
+  then the old one deleted. A run killed between the two renames leaves the set-aside folder as
+  the only copy: the next run on ``<out>`` (whatever it runs) renames it back before anything
+  else, and deletes a set-aside folder only once its target exists. A folder that no run made
+  (no ``case.json``, e.g. tables written by ``kil-io multipliers``) is never replaced, even
+  with ``force``;
 * a failure never touches ``<out>/<name>``: it goes to ``<out>/<name>.failed/``, which holds
   only the latest attempt (it is replaced by the next failure and removed by the next success,
   since it is a diagnosis, not a result). The other cases carry on.
@@ -57,7 +61,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -69,6 +73,7 @@ from kil_io import __version__
 from kil_io.errors import BatchError, ResultRecoveryWarning
 from kil_io.limits import excerpt
 from kil_io.reporting.index_page import FAILED_SUFFIX, _headline
+from kil_io.runner import inputs
 from kil_io.runner.caselist import (
     DATA_CHECKS,
     RUNNER_PARAMETERS,
@@ -362,6 +367,7 @@ def _run_locked(
     names = [c.name for c in cases]
     results: dict[str, CaseResult] = {}
     todo = []
+    stale: set[str] = set()  # results whose inputs changed: re-run and replaced, as with force
     for case in cases:
         target = out / case.name
         if target.exists() and not (target / "case.json").is_file():
@@ -372,12 +378,17 @@ def _run_locked(
                 ),
             )  # fmt: skip
             continue
-        if target.exists() and not force:
-            results[case.name] = CaseResult(
-                case.name, "skipped", headline=_headline(target), error="exists; use --force", folder=target
-            )
-            continue
         case = case.with_parameters(overrides)
+        digest = inputs.inputs_hash(case)
+        if target.exists() and not force:
+            before = inputs.recorded_hash(target)
+            if before is None or before == digest:
+                results[case.name] = CaseResult(
+                    case.name, "skipped", headline=_headline(target), error="exists; use --force", folder=target
+                )
+                continue
+            stale.add(case.name)
+        case = dataclasses.replace(case, inputs_sha256=digest)
         try:
             validate(case)
         except BatchError as exc:
@@ -390,7 +401,7 @@ def _run_locked(
         bar.update(len(results))
         try:
             while todo:
-                todo = _round(runner, todo, out, force, results, attempts, bar)
+                todo = _round(runner, todo, out, force, results, attempts, bar, stale)
         except KeyboardInterrupt:
             for name in names:
                 results.setdefault(name, CaseResult(name, "failed", error="interrupted before it finished"))
@@ -400,7 +411,7 @@ def _run_locked(
 
 def _round(
     runner: Runner, todo: list[Case], out: Path, force: bool, results: dict[str, CaseResult],
-    attempts: dict[str, int], bar: Any,
+    attempts: dict[str, int], bar: Any, stale: Set[str] = frozenset(),
 ) -> list[Case]:  # fmt: skip
     """Run cases through the runner once; return those to retry because a worker died under them."""
     retry: list[Case] = []
@@ -421,7 +432,7 @@ def _round(
                 result = _record_failure(case, out, None, why, why, 0.0)
             else:
                 try:
-                    result = _finish(case, out, got, force)
+                    result = _finish(case, out, got, force or case.name in stale)
                 except OSError as exc:  # e.g. the disk filled up: this case fails, the others carry on
                     why = f"could not write the result: {exc}"
                     result = CaseResult(case.name, "failed", got.seconds, error=why)
@@ -645,6 +656,8 @@ def _write_case_json(folder: Path, case: Case, status: Status, seconds: float, e
         "finished_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "kil_io": __version__,
     }
+    if case.inputs_sha256:
+        info[inputs.KEY] = case.inputs_sha256
     if error:
         info["error"] = error
     (folder / "case.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -24,7 +24,7 @@ import yaml
 
 from kil_io import datasets, yamlsafe
 from kil_io.datasets.areas import NORTHERN_IRELAND as NI_NOTE
-from kil_io.errors import AreaError, AreaWarning, BatchError, ReaderError, RegionError
+from kil_io.errors import AreaError, AreaWarning, BatchError, KilIOError, ReaderError, RegionError
 from kil_io.limits import excerpt
 from kil_io.regional import check_method
 from kil_io.reporting.index_page import NAME
@@ -52,6 +52,9 @@ class Case:
         Parameter name -> value (YAML scalars and lists).
     title : str
         Human name for the index page (default: the name).
+    inputs_sha256 : str
+        Hash of its inputs (:func:`kil_io.runner.inputs.inputs_hash`), set by the batch runner and
+        written into the result's ``case.json``; empty until then.
 
     Raises
     ------
@@ -63,6 +66,7 @@ class Case:
     template: Path
     parameters: Mapping[str, Any] = field(default_factory=dict)
     title: str = ""
+    inputs_sha256: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not NAME.fullmatch(self.name):
@@ -247,11 +251,77 @@ def _check_area(value: object) -> str | None:
     return None
 
 
+def _read_case_file(path: Path) -> Any:
+    """The :class:`~kil_io.appraisal.casefile.CaseStudy` of a user's case file, checked as a shipped one is.
+
+    Plausibility notes and former area names are not shown here: the notebook shows them. Raises the
+    :class:`~kil_io.errors.KilIOError` of :func:`~kil_io.appraisal.casefile.case_study`.
+    """
+    from kil_io.appraisal.casefile import case_study
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # plausibility notes are the notebook's to show
+        return case_study(path)
+
+
 def _check_case_study(value: object) -> str | None:
+    from kil_io.appraisal.casefile import is_case_path
+
+    if is_case_path(value):
+        try:
+            _read_case_file(Path(str(value)))
+        except KilIOError as exc:
+            return f"is not a case file that can run: {exc}"
+        return None
     shipped = datasets.case_studies()
     if value in shipped:
         return None
-    return f"is not a shipped case study; shipped: {', '.join(shipped)}"
+    return f"is not a shipped case study; shipped: {', '.join(shipped)} (or the path of a case file: my_centre.yaml)"
+
+
+#: Template that runs a user's case file, by the file's ``kind``.
+CASE_FILE_TEMPLATES: dict[str, str] = {
+    "organisation": "organisation_impact.ipynb",
+    "contract": "organisation_impact.ipynb",
+}
+
+
+def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
+    """A case that runs a user's case file (``kil-io run PATH/case.yaml``) with the shipped data and templates.
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``organisation`` or ``contract`` case file (e.g. from ``kil-io new-case``), anywhere.
+    folder : Path, optional
+        Folder of the template notebooks (default: that of :func:`default_cases_file`).
+
+    Returns
+    -------
+    Case
+        Named after the file (lower_snake), template by its kind, ``case`` set to its absolute path,
+        ``title`` its title.
+
+    Raises
+    ------
+    BatchError
+        No such file, a file that is not a valid case file, or a kind with no template.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise BatchError(f"case file {path} not found")
+    try:
+        study = _read_case_file(path)
+    except KilIOError as exc:
+        raise BatchError(f"case file {path}: {exc}") from None
+    template = CASE_FILE_TEMPLATES.get(study.kind)
+    if template is None:
+        raise BatchError(f"case file {path}: a {study.kind!r} case has no template to run with `kil-io run PATH`; "
+                         f"give an {' or '.join(map(repr, CASE_FILE_TEMPLATES))} case")  # fmt: skip
+    name = re.sub(r"[^a-z0-9_]+", "_", path.stem.casefold()).strip("_")
+    name = (name if name[:1].isalpha() else f"case_{name}")[:64]
+    folder = folder or default_cases_file().parent
+    return Case(name, folder / template, {"case": str(path.resolve())}, study.title)
 
 
 @cache

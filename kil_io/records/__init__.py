@@ -1,0 +1,1 @@
+"""An organisation's own records: accounts, staff, supplier ledgers, postcodes, council procurement."""

@@ -1,0 +1,264 @@
+"""A council's published "spend over £500" file -> the local share of its spending, weighted by £.
+
+English councils publish every payment over £500 (Local Government Transparency Code 2015):
+date, supplier, amount, service area and expense type, one row per payment. Supplier postcodes
+come from a column of the file or from a second file (``supplier``, ``postcode``), as councils'
+spend analyses (CLES's "Preston" method) match suppliers to addresses.
+
+The local share is weighted by £, ``sum(amount_i * local_i) / sum(amount_i)``, overall, by
+service area and by supplier. An average of shares is not the same figure: a service area with
+£10,000 of spend, all local, and one with £990,000, none local, average 50% unweighted but
+spend 1% locally. Both are reported, so they are never confused (Greater Manchester's ten
+councils average 53.8% unweighted but 61.7% weighted). LM3's round 2 for the spend is the £
+spent locally; the LM3 of two rounds is ``(R1 + R2) / R1`` with R1 the spend.
+
+Payments whose supplier has no postcode (or an unknown one) count as not local and are listed by
+row, with the £ behind them; nothing is dropped.
+
+References
+----------
+DCLG (2015). *Local Government Transparency Code 2015*, part 2, expenditure exceeding £500.
+Sacks, J. (2002). *The Money Trail*. New Economics Foundation (LM3 rounds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kil_io.records.areas import LocalArea
+from kil_io.records.postcodes import PostcodeDirectory
+from kil_io.records.staff import Unplaced
+from kil_io.records.tables import Column, Layout, Problems, read_sheet
+
+SPEND = Layout(
+    what="spend over £500 file",
+    option="SPEND.csv",
+    columns=(
+        Column("date", ("payment date", "transaction date", "date paid", "invoice date", "paid date"), required=False),
+        Column("supplier", ("supplier name", "payee", "vendor", "beneficiary", "creditor", "merchant", "vendor name")),
+        Column("amount", ("value", "net amount", "amount gbp", "total", "net", "gbp", "amount paid", "line amount")),
+        Column(
+            "service_area",
+            (
+                "service area",
+                "service",
+                "department",
+                "directorate",
+                "service division",
+                "service area categorisation",
+                "portfolio",
+            ),
+            required=False,
+        ),
+        Column(
+            "expense_type",
+            (
+                "expense type",
+                "expenditure type",
+                "expense category",
+                "expenses type",
+                "purpose",
+                "account description",
+                "subjective",
+            ),
+            required=False,
+        ),
+        Column("postcode", ("supplier postcode", "post code", "postal code"), required=False),
+    ),
+)
+LOOKUP = Layout(
+    what="supplier postcode lookup",
+    option="--postcodes",
+    columns=(
+        Column("supplier", ("supplier name", "payee", "vendor", "beneficiary", "creditor", "vendor name")),
+        Column("postcode", ("supplier postcode", "post code", "postal code", "location")),
+    ),
+)
+#: Suppliers shown in the top suppliers table.
+TOP = 10
+
+
+def _key(supplier: str) -> str:
+    return " ".join(supplier.casefold().split())
+
+
+@dataclass(frozen=True)
+class Procurement:
+    """Where a council's spending went, for one area.
+
+    Attributes
+    ----------
+    path : Path
+    rows : int
+    area : LocalArea
+    payments : DataFrame
+        One row per payment: ``row``, ``supplier``, ``amount`` [£], ``service_area``,
+        ``expense_type``, ``postcode``, ``local`` (share of the supplier's place in the area).
+    unplaced : tuple of Unplaced
+        Payments whose supplier has no known place (counted as not local).
+    """
+
+    path: Path
+    rows: int
+    area: LocalArea
+    payments: pd.DataFrame
+    unplaced: tuple[Unplaced, ...]
+
+    @property
+    def total(self) -> float:
+        """£ spent."""
+        return float(self.payments["amount"].sum())
+
+    @property
+    def local_value(self) -> float:
+        """£ spent with suppliers in the area: LM3's round 2."""
+        return float((self.payments["amount"] * self.payments["local"]).sum())
+
+    @property
+    def local_share(self) -> float:
+        """Share of spend with suppliers in the area, weighted by £."""
+        return self.local_value / self.total if self.total > 0 else 0.0
+
+    def by(self, column: str) -> pd.DataFrame:
+        """Spend [£], local spend [£], local share (by £), payments and suppliers per value of ``column``."""
+        p = self.payments.assign(local_spend=self.payments["amount"] * self.payments["local"])
+        out = p.groupby(column, sort=False).agg(
+            spend=("amount", "sum"), local_spend=("local_spend", "sum"), payments=("amount", "size"),
+            suppliers=("supplier_key", "nunique"),
+        )  # fmt: skip
+        out["local_share"] = out["local_spend"] / out["spend"].where(out["spend"] > 0)
+        return out.sort_values("spend", ascending=False)
+
+    @property
+    def by_service_area(self) -> pd.DataFrame:
+        """:meth:`by` service area, largest spend first."""
+        return self.by("service_area")
+
+    @property
+    def unweighted_share(self) -> float:
+        """The plain mean of the service areas' local shares: not the local share, shown beside it."""
+        return float(self.by_service_area["local_share"].mean())
+
+    @property
+    def supplier_share(self) -> float:
+        """Share of suppliers (by count, not £) that are in the area."""
+        per = self.payments.groupby("supplier_key")["local"].max()
+        return float((per > 0.5).mean()) if len(per) else 0.0
+
+    def top_suppliers(self, n: int = TOP) -> pd.DataFrame:
+        """The ``n`` suppliers paid most: spend [£], local spend [£], local share, payments, postcode."""
+        out = self.by("supplier_key").head(n)
+        first = self.payments.drop_duplicates("supplier_key").set_index("supplier_key")
+        out.insert(0, "postcode", first.loc[out.index, "postcode"].to_numpy())
+        out.index = pd.Index(first.loc[out.index, "supplier"].to_numpy(), name="supplier")
+        return out.drop(columns="suppliers")
+
+    @property
+    def lm3_round2(self) -> float:
+        """LM3 of two rounds, ``(R1 + R2) / R1``: R1 the spend, R2 the part of it spent locally."""
+        return 1.0 + self.local_share
+
+
+def read_lookup(path: str | Path) -> dict[str, tuple[int, str]]:
+    """A supplier -> postcode file: normalised supplier name -> (row, postcode as written).
+
+    Raises
+    ------
+    RecordsError
+        The wrong shape, an empty supplier, or a supplier given twice with different postcodes.
+    """
+    sheet = read_sheet(path, LOOKUP, others=(SPEND,))
+    problems = Problems(sheet)
+    out: dict[str, tuple[int, str]] = {}
+    for row, cells in sheet.rows:
+        supplier = problems.text(row, cells, "supplier")
+        postcode = problems.text(row, cells, "postcode", required=False)  # empty: not known, reported per payment
+        if not supplier or not postcode:
+            continue
+        key = _key(supplier)
+        if key in out and " ".join(out[key][1].upper().split()) != " ".join(postcode.upper().split()):
+            problems.add(row, "postcode", postcode, f"differs from row {out[key][0]}'s {out[key][1]!r} for the "
+                                                    f"same supplier {supplier!r}")  # fmt: skip
+            continue
+        out.setdefault(key, (row, postcode))
+    problems.check()
+    return out
+
+
+def read_procurement(
+    path: str | Path,
+    area: LocalArea,
+    *,
+    lookup: str | Path | None = None,
+    directory: PostcodeDirectory | None = None,
+) -> Procurement:
+    """Read a spend over £500 file (``.csv`` or ``.xlsx``) and place each payment's supplier in or out of ``area``.
+
+    Parameters
+    ----------
+    path : str or Path
+        Columns: supplier, amount, and optionally date, service area, expense type, postcode.
+    area : LocalArea
+    lookup : str or Path, optional
+        Supplier -> postcode file, for files without postcodes (a postcode in the spend file wins).
+    directory : PostcodeDirectory, optional
+
+    Returns
+    -------
+    Procurement
+
+    Raises
+    ------
+    RecordsError
+        The wrong shape; a file with neither a postcode column nor a lookup; an amount that is not
+        £ or a place that is not a postcode, sector, district or authority (each naming the file,
+        row, column and value); no spending.
+    """
+    sheet = read_sheet(path, SPEND, others=(LOOKUP,))
+    problems = Problems(sheet)
+    places = read_lookup(lookup) if lookup else {}
+    if "postcode" not in sheet.positions and lookup is None:
+        problems.add(sheet.header_row, "", None, "has no postcode column: give the suppliers' postcodes in a column "
+                                                 "'postcode' or in a second file (--postcodes FILE)")  # fmt: skip
+        problems.check()
+    directory = directory or PostcodeDirectory()
+    records, unplaced = [], []
+    for row, cells in sheet.rows:
+        supplier = problems.text(row, cells, "supplier")
+        amount = problems.money(row, cells, "amount", negative=True)
+        if not supplier or amount is None:
+            continue
+        given = problems.text(row, cells, "postcode", required=False)
+        column = "postcode"
+        if not given and _key(supplier) in places:
+            given, column = places[_key(supplier)][1], "supplier (lookup)"
+        share = 0.0
+        if not given:
+            unplaced.append(Unplaced(sheet.path, row, "postcode", "", amount, "no postcode in the file or the lookup: "
+                                                                              "counted as not local"))  # fmt: skip
+        else:
+            where = directory.locate(given)
+            if isinstance(where, str):
+                problems.add(row, column, given, where)
+                continue
+            if where.found:
+                share = area.share(where.shares)
+            else:
+                why = f"is not in the {directory.source}: counted as not local"
+                unplaced.append(Unplaced(sheet.path, row, column, given, amount, why))
+        records.append({
+            "row": row, "supplier": supplier, "supplier_key": _key(supplier), "amount": amount,
+            "service_area": problems.text(row, cells, "service_area", required=False) or "(no service area)",
+            "expense_type": problems.text(row, cells, "expense_type", required=False) or "(no expense type)",
+            "postcode": given, "local": share,
+        })  # fmt: skip
+    problems.check()
+    payments = pd.DataFrame(records, columns=["row", "supplier", "supplier_key", "amount", "service_area",
+                                              "expense_type", "postcode", "local"])  # fmt: skip
+    if not len(payments) or payments["amount"].sum() <= 0:
+        problems.add(sheet.header_row, "amount", None, "the payments add up to no spending (£0 or less)")
+        problems.check()
+    return Procurement(sheet.path, len(sheet.rows), area, payments, tuple(unplaced))
