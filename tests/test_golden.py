@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
 from examples import eurostat_frames
 
@@ -10,6 +13,8 @@ import kil_io
 from kil_io import BalanceError, IOTable
 from kil_io.model.leontief import leontief_inverse, technical_coefficients
 from kil_io.model.multipliers import multipliers
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 # Miller & Blair (2009), section 2.3, Table 2.3 and eq. (2.12); six decimals as printed
 # in the issue brief (L = [[1.254125, 0.330033], [0.264026, 1.122112]]).
@@ -45,3 +50,33 @@ def test_eurostat_source_typo_is_caught() -> None:
     """The source's output column says 1,079,400 for manufacturing; the table adds to 1,079,446."""
     with pytest.raises(BalanceError, match=r"row 'cpa_c'.*1,?079,?446.*1,?079,?400"):
         IOTable.from_frames(**eurostat_frames(output_from="output_bp"))
+
+
+@pytest.mark.filterwarnings("ignore:table 'Scotland 2019' has no employment:kil_io.KilIOWarning")
+@pytest.mark.filterwarnings("ignore:table 'Scotland 2019'. zero output:kil_io.ZeroOutputWarning")
+def test_scottish_government_type_ii_2019_is_reproduced() -> None:
+    """SG's own 2019 table closed with its total household income, £156,241m, gives SG's published Type II.
+
+    Expected: SG's ``Mult2_wide.xlsx`` (2019 rows; tests/fixtures/README.md), all 98 industries.
+    Where a figure is undefined SG writes a placeholder (Tobacco has no 2019 output: 1.0 and 0s;
+    imputed rent pays nobody: income multiplier 0); kil_io's NaN cells are exactly those.
+    """
+    published = pd.read_csv(FIXTURES / "sg_type_ii_multipliers_2019.csv", comment="#", index_col="sector")
+    table = kil_io.datasets.sg_iot(2019)
+    assert table.household_income == 156_241.0
+    ours = kil_io.multipliers(table, "type_ii", household_income=156_241.0)
+    assert ours.attrs["closure"] == "household_income"
+    columns = ["output_multiplier", "income_effect", "income_multiplier", "gva_effect", "gva_multiplier"]
+    ours_ = ours.loc[published.index, columns]
+    undefined = ours_.isna().to_numpy()
+    rows, cols = np.nonzero(undefined)
+    expected = {("IOC098_019", c) for c in columns} | {("IOC098_071", "income_multiplier")}
+    assert {(published.index[r], columns[c]) for r, c in zip(rows, cols, strict=True)} == expected
+    assert sorted(published[columns].to_numpy()[undefined]) == [0.0] * 5 + [1.0]
+    np.testing.assert_allclose(ours_.to_numpy()[~undefined], published[columns].to_numpy()[~undefined], rtol=1e-6)
+    np.testing.assert_allclose(kil_io.multipliers(table, "type_ii")[columns], ours[columns], rtol=1e-15)
+    # closing on compensation of employees instead (£84,040m) is not SG's method
+    coe = kil_io.multipliers(table, "type_ii", closure="coe")
+    ratio = coe["output_multiplier"].drop("IOC098_019") / published["output_multiplier"].drop("IOC098_019")
+    assert ratio.min() > 1.01
+    assert ratio.median() > 1.1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import runpy
 import warnings
 from pathlib import Path
 
@@ -23,3 +24,9 @@ def test_readme_examples_run_in_order() -> None:
         warnings.simplefilter("ignore", KilIOWarning)  # NaN notes for sectors without pay or jobs
         for block in BLOCKS:
             exec(compile(block, str(README), "exec"), namespace)
+
+
+def test_readme_closure_table_is_current() -> None:
+    """The README's Type II / Type I table is what scripts/closure_ratios.py prints today."""
+    script = runpy.run_path(str(README.parent / "scripts" / "closure_ratios.py"), run_name="readme")
+    assert script["markdown"]() in README.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kil_io.appraisal import additionality
+import kil_io.appraisal.additionality as additionality
 from kil_io.appraisal.distribution import Distribution
 from kil_io.appraisal.impact import organisation_impact
 from kil_io.appraisal.lm3 import lm3_from_shares, modelled_respend_shares

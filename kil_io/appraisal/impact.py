@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+import kil_io.appraisal.additionality as additionality
 from kil_io import datasets
-from kil_io.appraisal import additionality
 from kil_io.appraisal.organisation import HasOrganisation, Organisation, organisation_of
 from kil_io.errors import LabelError, ModelError, NonNumericError, ZeroOutputWarning
 from kil_io.model.closure import (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kil_io.datasets.uk import data_dir
+from kil_io.datasets.files import data_dir
 from kil_io.errors import DatasetError, ReaderError
 
 ADDITIONALITY_FILE = "additionality_presets.csv"

@@ -25,7 +25,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from kil_io.datasets.uk import _is_year, data_dir
+from kil_io.datasets.files import _is_year, data_dir
 from kil_io.errors import DatasetError, ReaderError
 
 ACCOUNTS_FILE = "household_accounts_lad.csv"

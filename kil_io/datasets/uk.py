@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from kil_io.datasets.files import DATA_ENV as DATA_ENV  # re-exported: its old home
+from kil_io.datasets.files import _is_year, data_dir
+from kil_io.datasets.household import household_accounts
 from kil_io.errors import (
     DatasetError,
     LabelError,
@@ -20,34 +21,12 @@ from kil_io.errors import (
 from kil_io.model.table import IOTable
 from kil_io.readers.tablecsv import read_table_csv
 
-#: Environment variable naming a data folder to use instead of the shipped one.
-DATA_ENV = "KIL_IO_DATA"
 EMPLOYMENT_FILE = "uk_employment_fte.csv"
 _TABLE_FILE = re.compile(r"uk_iot_(\d{4})\.csv")
 _EMPLOYMENT_SOURCE = (
     "UK full-time-equivalent employment by IOAT industry, {year}, derived by STAPM (University of "
     "Sheffield, STAPM/cdohio.mod) from the ONS Labour Force Survey; employees and self-employed"
 )
-
-
-def data_dir() -> Path:
-    """The folder the datasets are read from: ``$KIL_IO_DATA`` or ``<repo>/data``.
-
-    Returns
-    -------
-    Path
-
-    Raises
-    ------
-    DatasetError
-        The folder does not exist.
-    """
-    override = os.environ.get(DATA_ENV)
-    folder = Path(override) if override else Path(__file__).resolve().parents[2] / "data"
-    if not folder.is_dir():
-        how = f"${DATA_ENV} = {override!r}" if override else "the data/ folder beside kil_io/"
-        raise DatasetError(f"kil_io data folder {folder} not found ({how}); set {DATA_ENV} to the data folder")
-    return folder
 
 
 def available_years() -> tuple[int, ...]:
@@ -132,10 +111,6 @@ def uk_employment(year: int) -> pd.Series:
     return frame[f"fte_{year}"].rename("employment_fte").copy()
 
 
-def _is_year(year: object) -> bool:
-    return isinstance(year, int | np.integer) and not isinstance(year, bool)
-
-
 @cache
 def _load_employment(folder: str) -> pd.DataFrame:
     path = Path(folder) / EMPLOYMENT_FILE
@@ -182,8 +157,6 @@ def _load_table(folder: str, year: int) -> IOTable:
 
 def _uk_household_income(year: int) -> tuple[float | None, str]:
     """UK households' total resources in ``year`` (£m) and its source; ``None`` for a year not shipped."""
-    from kil_io.datasets.household import household_accounts  # the household module reads data_dir() from here
-
     try:
         accounts = household_accounts("United Kingdom", year)
     except DatasetError as exc:

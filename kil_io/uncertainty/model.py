@@ -78,7 +78,7 @@ class OrgDraws:
 
 @dataclass(frozen=True, eq=False)
 class RateDraws:
-    """Gross-to-net rates for D draws; ``leakage`` ``None``: from commuting (as :class:`~kil_io.additionality.Rates`)."""
+    """Gross-to-net rates for D draws; ``leakage`` ``None``: from commuting (as in ``Rates``)."""
 
     displacement: FloatArray
     substitution: FloatArray
