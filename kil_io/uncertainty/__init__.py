@@ -18,6 +18,7 @@ Examples
 
 from kil_io.appraisal.distribution import SHAPES, Distribution
 from kil_io.uncertainty.defaults import DELTA_CALIBRATION, delta_spread
+from kil_io.uncertainty.drivers import drivers, tornado, variance_shares
 from kil_io.uncertainty.inputs import Input, case_inputs, inputs_frame
 from kil_io.uncertainty.simulate import CHUNK, LEVEL, MIN_DRAWS, Plan, Simulation, simulate
 
@@ -33,6 +34,9 @@ __all__ = [
     "Simulation",
     "case_inputs",
     "delta_spread",
+    "drivers",
     "inputs_frame",
     "simulate",
+    "tornado",
+    "variance_shares",
 ]

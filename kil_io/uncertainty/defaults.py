@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+import kil_io.appraisal.additionality as additionality
 from kil_io import datasets
-from kil_io.appraisal import additionality
 from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import DatasetError
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kil_io.appraisal import additionality
+import kil_io.appraisal.additionality as additionality
 from kil_io.appraisal.distribution import Distribution
 from kil_io.appraisal.organisation import Figure, Organisation
 from kil_io.errors import CaseError
@@ -53,6 +53,8 @@ class Input:
     mode : float
         The most likely draw: the value, except for a model default whose evidence puts it
         elsewhere (delta).
+    label : str
+        What it is, in words (for tables and charts).
     """
 
     name: str
@@ -61,6 +63,7 @@ class Input:
     unit: str
     source: str
     mode: float
+    label: str = ""
 
     @property
     def uncertain(self) -> bool:
@@ -68,50 +71,67 @@ class Input:
         return self.spread is not None
 
 
-def _figure(name: str, fig: Figure, unit: str) -> Input:
+def _figure(name: str, fig: Figure, unit: str, label: str) -> Input:
     source = fig.source if fig.spread is None else f"{fig.source} (range: case file, {fig.spread.describe(fig.value)})"
-    return Input(name, fig.value, fig.spread, unit, source, fig.value)
+    return Input(name, fig.value, fig.spread, unit, source, fig.value, label)
 
 
-def _plain(name: str, value: float, unit: str, source: str, spread: Distribution | None = None) -> Input:
-    return Input(name, float(value), spread, unit, source, float(value))
+def _plain(
+    name: str, value: float, unit: str, source: str, spread: Distribution | None = None, label: str = ""
+) -> Input:
+    return Input(name, float(value), spread, unit, source, float(value), label)
 
 
 def organisation_inputs(org: Organisation, prefix: str = "organisation") -> list[Input]:
     """The inputs of an organisation's accounts (money in £)."""
     out = [
-        _figure(f"{prefix}.income", org.income, "£"),
-        _figure(f"{prefix}.staff.fte", org.staff_fte, "FTE"),
-        _figure(f"{prefix}.staff.costs", org.staff_costs, "£"),
-        _figure(f"{prefix}.staff.local_share", org.staff_local_share, "share"),
-        _figure(f"{prefix}.surplus", org.surplus, "£"),
-        _figure(f"{prefix}.surplus_local_share", org.surplus_local_share, "share"),
-        _figure(f"{prefix}.enterprises.additionality", org.additionality, "share"),
+        _figure(f"{prefix}.income", org.income, "£", "income"),
+        _figure(f"{prefix}.staff.fte", org.staff_fte, "FTE", "staff FTE"),
+        _figure(f"{prefix}.staff.costs", org.staff_costs, "£", "staff costs"),
+        _figure(f"{prefix}.staff.local_share", org.staff_local_share, "share", "share of staff living locally"),
+        _figure(f"{prefix}.surplus", org.surplus, "£", "surplus"),
+        _figure(f"{prefix}.surplus_local_share", org.surplus_local_share, "share", "share of surplus kept locally"),
+        _figure(f"{prefix}.enterprises.additionality", org.additionality, "share", "hosted activity additional"),
     ]
     for k, s in enumerate(org.spending):
-        out.append(_plain(f"{prefix}.spending[{k}].value", s.value, "£", s.source))
+        what = s.label or s.sector
+        out.append(_plain(f"{prefix}.spending[{k}].value", s.value, "£", s.source, label=f"spend: {what}"))
         spread = s.local_share_spread
         note = s.source if spread is None else f"{s.source} (range: case file, {spread.describe(s.local_share)})"
-        out.append(_plain(f"{prefix}.spending[{k}].local_share", s.local_share, "share", note, spread))
+        out.append(_plain(f"{prefix}.spending[{k}].local_share", s.local_share, "share", note, spread,
+                          f"bought locally: {what}"))  # fmt: skip
     for k, e in enumerate(org.enterprises):
-        out.append(_figure(f"{prefix}.enterprises[{k}].fte", e.fte, "FTE"))
-        out.append(_figure(f"{prefix}.enterprises[{k}].turnover", e.turnover, "£"))
+        out.append(_figure(f"{prefix}.enterprises[{k}].fte", e.fte, "FTE", f"hosted FTE: {e.name}"))
+        out.append(_figure(f"{prefix}.enterprises[{k}].turnover", e.turnover, "£", f"hosted turnover: {e.name}"))
     return out
+
+
+#: Readable names of a provider's figures.
+_PROVIDER_FIELDS: dict[str, tuple[str, str]] = {
+    "staff_share": ("share", "staff costs per £1"),
+    "staff_cost_per_fte": ("£", "staff cost per FTE"),
+    "staff_local_share": ("share", "share of staff living locally"),
+    "overheads_share": ("share", "overheads per £1 (leave the area)"),
+    "surplus_share": ("share", "surplus per £1"),
+    "surplus_local_share": ("share", "share of surplus kept locally"),
+}
 
 
 def provider_inputs(provider: Provider, key: str) -> list[Input]:
     """The inputs of a provider (shares of £1 of contract value)."""
     prefix = f"providers.{key}"
     out = [
-        _figure(f"{prefix}.{name}", getattr(provider, name), "£" if name == "staff_cost_per_fte" else "share")
-        for name in ("staff_share", "staff_cost_per_fte", "staff_local_share", "overheads_share", "surplus_share",
-                     "surplus_local_share")
-    ]  # fmt: skip
+        _figure(f"{prefix}.{name}", getattr(provider, name), unit, f"{provider.name}: {label}")
+        for name, (unit, label) in _PROVIDER_FIELDS.items()
+    ]
     for k, s in enumerate(provider.spending):
-        out.append(_plain(f"{prefix}.spending[{k}].share", s.share, "share", s.source))
+        what = s.label or s.sector
+        out.append(_plain(f"{prefix}.spending[{k}].share", s.share, "share", s.source,
+                          label=f"{provider.name}: spend per £1: {what}"))  # fmt: skip
         spread = s.local_share_spread
         note = s.source if spread is None else f"{s.source} (range: case file, {spread.describe(s.local_share)})"
-        out.append(_plain(f"{prefix}.spending[{k}].local_share", s.local_share, "share", note, spread))
+        out.append(_plain(f"{prefix}.spending[{k}].local_share", s.local_share, "share", note, spread,
+                          f"{provider.name}: bought locally: {what}"))  # fmt: skip
     return out
 
 
@@ -140,20 +160,24 @@ def case_inputs(case: CaseStudy, table: IOTable, *, model_defaults: bool = True)
             continue  # leakage from commuting: follows the resident share
         if fig.spread is None and model_defaults and rates.scenario.split(" ")[0] in ("low", "central", "high"):
             spread, note = defaults.rate_spread(rate, fig.value)
-            out.append(_plain(f"additionality.{rate}", fig.value, "share", f"{fig.source} (range: {note})", spread))
+            out.append(_plain(f"additionality.{rate}", fig.value, "share", f"{fig.source} (range: {note})", spread,
+                              f"{rate} rate"))  # fmt: skip
         else:
-            out.append(_figure(f"additionality.{rate}", fig, "share"))
+            out.append(_figure(f"additionality.{rate}", fig, "share", f"{rate} rate"))
     for name, fig in case.lm3_survey.items():
-        out.append(_figure(f"lm3_survey.{name}", fig, "share"))
+        out.append(_figure(f"lm3_survey.{name}", fig, "share", f"surveyed {name.replace('_', ' ')}"))
     if case.method in ("flq", "aflq"):
         spread, mode, note = defaults.delta_spread(case.delta) if model_defaults else (None, case.delta, "fixed")
-        out.append(Input("model.delta", case.delta, spread, "", f"the case file's {case.delta:g} ({note})", mode))
+        out.append(Input("model.delta", case.delta, spread, "", f"the case file's {case.delta:g} ({note})", mode,
+                         f"{case.method.upper()} delta"))  # fmt: skip
     s_spread, s_mode, s_note = defaults.resident_share_spread(table) if model_defaults else (None, 0.0, "fixed")
     share = float(table.resident_share)
-    out.append(Input("model.resident_share", share, s_spread, "share", s_note, s_mode if s_spread else share))
+    out.append(Input("model.resident_share", share, s_spread, "share", s_note, s_mode if s_spread else share,
+                     "share of local jobs held by residents"))  # fmt: skip
     if case.respend_share is None and table.household_income is not None:
         y_spread, y_note = defaults.household_income_spread(table) if model_defaults else (None, "fixed")
-        out.append(_plain("model.household_income", float(table.household_income), "£m", y_note, y_spread))
+        out.append(_plain("model.household_income", float(table.household_income), "£m", y_note, y_spread,
+                          "household income closing the model"))  # fmt: skip
     return out
 
 
@@ -166,6 +190,7 @@ def inputs_frame(inputs: list[Input]) -> pd.DataFrame:
             "high": i.spread.high if i.spread else i.value,
             "distribution": i.spread.shape if i.spread else "fixed",
             "mode": i.mode,
+            "label": i.label,
             "unit": i.unit,
             "source": i.source,
         }

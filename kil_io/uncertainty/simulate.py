@@ -211,7 +211,7 @@ def prepare(
     fixed = set(fixed)
     if fixed - names:
         raise CaseError(f"cannot fix unknown inputs {sorted(fixed - names)}; inputs: {sorted(names)}")
-    inputs = [Input(i.name, i.value, None, i.unit, i.source, i.value) if i.name in fixed else i for i in inputs]
+    inputs = [replace(i, spread=None, mode=i.value) if i.name in fixed else i for i in inputs]
     org = case.organisation
     value = float(contract_value) if contract_value is not None else org.income.value
     impact = organisation_impact(org, table, rates=case.rates, respend_share=case.respend_share).to_frame()
