@@ -156,6 +156,13 @@ class Simulation:
         """Ranges keyed by display label: ``labels`` maps a label (e.g. ``"Local jobs (FTE)"``) to a headline."""
         return {label: self.range_of(headline, level) for label, headline in labels.items()}
 
+    def difference_key(self, measure: str = "fte") -> str:
+        """The headline of the first local-minus-baseline difference of ``measure`` (a contract case)."""
+        keys = [c for c in self.draws.columns if " - " in c and c.endswith(f": {measure}")]
+        if not keys:
+            raise CaseError(f"case '{self.case}' has no provider difference of {measure!r} (not a contract case?)")
+        return keys[0]
+
     def text(self, headline: str, *, digits: int | None = None, level: float = LEVEL) -> str:
         """The central value with its range, e.g. ``"202 FTE (160–245, 90% range)"``."""
         r = self.range_of(headline, level)
