@@ -12,9 +12,10 @@ lines name an IOAT ``sector`` or a readable ``category`` from :data:`CATEGORIES`
 
 An uncertain figure adds its range, and optionally a distribution (``triangular``, the
 default, ``pert`` or ``uniform``; the value is the most likely): ``{value: 0.8, range: [0.6,
-0.95], distribution: pert, source: "..."}``; a spending line's ``local_share`` may be
-written ``{value: 0.7, range: [0.5, 0.9]}``. :func:`kil_io.uncertainty.simulate` draws from
-them; a share's range must lie in [0, 1] and every range must hold its value.
+0.95], distribution: pert, source: "..."}``; a spending line's local share takes
+``local_share_range: [0.5, 0.9]`` (and ``local_share_distribution:``) beside it.
+:func:`kil_io.uncertainty.simulate` draws from them; a share's range must lie in [0, 1] and
+every range must hold its value.
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ CATEGORIES: dict[str, str] = {
 }
 
 Kind = Literal["organisation", "contract", "area"]
+#: Optional keys of a spending line: the range of its local share and the distribution over it.
+_RANGED = ("local_share_range", "local_share_distribution")
 
 
 @dataclass(frozen=True)
@@ -207,22 +210,21 @@ class _Reader:
             if "distribution" in m:
                 raise self.fail(f"{where}.distribution", "a distribution needs a range: [low, high] beside it")
             return None
-        try:
+        try:  # each check's message starts with the field it names
             spread = distribution_from(m["range"], m.get("distribution"), what=f"{where}.range")
             if share:
                 check_share_spread(spread, value, f"{where}.range")
             spread.check_value(value, f"{where}.range")
         except CaseError as exc:
-            raise self.fail(where, str(exc)) from None
+            raise CaseError(f"case '{self.name}': {exc}") from None
         return spread
 
-    def share_with_spread(self, raw: Any, where: str) -> tuple[float, Distribution | None]:
-        """A share written as a number, or as ``{value, range, distribution}`` (a spending line's local_share)."""
-        if not isinstance(raw, dict):
-            return self.number(raw, where), None
-        m = self.mapping(raw, where, {"value", "range"}, {"distribution"})
-        value = self.number(m["value"], f"{where}.value")
-        return value, self.spread(m, where, value, share=True)
+    def line_spread(self, m: Mapping[str, Any], where: str, value: float) -> Distribution | None:
+        """A spending line's ``local_share_range: [low, high]`` and ``local_share_distribution:``, if given."""
+        given = {"range": m["local_share_range"]} if "local_share_range" in m else {}
+        if "local_share_distribution" in m:
+            given["distribution"] = m["local_share_distribution"]
+        return self.spread(given, f"{where}.local_share", value, share=True)
 
     def sector(self, raw: Mapping[str, Any], where: str) -> str:
         if ("sector" in raw) == ("category" in raw):
@@ -312,9 +314,10 @@ class _Reader:
         spending = []
         for k, line in enumerate(m["spending"] or []):
             where = f"organisation.spending[{k}]"
-            s = self.mapping(line, where, {"value", "local_share", "source"}, {"sector", "category", "label"})
+            s = self.mapping(line, where, {"value", "local_share", "source"}, {"sector", "category", "label", *_RANGED})
             try:
-                local_share, spread = self.share_with_spread(s["local_share"], f"{where}.local_share")
+                local_share = self.number(s["local_share"], f"{where}.local_share")
+                spread = self.line_spread(s, where, local_share)
                 spending.append(
                     Spend(
                         sector=self.sector(s, where),
@@ -386,8 +389,9 @@ class _Reader:
         spending = []
         for k, line in enumerate(m["spending"] or []):
             w = f"{where}.spending[{k}]"
-            s = self.mapping(line, w, {"share", "local_share", "source"}, {"sector", "category", "label"})
-            local_share, spread = self.share_with_spread(s["local_share"], f"{w}.local_share")
+            s = self.mapping(line, w, {"share", "local_share", "source"}, {"sector", "category", "label", *_RANGED})
+            local_share = self.number(s["local_share"], f"{w}.local_share")
+            spread = self.line_spread(s, w, local_share)
             spending.append(
                 ProviderSpend(
                     sector=self.sector(s, w),
