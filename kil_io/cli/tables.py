@@ -7,7 +7,16 @@ from pathlib import Path
 
 from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
-from kil_io.reporting.tables import case_study_outputs, local_multiplier_tables, uk_multiplier_tables
+from kil_io.errors import CaseError
+from kil_io.reporting.tables import (
+    case_study_outputs,
+    local_multiplier_tables,
+    multiplier_range_tables,
+    uk_multiplier_tables,
+)
+
+#: The latest BRES employment year shipped (the default year of ``--area``).
+LATEST_BRES_YEAR = 2021
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:
@@ -19,6 +28,8 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _cmd_multipliers(args: argparse.Namespace) -> int:
+    if args.draws is not None and not args.area:
+        raise CaseError("--draws goes with --area (the area whose multipliers get a range over delta)")
     summary, written = uk_multiplier_tables(Path(args.out), args.year, force=args.force)
     print_written(written)
     print(
@@ -32,6 +43,24 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
         written.update(more)
         print(f"\nLocal multipliers {args.local_year} (FLQ, delta 0.3; employment effect: FTE per £1m of final demand)")
         print(local.round(3).to_string())
+    if args.area:
+        year = args.local_year or LATEST_BRES_YEAR
+        ranges, more = multiplier_range_tables(
+            Path(args.out).parent / "ranges",
+            args.area,
+            year,
+            draws=args.draws or 1000,
+            seed=args.seed,
+            force=args.force,
+        )
+        print_written(more)
+        written.update(more)
+        print(
+            f"\n{args.area} {year}: FLQ multipliers at delta 0.3 with their 90% range over delta "
+            f"({args.draws or 1000:,} draws from the Scotland calibration's spread; employment effect: FTE per £1m "
+            "of final demand)"
+        )
+        print(ranges.round(3).to_string())
     return kept_status(written)
 
 
@@ -53,6 +82,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help="also write FLQ multipliers of the 13 West & North Yorkshire authorities for this BRES year "
         "(2015-2021) to <out>/../local",
     )
+    p.add_argument(
+        "--area",
+        metavar="NAME",
+        help="also write this area's FLQ multipliers with their 90%% range over delta (BRES year: --local-year, "
+        "default the latest) to <out>/../ranges",
+    )
+    p.add_argument("--draws", type=int, metavar="N", help="draws of delta for --area (default 1000; at least 100)")
+    p.add_argument("--seed", type=int, default=2026, help="random seed of the draws (default: %(default)s)")
     p.set_defaults(func=_cmd_multipliers)
     c = sub.add_parser(
         "cases",
