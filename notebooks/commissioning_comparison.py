@@ -19,7 +19,10 @@
 #
 # A council can buy a service from a local community organisation or from a national provider. The contract is the same;
 # what differs is how much of it stays in the area: wages of staff who live locally, local suppliers, and what leaves as
-# head-office overheads or profit. Local jobs in FTE, local GVA in £m a year.
+# head-office overheads or profit. Local jobs in FTE; workplace GVA (value added in the area, the provider's surplus
+# included wherever its owner is) and local income (pay of local residents and the surplus kept in the area) in £m a
+# year; each gross and net of leakage, displacement, substitution and deadweight (the case file's rates or the central
+# preset's labelled assumptions).
 
 # %% tags=["parameters"]
 case = "jubilee_childrens_centre"
@@ -49,9 +52,13 @@ print(f"{study.title}: a £{contract_value:,.0f} contract in {study.area} (BRES 
 reports.provider_inputs(study).round(3)
 
 # %% [markdown]
-# ## Local jobs, GVA and LM3 by provider
+# ## Local jobs, GVA, local income and LM3 by provider
 #
-# The last row is the difference: what commissioning locally adds to the local economy.
+# The last row is the difference: what commissioning locally adds to the local economy. A national provider's profit
+# is value added in the area (GVA) but leaves as income, so most of the difference between the providers' surpluses
+# shows in local income, not in GVA. Earlier versions of kil_io left that surplus out of the national provider's GVA,
+# which put about a quarter of the GVA difference down to where profit goes rather than to what is produced locally.
+# The induced effects and LM3's third round re-spend the same household share.
 
 # %%
 comparison = commissioning.compare_providers(
@@ -97,6 +104,8 @@ headline = {
     "Contract value (£)": contract_value,
     "Extra local jobs with the local provider (FTE)": difference["fte"],
     "Extra local GVA with the local provider (£m)": difference["gva"],
+    "Extra local income with the local provider (£m)": difference["local_income"],
+    "Extra net additional local jobs (FTE)": difference["fte_net"],
     "LM3 difference (£ per £1)": difference["lm3"],
 }
 ranges = sim.ranges({

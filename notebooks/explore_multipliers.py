@@ -32,7 +32,7 @@ import ipywidgets as widgets
 
 from kil_io import datasets
 from kil_io.model.multipliers import compare
-from kil_io.reporting import plots
+from kil_io.reporting import plots, reports
 
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
 uk = datasets.uk_iot(datasets.national_year_for(year))
@@ -42,7 +42,7 @@ def show(method: str = "flq", delta: float = 0.3, measure: str = "employment_eff
     """Local Type I and II multipliers of the chosen sectors for one method and delta."""
     local = datasets.regional_iot(area, year, method=method, delta=delta)
     table = compare({area: local, "UK": uk}, sectors)
-    display(table.T.round(3))  # noqa: F821 (IPython's display)
+    display(reports.readable(table.T, 3))  # noqa: F821 (IPython's display)
     ours = table[area].droplevel("name")
     plots.multiplier_bars(ours["type_i"], ours["type_ii"], measure, sectors, names=local.sector_names,
                           title=f"{area} ({year}), {method.upper()} delta {delta:g}")

@@ -17,12 +17,18 @@
 # %% [markdown]
 # # What an organisation is worth to its local economy
 #
-# Local jobs (FTE) and value added (GVA, £m) that an organisation supports in its area, from its accounts:
+# Local jobs (FTE), value added in the area's workplaces (GVA, £m) and income kept by local people (£m) that an
+# organisation supports in its area, from its accounts, **gross** and **net**:
 #
-# - **direct**: its own staff (FTE), and GVA = staff costs + surplus;
+# - **direct**: its own staff (FTE); GVA = staff costs + surplus; local income = pay of staff who live locally + the
+#   surplus it keeps in the area;
 # - **indirect**: its local supply chain (spending bought from local suppliers, through the local Type I model);
-# - **induced**: wages re-spent locally, by its local staff and by its suppliers' staff (local Type II less Type I);
-# - **enabled**: the businesses it hosts, their own jobs and GVA and their local supply chains (scaled by additionality).
+# - **induced**: pay re-spent locally by the local residents among its staff and its suppliers' staff (the household
+#   closure: household spending per £ of total household income, and only residents' pay, Census 2021 commuting);
+# - **enabled**: the businesses it hosts, their own jobs and GVA and their local supply chains.
+#
+# Net = gross after the Additionality Guide's leakage (benefits to non-residents, from commuting), displacement,
+# substitution and deadweight (the reference case); the input-output model is the multiplier, applied once.
 #
 # The local economy is a table regionalised from the UK input-output table with location quotients of local employment.
 # Every input comes from the case file with its source; published study figures are shown beside the model's, never used as inputs.
@@ -55,9 +61,10 @@ print(study.description)
 reports.inputs_table(study).round(3)
 
 # %% [markdown]
-# ## Local jobs and GVA by component
+# ## Local jobs, GVA and income by component, gross and net
 #
-# `fte` in FTE jobs, `gva` in £m a year; the ratios are per £1m (jobs) and per £1 (GVA) of the organisation's income.
+# `fte` in FTE jobs, `gva` (workplace GVA) and `local_income` in £m a year, each gross and `_net`; the ratios are per
+# £1m (jobs) and per £1 (GVA) of the organisation's income.
 
 # %%
 result = kil_io.organisation_impact(study.organisation, local, rates=study.rates, respend_share=study.respend_share)
@@ -109,10 +116,41 @@ spec = sim.specification
 spec[spec["distribution"] != "fixed"].round(3)
 
 # %% [markdown]
+# ## From gross to net: the rates and where each comes from
+#
+# Rates by component (shares). Leakage is the share of each component's jobs held by people who live outside the area:
+# the organisation's own staff share for its direct jobs, Census 2021 commuting for the rest. The enabled component's
+# deadweight is 1 - the hosted businesses' additionality. Every rate is the case file's or a preset's labelled
+# assumption, never an official default.
+
+# %%
+table["additionality"].round(3)
+
+# %%
+table["assumptions"]
+
+# %% [markdown]
+# ## What moved, and why
+#
+# Earlier versions of kil_io reported gross figures only, closed the household sector on pay alone (households
+# re-spending £0.90 of domestic output per £1 of pay), counted every worker as a resident, and scaled the hosted
+# businesses' activity by their additionality inside the gross figure. Now the household spending is per £ of total
+# household income (the Scottish Government's closure), only residents' pay is re-spent, all hosted activity is
+# gross and its additionality is the enabled component's reference case in the net. Below, the gross totals under the
+# old closure beside today's, so the change of closure alone can be seen.
+
+# %%
+old = kil_io.organisation_impact(
+    study.organisation, local, closure="coe", resident_share=1.0, rates=study.rates
+).to_frame()
+moved = table["impact"][["fte", "gva"]].join(old[["fte", "gva"]].add_suffix(" (pay-only closure, no commuting)"))
+moved.round(2)
+
+# %% [markdown]
 # ## Beside the published figures
 
 # %%
-table["published"].round(2)
+reports.readable(table["published"], 2)
 
 # %% [markdown]
 # ## Which assumptions drive the difference?
@@ -134,8 +172,10 @@ table["lm3"].round(3)
 # %% [markdown]
 # ## A local or a national provider?
 #
-# For a contract, the same contract delivered by each provider in the case file: local jobs (FTE), local GVA (£m), LM3,
-# and the £m of the contract spent in the area; the last row is the difference.
+# For a contract, the same contract delivered by each provider in the case file: local jobs (FTE), workplace GVA and
+# local income (£m), gross and net, LM3, and the £m of the contract spent in the area; the last row is the difference.
+# A national provider's surplus is GVA in the area's workplace but leaves as income: the difference between the
+# providers shows in local income more than in GVA.
 
 # %%
 table["providers"].round(3) if "providers" in table else "No providers to compare in this case file."
@@ -144,7 +184,10 @@ table["providers"].round(3) if "providers" in table else "No providers to compar
 frame = table["impact"]
 headline = {
     "Local jobs (FTE)": frame.loc["total", "fte"],
+    "Net additional local jobs (FTE)": frame.loc["total", "fte_net"],
     "Local GVA (£m)": frame.loc["total", "gva"],
+    "Net additional local GVA (£m)": frame.loc["total", "gva_net"],
+    "Local income (£m)": frame.loc["total", "local_income"],
     "LM3 (£ per £1 of income)": table["lm3"].loc["lm3", "value"],
 }
 ranges = sim.ranges({"Local jobs (FTE)": "fte", "Local GVA (£m)": "gva", "LM3 (£ per £1 of income)": "lm3"})

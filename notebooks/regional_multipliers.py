@@ -58,7 +58,7 @@ local
 table = compare({area: local, "UK": uk}, sectors)
 for note in table.attrs["notes"]:
     print("note:", note)
-table.T.round(3)
+reports.readable(table.T, 3)
 
 # %%
 output = plots.local_vs_national(

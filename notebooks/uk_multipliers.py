@@ -55,7 +55,7 @@ uk
 columns = ["output_multiplier", "gva_effect", "gva_multiplier", "employment_effect", "employment_multiplier"]
 headline_table = pd.concat({"Type I": type_i.loc[sectors, columns], "Type II": type_ii.loc[sectors, columns]}, axis=1)
 headline_table.index = pd.MultiIndex.from_arrays([sectors, uk.sector_names[sectors]], names=["sector", "name"])
-headline_table.T.round(3)
+reports.readable(headline_table.T, 3)
 
 # %% [markdown]
 # Jobs supported per £1m of final demand (FTE). The dark bar is the supply-chain (Type I) effect including the sector's own jobs; the light bar adds the induced jobs from household spending.

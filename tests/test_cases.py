@@ -163,3 +163,25 @@ def test_published_figures_in_model_units() -> None:
 
     assert published_figures(case_study("halifax_opportunities_trust")) == {"fte": 300.0, "gva": 14.0}
     assert published_figures(case_study("jubilee_childrens_centre")) == {"lm3": 2.43}
+
+
+def test_additionality_rates_come_from_the_case_file(tmp_path: Path) -> None:
+    """A preset scenario, with rates of the case's own (each with a source) over it."""
+    block = (
+        "  scenario: high\n"
+        '  displacement: {value: 0.3, source: "survey: a third of families would use another centre in the area"}\n'
+    )
+    case = load_case(edited(tmp_path, "  scenario: central\n", block), sectors=SECTORS)
+    assert case.rates is not None
+    assert case.rates.scenario == "high + case file"
+    assert case.rates.displacement.value == 0.3
+    assert case.rates.displacement.source.startswith("survey:")
+    assert case.rates.deadweight.value == 0.5  # the high preset's
+    assert case.rates.deadweight.source.startswith("assumption (high preset)")
+    assert load_case(CASES / "jubilee_childrens_centre.yaml", sectors=SECTORS).rates.scenario == "central"  # type: ignore[union-attr]
+    bad = edited(tmp_path, "  scenario: central\n", '  leakage: {value: 1.2, source: "x"}\n')
+    with pytest.raises(CaseError, match=r"additionality.leakage"):
+        load_case(bad, sectors=SECTORS)
+    unknown = edited(tmp_path, "  scenario: central\n", "  scenario: medium\n")
+    with pytest.raises(CaseError, match=r"additionality.scenario.*unknown additionality scenario 'medium'"):
+        load_case(unknown, sectors=SECTORS)

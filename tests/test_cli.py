@@ -86,16 +86,17 @@ def test_case_studies_write_tables_charts_and_summary(tmp_path: Path, capsys: py
     status, text, _ = run(capsys, "cases", "--out", str(tmp_path))
     assert status == 0
     assert sorted(p.name for p in (tmp_path / "jubilee_childrens_centre").iterdir()) == [
-        "impact.csv", "impact.png", "lm3.csv", "providers.csv", "providers.png", "published.csv", "sensitivity.csv",
+        "additionality.csv", "assumptions.csv", "impact.csv", "impact.png", "lm3.csv", "providers.csv",
+        "providers.png", "published.csv", "sensitivity.csv",
     ]  # fmt: skip
     assert sorted(p.name for p in (tmp_path / "calderdale").iterdir()) == ["all_sectors.csv", "multipliers.csv"]
     assert "Halifax Opportunities Trust" in text
     published = pd.read_csv(tmp_path / "halifax_opportunities_trust" / "published.csv", index_col="measure")
     assert published.loc["fte", "published"] == 300
     case = kil_io.case_study("halifax_opportunities_trust")
-    assert published.loc["fte", "model"] == pytest.approx(
-        kil_io.organisation_impact(case).to_frame().loc["total", "fte"]
-    )
+    impact = kil_io.organisation_impact(case, rates=case.rates).to_frame()
+    assert published.loc["fte", "model (gross)"] == pytest.approx(impact.loc["total", "fte"])
+    assert published.loc["fte", "model (net)"] == pytest.approx(impact.loc["total", "fte_net"])
     # a second run changes nothing, a hand-edited result is kept
     status, text, _ = run(capsys, "cases", "calderdale", "--out", str(tmp_path))
     assert status == 0

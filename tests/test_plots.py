@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import pytest
 
 import kil_io
 from kil_io import IOTable
-from kil_io.reporting import plots
+from kil_io.reporting import plots, reports
 
 
 def test_multiplier_bars(mb_table: IOTable) -> None:
-    m1, m2 = kil_io.multipliers(mb_table, "type_i"), kil_io.multipliers(mb_table, "type_ii")
+    m1, m2 = kil_io.multipliers(mb_table, "type_i"), kil_io.multipliers(mb_table, "type_ii", closure="coe")
     fig = plots.multiplier_bars(m1, m2, "employment_effect", ["2", "1"], names=mb_table.sector_names, title="t")
     ax = fig.axes[0]
     assert ax.get_xlabel() == "Jobs per £1m of final demand (FTE)"
@@ -65,7 +66,7 @@ def test_organisation_and_provider_charts(local: IOTable) -> None:
     f = Figure
     org = Organisation("Trust", "here", 2019, f(1e6, "t"), f(20, "t"), f(6e5, "t"), f(0.5, "t"), f(5e4, "t"),
                        (Spend("1", 2e5, 0.5, "t"),))  # fmt: skip
-    result = organisation_impact(org, local)
+    result = organisation_impact(org, local, closure="coe")
     fig = plots.impact_bars(result, published={"fte": 30.0})
     left, right = fig.axes[:2]
     assert left.get_ylabel() == "Local jobs (FTE)"
@@ -75,7 +76,7 @@ def test_organisation_and_provider_charts(local: IOTable) -> None:
     plt.close(fig)
     p = Provider("P", f(0.6, "t"), f(3e4, "t"), f(0.8, "t"), (ProviderSpend("2", 0.2, 0.5, "t"),), f(0.1, "t"),
                  f(0.05, "t"), f(1.0, "t"))  # fmt: skip
-    cmp = compare_providers(1e6, [p], local)
+    cmp = compare_providers(1e6, [p], local, closure="coe")
     fig = plots.provider_bars(cmp)
     total = sum(patch.get_height() for patch in fig.axes[1].patches)
     assert total == pytest.approx(cmp.to_frame().loc["P", "gva"])
@@ -86,7 +87,7 @@ def test_organisation_and_provider_charts(local: IOTable) -> None:
 def test_local_vs_national_bars(mb_table: IOTable, local: IOTable) -> None:
     from kil_io.model.multipliers import compare
 
-    table = compare({"here": local, "nation": mb_table}, ["1", "2"])
+    table = compare({"here": local, "nation": mb_table}, ["1", "2"], closure="coe")
     fig = plots.local_vs_national(table, "output_multiplier", title="t")
     ax = fig.axes[0]
     assert ax.get_ylabel() == "Output per £1 of final demand (£)"
@@ -95,3 +96,13 @@ def test_local_vs_national_bars(mb_table: IOTable, local: IOTable) -> None:
     heights = [p.get_height() for p in ax.patches]
     assert heights[:2] == pytest.approx(list(table[("here", "type_i", "output_multiplier")]))
     plt.close(fig)
+
+
+def test_readable_shows_no_nan() -> None:
+    """A ratio that is not meaningful reads '..', as ONS prints it; numbers are rounded."""
+    frame = pd.DataFrame({"gva_multiplier": [2.36746, np.nan], "unit": ["ratio", None]}, index=["A01", "H491_2"])
+    shown = reports.readable(frame, 2)
+    assert shown.loc["A01", "gva_multiplier"] == 2.37
+    assert shown.loc["H491_2", "gva_multiplier"] == ".."
+    assert shown.loc["H491_2", "unit"] == ".."
+    assert frame.isna().sum().sum() == 2  # the input is left as it was

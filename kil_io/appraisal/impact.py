@@ -300,8 +300,10 @@ def organisation_impact(
         closure's (e.g. a staff survey's, the one LM3's round 3 uses): the household
         spending pattern is kept and scaled to it.
     rates : Rates, optional
-        Gross-to-net rates (:class:`kil_io.appraisal.additionality.Rates`); default the
-        ``central`` preset (labelled assumptions). Leakage ``None`` means from commuting.
+        Gross-to-net rates (:class:`kil_io.appraisal.additionality.Rates`); default the case
+        file's (when ``org`` is a case study) or the ``central`` preset (labelled
+        assumptions). Leakage ``None`` means from commuting. ``respend_share`` too defaults
+        to a case study's surveyed one.
 
     Returns
     -------
@@ -344,6 +346,9 @@ def organisation_impact(
     Miller & Blair (2009), sections 6.2-6.3; English Partnerships (2008), *Additionality
     Guide*, 3rd ed., section 5.2.
     """
+    # a case file brings its own rates and surveyed re-spend share (the page's one re-spend model)
+    rates = rates if rates is not None else getattr(org, "rates", None)
+    respend_share = respend_share if respend_share is not None else getattr(org, "respend_share", None)
     org = organisation_of(org)
     if regional_table is None:
         regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)

@@ -31,7 +31,7 @@ import warnings
 
 from kil_io.datasets.cases import case_studies
 from kil_io.datasets.guidance import additionality_presets
-from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income
+from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income, resident_share
 from kil_io.datasets.local import (
     areas,
     ioat_ioc_concordance,
@@ -61,6 +61,7 @@ __all__ = [
     "national_employment",
     "national_year_for",
     "regional_iot",
+    "resident_share",
     "scotland_calibration_inputs",
     "scotland_employment",
     "sg_iot",

@@ -253,3 +253,21 @@ def _read(path: Path, keys: list[str]) -> pd.DataFrame:
     if frame.duplicated(keys[:1] + keys[2:]).any():
         raise ReaderError(f"{path}: repeated rows for {keys}")
     return frame
+
+
+def resident_share(code: str) -> tuple[float, str]:
+    """The share of an area's workplace jobs held by its residents, and its source: the Type II closure's ``s``.
+
+    Census 2021 commuting (:func:`kil_io.datasets.commuting`) where the area has it; otherwise 1
+    (no commuting adjustment), labelled as such.
+    """
+    try:
+        flows = commuting(code)
+    except DatasetError as exc:
+        return 1.0, f"assumption: 1, every worker counted as a resident (no Census 2021 commuting share: {exc})"
+    return flows.resident_share, (
+        f"{flows.source}: {flows.held_by_residents:,} of {flows.workplace_jobs:,} workplace jobs in {flows.name} "
+        "held by its residents (home workers left out)"
+        if not flows.estimated
+        else flows.source
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kil_io.datasets.household import commuting
+from kil_io.datasets.household import resident_share
 from kil_io.datasets.uk import EMPLOYMENT_FILE, _is_year, _load_employment, available_years, data_dir, uk_iot
 from kil_io.errors import (
     DatasetError,
@@ -218,7 +218,7 @@ def _regional(code: str, year: int, method: Method, delta: float, national_year:
             f"({caught[0].message if caught else _MISSING_NOTE}); choose another year"
         )
     national = national_employment(year)
-    share, share_source = _resident_share(code)
+    share, share_source = resident_share(code)
     table = regionalise(
         uk_iot(national_year), local, national_employment=national, method=method, delta=delta, year=int(year),
         resident_share=share,
@@ -232,24 +232,6 @@ def _regional(code: str, year: int, method: Method, delta: float, national_year:
             "area_code": code,
             "resident_share_source": share_source,
         }
-    )
-
-
-def _resident_share(code: str) -> tuple[float, str]:
-    """Household closure hook of a regional table: the share of its workplace pay that stays with residents.
-
-    Census 2021 commuting (:func:`kil_io.datasets.commuting`) where the area has it; otherwise 1
-    (no commuting adjustment), labelled as such.
-    """
-    try:
-        flows = commuting(code)
-    except DatasetError as exc:
-        return 1.0, f"assumption: 1, every worker counted as a resident (no Census 2021 commuting share: {exc})"
-    return flows.resident_share, (
-        f"{flows.source}: {flows.held_by_residents:,} of {flows.workplace_jobs:,} workplace jobs in {flows.name} "
-        "held by its residents (home workers left out)"
-        if not flows.estimated
-        else flows.source
     )
 
 

@@ -216,3 +216,29 @@ def provider_inputs(case: CaseStudy) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     frame.index.name = "per £1 of contract"
     return frame
+
+
+#: How a figure that is not meaningful is shown (ONS's and SG's symbol, e.g. a ratio multiplier
+#: whose direct coefficient is zero, negative or tiny; a figure a published study does not give).
+NOT_MEANINGFUL = ".."
+
+
+def readable(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
+    """``frame`` for display: numbers rounded to ``decimals``, NaN shown as :data:`NOT_MEANINGFUL`.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    decimals : int
+
+    Returns
+    -------
+    DataFrame
+        A new frame of objects (numbers and ``".."``): for showing, not for computing.
+
+    Examples
+    --------
+    >>> readable(kil_io.multipliers(datasets.uk_iot(2020))).loc["H491_2", "gva_multiplier"]  # doctest: +SKIP
+    '..'
+    """
+    return frame.round(decimals).astype(object).where(frame.notna(), NOT_MEANINGFUL)

@@ -78,7 +78,9 @@ def uk_multiplier_tables(
         "what": "UK Type I and Type II multipliers by IOAT industry (kil_io.multipliers)",
         "tables": {str(y): datasets.uk_iot(y).source for y in years},
         "employment": "LFS-based FTE by IOAT industry, same year (data/README.md)",
-        "household_closure": "Scottish Government method; household income = total compensation of employees",
+        "household_closure": {
+            str(y): datasets.uk_iot(y).metadata.get("household_income_source", "none") for y in years
+        },
         "units": UNITS_NOTE,
     }
     written[out / "uk_about.json"] = write_text_atomic(out / "uk_about.json", _json(about), force=force)
@@ -121,12 +123,14 @@ def local_multiplier_tables(
         {row["name"]: datasets.local_employment(row["code"], year) for _, row in chosen.iterrows()}
     ).T
     national = datasets.uk_iot(datasets.national_year_for(year))
+    shares = [datasets.resident_share(code) for code in chosen["code"]]
     written, parts = {}, {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ZeroOutputWarning)  # absent industries: NaN rows, named in the CSV
         both = regional.regional_multipliers_by_kind(
-            national, employment, national_employment=datasets.national_employment(year), method=method, delta=delta
-        )
+            national, employment, national_employment=datasets.national_employment(year), method=method, delta=delta,
+            resident_share=[share for share, _ in shares],
+        )  # fmt: skip
     for kind_, m in both.items():
         path = out / f"{kind}_{year}_{kind_}.csv"
         written[path] = write_text_atomic(path, m.to_csv(float_format="%.10g"), force=force)
@@ -137,6 +141,9 @@ def local_multiplier_tables(
         "national_table": national.source,
         "method": method,
         "delta": delta if method in ("flq", "aflq") else None,
+        "household_closure": "household spending per £ of total household income: "
+        + national.metadata.get("household_income_source", "none"),
+        "resident_share": {name: source for name, (_, source) in zip(employment.index, shares, strict=True)},
         "units": UNITS_NOTE,
     }
     path = out / f"{kind}_{year}_about.json"
@@ -212,8 +219,8 @@ def case_study_outputs(
     Returns
     -------
     summary : DataFrame
-        One row per organisation or contract case: total local FTE and GVA (£m), LM3,
-        and the published figures beside them.
+        One row per organisation or contract case: total local FTE and GVA (£m), gross and
+        net, LM3, and the published figures beside them.
     written : dict
         File -> write status.
     """
@@ -241,15 +248,19 @@ def case_study_outputs(
         if case.organisation is not None:
             table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
             published = {k: v for k, v in published_figures(case).items() if k != "lm3"}
-            figures["impact"] = plots.impact_bars(organisation_impact(case.organisation, table), published=published)
+            options = {"rates": case.rates, "respend_share": case.respend_share}
+            impact = organisation_impact(case.organisation, table, **options)
+            figures["impact"] = plots.impact_bars(impact, published=published)
             if case.providers:
-                comparison = compare_providers(case.organisation.income.value, case.providers, table)
+                comparison = compare_providers(case.organisation.income.value, case.providers, table, **options)
                 figures["providers"] = plots.provider_bars(comparison)
             p = results["published"]
             rows[case.title] = {
-                "fte": p.loc["fte", "model"],
-                "gva_m": p.loc["gva", "model"],
-                "lm3": p.loc["lm3", "model"],
+                "fte": p.loc["fte", "model (gross)"],
+                "fte_net": p.loc["fte", "model (net)"],
+                "gva_m": p.loc["gva", "model (gross)"],
+                "gva_net_m": p.loc["gva", "model (net)"],
+                "lm3": p.loc["lm3", "model (gross)"],
                 "published_fte": p.loc["fte", "published"],
                 "published_gva_m": p.loc["gva", "published"],
                 "published_lm3": p.loc["lm3", "published"],

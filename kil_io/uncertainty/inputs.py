@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 import kil_io.appraisal.additionality as additionality
+import kil_io.uncertainty.defaults as defaults
 from kil_io.appraisal.distribution import Distribution
 from kil_io.appraisal.organisation import Figure, Organisation
 from kil_io.errors import CaseError
-from kil_io.uncertainty import defaults
 from kil_io.uncertainty.model import OrgDraws, RateDraws
 
 if TYPE_CHECKING:
