@@ -360,3 +360,17 @@ def test_model_defaults_come_from_the_data(hot: object) -> None:
     assert (spec["additionality.deadweight", "low"], spec["additionality.deadweight", "high"]) == (
         low.deadweight.value, high.deadweight.value)  # fmt: skip
     assert spec["additionality.deadweight", "mode"] == additionality.preset("central").deadweight.value
+
+
+# --- on a Dask cluster -------------------------------------------------------------------------------------------
+
+
+def test_dask_gives_the_local_draws_bit_for_bit(hot: object) -> None:
+    dd = pytest.importorskip("distributed")
+    from kil_io.runner.distributed import simulate_on
+
+    local = uncertainty.simulate(hot, 2500, seed=99)
+    with dd.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as client:
+        spread = simulate_on(client, hot, 2500, seed=99)
+    pd.testing.assert_frame_equal(spread.draws, local.draws, check_exact=True)
+    pd.testing.assert_frame_equal(spread.inputs, local.inputs, check_exact=True)
