@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from kil_io import datasets
 from kil_io.errors import NotProductiveError
@@ -143,19 +144,20 @@ def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "fl
     pay = float(central.income.sum())
     E, C, purchases = np.empty((K, 4, n)), np.empty((K, n)), np.empty((K, n))
     diag = np.arange(n)
-    for start in range(0, K, _BLOCK):  # blocks that stay in cache: one (n, n) matrix is 88 kB at n = 105
-        block = slice(start, min(start + _BLOCK, K))
-        reg = _regions(national, np.repeat(re, block.stop - start, axis=0), ne, method, d[block])  # type: ignore[arg-type]
-        C[block] = reg.rpc * (household_share * pay)
-        purchases[block] = reg.A.sum(axis=1)
-        M = np.negative(reg.A, out=reg.A)
-        M[:, diag, diag] += 1.0
-        for j, k in enumerate(range(start, block.stop)):
-            # M[j] is C-ordered, so M[j].T is the Fortran-ordered (I - A)' LAPACK factorises in place
-            lu, piv, info = _getrf(M[j].T, overwrite_a=True)
-            if info > 0:  # cannot happen for 0 <= A^r <= A^n with a productive nation
-                raise NotProductiveError(f"table {central.label} at delta {d[k]:g}: I - A is singular")
-            E[k] = _getrs(lu, piv, rhs)[0].T
+    with threadpool_limits(1, user_api="blas"):  # many small LUs: BLAS threads would only wait for each other
+        for start in range(0, K, _BLOCK):  # blocks that stay in cache: one (n, n) matrix is 88 kB at n = 105
+            block = slice(start, min(start + _BLOCK, K))
+            reg = _regions(national, np.repeat(re, block.stop - start, axis=0), ne, method, d[block])  # type: ignore[arg-type]
+            C[block] = reg.rpc * (household_share * pay)
+            purchases[block] = reg.A.sum(axis=1)
+            M = np.negative(reg.A, out=reg.A)
+            M[:, diag, diag] += 1.0
+            for j, k in enumerate(range(start, block.stop)):
+                # M[j] is C-ordered, so M[j].T is the Fortran-ordered (I - A)' LAPACK factorises in place
+                lu, piv, info = _getrf(M[j].T, overwrite_a=True)
+                if info > 0:  # cannot happen for 0 <= A^r <= A^n with a productive nation
+                    raise NotProductiveError(f"table {central.label} at delta {d[k]:g}: I - A is singular")
+                E[k] = _getrs(lu, piv, rhs)[0].T
     EC, spent = np.einsum("kmn,kn->km", E, C), C.sum(axis=1)
     for a in (d, E, C, purchases, V, EC, spent):
         a.flags.writeable = False
