@@ -31,6 +31,7 @@ model's choices get these defaults, unless the case file gives one:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -96,12 +97,17 @@ def delta_spread(case_delta: float) -> tuple[Distribution, float, str]:
     return Distribution(low, high, "triangular"), mode, source
 
 
+@cache
+def _preset_bounds() -> dict[str, tuple[float, float]]:
+    """Rate -> its values in the ``low`` and ``high`` presets (NaN: from commuting); read once."""
+    low, high = additionality.preset("low"), additionality.preset("high")
+    value = lambda fig: np.nan if fig is None else fig.value  # noqa: E731
+    return {rate: (value(getattr(low, rate)), value(getattr(high, rate))) for rate in additionality.RATES}
+
+
 def rate_spread(rate: str, value: float) -> tuple[Distribution | None, str]:
     """Triangular between the ``low`` and ``high`` presets, the case's value the mode (``None`` if they coincide)."""
-    bounds = []
-    for scenario in ("low", "high"):
-        fig = getattr(additionality.preset(scenario), rate)
-        bounds.append(np.nan if fig is None else fig.value)
+    bounds = list(_preset_bounds()[rate])
     if np.isnan(bounds).any():
         return None, "from commuting"
     low, high = min(*bounds, value), max(*bounds, value)

@@ -19,7 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from kil_io import datasets
 from kil_io.errors import NotProductiveError
@@ -87,6 +87,12 @@ class DeltaTables:
         return pos
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    """The process's thread pools (found once: looking them up scans the loaded libraries, ~10 ms)."""
+    return ThreadpoolController()
+
+
 #: Deltas regionalised together: small enough for the stacked matrices to stay in cache.
 _BLOCK = 16
 
@@ -144,7 +150,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "fl
     pay = float(central.income.sum())
     E, C, purchases = np.empty((K, 4, n)), np.empty((K, n)), np.empty((K, n))
     diag = np.arange(n)
-    with threadpool_limits(1, user_api="blas"):  # many small LUs: BLAS threads would only wait for each other
+    with _blas().limit(limits=1, user_api="blas"):  # many small LUs: BLAS threads would only wait for each other
         for start in range(0, K, _BLOCK):  # blocks that stay in cache: one (n, n) matrix is 88 kB at n = 105
             block = slice(start, min(start + _BLOCK, K))
             reg = _regions(national, np.repeat(re, block.stop - start, axis=0), ne, method, d[block])  # type: ignore[arg-type]
