@@ -374,3 +374,57 @@ def test_dask_gives_the_local_draws_bit_for_bit(hot: object) -> None:
         spread = simulate_on(client, hot, 2500, seed=99)
     pd.testing.assert_frame_equal(spread.draws, local.draws, check_exact=True)
     pd.testing.assert_frame_equal(spread.inputs, local.inputs, check_exact=True)
+
+
+# --- multipliers over delta, the command line, the benchmark ---------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::kil_io.errors.ZeroOutputWarning")
+def test_multiplier_ranges_over_delta_follow_its_quantiles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Multipliers fall as delta rises, so their 95th percentile is the multiplier at delta's 5th percentile."""
+    from kil_io.cli import main
+
+    status = main(["multipliers", "--year", "2022", "--out", str(tmp_path / "uk"), "--area", "Calderdale",
+                   "--draws", "2000", "--seed", "4"])  # fmt: skip
+    text = capsys.readouterr().out
+    assert status == 0
+    assert "Calderdale 2021: FLQ multipliers at delta 0.3 with their 90% range over delta" in text
+    frame = pd.read_csv(tmp_path / "ranges" / "calderdale_2021_multiplier_ranges.csv", index_col=[0, 1])
+    about = json.loads((tmp_path / "ranges" / "calderdale_2021_multiplier_ranges_about.json").read_text())
+    assert about["draws"] == 2000
+    spread, _, _ = defaults.delta_spread(0.3)
+    for kind in ("type_i", "type_ii"):
+        for delta, column in ((0.3, "output_multiplier"), (float(spread.ppf(0.05, 0.3)), "output_multiplier_high"),
+                              (float(spread.ppf(0.95, 0.3)), "output_multiplier_low")):  # fmt: skip
+            expected = kil_io.multipliers(datasets.regional_iot("Calderdale", 2021, delta=round(delta, 3)), kind)
+            got = frame.loc[(kind, "Q87 & Q88"), column]
+            assert got == pytest.approx(
+                expected.loc["Q87 & Q88", "output_multiplier"], rel=0.005 if delta != 0.3 else 1e-9
+            )
+    assert main(["multipliers", "--year", "2022", "--out", str(tmp_path / "x"), "--draws", "200"]) == 2
+    assert "--draws goes with --area" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_benchmark_smoke_run_agrees_with_the_plain_loop() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.uncertainty", "--smoke"], cwd=CASES.parents[1], capture_output=True,
+        text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "| batched LAPACK limit" in done.stdout
+    difference = float(done.stdout.split("plain loop's: ")[1].split(".\n")[0].rstrip("."))
+    assert difference <= 1e-12
+
+
+def test_draws_that_break_the_accounts_are_refused(tmp_path: Path) -> None:
+    text = (CASES / "halifax_opportunities_trust.yaml").read_text(encoding="utf-8")
+    old = "costs: {value: 4200000, range: [3900000, 4300000],"
+    assert old in text
+    path = tmp_path / "halifax_opportunities_trust.yaml"
+    path.write_text(text.replace(old, "costs: {value: 4200000, range: [3800000, 4600000],"), encoding="utf-8")
+    with pytest.raises(CaseError, match=r"draws the organisation's staff costs and spending exceed its income less"):
+        uncertainty.simulate(load_case(path, sectors=SECTORS), 1000, seed=1)

@@ -15,7 +15,7 @@ at the case's values), not a statistic of the draws.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -303,12 +303,14 @@ def run_chunk(plan: Plan, samples: FloatArray) -> FloatArray:
     staff_survey = get("lm3_survey.staff_respend_share") if "lm3_survey.staff_respend_share" in value else None
     supplier_survey = get("lm3_survey.supplier_respend_share") if "lm3_survey.supplier_respend_share" in value else None
     org = organisation_draws(case.organisation, get, plan.sectors)  # type: ignore[arg-type]
+    _check_accounts(case.name, org)
     org = _with_survey(org, staff_survey, supplier_survey)
     results = evaluate(tables, k, org, rates, Y, s)
     columns = {m: results[m] for m in TOTALS}
     if case.providers:
         rows = {}
         for key, provider in case.providers.items():
+            _check_provider(case.name, key, get, len(provider.spending))
             draws = _with_survey(provider_draws(provider, key, plan.contract_value, get, plan.sectors), staff_survey)
             rows[provider.name] = evaluate(tables, k, draws, rates, Y, s)
         names = [p.name for p in case.providers.values()]
@@ -320,6 +322,35 @@ def run_chunk(plan: Plan, samples: FloatArray) -> FloatArray:
             for m in PROVIDER_TOTALS:
                 columns[f"{name} - {baseline}: {m}"] = rows[name][m] - rows[baseline][m]
     return np.column_stack([columns[h] for h in plan.central.index])
+
+
+def _check_accounts(case: str, org: OrgDraws) -> None:
+    """Every draw's staff costs and spending must fit in its income less surplus, as the accounts' do."""
+    spent = org.staff_costs + org.spend_value.sum(axis=1)
+    gap = spent - (org.income - org.surplus)
+    over = gap > (org.income - org.surplus) * 1e-9 + 0.5
+    if over.any():
+        raise CaseError(
+            f"case '{case}': in {int(over.sum()):,} of {len(over):,} draws the organisation's staff costs and "
+            f"spending exceed its income less surplus (by up to £{float(gap.max()):,.0f}); "
+            "narrow the ranges of organisation.staff.costs, organisation.income or organisation.surplus so that "
+            "every draw fits the accounts"
+        )
+
+
+def _check_provider(case: str, key: str, get: Callable[[str], FloatArray], lines: int) -> None:
+    """Every draw of a provider's shares of £1 must add to at most 1, as the case file's do."""
+    p = f"providers.{key}"
+    used = get(f"{p}.staff_share") + get(f"{p}.overheads_share") + get(f"{p}.surplus_share")
+    for k in range(lines):
+        used = used + get(f"{p}.spending[{k}].share")
+    over = used > 1 + 1e-9
+    if over.any():
+        raise CaseError(
+            f"case '{case}': in {int(over.sum()):,} of {len(over):,} draws provider '{key}' spends more than £1 of "
+            f"each £1 (up to £{float(used.max()):.3f}); narrow the ranges of its staff, overheads, surplus and "
+            "spending shares"
+        )
 
 
 def _with_survey(org: OrgDraws, staff: FloatArray | None, supplier: FloatArray | None = None) -> OrgDraws:
