@@ -20,6 +20,8 @@ Writes
     the household files (scripts/build_household_data.py)
         household_accounts_lad.csv: GDHI and its components by local authority, 2015-2022;
         commuting_lad.csv: Census 2021 workplace jobs and residents by England and Wales authority.
+    data/additionality_presets.csv (scripts/build_guidance_data.py)
+        low, central and high gross-to-net rates, each labelled with its source (no raw file).
 
 The output is deterministic (no dates, no absolute paths), so re-running it on the same
 raw files reproduces data/ byte for byte; tests/test_datasets.py checks exactly that.
@@ -35,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
 from build_regional_data import build as build_regional
 
@@ -248,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in build_regional(raw, args.out, tables[2019]):
         print(line)
     for line in build_household(raw, args.out):
+        print(line)
+    for line in build_guidance(args.out):
         print(line)
     return 0
 
