@@ -428,3 +428,12 @@ def test_draws_that_break_the_accounts_are_refused(tmp_path: Path) -> None:
     path.write_text(text.replace(old, "costs: {value: 4200000, range: [3800000, 4600000],"), encoding="utf-8")
     with pytest.raises(CaseError, match=r"draws the organisation's staff costs and spending exceed its income less"):
         uncertainty.simulate(load_case(path, sectors=SECTORS), 1000, seed=1)
+
+
+def test_index_page_and_batch_summary_show_the_range() -> None:
+    from kil_io.reporting.index_page import headline_items
+
+    headline = {"Local jobs (FTE)": 251.53, "LM3": 1.79,
+                "ranges": {"Local jobs (FTE)": {"low": 237.2, "high": 268.4, "median": 254.9, "level": 0.9,
+                                                "draws": 10_000}}}  # fmt: skip
+    assert headline_items(headline) == [("Local jobs (FTE)", "251.5 (237.2–268.4, 90% range)"), ("LM3", "1.79")]
