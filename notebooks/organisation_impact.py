@@ -35,13 +35,15 @@
 
 # %% tags=["parameters"]
 case = "halifax_opportunities_trust"
+draws = 10_000  # Monte Carlo draws of the uncertain inputs (at least 100)
+seed = 2026  # the same seed gives the same ranges
 results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
 
 # %%
 import warnings
 
 import kil_io
-from kil_io import datasets
+from kil_io import datasets, uncertainty
 from kil_io.reporting import plots, reports
 
 # kil_io explains NaN results with warnings; show them as one-line notes
@@ -69,9 +71,49 @@ result = kil_io.organisation_impact(study.organisation, local, rates=study.rates
 table = reports.case_results(study)
 table["impact"].round(2)
 
+# %% [markdown]
+# ## How sure? Ranges from the inputs' own uncertainty
+#
+# Every assumption with a `range` in the case file, and the model's own choices (the FLQ delta, spread as in the
+# Scotland calibration; the gross-to-net rates, between the low and high presets; the share of local jobs held by
+# residents; the household income that closes the model), are drawn `draws` times and every figure is recomputed
+# for each draw. The central value is the deterministic result above; the range runs from the 5th to the 95th
+# percentile of the draws (90%). `p_positive` is the share of draws in which the local provider does better.
+
+# %%
+sim = uncertainty.simulate(study, draws, seed=seed)
+for key, what in [("fte", "Local jobs, gross"), ("fte_net", "Local jobs, net additional"),
+                  ("gva", "Workplace GVA, gross"), ("gva_net", "Workplace GVA, net additional"),
+                  ("local_income", "Local income, gross"), ("lm3", "LM3 (£ per £1 of income)")]:  # fmt: skip
+    print(f"{what}: {sim.text(key)}")
+sim.summary().round(3)
+
 # %%
 published = {k: v for k, v in reports.published_figures(study).items() if k != "lm3"}
-fig = plots.impact_bars(result, published=published)
+bars = sim.summary()
+fig = plots.impact_bars(
+    result, published=published, ranges={m: (bars.loc[m, "low"], bars.loc[m, "high"]) for m in ("fte", "gva")}
+)
+
+# %% [markdown]
+# ### What drives the range
+#
+# Each input moved on its own to the 5th and then the 95th percentile of its range (all others at their values), and
+# its share of the variance of the draws (squared correlation), for net additional jobs.
+
+# %%
+swings = uncertainty.drivers(sim, "fte_net", top=8)
+swings.round(3)
+
+# %%
+fig_drivers = plots.tornado_chart(swings, title="Net additional local jobs (FTE): what drives the range")
+
+# %% [markdown]
+# The inputs drawn, with their ranges and sources:
+
+# %%
+spec = sim.specification
+spec[spec["distribution"] != "fixed"].round(3)
 
 # %% [markdown]
 # ## From gross to net: the rates and where each comes from
@@ -148,4 +190,5 @@ headline = {
     "Local income (£m)": frame.loc["total", "local_income"],
     "LM3 (£ per £1 of income)": table["lm3"].loc["lm3", "value"],
 }
-reports.save_results(frame, headline, {"impact": fig}, folder=results_folder)
+ranges = sim.ranges({"Local jobs (FTE)": "fte", "Local GVA (£m)": "gva", "LM3 (£ per £1 of income)": "lm3"})
+reports.save_results(frame, headline, {"impact": fig, "drivers": fig_drivers}, folder=results_folder, ranges=ranges)

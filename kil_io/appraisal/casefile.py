@@ -9,6 +9,13 @@ naming the field.
 
 Figures are written ``{value: 180, source: "..."}``. Money is in £ (not £m). Spending
 lines name an IOAT ``sector`` or a readable ``category`` from :data:`CATEGORIES`.
+
+An uncertain figure adds its range, and optionally a distribution (``triangular``, the
+default, ``pert`` or ``uniform``; the value is the most likely): ``{value: 0.8, range: [0.6,
+0.95], distribution: pert, source: "..."}``; a spending line's local share takes
+``local_share_range: [0.5, 0.9]`` (and ``local_share_distribution:``) beside it.
+:func:`kil_io.uncertainty.simulate` draws from them; a share's range must lie in [0, 1] and
+every range must hold its value.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ import yaml
 from kil_io import datasets, yamlsafe
 from kil_io.appraisal.additionality import RATES, Rates, preset
 from kil_io.appraisal.commissioning import Provider, ProviderSpend
-from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend, plausibility
+from kil_io.appraisal.distribution import Distribution, distribution_from
+from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend, check_share_spread, plausibility
 from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS, _check_knob
 from kil_io.datasets.cases import CASES_FOLDER
 from kil_io.errors import (
@@ -97,6 +105,10 @@ class RecordFile:
     file: str
     rows: int
     sha256: str
+
+
+#: Optional keys of a spending line: the range of its local share and the distribution over it.
+_RANGED = ("local_share_range", "local_share_distribution")
 
 
 @dataclass(frozen=True)
@@ -244,7 +256,7 @@ class _Reader:
         return float(raw)
 
     def figure(self, raw: Any, where: str, *, share: bool = False, positive: bool = False) -> Figure:
-        m = self.mapping(raw, where, {"value", "source"})
+        m = self.mapping(raw, where, {"value", "source"}, {"range", "distribution"})
         value = self.number(m["value"], f"{where}.value")
         if share and not 0 <= value <= 1:
             raise self.fail(f"{where}.value", f"a share must be in [0, 1], got {value}")
@@ -252,7 +264,30 @@ class _Reader:
             raise self.fail(f"{where}.value", f"must not be negative, got {value:,.2f}")
         if positive and value <= 0:
             raise self.fail(f"{where}.value", f"must be positive, got {value:,.2f}")
-        return Figure(value, self.text(m["source"], f"{where}.source"))
+        spread = self.spread(m, where, value, share=share)
+        return Figure(value, self.text(m["source"], f"{where}.source"), spread)
+
+    def spread(self, m: Mapping[str, Any], where: str, value: float, *, share: bool) -> Distribution | None:
+        """``range: [low, high]`` and ``distribution:`` beside a value (see :mod:`kil_io.appraisal.distribution`)."""
+        if "range" not in m:
+            if "distribution" in m:
+                raise self.fail(f"{where}.distribution", "a distribution needs a range: [low, high] beside it")
+            return None
+        try:  # each check's message starts with the field it names
+            spread = distribution_from(m["range"], m.get("distribution"), what=f"{where}.range")
+            if share:
+                check_share_spread(spread, value, f"{where}.range")
+            spread.check_value(value, f"{where}.range")
+        except CaseError as exc:
+            raise CaseError(f"case '{self.name}': {exc}") from None
+        return spread
+
+    def line_spread(self, m: Mapping[str, Any], where: str, value: float) -> Distribution | None:
+        """A spending line's ``local_share_range: [low, high]`` and ``local_share_distribution:``, if given."""
+        given = {"range": m["local_share_range"]} if "local_share_range" in m else {}
+        if "local_share_distribution" in m:
+            given["distribution"] = m["local_share_distribution"]
+        return self.spread(given, f"{where}.local_share", value, share=True)
 
     def sector(self, raw: Mapping[str, Any], where: str) -> str:
         if ("sector" in raw) == ("category" in raw):
@@ -350,15 +385,18 @@ class _Reader:
         spending = []
         for k, line in enumerate(m["spending"] or []):
             where = f"organisation.spending[{k}]"
-            s = self.mapping(line, where, {"value", "local_share", "source"}, {"sector", "category", "label"})
+            s = self.mapping(line, where, {"value", "local_share", "source"}, {"sector", "category", "label", *_RANGED})
             try:
+                local_share = self.number(s["local_share"], f"{where}.local_share")
+                spread = self.line_spread(s, where, local_share)
                 spending.append(
                     Spend(
                         sector=self.sector(s, where),
                         value=self.number(s["value"], f"{where}.value"),
-                        local_share=self.number(s["local_share"], f"{where}.local_share"),
+                        local_share=local_share,
                         source=self.text(s["source"], f"{where}.source"),
                         label=self.optional_text(s.get("label", s.get("category")), f"{where}.label"),
+                        local_share_spread=spread,
                     )
                 )
             except CaseError as exc:
@@ -422,14 +460,17 @@ class _Reader:
         spending = []
         for k, line in enumerate(m["spending"] or []):
             w = f"{where}.spending[{k}]"
-            s = self.mapping(line, w, {"share", "local_share", "source"}, {"sector", "category", "label"})
+            s = self.mapping(line, w, {"share", "local_share", "source"}, {"sector", "category", "label", *_RANGED})
+            local_share = self.number(s["local_share"], f"{w}.local_share")
+            spread = self.line_spread(s, w, local_share)
             spending.append(
                 ProviderSpend(
                     sector=self.sector(s, w),
                     share=self.number(s["share"], f"{w}.share"),
-                    local_share=self.number(s["local_share"], f"{w}.local_share"),
+                    local_share=local_share,
                     source=self.text(s["source"], f"{w}.source"),
                     label=self.optional_text(s.get("label", s.get("category")), f"{w}.label"),
+                    local_share_spread=spread,
                 )
             )
         shares = ("staff_share", "staff_local_share", "overheads_share", "surplus_share", "surplus_local_share")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 import kil_io.appraisal.additionality as additionality
+from kil_io.appraisal.distribution import Distribution
 from kil_io.appraisal.impact import organisation_impact
 from kil_io.appraisal.lm3 import lm3_from_shares, modelled_respend_shares
 from kil_io.appraisal.organisation import Figure, Organisation, Spend
@@ -33,6 +34,7 @@ class ProviderSpend:
     local_share: float
     source: str
     label: str = ""
+    local_share_spread: Distribution | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,10 @@ class Provider:
             # in the area is local income (a national firm's profit leaves)
             surplus=Figure(v * self.surplus_share.value, self.surplus_share.source),
             surplus_local_share=self.surplus_local_share,
-            spending=tuple(Spend(s.sector, v * s.share, s.local_share, s.source, s.label) for s in self.spending),
+            spending=tuple(
+                Spend(s.sector, v * s.share, s.local_share, s.source, s.label, s.local_share_spread)
+                for s in self.spending
+            ),
         )
 
 

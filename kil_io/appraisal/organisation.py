@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
+from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import CaseError, ImplausibleValueWarning
 from kil_io.limits import excerpt
 from kil_io.model import units
@@ -22,10 +23,16 @@ from kil_io.model import units
 
 @dataclass(frozen=True)
 class Figure:
-    """A number with the note that says where it comes from (a source or a labelled assumption)."""
+    """A number with the note that says where it comes from (a source or a labelled assumption).
+
+    ``spread`` (optional) says how uncertain it is: a range around the value and the
+    distribution over it (:class:`~kil_io.appraisal.distribution.Distribution`; the value is
+    the most likely one), which :mod:`kil_io.uncertainty` draws from. ``None``: fixed.
+    """
 
     value: float
     source: str
+    spread: Distribution | None = None
 
     def __post_init__(self) -> None:
         real = isinstance(self.value, int | float | np.integer | np.floating) and not isinstance(self.value, bool)
@@ -35,6 +42,10 @@ class Figure:
         if not isinstance(self.source, str) or not self.source.strip():
             raise CaseError(f"figure {excerpt(self.value)} has no source note")
         object.__setattr__(self, "value", float(self.value))
+        if self.spread is not None:
+            if not isinstance(self.spread, Distribution):
+                raise CaseError(f"figure {self.value!r}: spread must be a Distribution, got {self.spread!r}")
+            self.spread.check_value(self.value, f"figure {self.value:g} ({self.source})")
 
 
 @dataclass(frozen=True)
@@ -46,12 +57,15 @@ class Spend:
     local_share: float
     source: str
     label: str = ""
+    local_share_spread: Distribution | None = None
 
     def __post_init__(self) -> None:
         what = f"spending line '{self.label or self.sector}'"
         if not _is_real(self.value) or not np.isfinite(self.value) or self.value < 0:
             raise CaseError(f"{what}: value must be a non-negative number of £, got {excerpt(self.value)}")
         _check_share(self.local_share, f"{what}: local_share")
+        if self.local_share_spread is not None:
+            check_share_spread(self.local_share_spread, self.local_share, f"{what}: local_share")
         if not isinstance(self.source, str) or not self.source.strip():
             raise CaseError(f"{what}: no source note")
 
@@ -230,6 +244,13 @@ def _is_real(value: object) -> bool:
 def _check_share(value: float, what: str) -> None:
     if not _is_real(value) or not (np.isfinite(value) and 0 <= value <= 1):
         raise CaseError(f"{what} must be a share in [0, 1], got {excerpt(value)}")
+
+
+def check_share_spread(spread: Distribution, value: float, what: str) -> None:
+    """Raise ``CaseError`` unless ``spread`` is a range within [0, 1] that holds ``value``."""
+    if not 0 <= spread.low <= spread.high <= 1:
+        raise CaseError(f"{what}: a share's range must lie in [0, 1], got [{spread.low:g}, {spread.high:g}]")
+    spread.check_value(value, what)
 
 
 class HasOrganisation(Protocol):

@@ -130,7 +130,10 @@ def _vary(org: Organisation, knob: str, value: float) -> Organisation:
     if knob == "staff_local_share":
         return replace(org, staff_local_share=Figure(value, note))
     if knob == "spending_local_share":
-        return replace(org, spending=tuple(replace(s, local_share=value, source=note) for s in org.spending))
+        return replace(
+            org,
+            spending=tuple(replace(s, local_share=value, source=note, local_share_spread=None) for s in org.spending),
+        )
     if knob == "additionality":
         return replace(org, additionality=Figure(value, note))
     if knob == "enterprise_scale":

@@ -9,11 +9,12 @@ from tqdm.auto import tqdm
 
 from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
-from kil_io.errors import AreaError, KilIOError
+from kil_io.errors import AreaError, CaseError, KilIOError
 from kil_io.reporting.tables import (
     area_multiplier_table,
     case_study_outputs,
     local_multiplier_tables,
+    multiplier_range_tables,
     uk_multiplier_tables,
 )
 
@@ -27,6 +28,11 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _cmd_multipliers(args: argparse.Namespace) -> int:
+    if args.draws is not None and not args.area:
+        raise CaseError(
+            "--draws goes with --area (the areas whose multipliers get a range over delta); "
+            "--all-areas gives central values only"
+        )
     if args.area or args.all_areas:
         if args.area and args.all_areas:
             raise AreaError("give --area or --all-areas, not both")
@@ -37,6 +43,24 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
                 folder, args.area_year, areas, method=args.method, delta=args.delta, force=args.force
             )
             bar.update()
+        if args.draws is not None:
+            for name in tqdm(args.area, desc=f"ranges over delta ({args.draws:,} draws)", disable=None):
+                ranges, more = multiplier_range_tables(
+                    folder / "ranges",
+                    name,
+                    args.area_year,
+                    delta=args.delta,
+                    draws=args.draws,
+                    seed=args.seed,
+                    force=args.force,
+                )
+                written.update(more)
+                print(
+                    f"\n{ranges.attrs['area']} {args.area_year}: FLQ multipliers at delta {args.delta:g} with their "
+                    f"90% range over delta ({args.draws:,} draws from the Scotland calibration's spread; employment "
+                    "effect: FTE per £1m of final demand)"
+                )
+                print(ranges.round(3).to_string())
         print_written(written)
         print(
             f"\nLocal multipliers {args.area_year} ({args.method}, delta {args.delta}), headline sectors "
@@ -97,6 +121,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--delta", type=float, default=0.3, help="FLQ/AFLQ delta (default %(default)s)")
     p.add_argument("--areas-out", default="outputs/tables/areas", metavar="DIR",
                    help="folder for --area / --all-areas (default: %(default)s)")  # fmt: skip
+    p.add_argument("--draws", type=int, metavar="N",
+                   help="with --area: also write each area's multipliers with their 90%% range over delta from N "
+                   "draws (at least 100) to --areas-out/ranges")  # fmt: skip
+    p.add_argument("--seed", type=int, default=2026, help="random seed of the draws (default: %(default)s)")
     p.set_defaults(func=_cmd_multipliers)
     c = sub.add_parser(
         "cases",

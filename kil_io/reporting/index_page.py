@@ -64,16 +64,21 @@ def format_value(value: object) -> str:
 
 
 def headline_items(headline: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """``(label, value)`` pairs of a ``headline.json``; an optional ``units`` mapping adds units to labels."""
+    """``(label, value)`` pairs of a ``headline.json``; optional ``units`` add units to labels, ``ranges`` the range."""
     units = headline.get("units") if isinstance(headline.get("units"), Mapping) else {}
+    ranges = headline.get("ranges") if isinstance(headline.get("ranges"), Mapping) else {}
     items = []
     for key, value in headline.items():
-        if key == "units" and units:
+        if (key == "units" and units) or (key == "ranges" and ranges):
             continue
         label = HEADLINE_LABELS.get(key, key)
         if key in units:
             label = f"{label} ({units[key]})"
-        items.append((label, format_value(value)))
+        shown = format_value(value)
+        r = ranges.get(key)
+        if isinstance(r, Mapping) and {"low", "high", "level"} <= set(r):
+            shown += f" ({format_value(r['low'])}–{format_value(r['high'])}, {float(r['level']):.0%} range)"
+        items.append((label, shown))
     return items
 
 

@@ -230,7 +230,12 @@ _COMPONENT_COLOURS = {
 }
 
 
-def impact_bars(result: OrganisationImpact, *, published: Mapping[str, float] | None = None) -> Figure:
+def impact_bars(
+    result: OrganisationImpact,
+    *,
+    published: Mapping[str, float] | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+) -> Figure:
     """Stacked bars of an organisation's local jobs (FTE) and GVA (£m) by component.
 
     Parameters
@@ -239,6 +244,9 @@ def impact_bars(result: OrganisationImpact, *, published: Mapping[str, float] | 
         From :func:`kil_io.organisation_impact`.
     published : mapping, optional
         Published figures to mark for comparison: ``fte`` (FTE) and/or ``gva`` (£m).
+    ranges : mapping, optional
+        ``fte`` and/or ``gva`` -> (low, high) of the total, drawn as an error bar (e.g. the
+        90% range of :func:`kil_io.uncertainty.simulate`).
 
     Returns
     -------
@@ -255,7 +263,12 @@ def impact_bars(result: OrganisationImpact, *, published: Mapping[str, float] | 
                 [0], [value], bottom=bottom, color=_COMPONENT_COLOURS[str(component)], label=str(component), width=0.5
             )
             bottom += value
-        ax.text(0, bottom, f"{bottom:,.1f}", ha="center", va="bottom", fontsize=10)
+        top = bottom
+        if ranges and column in ranges:
+            low, high = ranges[column]  # the central value may lie outside a range of skewed draws
+            ax.errorbar([0], [(low + high) / 2], yerr=[(high - low) / 2], fmt="none", color="#222222", capsize=6)
+            top = max(bottom, high)
+        ax.text(0, top, f"{bottom:,.1f}", ha="center", va="bottom", fontsize=10)
         if published and column in published:
             ax.axhline(published[column], color="#333333", linestyle="--", linewidth=1)
             ax.text(0.3, published[column], f" published {published[column]:,.0f}", va="bottom", fontsize=9)
@@ -269,13 +282,18 @@ def impact_bars(result: OrganisationImpact, *, published: Mapping[str, float] | 
     return fig
 
 
-def provider_bars(comparison: ProviderComparison) -> Figure:
+def provider_bars(
+    comparison: ProviderComparison, *, ranges: Mapping[tuple[str, str], tuple[float, float]] | None = None
+) -> Figure:
     """Local jobs (FTE) and GVA (£m) of the same contract by provider, stacked by component.
 
     Parameters
     ----------
     comparison : ProviderComparison
         From :func:`kil_io.appraisal.commissioning.compare_providers`.
+    ranges : mapping, optional
+        (provider, ``"fte"`` or ``"gva"``) -> (low, high) of the provider's total, drawn as
+        an error bar (e.g. the 90% range of :func:`kil_io.uncertainty.simulate`).
 
     Returns
     -------
@@ -291,12 +309,51 @@ def provider_bars(comparison: ProviderComparison) -> Figure:
             values = np.array([parts.loc[(p, component), column] for p in providers])
             ax.bar(x, values, bottom=bottom, color=_COMPONENT_COLOURS[component], label=component, width=0.6)
             bottom += values
-        for xi, total in zip(x, bottom, strict=True):
-            ax.text(xi, total, f"{total:,.2f}" if column == "gva" else f"{total:,.1f}", ha="center", va="bottom")
+        for xi, total, p in zip(x, bottom, providers, strict=True):
+            top = total
+            if ranges and (p, column) in ranges:
+                low, high = ranges[(p, column)]
+                ax.errorbar([xi], [(low + high) / 2], yerr=[(high - low) / 2], fmt="none", color="#222222", capsize=6)
+                top = max(total, high)
+            ax.text(xi, top, f"{total:,.2f}" if column == "gva" else f"{total:,.1f}", ha="center", va="bottom")
         ax.set_xticks(x, [textwrap.fill(p, 18) for p in providers])
         ax.set_ylabel(label)
         ax.spines[["top", "right"]].set_visible(False)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
     fig.suptitle(f"The same £{comparison.contract_value:,.0f} contract, by provider", x=0.02, ha="left")
+    return fig
+
+
+def tornado_chart(swings: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """What drives a headline's range: one bar per input, from the headline at its low to at its high end.
+
+    Parameters
+    ----------
+    swings : DataFrame
+        From :func:`kil_io.uncertainty.tornado` (``label``, ``at_low``, ``at_high``,
+        ``central``, ``unit``), largest swing first.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal bars around the central value (a vertical line); dark where the input
+        is at its 95th percentile, light at its 5th.
+    """
+    frame = swings.iloc[::-1]
+    central = float(frame["central"].iloc[0]) if len(frame) else 0.0
+    unit = str(frame["unit"].iloc[0]) if len(frame) else ""
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(frame) + 1.4), layout="constrained")
+    y = np.arange(len(frame))
+    for column, colour, label in (("at_low", "#9ecae1", "input at its 5th percentile"),
+                                  ("at_high", "#08519c", "input at its 95th percentile")):  # fmt: skip
+        values = frame[column].to_numpy(dtype=float)
+        ax.barh(y, values - central, left=central, color=colour, label=label, height=0.6)
+    ax.axvline(central, color="#333333", linewidth=1)
+    ax.set_yticks(y, [_short(str(v), 48) for v in frame["label"]])
+    ax.set_xlabel(f"{unit} (central {central:,.2f})")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, loc="lower right", fontsize=9)
+    ax.set_title(title or "What drives the range (one input at a time)", loc="left")
     return fig

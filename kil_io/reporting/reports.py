@@ -123,6 +123,8 @@ def save_results(
     headline: Mapping[str, float],
     figures: Mapping[str, Figure] | None = None,
     folder: str | Path | None = ".",
+    *,
+    ranges: Mapping[str, Mapping[str, float | int]] | None = None,
 ) -> pd.Series:
     """Write a notebook's results beside it: ``results.csv``, ``headline.json`` and PNG figures.
 
@@ -138,6 +140,10 @@ def save_results(
     folder : str or Path, optional
         Where to write (default the current folder, the case folder in a batch run);
         ``None`` writes nothing (a published notebook re-run by nbval).
+    ranges : mapping, optional
+        Headline label -> its range, ``{"low", "high", "median", "level", "draws"}`` (e.g.
+        :meth:`kil_io.uncertainty.Simulation.ranges`), written under ``"ranges"`` in
+        ``headline.json`` beside the flat central values (which stay as they are).
 
     Returns
     -------
@@ -146,15 +152,39 @@ def save_results(
         atomically, replacing any earlier run's in ``folder``.
     """
     clean = {str(k): (None if pd.isna(v) else round(float(v), 6)) for k, v in headline.items()}
+    document: dict[str, object] = dict(clean)
+    if ranges:
+        unknown = sorted(set(map(str, ranges)) - set(clean))
+        if unknown:
+            raise CaseError(f"ranges for headlines that are not in the headline: {unknown}; headline: {sorted(clean)}")
+        document["ranges"] = {str(k): _range_entry(str(k), r) for k, r in ranges.items()}
     if folder is not None:
         folder = Path(folder)
         write_text_atomic(folder / "results.csv", results.to_csv(float_format="%.10g"), force=True)
-        write_text_atomic(folder / "headline.json", json.dumps(clean, indent=2, ensure_ascii=False) + "\n", force=True)
+        write_text_atomic(
+            folder / "headline.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=True
+        )
         for stem, fig in (figures or {}).items():
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
             write_atomic(folder / f"{stem}.png", buffer.getvalue(), force=True)
     return pd.Series(clean, name="headline", dtype=float).round(3)
+
+
+#: The keys of a headline's range in ``headline.json``.
+RANGE_KEYS: tuple[str, ...] = ("low", "high", "median", "level", "draws")
+
+
+def _range_entry(label: str, r: Mapping[str, float | int]) -> dict[str, float | int]:
+    missing = sorted(set(RANGE_KEYS) - set(r))
+    if missing:
+        raise CaseError(f"range of {label!r} lacks {missing}; a range has {list(RANGE_KEYS)}")
+    entry: dict[str, float | int] = {k: round(float(r[k]), 6) for k in ("low", "high", "median", "level")}
+    entry["draws"] = int(r["draws"])
+    if not entry["low"] <= entry["median"] <= entry["high"]:
+        raise CaseError(f"range of {label!r} is not ordered: low {entry['low']}, median {entry['median']}, "
+                        f"high {entry['high']}")  # fmt: skip
+    return entry
 
 
 def provider_inputs(case: CaseStudy) -> pd.DataFrame:

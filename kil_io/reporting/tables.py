@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import warnings
 from collections.abc import Sequence
@@ -294,6 +295,65 @@ def local_multiplier_tables(
     path = out / f"{kind}_{year}_about.json"
     written[path] = write_text_atomic(path, _json(about), force=force)
     summary = pd.concat(parts, axis=1).sort_index()
+    return summary, written
+
+
+def multiplier_range_tables(
+    out: Path,
+    area: str,
+    year: int,
+    *,
+    delta: float = 0.3,
+    draws: int = 1000,
+    seed: int | None = 2026,
+    force: bool = False,
+) -> tuple[pd.DataFrame, dict[Path, str]]:
+    """Write an area's FLQ multipliers with their 90% range over delta (:mod:`kil_io.uncertainty.multipliers`).
+
+    Parameters
+    ----------
+    out : Path
+        Folder for ``<area>_<year>_multiplier_ranges.csv`` and its ``_about.json``.
+    area : str
+    year : int
+        BRES employment year.
+    delta : float
+        The central FLQ delta (the mode of delta's distribution).
+    draws, seed
+        Draws of delta (from the Scotland calibration's spread) and the seed.
+    force : bool
+        Replace existing files whose content differs.
+
+    Returns
+    -------
+    summary : DataFrame
+        Headline sectors: Type I and II output multiplier and employment effect (FTE per £1m),
+        central and range.
+    written : dict
+        File -> write status.
+    """
+    from kil_io.uncertainty.multipliers import multiplier_ranges
+
+    ranges = multiplier_ranges(area, year, draws=draws, seed=seed, delta=delta)
+    slug = re.sub(r"[^a-z0-9]+", "_", str(ranges.attrs["area"]).lower()).strip("_")
+    written = {}
+    path = out / f"{slug}_{year}_multiplier_ranges.csv"
+    written[path] = write_text_atomic(path, ranges.to_csv(float_format="%.10g"), force=force)
+    about = {
+        "what": f"FLQ Type I and Type II multipliers of {ranges.attrs['area']} with their range over delta "
+        "(kil_io.uncertainty.multipliers): central at delta "
+        f"{ranges.attrs['delta']:g}; _low, _median and _high are the 5th, 50th and 95th percentiles of the draws",
+        "delta": ranges.attrs["distribution"],
+        "delta_source": ranges.attrs["source"],
+        "draws": ranges.attrs["draws"],
+        "seed": ranges.attrs["seed"],
+        "employment": f"BRES open-access employment {year} against Great Britain",
+        "units": UNITS_NOTE,
+    }
+    path = out / f"{slug}_{year}_multiplier_ranges_about.json"
+    written[path] = write_text_atomic(path, _json(about), force=force)
+    columns = [f"{m}{s}" for m in ("output_multiplier", "employment_effect") for s in ("", "_low", "_high")]
+    summary = ranges.loc[(slice(None), list(HEADLINE_SECTORS)), columns]
     return summary, written
 
 

@@ -47,10 +47,12 @@ from kil_io import __version__
 from kil_io.errors import BatchError, RegionError
 from kil_io.regional import regional_multipliers
 from kil_io.runner.batch import Case, Outcome, WorkerDied, execute_case
+from kil_io.uncertainty.simulate import CHUNK, Simulation, combine, plan_chunks, run_chunk
 
 if TYPE_CHECKING:
     from distributed import Client
 
+    from kil_io.appraisal.casefile import CaseStudy
     from kil_io.model.closure import Closure
     from kil_io.model.multipliers import Kind
     from kil_io.model.table import IOTable
@@ -409,3 +411,52 @@ def _chunk_multipliers(
             resident_share=resident_share,
         )  # fmt: skip
     return frame, [(w.category, str(w.message)) for w in caught]
+
+
+def simulate_on(
+    client: Client,
+    case: CaseStudy,
+    draws: int = 10_000,
+    seed: int | None = None,
+    *,
+    contract_value: float | None = None,
+    model_defaults: bool = True,
+    fixed: Sequence[str] = (),
+    chunk_size: int = CHUNK,
+) -> Simulation:
+    """:func:`kil_io.uncertainty.simulate` with its chunks of draws computed on a Dask cluster.
+
+    The draws are sampled here, chunk by chunk from the seed (one ``SeedSequence`` child per
+    chunk), and every distinct regional table is factorised here once; the plan (tables and
+    inputs) is sent to every worker once and each chunk is one task. The result equals the
+    local call with the same seed and ``chunk_size``, bit for bit with the same numpy and BLAS
+    (each chunk is the same computation wherever it runs). Worth it for many draws of many
+    cases: one local call takes well under a second for 10,000 draws of a case study.
+
+    Parameters
+    ----------
+    client : distributed.Client
+    case, draws, seed, contract_value, model_defaults, fixed, chunk_size
+        As in :func:`kil_io.uncertainty.simulate`.
+
+    Returns
+    -------
+    Simulation
+
+    Raises
+    ------
+    BatchError
+        A worker runs another kil_io (:func:`check_workers`).
+    CaseError
+        As :func:`kil_io.uncertainty.simulate`.
+    """
+    plan, chunks = plan_chunks(case, draws, seed, contract_value=contract_value, model_defaults=model_defaults,
+                               fixed=fixed, chunk_size=chunk_size)  # fmt: skip
+    check_workers(client)
+    shared = client.scatter(plan, broadcast=True, hash=False)
+    futures = [client.submit(run_chunk, shared, chunk, pure=False) for chunk in chunks]
+    try:
+        results = client.gather(futures)
+    finally:
+        client.cancel([*futures, shared])
+    return combine(plan, chunks, results, seed)

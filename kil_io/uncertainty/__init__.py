@@ -1,0 +1,42 @@
+"""Ranges on every headline: Monte Carlo over a case's uncertain inputs, vectorised over draws.
+
+Uncertain inputs are declared where they are made: a case-file figure may carry ``range:
+[low, high]`` and a ``distribution`` (:mod:`kil_io.appraisal.distribution`); the model's
+own choices (delta, the gross-to-net rates, the resident share, the closure income) have
+evidence-based defaults (:mod:`kil_io.uncertainty.defaults`). :func:`simulate` returns
+every draw of every headline and a summary; :func:`tornado` and :func:`variance_shares` say
+what drives the range; :func:`multiplier_ranges` gives an area's multipliers over delta.
+
+Examples
+--------
+>>> import kil_io
+>>> from kil_io import uncertainty
+>>> sim = uncertainty.simulate(kil_io.case_study("halifax_opportunities_trust"), 10_000, seed=2026)  # doctest: +SKIP
+>>> sim.summary()  # doctest: +SKIP
+>>> sim.text("fte")  # doctest: +SKIP
+"""
+
+from kil_io.appraisal.distribution import SHAPES, Distribution
+from kil_io.uncertainty.defaults import DELTA_CALIBRATION, delta_spread
+from kil_io.uncertainty.drivers import drivers, tornado, variance_shares
+from kil_io.uncertainty.inputs import Input, case_inputs, inputs_frame
+from kil_io.uncertainty.simulate import CHUNK, LEVEL, MIN_DRAWS, Plan, Simulation, simulate
+
+__all__ = [
+    "CHUNK",
+    "DELTA_CALIBRATION",
+    "LEVEL",
+    "MIN_DRAWS",
+    "SHAPES",
+    "Distribution",
+    "Input",
+    "Plan",
+    "Simulation",
+    "case_inputs",
+    "delta_spread",
+    "drivers",
+    "inputs_frame",
+    "simulate",
+    "tornado",
+    "variance_shares",
+]
