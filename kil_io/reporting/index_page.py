@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from kil_io import __version__
 from kil_io.files import write_text_atomic
+from kil_io.reporting.results import FAILED_SUFFIX, NAME, read_headline, read_json
 
 
 class CaseResult(Protocol):
@@ -26,25 +27,8 @@ class CaseResult(Protocol):
     error: str
 
 
-FAILED_SUFFIX = ".failed"
-#: Case names: lower_snake, so they are safe folder names (no dots, separators or "..").
-NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
-
-
-def _headline(folder: Path) -> dict[str, Any]:
-    try:
-        value = json.loads((folder / "headline.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {"headline": value}
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
+_headline = read_headline  # old private name, kept for callers
+_read_json = read_json
 
 
 #: Labels (with units) of headline keys the templates use; other keys are shown as they are.

@@ -63,7 +63,8 @@ from typing import Any, Literal, Protocol
 
 from kil_io import __version__
 from kil_io.errors import BatchError
-from kil_io.reporting.index_page import FAILED_SUFFIX, _headline
+from kil_io.reporting.results import FAILED_SUFFIX
+from kil_io.reporting.results import read_headline as _headline
 from kil_io.runner.caselist import (
     RUNNER_PARAMETERS,
     Case,

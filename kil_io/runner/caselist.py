@@ -22,7 +22,7 @@ import yaml
 
 from kil_io import datasets, yamlsafe
 from kil_io.errors import BatchError
-from kil_io.reporting.index_page import NAME
+from kil_io.reporting.results import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
 CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional", "title": "optional"}
