@@ -122,7 +122,9 @@ def print_pdf(html: Path, pdf: Path, *, browser: str | None = None, timeout: flo
     """
     browser = browser or chromium()
     if browser is None:
-        raise BriefError("headless Chromium not found: install chromium (apt-get install chromium) or set KIL_IO_CHROMIUM")
+        raise BriefError(
+            "headless Chromium not found: install chromium (apt-get install chromium) or set KIL_IO_CHROMIUM"
+        )
     with tempfile.TemporaryDirectory(prefix="kil-io-print-") as tmp:
         out = Path(tmp) / "out.pdf"
         command = [browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={out}",
@@ -203,23 +205,22 @@ def headline_sentence(report: CaseReport) -> str:
     parts = []
     for basis in ("net", "gross"):
         jobs, gva = pick("fte", basis), pick("money_m", basis)
-        if jobs or gva:
-            bits, spreads = [], []
-            if jobs:
-                bits.append(f"{fmt.fte(jobs[0])} local jobs")
-                spreads.append(fmt.range_text(jobs[1], "fte"))
-            if gva:
-                bits.append(f"{fmt.money(gva[0], unit='£m')} of local GVA")
-                spreads.append(fmt.range_text(gva[1], "money_m"))
-            ranges = "; ".join(dict.fromkeys(spreads))
-            parts.append((basis, " and ".join(bits), ranges))
+        bits = []
+        if jobs:
+            bits.append(f"{fmt.figure_with_range(jobs[0], jobs[1], 'fte')} of local jobs")
+        if gva:
+            bits.append(f"{fmt.figure_with_range(gva[0], gva[1], 'money_m')} of local GVA")
+        if bits:
+            parts.append((basis, " and ".join(bits)))
     if not parts:
         return f"{report.title}: see the figures below."
-    (basis, text, ranges), rest = parts[0], parts[1:]
-    what = "net of what would have happened anyway" if basis == "net" else "gross"
-    sentence = f"{report.title} supports about {text} a year in {s.area} ({what}; {ranges})"
+    (basis, text), rest = parts[0], parts[1:]
+    if basis == "net":
+        sentence = f"{report.title} supports, net of what would have happened anyway, {text} a year in {s.area}"
+    else:
+        sentence = f"{report.title} supports {text} a year in {s.area} (gross)"
     if rest:
-        sentence += f"; gross, before additionality: {rest[0][1]} ({rest[0][2]})"
+        sentence += f"; gross, before additionality: {rest[0][1]}"
     return sentence + "."
 
 
@@ -264,7 +265,9 @@ def caveats(report: CaseReport) -> list[str]:
             "jobs and GVA the spending supports, not jobs it created."
         )
     if s.published:
-        shown = "; ".join(f"{_published_value(k, v.value)} ({_source_phrase(v.source)})" for k, v in s.published.items())
+        shown = "; ".join(
+            f"{_published_value(k, v.value)} ({_source_phrase(v.source)})" for k, v in s.published.items()
+        )
         out.append(f"Published study figures are for comparison only, never inputs: {shown}.")
     return out[:4]
 
@@ -288,7 +291,8 @@ def _staff_local_shares(report: CaseReport) -> str:
     s = report.study
     bits = []
     if report.components is not None and s.organisation is not None:
-        bits.append(f"{fmt.share(s.organisation.staff_local_share.value)}, {source_kind(s.organisation.staff_local_share.source)}")
+        staff = s.organisation.staff_local_share
+        bits.append(f"{fmt.share(staff.value)}, {source_kind(staff.source)}")
     else:
         for p in s.providers.values():
             bits.append(f"{p.name}: {fmt.share(p.staff_local_share.value)}, {source_kind(p.staff_local_share.source)}")
@@ -377,7 +381,8 @@ def _inputs_table(report: CaseReport) -> str:
         rows.append(f"<tr class='group'><th colspan='3'>{escape(str(group))}</th></tr>")
         for _, r in frame.iterrows():
             rows.append(
-                f"<tr><td>{escape(str(r['input']))}</td><td class='num'>{escape(_value_text(r['value'], r['unit']))}</td>"
+                f"<tr><td>{escape(str(r['input']))}</td>"
+                f"<td class='num'>{escape(_value_text(r['value'], r['unit']))}</td>"
                 f"<td class='src'>{escape(str(r['source']))}</td></tr>"
             )
     s = report.study
@@ -407,7 +412,8 @@ def _multipliers_table(report: CaseReport) -> str:
         f"<td class='num'>{fmt.ratio(r['output_type_i'])}</td><td class='num'>{fmt.ratio(r['output_type_ii'])}</td>"
         f"<td class='num'>{fmt.fte(r['fte_per_1m_type_i'], unit=False)}</td>"
         f"<td class='num'>{fmt.fte(r['fte_per_1m_type_ii'], unit=False)}</td>"
-        f"<td class='num'>{fmt.ratio(r['gva_per_1_type_i'])}</td><td class='num'>{fmt.ratio(r['gva_per_1_type_ii'])}</td></tr>"
+        f"<td class='num'>{fmt.ratio(r['gva_per_1_type_i'])}</td>"
+        f"<td class='num'>{fmt.ratio(r['gva_per_1_type_ii'])}</td></tr>"
         for code, r in m.iterrows()
     )
     return (

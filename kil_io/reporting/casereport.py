@@ -182,7 +182,9 @@ def load_report(folder: str | Path) -> CaseReport:
     if contract_value is not None:
         comparison = compare_providers(float(contract_value), study.providers, table)
         _check(folder, "provider comparison", results[["fte", "gva"]], comparison.table[["fte", "gva"]])
-        orgs = [p.organisation(float(contract_value), area=study.area, year=study.year) for p in study.providers.values()]
+        orgs = [
+            p.organisation(float(contract_value), area=study.area, year=study.year) for p in study.providers.values()
+        ]
         names = [p.name for p in study.providers.values()]
     else:
         components = results[["fte", "gva"]].astype(float)

@@ -40,7 +40,7 @@ def _missing(value: object) -> bool:
 
 
 def money(value: float | None, *, unit: Literal["£", "£m"] = "£") -> str:
-    """Pounds for readers: ``£480`` under £1k, ``£48k`` under £1m, ``£5.6m`` from £1m (``unit``: what ``value`` is in)."""
+    """Pounds for readers: ``£480`` under £1k, ``£48k`` under £1m, ``£5.6m`` from £1m (``unit``: of ``value``)."""
     if _missing(value):
         return MISSING
     pounds = float(value) * (1e6 if unit == "£m" else 1.0)  # type: ignore[arg-type]
@@ -137,7 +137,9 @@ LABELS: dict[str, Label] = {
     "LM3 (£ per £1 of income)": Label("LM3 (£ per £1 of income)", "ratio"),
     "Contract value (£)": Label("Contract value", "money", estimate=False),
     "Extra local jobs with the local provider (FTE)": Label("Extra local jobs with the local provider", "fte", "gross"),
-    "Extra local GVA with the local provider (£m)": Label("Extra local GVA with the local provider", "money_m", "gross"),
+    "Extra local GVA with the local provider (£m)": Label(
+        "Extra local GVA with the local provider", "money_m", "gross"
+    ),
     "LM3 difference (£ per £1)": Label("LM3 difference (£ per £1)", "ratio"),
 }
 

@@ -6,8 +6,6 @@ lists earlier runs' results too. Self-contained (no external resources), relativ
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path

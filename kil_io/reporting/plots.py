@@ -318,7 +318,13 @@ def provider_bars(comparison: ProviderComparison) -> Figure:
 
 #: Resolution of the PNG written for print.
 PRINT_DPI = 200
-_PRINT_STYLE = {"font.size": 8.5, "axes.titlesize": 9, "figure.titlesize": 9.5, "svg.fonttype": "path", "svg.hashsalt": "kil_io"}
+_PRINT_STYLE = {
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "figure.titlesize": 9.5,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "kil_io",
+}
 
 
 def add_footer(fig: Figure, text: str) -> None:
@@ -441,7 +447,9 @@ def provider_chart(
                 if err is not None:
                     ax.errorbar([xi], [total], yerr=[[err[0]], [err[1]]], color="#222222", capsize=5, linewidth=1.2)
                     top = max(top, total + err[1])
-                text = f"{total:,.1f}" if column == "fte" else f"£{total:,.1f}m" if total >= 1 else f"£{total * 1e3:,.0f}k"
+                text = (
+                    f"{total:,.1f}" if column == "fte" else f"£{total:,.1f}m" if total >= 1 else f"£{total * 1e3:,.0f}k"
+                )
                 ax.text(xi, total, text, ha="center", va="bottom", fontsize=8)
             ax.set_xticks(x, [textwrap.fill(p, 16) for p in providers], fontsize=7)
             ax.set_ylim(0, top * 1.2 if top > 0 else 1)
