@@ -48,7 +48,7 @@ def test_ranges_are_shown_when_estimated_and_said_to_be_missing_otherwise() -> N
 
 
 def test_labels_come_from_one_table_and_unknown_keys_keep_their_unit() -> None:
-    assert fmt.label_for("Local jobs (FTE)") == fmt.Label("Local jobs supported (gross)", "fte", "gross")
+    assert fmt.label_for("Local jobs (FTE)") == fmt.Label("Local jobs supported", "fte", "gross")
     assert fmt.label_for("Net local GVA (£m)").basis == "net"
     unknown = fmt.label_for("Net jobs after displacement (FTE)")
     assert (unknown.text, unknown.kind, unknown.basis) == ("Net jobs after displacement", "fte", "net")
@@ -119,7 +119,7 @@ def test_workbook_working_adds_up_to_the_runs_results(folders: dict[str, Path]) 
     assert inputs[f"C{income}"].number_format == '"£"#,##0'
     assert inputs[f"E{income}"].value.startswith("assumption")
     summary = wb["Summary"]
-    jobs = _find(summary, "Local jobs supported (gross)")[0]
+    jobs = _find(summary, "Local jobs supported")[0]
     assert [summary.cell(jobs, c).value for c in (3, 4, 5)] == [160.4, 245.2, 0.9]
     assert summary.cell(_find(summary, "Net local jobs supported")[0], 6).value == "net"
 

@@ -112,6 +112,38 @@ def write_brief(report: CaseReport, *, pdf: bool = True) -> BriefFiles:
     return BriefFiles(html, print_pdf(html, folder / "brief.pdf", browser=browser), charts)
 
 
+def write_case_reports(folder: str | Path, *, pdf: bool = True) -> list[Path]:
+    """The brief (HTML, chart, PDF) and the workbook of an organisation or contract case's result folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A successful run's folder (``case.json``, ``headline.json``, ``results.csv``).
+    pdf : bool
+        Print ``brief.pdf`` too (needs headless Chromium; without it the HTML is still written).
+
+    Returns
+    -------
+    list of Path
+        The files written; empty when the folder is not an organisation or contract case (e.g.
+        multipliers of an area), which has no brief.
+
+    Raises
+    ------
+    CaseError, BriefError
+        See :func:`kil_io.reporting.casereport.load_report` and :func:`print_pdf`.
+    """
+    from kil_io.reporting.casereport import load_report, reported_case
+    from kil_io.reporting.workbook import write_workbook
+
+    if reported_case(folder) is None:
+        return []
+    report = load_report(folder)
+    files = write_brief(report, pdf=pdf)
+    written = [files.html, *files.charts, *([files.pdf] if files.pdf else [])]
+    return [*written, write_workbook(report)]
+
+
 def print_pdf(html: Path, pdf: Path, *, browser: str | None = None, timeout: float = PRINT_TIMEOUT) -> Path:
     """Print an HTML file to PDF with headless Chromium (A4 from the page's ``@page`` rule); atomic.
 

@@ -202,8 +202,8 @@ def load_report(folder: str | Path) -> CaseReport:
     if components is not None:
         _check(folder, "working", components, workings[0].totals())
     return CaseReport(
-        name=folder.name, title=str(info.get("title") or study.title), folder=folder, study=study,
-        headline=headline, components=components, comparison=comparison,
+        name=str(info.get("name") or folder.name), title=str(info.get("title") or study.title), folder=folder,
+        study=study,        headline=headline, components=components, comparison=comparison,
         contract_value=None if contract_value is None else float(contract_value),
         inputs=_inputs(study, comparison is not None and components is None),
         multipliers=_multipliers(table, sectors, one, two),

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from kil_io import __version__
+from kil_io import __version__, datasets
+from kil_io.errors import KilIOError
 from kil_io.files import write_text_atomic
+from kil_io.reporting import formatting as fmt
 from kil_io.reporting.results import FAILED_SUFFIX, NAME, read_headline, read_json
 
 
@@ -90,10 +92,37 @@ def write_index(out: str | Path, results: Iterable[CaseResult] = ()) -> Path:
         version=escape(__version__),
         summary=escape(f"{len(rows)} case(s): {done} with a result, {failed} with a failed latest attempt."),
         rows="\n".join(rows),
+        areas=areas_table(out, {n: f["done"] for n, f in found.items() if "done" in f}),
     )
     path = out / "index.html"
     write_text_atomic(path, page, force=True)
     return path
+
+
+def areas_table(out: Path, done: Mapping[str, Path]) -> str:
+    """Every area the shipped data covers, searchable, linking the cases run for it."""
+    try:
+        table = datasets.areas()
+    except KilIOError as exc:
+        return f"<p>No areas table: {escape(str(exc))}</p>"
+    by_area: dict[str, list[str]] = {}
+    for name, folder in done.items():
+        info = read_json(folder / "case.json")
+        area = (info.get("parameters") or {}).get("area")
+        if isinstance(area, str):
+            by_area.setdefault(area.casefold(), []).append(_link(folder, "notebook.html", info.get("title") or name))
+    region_names = dict(zip(table["code"], table["name"], strict=True))
+    rows = []
+    for r in table.itertuples(index=False):
+        kind = {"local_authority": "local authority", "itl2": "ITL2 region"}.get(str(r.kind), str(r.kind))
+        region = region_names.get(r.itl2, r.itl2) if isinstance(r.itl2, str) else ""
+        years = f"{min(r.years)}–{max(r.years)}" if len(r.years) else "—"
+        cases = by_area.get(str(r.name).casefold(), []) + by_area.get(str(r.code).casefold(), [])
+        rows.append(
+            f"<tr><td>{escape(str(r.name))}</td><td><code>{escape(str(r.code))}</code></td><td>{escape(kind)}</td>"
+            f"<td>{escape(str(region))}</td><td>{escape(years)}</td><td>{' · '.join(cases) or '—'}</td></tr>"
+        )
+    return _AREAS.format(count=len(rows), rows="\n".join(rows))
 
 
 def _link(folder: Path, file: str, text: str | None = None) -> str:
@@ -106,8 +135,12 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
     info = _read_json((done or failed) / "case.json") if (done or failed) else {}
     links, notes = [], []
     if done:
+        reports = [("brief.html", "brief"), ("brief.pdf", "brief (PDF)"), (f"{name}.xlsx", "workbook (Excel)")]
+        links += [_link(done, f, text) for f, text in reports if (done / f).is_file()]
         links += [_link(done, f) for f in ("notebook.html", "results.csv") if (done / f).is_file()]
-        links += [_link(done, p.name) for p in sorted(done.glob("*.png"))]
+        if (done / "reports-error.txt").is_file():
+            links.append(_link(done, "reports-error.txt", "why the brief is missing"))
+        links += [_link(done, p.name) for p in sorted(done.glob("*.png")) if not p.name.startswith("brief-")]
         notes.append(f"run {info.get('finished_utc', '?')} in {info.get('seconds', '?')} s")
     if result is not None and result.status == "skipped":
         notes.append("skipped in the latest run (exists; use --force to re-run)")
@@ -123,7 +156,10 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
         status = result.status if result else "—"
         notes.append(result.error if result else "")
     figures = "".join(
-        f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in headline_items(_headline(done) if done else {})
+        f"<tr><th>{escape(label.text)}{' (' + label.basis + ')' if label.basis else ''}</th>"
+        f"<td>{escape(fmt.number(value, label.kind))}</td>"
+        f"<td class='small'>{escape(fmt.range_text(spread, label.kind) if label.estimate else '')}</td></tr>"
+        for _key, label, value, spread in fmt.headline_figures(read_headline(done) if done else {})
     )
     title = info.get("title") or name
     heading = _link(done, "notebook.html", title) if done and (done / "notebook.html").is_file() else escape(title)
@@ -146,6 +182,26 @@ _ROW = """<tr class="{cls}">
 <td>{figures}</td>
 <td class="small">{links}<br>{notes}</td>
 </tr>"""
+
+_AREAS = """<h2 id="areas">Areas with local data ({count})</h2>
+<p class="small">Local multipliers can be made for each of these areas from the shipped data (BRES employment years
+shown). Type to filter by name, code or region.</p>
+<p><input id="area-filter" type="search" placeholder="Filter areas, e.g. Calderdale or E08" aria-label="Filter areas"
+ oninput="filterAreas(this.value)"></p>
+<table class="cases" id="areas-table">
+<thead><tr><th>Area</th><th>Code</th><th>Kind</th><th>ITL2 region</th><th>BRES years</th><th>Cases run</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+<script>
+function filterAreas(text) {{
+  const q = text.trim().toLowerCase();
+  for (const row of document.querySelectorAll("#areas-table tbody tr")) {{
+    row.hidden = q !== "" && !row.textContent.toLowerCase().includes(q);
+  }}
+}}
+</script>"""
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -176,6 +232,7 @@ tr.done .status {{ color: #1b5e20; }}
 {rows}
 </tbody>
 </table>
+{areas}
 </body>
 </html>
 """

@@ -447,6 +447,7 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
         if not outcome.ok:
             return _record_failure(case, out, tmp, outcome.brief, outcome.full, outcome.seconds)
         _write_case_json(tmp, case, "done", outcome.seconds)
+        write_reports(tmp)
         target = out / case.name
         try:
             _move_into_place(tmp, target, force=force)
@@ -457,6 +458,24 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
         return CaseResult(case.name, "done", outcome.seconds, _headline(target), folder=target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: Written instead of a case's brief and workbook when they could not be made (the result stands).
+REPORTS_ERROR = "reports-error.txt"
+
+
+def write_reports(folder: Path) -> None:
+    """Write the brief (HTML, PDF) and workbook of an organisation or contract case into its result folder.
+
+    Reporting reads the folder's files; nothing runs again. A report that cannot be written never
+    fails the case: why goes to ``reports-error.txt`` (listed on the index page).
+    """
+    from kil_io.reporting.brief import write_case_reports
+
+    try:
+        write_case_reports(folder)
+    except Exception as exc:  # the notebook's result stands; say why its brief is missing
+        (folder / REPORTS_ERROR).write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
 
 
 def _unpack(files: Mapping[str, bytes], folder: Path) -> None:
