@@ -53,7 +53,11 @@ reports.provider_inputs(study).round(3)
 
 # %%
 comparison = commissioning.compare_providers(contract_value, study.providers, local)
-comparison.to_frame().round(3)
+columns = {
+    "fte": ("Local jobs (FTE)", "fte"), "gva": ("Local GVA", "money_m"), "lm3": ("LM3 (£ per £1)", "ratio"),
+    "local_spend": ("Spent in the area", "money_m"),
+}  # fmt: skip
+reports.formatted(comparison.to_frame(), columns)
 
 # %%
 fig = plots.provider_bars(comparison)
@@ -67,3 +71,4 @@ headline = {
     "LM3 difference (£ per £1)": difference["lm3"],
 }
 reports.save_results(comparison.to_frame(), headline, {"providers": fig}, folder=results_folder)
+reports.headline_table(headline)

@@ -50,17 +50,21 @@ print(study.description)
 # ## Inputs and their sources
 
 # %%
-reports.inputs_table(study).round(3)
+reports.formatted_inputs(study)
 
 # %% [markdown]
 # ## Local jobs and GVA by component
 #
-# `fte` in FTE jobs, `gva` in £m a year; the ratios are per £1m (jobs) and per £1 (GVA) of the organisation's income.
+# Jobs in FTE, GVA in £ a year; the ratios are per £1m (jobs) and per £1 (GVA) of the organisation's income.
 
 # %%
 result = kil_io.organisation_impact(study.organisation, local)
 table = reports.case_results(study)
-table["impact"].round(2)
+columns = {
+    "fte": ("Local jobs (FTE)", "fte"), "gva": ("Local GVA", "money_m"),
+    "fte_per_1m_income": ("FTE per £1m of income", "ratio"), "gva_per_1_income": ("GVA per £1 of income (£)", "ratio"),
+}  # fmt: skip
+reports.formatted(table["impact"], columns)
 
 # %%
 published = {k: v for k, v in reports.published_figures(study).items() if k != "lm3"}
@@ -70,7 +74,7 @@ fig = plots.impact_bars(result, published=published)
 # ## Beside the published figures
 
 # %%
-table["published"].round(2)
+reports.formatted_by_unit(table["published"], ("model", "published"))
 
 # %% [markdown]
 # ## Which assumptions drive the difference?
@@ -87,7 +91,7 @@ table["sensitivity"].round(2)
 # locally, over income. The source column says which rounds are surveyed and which modelled from the local table.
 
 # %%
-table["lm3"].round(3)
+reports.formatted_by_unit(table["lm3"])
 
 # %% [markdown]
 # ## A local or a national provider?
@@ -96,7 +100,11 @@ table["lm3"].round(3)
 # and the £m of the contract spent in the area; the last row is the difference.
 
 # %%
-table["providers"].round(3) if "providers" in table else "No providers to compare in this case file."
+providers = {
+    "fte": ("Local jobs (FTE)", "fte"), "gva": ("Local GVA", "money_m"), "lm3": ("LM3 (£ per £1)", "ratio"),
+    "local_spend": ("Spent in the area", "money_m"),
+}  # fmt: skip
+reports.formatted(table["providers"], providers) if "providers" in table else "No providers to compare in this case file."
 
 # %%
 frame = table["impact"]
@@ -106,3 +114,4 @@ headline = {
     "LM3 (£ per £1 of income)": table["lm3"].loc["lm3", "value"],
 }
 reports.save_results(frame, headline, {"impact": fig}, folder=results_folder)
+reports.headline_table(headline)

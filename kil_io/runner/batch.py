@@ -63,6 +63,7 @@ from typing import Any, Literal, Protocol
 
 from kil_io import __version__
 from kil_io.errors import BatchError
+from kil_io.reporting.notebook_page import readable
 from kil_io.reporting.results import FAILED_SUFFIX
 from kil_io.reporting.results import read_headline as _headline
 from kil_io.runner.caselist import (
@@ -562,7 +563,7 @@ def _to_html(notebook: Path, html: Path) -> None:
     offline = dict.fromkeys(("mathjax_url", "require_js_url", "mermaid_js_url", "mermaid_layout_elk_js_url"), "")
     exporter = HTMLExporter(embed_images=True, **offline)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
-    html.write_text(body, encoding="utf-8")
+    html.write_text(readable(body), encoding="utf-8")
 
 
 def _write_case_json(folder: Path, case: Case, status: Status, seconds: float, error: str = "") -> None:
