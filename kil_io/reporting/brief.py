@@ -175,11 +175,12 @@ def print_pdf(html: Path, pdf: Path, *, browser: str | None = None, timeout: flo
     return pdf
 
 
-def pdf_pages(pdf: Path) -> int:
+def pdf_pages(pdf: Path | bytes) -> int:
     """Pages of a PDF (counts ``/Type /Page`` objects; enough for the PDFs Chromium writes)."""
     import re
 
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", Path(pdf).read_bytes()))
+    data = pdf if isinstance(pdf, bytes) else Path(pdf).read_bytes()
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
 # --- content ------------------------------------------------------------------------------------
@@ -475,6 +476,7 @@ def render_html(report: CaseReport) -> str:
     chart_alt = f"Chart: {'providers' if report.components is None else 'components'} of local jobs and GVA"
     return _PAGE.format(
         title=escape(report.title),
+        page_class=" with-providers" if report.comparison is not None else "",
         subtitle=escape(subtitle),
         headline=escape(headline_sentence(report)),
         figures=_figures_table(report),
@@ -500,10 +502,10 @@ _PAGE = """<!DOCTYPE html>
 @page {{ size: A4; margin: 12mm 13mm 11mm 13mm; }}
 html {{ font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9pt; color: #1a1a1a; }}
 body {{ margin: 0 auto; max-width: 184mm; line-height: 1.3; }}
-h1 {{ font-size: 15pt; margin: 0 0 1mm; }}
+h1 {{ font-size: 14pt; margin: 0 0 1mm; }}
 h2 {{ font-size: 10pt; margin: 3mm 0 1mm; color: #1f5f8b; }}
 .subtitle {{ color: #555; margin: 0 0 2mm; }}
-.headline {{ font-size: 11pt; font-weight: bold; margin: 1mm 0 2mm; padding: 2mm 3mm; background: #eef4f8;
+.headline {{ font-size: 10.5pt; font-weight: bold; margin: 1mm 0 2mm; padding: 2mm 3mm; background: #eef4f8;
   border-left: 3px solid #1f5f8b; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: 0.6mm 1.5mm; vertical-align: top; border-bottom: 0.3pt solid #ccc; }}
@@ -511,7 +513,8 @@ thead th {{ border-bottom: 0.8pt solid #555; font-size: 8pt; }}
 .num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 .range {{ color: #444; }}
 tr.diff th, tr.diff td {{ font-weight: bold; border-top: 0.8pt solid #555; }}
-img.chart {{ width: 100%; max-height: 78mm; object-fit: contain; display: block; margin: 1mm 0; }}
+img.chart {{ width: 100%; max-height: 74mm; object-fit: contain; display: block; margin: 1mm 0; }}
+.with-providers img.chart {{ max-height: 60mm; }}
 ul.caveats {{ margin: 0; padding-left: 4.5mm; }}
 ul.caveats li {{ margin-bottom: 0.8mm; }}
 p {{ margin: 1mm 0; }}
@@ -526,7 +529,7 @@ table.inputs, table.mult {{ font-size: 8pt; }}
 </style>
 </head>
 <body>
-<section class="page" id="brief">
+<section class="page{page_class}" id="brief">
 <h1>{title}</h1>
 <p class="subtitle">{subtitle}</p>
 <p class="headline">{headline}</p>
