@@ -164,3 +164,28 @@ def test_a_report_never_disagrees_with_the_results_it_reads(folders: dict[str, P
     (folder / "case.json").write_text(json.dumps({**info, "parameters": {"case": "calderdale"}}))
     assert casereport.reported_case(folder) is None
     assert math.isfinite(casereport.load_report(folders["hot"]).components.loc["total", "fte"])
+
+
+def test_a_brief_that_cannot_be_made_never_fails_the_case(tmp_path: Path) -> None:
+    from kil_io.runner import batch
+
+    folder = result_folder(tmp_path, "halifax_opportunities_trust")
+    (folder / "results.csv").write_text("component,fte,gva\ndirect,1,1\n", encoding="utf-8")
+    batch.write_reports(folder)
+    assert "CaseError" in (folder / batch.REPORTS_ERROR).read_text(encoding="utf-8")
+    assert not (folder / "brief.html").exists()
+    area = tmp_path / "area"
+    area.mkdir()
+    (area / "case.json").write_text(json.dumps({"status": "done", "parameters": {"area": "Leeds"}}))
+    batch.write_reports(area)  # multipliers of an area have no brief, and that is no error
+    assert sorted(p.name for p in area.iterdir()) == ["case.json"]
+
+
+def test_notebook_page_opens_on_text_and_tables() -> None:
+    from kil_io.reporting.notebook_page import readable
+
+    page = "<html><head><title>t</title></head><body class='jp-Notebook'><div class='jp-CodeCell'></div></body></html>"
+    out = readable(page)
+    assert "body:not(.kil-io-show-code) .jp-CodeCell .jp-Cell-inputWrapper { display: none; }" in out
+    assert out.index('<button id="kil-io-code-toggle"') > out.index("<body")
+    assert readable(out) == out
