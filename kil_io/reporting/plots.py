@@ -71,8 +71,8 @@ def multiplier_bars(
     first = type_i.loc[sectors, column].to_numpy(dtype=float)
     second = type_ii.loc[sectors, column].to_numpy(dtype=float)
     labels = [wrap(f"{s}: {names[s]}") if names is not None else s for s in sectors]
-    lines = sum(label.count("\n") + 1 for label in labels)
-    fig, ax = plt.subplots(figsize=(8, 0.3 * lines + 0.25 * len(sectors) + 2.0), layout="constrained")
+    # two lines of a wrapped name fit in a bar's 0.55 in; the size is as before names were wrapped
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(sectors) + 2.0), layout="constrained")
     y = np.arange(len(sectors))[::-1]
     ax.barh(y, first, color="#1f5f8b", label="Type I (direct + indirect)")
     ax.barh(y, second - first, left=first, color="#8fbcd4", label="induced (Type II - Type I)")
@@ -118,7 +118,7 @@ def local_vs_national(table: pd.DataFrame, column: str, *, title: str | None = N
         ticks = [wrap(n if n == s else f"{s}: {n}", 16) for s, n in zip(sectors, names, strict=True)]
     else:
         ticks = sectors
-    fig, ax = plt.subplots(figsize=(8, 4.6), layout="constrained")
+    fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
     width = 0.8 / (len(areas) * len(kinds))
     colours = ["#1f5f8b", "#8fbcd4", "#c05a28", "#f0b48c"]
     x = np.arange(len(sectors))
