@@ -82,7 +82,7 @@ reports.formatted_by_unit(table["published"], ("model", "published"))
 # Total local FTE and GVA (£m) when one assumption at a time takes another value (the case file's `sensitivity`).
 
 # %%
-table["sensitivity"].round(2)
+reports.formatted_sensitivity(table["sensitivity"]) if len(table["sensitivity"]) else "No sensitivity in this case file."
 
 # %% [markdown]
 # ## LM3

@@ -249,3 +249,17 @@ def formatted_by_unit(
     for column in columns:
         out[column] = [fmt.number(v, k) for v, k in zip(frame[column], kinds, strict=True)]  # type: ignore[arg-type]
     return out.fillna("")
+
+
+def formatted_sensitivity(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`kil_io.appraisal.sensitivity.sensitivity` for reading: totals and changes with units, no NaN labels."""
+    columns = {
+        "fte": ("Local jobs (FTE)", "fte"), "gva": ("Local GVA", "money_m"), "lm3": ("LM3 (£ per £1)", "ratio"),
+        "fte_change": ("Change in jobs (FTE)", "fte"), "gva_change": ("Change in GVA", "money_m"),
+        "lm3_change": ("Change in LM3", "ratio"),
+    }  # fmt: skip
+    out = formatted(frame, {k: v for k, v in columns.items() if k in frame.columns})
+    if isinstance(frame.index, pd.MultiIndex) and frame.index.nlevels == 2:
+        labels = [(str(name), "as in the case file" if pd.isna(value) else f"{value:g}") for name, value in frame.index]
+        out.index = pd.MultiIndex.from_tuples(labels, names=["assumption", "value"])
+    return out
