@@ -34,10 +34,13 @@ results_folder = None  # where results.csv, headline.json and the figures go (ki
 # %%
 import warnings
 
+import pandas as pd
+
 import kil_io
 from kil_io import datasets
 from kil_io.reporting import plots, reports
 
+pd.set_option("display.max_colwidth", None)  # sources in full
 # kil_io explains NaN results with warnings; show them as one-line notes
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
 

@@ -16,6 +16,7 @@ from kil_io.appraisal.commissioning import ProviderComparison
 from kil_io.appraisal.impact import OrganisationImpact
 from kil_io.files import write_atomic
 from kil_io.regional.calibration import Calibration
+from kil_io.reporting import formatting as fmt
 
 #: Axis labels with units for the columns of :func:`kil_io.multipliers`.
 AXIS_LABELS: dict[str, str] = {
@@ -340,10 +341,10 @@ def save_for_print(fig: Figure, folder: str | Path, stem: str) -> tuple[Path, Pa
     """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg`` into ``folder``, atomically; return both paths."""
     folder = Path(folder)
     paths = []
-    for fmt, extra in (("png", {"dpi": PRINT_DPI}), ("svg", {})):
+    for kind, extra in (("png", {"dpi": PRINT_DPI}), ("svg", {})):
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else {"Software": None}, **extra)
-        path = folder / f"{stem}.{fmt}"
+        fig.savefig(buffer, format=kind, metadata={"Date": None} if kind == "svg" else {"Software": None}, **extra)
+        path = folder / f"{stem}.{kind}"
         write_atomic(path, buffer.getvalue(), force=True)
         paths.append(path)
     return paths[0], paths[1]
@@ -385,6 +386,8 @@ def component_chart(
         for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
             bottom = 0.0
             for component, value in frame[column].items():
+                if not frame.loc[component].any():
+                    continue  # e.g. no hosted businesses: no empty entry in the legend
                 colour = _COMPONENT_COLOURS.get(str(component), "#999999")
                 ax.bar([0], [value], bottom=bottom, color=colour, label=str(component), width=0.5)
                 bottom += value
@@ -393,7 +396,7 @@ def component_chart(
                 ax.errorbar([0], [bottom], yerr=[[err[0]], [err[1]]], color="#222222", capsize=6, linewidth=1.2,
                             label="90% range")  # fmt: skip
             top = bottom + (err[1] if err else 0.0)
-            text = f"{bottom:,.0f}" if column == "fte" and bottom >= 100 else f"{bottom:,.1f}"
+            text = fmt.fte(bottom, unit=False) if column == "fte" else fmt.money(bottom, unit="£m")
             ax.text(0.3, bottom, text, ha="left", va="center", fontsize=9)
             ax.set_xticks([])
             ax.set_xlim(-0.5, 0.9)
@@ -447,9 +450,7 @@ def provider_chart(
                 if err is not None:
                     ax.errorbar([xi], [total], yerr=[[err[0]], [err[1]]], color="#222222", capsize=5, linewidth=1.2)
                     top = max(top, total + err[1])
-                text = (
-                    f"{total:,.1f}" if column == "fte" else f"£{total:,.1f}m" if total >= 1 else f"£{total * 1e3:,.0f}k"
-                )
+                text = fmt.fte(total, unit=False) if column == "fte" else fmt.money(total, unit="£m")
                 ax.text(xi, total, text, ha="center", va="bottom", fontsize=8)
             ax.set_xticks(x, [textwrap.fill(p, 16) for p in providers], fontsize=7)
             ax.set_ylim(0, top * 1.2 if top > 0 else 1)
