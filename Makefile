@@ -13,9 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $(STAMP)
 
-## run: every case study in notebooks/case_studies.yaml, in parallel, into outputs/ (see outputs/index.html)
+## run: every case study in notebooks/case_studies.yaml, in parallel, into outputs/ (see outputs/index.html),
+## and Type I and II multipliers of every GB local authority in one table (outputs/tables/areas/)
 run: $(STAMP)
 	$(BIN)/kil-io run --all --out outputs
+	$(BIN)/kil-io multipliers --all-areas --areas-out outputs/tables/areas
 
 ## test: the whole test suite (what CI runs)
 test: $(STAMP)

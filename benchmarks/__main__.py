@@ -55,7 +55,7 @@ def full_plan() -> Plan:
             ("n4000", 2, _core(2, 2, frames=False)),
             ("n9800", 1, _core(1, 1, frames=False)),
         ],
-        regions=[("40", _regional(40)), ("itl2", _regional(40)), ("361", _regional(15))],
+        regions=[("40", _regional(40)), ("itl2", _regional(40)), ("361", _regional(15)), ("lad", _regional(15))],
     )
 
 
@@ -188,8 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", choices=("core", "regions", "notebooks"), help="one part only (for profiling; default all)"
     )
+    parser.add_argument(
+        "--regions", action="append", metavar="SET",
+        help="many-region sets to measure (repeatable: 40, itl2, 361, lad = every GB authority; default all)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     plan = smoke_plan() if args.smoke else full_plan()
+    if args.regions:
+        plan.regions = [(name, repeats) for name, repeats in plan.regions if name in args.regions]
     if args.only:
         plan.core = plan.core if args.only == "core" else []
         plan.regions = plan.regions if args.only == "regions" else []

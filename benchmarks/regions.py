@@ -37,8 +37,12 @@ class Regions(NamedTuple):
 
 
 def employment(regions: str) -> tuple[pd.DataFrame, pd.Series]:
-    """``"itl2"`` (real, BRES 2021) or a number of synthetic regions."""
-    return systems.itl2_employment() if regions == "itl2" else systems.regional_employment(int(regions))
+    """``"itl2"`` (40 ITL2 regions, BRES 2021), ``"lad"`` (350 GB authorities) or a number of synthetic regions."""
+    if regions == "itl2":
+        return systems.itl2_employment()
+    if regions == "lad":
+        return systems.lad_employment()
+    return systems.regional_employment(int(regions))
 
 
 def reference_regions(raw: systems.RawSystem, re: np.ndarray, ne: np.ndarray, delta: float = DELTA) -> Regions:

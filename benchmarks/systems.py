@@ -128,7 +128,15 @@ def regional_employment(R: int, seed: int = 2026) -> tuple[pd.DataFrame, pd.Seri
 
 
 def itl2_employment(year: int = 2021) -> tuple[pd.DataFrame, pd.Series]:
-    """The 40 real ITL2 regions (BRES) and Great Britain, as the regional notebooks use them."""
-    chosen = datasets.areas().query("kind == 'itl2'")
-    frame = pd.DataFrame({row["name"]: datasets.local_employment(row["code"], year) for _, row in chosen.iterrows()}).T
-    return frame, datasets.national_employment(year)
+    """The 40 real ITL 2021 ITL2 regions (their own 5-digit BRES) and Great Britain (their sum)."""
+    codes = datasets.areas(["itl2", "itl2_2021"])["code"]
+    chosen = [c for c in codes if datasets.area(c).bres_region]
+    return datasets.employment_table(chosen, year, basis="itl2"), datasets.national_employment(year, basis="itl2")
+
+
+def lad_employment(year: int = 2021) -> tuple[pd.DataFrame, pd.Series]:
+    """Every GB local authority (350, 2023 boundaries) from the shipped data, and Great Britain (their sum)."""
+    table = datasets.areas("local_authority")
+    codes = list(table.loc[table["nation"] != "N92000002", "code"])
+    frame = datasets.employment_table(codes, year, basis="authorities")
+    return frame, datasets.national_employment(year, basis="authorities")

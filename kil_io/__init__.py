@@ -10,10 +10,14 @@ from kil_io.appraisal.casefile import case_study
 from kil_io.appraisal.impact import Impact, demand_impact, organisation_impact
 from kil_io.appraisal.organisation import Organisation
 from kil_io.errors import (
+    AreaError,
+    AreaWarning,
     BalanceError,
     BatchError,
     CaseError,
     DatasetError,
+    IllConditionedWarning,
+    ImplausibleValueWarning,
     KilIOError,
     KilIOWarning,
     LabelError,
@@ -38,12 +42,16 @@ __version__ = "0.1.0"
 _moved.install()
 
 __all__ = [
+    "AreaError",
+    "AreaWarning",
     "BalanceError",
     "BatchError",
     "CaseError",
     "DatasetError",
     "IOTable",
+    "IllConditionedWarning",
     "Impact",
+    "ImplausibleValueWarning",
     "KilIOError",
     "KilIOWarning",
     "LabelError",

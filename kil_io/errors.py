@@ -63,9 +63,19 @@ class ReaderError(KilIOError, ValueError):
 class MissingFileError(ReaderError, FileNotFoundError):
     """A file that does not exist (also a ``FileNotFoundError``)."""
 
+    def __str__(self) -> str:
+        # ReaderError comes first in the MRO, so Exception.__str__ would print the args tuple
+        if len(self.args) == 3:  # (errno, message, file name), as for FileNotFoundError
+            return f"{self.args[2]}: {self.args[1]}"
+        return super().__str__()
+
 
 class DatasetError(KilIOError, LookupError):
     """A shipped dataset that does not exist (unknown area or year)."""
+
+
+class AreaError(DatasetError):
+    """An area kil_io does not know, an ambiguous name, a bad group, or an area without the data asked for."""
 
 
 class KilIOWarning(UserWarning):
@@ -80,5 +90,21 @@ class MissingDataWarning(KilIOWarning):
     """Shipped data with cells the publisher left empty; they are returned as NaN."""
 
 
+class AreaWarning(KilIOWarning):
+    """An area given by a former name or code: the authority it became is used (the message says which)."""
+
+
 class LimitError(ReaderError):
     """An input larger than kil_io reads: file size, expanded size, rows or cells (names the limit)."""
+
+
+class ResultRecoveryWarning(KilIOWarning):
+    """A result that a killed run set aside could not be put back; the message names its folder."""
+
+
+class IllConditionedWarning(KilIOWarning):
+    """``I - A`` is nearly singular (spectral radius of ``A`` close to 1); the message says how many digits are lost."""
+
+
+class ImplausibleValueWarning(KilIOWarning):
+    """A magnitude no economy has (jobs per £1m, pay per job): often a unit error; the message gives the numbers."""

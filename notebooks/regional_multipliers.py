@@ -43,36 +43,38 @@ warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.
 
 local = datasets.regional_iot(area, year, method=method, delta=delta)
 uk = datasets.uk_iot(datasets.national_year_for(year))
+name = local.area  # the area's official name ("Bristol" -> "Bristol, City of")
 local
 
 # %% [markdown]
 # How the local table was made (location-quotient method, FLQ's δ and λ*, the area's share of GB employment):
 
 # %%
-{k: local.metadata[k] for k in ("method", "delta", "lambda", "employment_share", "national_table", "employment")}
+keys = ("area_code", "area_kind", "method", "delta", "lambda", "employment_share", "national_table", "employment")
+{k: local.metadata[k] for k in (*keys, "area_notes")}
 
 # %% [markdown]
 # ## Local and UK multipliers for the headline sectors
 
 # %%
-table = compare({area: local, "UK": uk}, sectors)
+table = compare({name: local, "UK": uk}, sectors)
 for note in table.attrs["notes"]:
     print("note:", note)
 table.T.round(3)
 
 # %%
 output = plots.local_vs_national(
-    table, "output_multiplier", title=f"{area} ({year}) and the UK: output per £1 of final demand"
+    table, "output_multiplier", title=f"{name} ({year}) and the UK: output per £1 of final demand"
 )
 
 # %%
-gva = plots.local_vs_national(table, "gva_effect", title=f"{area} ({year}) and the UK: GVA per £1 of final demand")
+gva = plots.local_vs_national(table, "gva_effect", title=f"{name} ({year}) and the UK: GVA per £1 of final demand")
 
 # %%
-ours = table[area].droplevel("name")
+ours = table[name].droplevel("name")
 jobs = plots.multiplier_bars(
     ours["type_i"], ours["type_ii"], "employment_effect", sectors,
-    names=local.sector_names, title=f"{area} ({year}): local jobs per £1m of final demand",
+    names=local.sector_names, title=f"{name} ({year}): local jobs per £1m of final demand",
 )
 
 # %% [markdown]
@@ -83,13 +85,13 @@ jobs = plots.multiplier_bars(
 
 # %%
 grid = regional.delta_sensitivity(
-    uk, datasets.local_employment(area, year), national_employment=datasets.national_employment(year),
+    uk, datasets.local_employment(area, year), national_employment=datasets.national_employment(year, area=area),
     sectors=sectors, kind="type_ii",
 )
 grid["output_multiplier"].unstack("sector").round(3)
 
 # %%
-curve = plots.delta_curve(grid, "employment_effect", title=f"{area} ({year}): Type II jobs per £1m against δ")
+curve = plots.delta_curve(grid, "employment_effect", title=f"{name} ({year}): Type II jobs per £1m against δ")
 
 # %%
 first = sectors[0]

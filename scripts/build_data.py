@@ -14,12 +14,17 @@ Writes
     tests/fixtures/ons_iot_2022_A.csv
         ONS's published A (sheet "A") for the 105 x 105 industry block.
     the regional files (scripts/build_regional_data.py)
-        areas.csv, bres_employment_{itl2,gb,la,scotland}.csv, bres_la_sections.csv: BRES employment by
-        IOAT industry for ITL2 regions, GB, 13 West & North Yorkshire local authorities and Scotland;
-        sg_iot_2019.csv: the Scottish Government IxI table 2019; concordance_ioat_ioc098.csv.
+        bres_employment_{itl2,gb,scotland}.csv: BRES employment by IOAT industry for ITL2 regions, GB and
+        Scotland; bres_la_sections.csv (13 authorities by SIC section, for checks); sg_iot_2019.csv: the
+        Scottish Government IxI table 2019; concordance_ioat_ioc098.csv.
+    the area files (scripts/build_area_data.py)
+        areas.csv: every area kil_io knows; bres_employment_lad.csv: every GB authority by IOAT industry
+        (2015, 2016); bres_itl_sections.csv: BRES by section for ITL areas, 2015-2022 (recent years);
+        regional_gva_lad.csv: ONS GVA by industry group for every authority.
     the household files (scripts/build_household_data.py)
         household_accounts_lad.csv: GDHI and its components by local authority, 2015-2022;
-        commuting_lad.csv: Census 2021 workplace jobs and residents by England and Wales authority.
+        commuting_lad.csv: Census 2021 workplace jobs and residents by England and Wales authority;
+        commuting_flows_lad.csv.gz: the flows between them.
 
 The output is deterministic (no dates, no absolute paths), so re-running it on the same
 raw files reproduces data/ byte for byte; tests/test_datasets.py checks exactly that.
@@ -35,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from build_area_data import build as build_areas
 from build_household_data import build as build_household
 from build_regional_data import build as build_regional
 
@@ -246,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     write_fixture(A, fixture)
     print(f"{fixture.name}: {A.shape}, max |A_ONS - Z/x| = {diff:.1e}")
     for line in build_regional(raw, args.out, tables[2019]):
+        print(line)
+    for line in build_areas(raw, args.out, codes):
         print(line)
     for line in build_household(raw, args.out):
         print(line)

@@ -9,12 +9,17 @@ Called by ``scripts/build_data.py``; not run on its own. Writes, into the output
                                 Wales authority on 2023 codes: workplace jobs of people travelling to a
                                 workplace, how many of them live in the authority, home workers and employed
                                 residents
+    commuting_flows_lad.csv.gz  the same census's flows between England and Wales authorities (2023 codes) of
+                                people travelling to a workplace: home, work, count (gzip; what a group of
+                                authorities needs to know how many of its jobs its own residents hold)
 
 Method and cross-checks: data/README.md.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -94,7 +99,7 @@ def lad_2023(raw: Path) -> pd.Series:
     return sheet.set_index("LAD22CD")["LAD23CD"]
 
 
-def commuting(raw: Path, to_2023: pd.Series, names: pd.Series) -> pd.DataFrame:
+def commuting(raw: Path, to_2023: pd.Series, names: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = raw / CENSUS_FILE
     flows = pd.read_csv(path, dtype={"Lower tier local authorities code": str, "LTLA of workplace code": str})
     flows.columns = ["home", "home_name", "work", "work_name", "indicator", "indicator_name", "count"]
@@ -123,15 +128,29 @@ def commuting(raw: Path, to_2023: pd.Series, names: pd.Series) -> pd.DataFrame:
     out.insert(0, "name", names.reindex(out.index))
     if out["name"].isna().any():
         raise fail(path, f"authorities without a name in the GDHI file: {list(out.index[out['name'].isna()])[:5]}")
-    return out.reset_index()
+    pairs = travel[travel["work"].isin(out.index)].groupby(["home", "work"])["count"].sum().astype("int64")
+    return out.reset_index(), pairs.reset_index()
+
+
+def write_gzip_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Deterministic gzip (no file name, no time stamp) of the CSV text."""
+    text = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as out:
+        out.write(text)
+    path.write_bytes(buffer.getvalue())
 
 
 def build(raw: Path, out: Path) -> list[str]:
     accounts = household_accounts(raw)
     accounts.to_csv(out / "household_accounts_lad.csv", index=False, lineterminator="\n", float_format="%.10g")
     names = accounts.drop_duplicates("area").set_index("area")["name"]
-    flows = commuting(raw, lad_2023(raw), names)
+    flows, pairs = commuting(raw, lad_2023(raw), names)
     flows.to_csv(out / "commuting_lad.csv", index=False, lineterminator="\n")
+    write_gzip_csv(pairs, out / "commuting_flows_lad.csv.gz")
+    inside = pairs[pairs["home"] == pairs["work"]].set_index("work")["count"]
+    if not inside.reindex(flows["area"], fill_value=0).eq(flows.set_index("area")["held_by_residents"]).all():
+        raise fail(raw / CENSUS_FILE, "flows within an authority differ from held_by_residents")
     scot = accounts[(accounts["area"].str.startswith("S")) & (accounts["year"] == 2019)]
     total = (scot["primary_resources"] + scot["secondary_resources"]).sum()
     cal = flows.set_index("area").loc["E08000033"]
@@ -144,4 +163,5 @@ def build(raw: Path, out: Path) -> list[str]:
         f"commuting_lad.csv: {len(flows)} authorities; Calderdale {cal['held_by_residents']:,} of "
         f"{cal['workplace_jobs']:,} workplace jobs held by residents ({share:.1%})"
     )
-    return [accounts_line, flows_line]
+    pairs_line = f"commuting_flows_lad.csv.gz: {len(pairs):,} home -> work pairs, {pairs['count'].sum():,} people"
+    return [accounts_line, flows_line, pairs_line]

@@ -3,21 +3,22 @@
 Called by ``scripts/build_data.py`` (which regenerates every file in data/); not run on its own.
 Writes, into the output folder:
 
-    areas.csv                     the 13 local authorities and 40 ITL2 regions: code, name, kind, itl2
     bres_employment_itl2.csv      BRES employment by ITL2 region x year x the 105 IOAT industries
     bres_employment_gb.csv        Great Britain = the sum of the 40 ITL2 regions, by year
-    bres_employment_la.csv        the 13 local authorities, section totals split by their ITL2 region's shares
-    bres_la_sections.csv          the local authorities' BRES employment by SIC section A-U, as published
+    bres_la_sections.csv          13 West & North Yorkshire authorities' BRES employment by SIC section A-U,
+                                  2015-2021, as published (2016 codes): checks of the all-authority files
     bres_employment_scotland.csv  Scotland 2019 from Nomis's Scotland 5-digit extract
     sg_iot_2019.csv               the SG domestic industry-by-industry table 2019 (kil_io table CSV)
     concordance_ioat_ioc098.csv   UK IOAT (105) <-> SG IOC098 (98) common sectors via SIC 2007 classes
 
+Every local authority's employment and the area vocabulary are in ``scripts/build_area_data.py``.
 Method and measured cross-checks: data/README.md. Only scripts read R files (``rdata``).
 """
 
 from __future__ import annotations
 
 import warnings
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,7 @@ FARM_AGRICULTURE = "01000"
 OUTSIDE_IOAT = ("98100", "98200", "99000")
 #: Imputed rent: no SIC class and no employment on either side; linked to each other by definition.
 IMPUTED_RENT = ("L68A", "IOC098_071")
-#: Local authority (ONS code) -> (name, its ITL2 region in NUTS 2016 codes, that region's name).
+#: The local authorities of the section file (2016 ONS codes) -> (name, ITL2 region (NUTS 2016), its name).
 LA_ITL2 = {
     "E08000032": ("Bradford", "UKE4", "West Yorkshire"),
     "E08000033": ("Calderdale", "UKE4", "West Yorkshire"),
@@ -78,6 +79,7 @@ def fail(path: Path | str, message: str) -> ReaderError:
     return ReaderError(f"{path}: {message}")
 
 
+@cache
 def read_itl2(raw: Path) -> pd.DataFrame:
     """The ITL2 5-digit file, long: area, name, year, sic, count (NaN where Nomis gives none)."""
     import rdata  # only scripts read R files
@@ -217,30 +219,6 @@ def read_la(raw: Path) -> pd.DataFrame:
     return wide
 
 
-def split_la(la: pd.DataFrame, itl2: pd.DataFrame, sectors: tuple[str, ...]) -> pd.DataFrame:
-    """Split each section total by the IOAT shares within that section in the authority's ITL2 region."""
-    section = pd.Series([s[0] for s in sectors], index=list(sectors))
-    if sorted(set(section)) != [s for s in SECTIONS if s != "U"]:
-        raise LabelError(f"IOAT codes cover sections {sorted(set(section))}, expected A-T")
-    rows = []
-    for (area, year), totals in la.iterrows():
-        region = itl2.loc[(LA_ITL2[area][1], year)]
-        if region.isna().any():
-            raise ReaderError(f"ITL2 {LA_ITL2[area][1]} {year} has missing counts {list(region.index[region.isna()])}")
-        within = region.groupby(section).transform("sum")
-        lacking = [s for s in SECTIONS if totals[s] > 0 and (s == "U" or within[section == s].sum() == 0)]
-        if lacking:
-            raise ReaderError(
-                f"{LA_FILE}: {LA_ITL2[area][0]} ({area}) {year} employs people in sections {lacking}, which have "
-                f"no employment (or no IOAT industry) in its ITL2 region {LA_ITL2[area][1]}"
-            )
-        share = (region / within.where(within > 0)).fillna(0.0)  # sections empty in the region: total is 0 (checked)
-        rows.append((totals[section].to_numpy() * share).rename((area, year)))
-    out = pd.DataFrame(rows)
-    out.index = pd.MultiIndex.from_tuples(out.index, names=["area", "year"])
-    return out
-
-
 def concordance(raw: Path, mapping: pd.Series, uk: IOTable, sg: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     """IOAT and IOC098 industries linked by shared 5-digit SIC classes; connected components = common sectors."""
     path = raw / SG_DIR / "_SIC(2007)_to_IOC098.xlsx"
@@ -343,7 +321,6 @@ def build(raw: Path, out: Path, uk: IOTable) -> list[str]:
     gb = gb.reorder_levels(["area", "year"])
     gb, notes = estimate_gb_farming(itl2, gb)
     la_sections = read_la(raw)
-    la = split_la(la_sections, itl2, sectors)
     scotland = scotland_2019(raw, mapping, sectors)
     sg = read_sg_iot(raw / SG_DIR / "IxI_wide.xlsx", SG_YEAR)
     sg = sg.replace(
@@ -357,17 +334,10 @@ def build(raw: Path, out: Path, uk: IOTable) -> list[str]:
     )
     conc, edges = concordance(raw, mapping, uk, sg)
 
-    areas = pd.DataFrame(
-        [(code, name, "local_authority", region) for code, (name, region, _) in sorted(LA_ITL2.items())]
-        + [(code, names[code], "itl2", "") for code in sorted(names.index)],
-        columns=["code", "name", "kind", "itl2"],
-    )
-    areas.to_csv(out / "areas.csv", index=False, lineterminator="\n")
     write_wide(itl2, out / "bres_employment_itl2.csv", integer=True)
     write_wide(gb, out / "bres_employment_gb.csv", integer=True)
     notes.to_csv(out / "bres_notes.csv", index=False, lineterminator="\n")
     write_wide(scotland, out / "bres_employment_scotland.csv", integer=True)
-    write_wide(la, out / "bres_employment_la.csv", integer=False)
     write_wide(la_sections, out / "bres_la_sections.csv", integer=True)
     write_table_csv(sg, out / f"sg_iot_{SG_YEAR}.csv")
     conc.to_csv(out / "concordance_ioat_ioc098.csv", index=False, lineterminator="\n")
@@ -382,8 +352,6 @@ def build(raw: Path, out: Path, uk: IOTable) -> list[str]:
         }
     )
     srel = ((scot["itl2"] - scot["file"]) / scot["file"]).dropna()
-    by_section = la.T.groupby([s[0] for s in sectors]).sum().T.reindex(columns=list(SECTIONS), fill_value=0.0)
-    split_error = float((by_section - la_sections).abs().max(axis=None))
     la_vs_itl2 = {}
     for region in ("UKE4", "UKE2"):
         codes = [c for c, v in LA_ITL2.items() if v[1] == region]
@@ -406,7 +374,7 @@ def build(raw: Path, out: Path, uk: IOTable) -> list[str]:
         f"{scot['itl2'].sum():,.0f} (diff {scot['itl2'].sum() - scot['file'].sum():+,.0f}); largest relative "
         f"{srel.abs().max():.2%} ({srel.abs().idxmax()}), sum |diff| {(scot['itl2'] - scot['file']).abs().sum():,.0f}"
     )
-    la_line = f"LA split: largest section-total error {split_error:.2g} jobs; LA sums vs ITL2 totals: " + ", ".join(
+    la_line = "bres_la_sections.csv: the 13 authorities' sums vs ITL2 totals: " + ", ".join(
         f"{k} within {v:.2%}" for k, v in la_vs_itl2.items()
     )
     sg_line = (

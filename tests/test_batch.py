@@ -48,10 +48,12 @@ def test_shipped_case_list_covers_the_issue_and_validates() -> None:
         cases
     )
     assert cases["jubilee_commissioning"].parameters == {"case": "jubilee_childrens_centre", "contract_value": 1000000}
-    authorities = set(datasets.areas().query("kind == 'local_authority'")["name"])
     regional = {c.parameters["area"] for c in cases.values() if c.template.name == "regional_multipliers.ipynb"}
-    assert regional == authorities
-    assert len(authorities) == 13
+    # the six Keep it Local pilot areas, the rest of West Yorkshire, York and North Yorkshire (2023)
+    pilots = {"Bradford", "Bristol, City of", "Calderdale", "Dorset", "Hackney", "Shropshire"}
+    assert {datasets.area(a).code for a in regional} == {
+        datasets.area(a).code for a in [*pilots, "Kirklees", "Leeds", "Wakefield", "York", "E06000065"]
+    }
     for case in cases.values():
         validate(case)  # templates exist, parameters match their parameters cell, areas and case studies exist
 
@@ -114,7 +116,7 @@ def test_case_list_needs_a_cases_key_and_must_exist(tmp_path: Path) -> None:
         ("uk_multipliers", {"year": True}, r"'year' = True is a bool"),
         ("uk_multipliers", {"sectors": "P85"}, r"'sectors' = 'P85' is a str, but .* expects a list of str"),
         ("uk_multipliers", {"sectors": [85]}, r"'sectors' = \[85\] is a list of int, but .* expects a list of str"),
-        ("regional_multipliers", {"area": "Leds"}, r"'area' = 'Leds' is not a shipped area \(did you mean 'Leeds'\?\)"),
+        ("regional_multipliers", {"area": "Leds"}, r"'Leds' is not a shipped area: .*did you mean: Leeds \(E08000035"),
         ("regional_multipliers", {"delta": "0.2"}, r"'delta' = '0.2' is a str, but .* expects a float"),
         ("organisation_impact", {"case": "nope"}, r"'case' = 'nope' is not a shipped case study; shipped: calderdale"),
         ("no_such_template", {}, r"template .*no_such_template.ipynb not found"),
@@ -129,8 +131,8 @@ def test_bad_parameters_name_case_parameter_and_value(template: str, parameters:
 
 def test_good_parameters_pass() -> None:
     # an int may stand for a float; areas by name or code, any case
-    validate(Case("a", NOTEBOOKS / "regional_multipliers.ipynb", {"delta": 1, "area": "e08000035", "year": 2015}))
-    validate(Case("b", NOTEBOOKS / "regional_multipliers.ipynb", {"area": "TLE4", "sectors": []}))
+    validate(Case("a", NOTEBOOKS / "regional_multipliers.ipynb", {"delta": 0, "area": "e08000035", "year": 2015}))
+    validate(Case("b", NOTEBOOKS / "regional_multipliers.ipynb", {"area": "TLE4", "sectors": ["P85"]}))
 
 
 def test_case_names_are_checked_at_construction() -> None:
@@ -234,16 +236,16 @@ def test_failure_keeps_old_result_force_replaces_and_skip_touches_nothing(
     broken, small = str(templates / "broken.yaml"), str(templates / "small.yaml")
     status, text, err = cli(capsys, "run", "--all", "--cases", broken, "--out", str(out), "--jobs", "2", "--force")
     assert status == 1
-    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+DatasetError: no BRES employment for Leeds in year 2014", text)
+    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+AreaError: no BRES employment for Leeds in year 2014", text)
     assert re.search(r"uk_small\s+done", text)
     assert "leeds_small.failed" in err or "<case>.failed" in err
     assert files(out / "leeds_small") == leeds_before  # nothing overwritten
     failed = out / "leeds_small.failed"
     assert {"failed.ipynb", "error.txt", "case.json"} <= {p.name for p in failed.iterdir()}
-    assert "DatasetError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
+    assert "AreaError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
     assert "\x1b[" not in (failed / "error.txt").read_text()
     nb = nbformat.read(failed / "failed.ipynb", as_version=4)
-    assert any(o.get("ename") == "DatasetError" for c in nb.cells for o in c.get("outputs", []))
+    assert any(o.get("ename") == "AreaError" for c in nb.cells for o in c.get("outputs", []))
     assert not (out / "uk_small" / "marker.txt").exists()  # replaced with --force
     assert (out / "uk_small" / "notebook.ipynb").is_file()
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "leeds_small", "leeds_small.failed", "uk_small"]

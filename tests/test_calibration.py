@@ -24,10 +24,12 @@ def region_of(t: IOTable) -> pd.Series:
 @given(tables(), st.sampled_from([0.1, 0.2, 0.35]))
 def test_known_delta_is_recovered(t: IOTable, true_delta: float) -> None:
     re = region_of(t)
-    survey = regionalise(t, re, method="flq", delta=true_delta)
+    survey = regionalise(t, re, method="flq", delta=true_delta, national_employment="table")
     ident = {s: s for s in t.sectors}
     grid = [0.0, 0.1, 0.2, 0.35, 0.45]
-    cal = calibrate_delta(t, survey, re, national_to_common=ident, survey_to_common=ident, deltas=grid)
+    cal = calibrate_delta(
+        t, survey, re, national_to_common=ident, survey_to_common=ident, deltas=grid, national_employment="table"
+    )
     best = cal.best()
     assert cal.errors.loc[("flq", true_delta), "wape"] == pytest.approx(0.0, abs=1e-9)
     assert best.loc["flq", "wape"] == pytest.approx(0.0, abs=1e-9)
@@ -38,9 +40,17 @@ def test_known_delta_is_recovered(t: IOTable, true_delta: float) -> None:
 
 def test_delta_identified_on_a_small_economy(mb_table: IOTable) -> None:
     re = pd.Series([1.0, 0.5], index=["1", "2"], name="R")  # LQs below 1: delta matters
-    survey = regionalise(mb_table, re, method="flq", delta=0.2)
+    survey = regionalise(mb_table, re, method="flq", delta=0.2, national_employment="table")
     ident = {"1": "1", "2": "2"}
-    cal = calibrate_delta(mb_table, survey, re, national_to_common=ident, survey_to_common=ident, kind="type_ii")
+    cal = calibrate_delta(
+        mb_table,
+        survey,
+        re,
+        national_to_common=ident,
+        survey_to_common=ident,
+        kind="type_ii",
+        national_employment="table",
+    )
     assert cal.best().loc["flq", "delta"] == pytest.approx(0.2)
     wape = cal.errors.xs("flq")["wape"]
     assert (wape.drop(0.2) > 0.01).all()
@@ -49,7 +59,7 @@ def test_delta_identified_on_a_small_economy(mb_table: IOTable) -> None:
 def test_errors_by_hand(mb_table: IOTable) -> None:
     """WAPE = sum_j w_j |est_j / obs_j - 1| with survey output weights, computed here from the estimates."""
     re = pd.Series([4.0, 3.0], index=["1", "2"], name="R")
-    survey = regionalise(mb_table, re, method="cilq")
+    survey = regionalise(mb_table, re, method="cilq", national_employment="table")
     ident = {"1": "1", "2": "2"}
     cal = calibrate_delta(
         mb_table,
@@ -59,6 +69,7 @@ def test_errors_by_hand(mb_table: IOTable) -> None:
         survey_to_common=ident,
         deltas=[0.0, 0.5],
         methods=["slq", "flq"],
+        national_employment="table",
     )
     w = survey.output / survey.output.sum()
     for (method, delta), row in cal.errors.iterrows():
@@ -73,7 +84,15 @@ def test_bad_measure(mb_table: IOTable) -> None:
     ident = {"1": "1", "2": "2"}
     re = pd.Series([4.0, 3.0], index=["1", "2"], name="R")
     with pytest.raises(ModelError, match="unknown measure 'jobs'"):
-        calibrate_delta(mb_table, mb_table, re, national_to_common=ident, survey_to_common=ident, measure="jobs")
+        calibrate_delta(
+            mb_table,
+            mb_table,
+            re,
+            national_to_common=ident,
+            survey_to_common=ident,
+            measure="jobs",
+            national_employment="table",
+        )
 
 
 def test_scotland_from_shipped_data() -> None:

@@ -211,12 +211,12 @@ def test_failure_force_and_skip_on_a_running_cluster(
         capsys, "run", "--all", "--cases", broken, "--out", str(out), "--force", "--scheduler", address
     )
     assert status == 1
-    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+DatasetError: no BRES employment for Leeds in year 2014", text)
+    assert re.search(r"leeds_small\s+failed\s+[\d.]+\s+AreaError: no BRES employment for Leeds in year 2014", text)
     assert re.search(r"uk_small\s+done", text)
     assert files(out / "leeds_small") == leeds_before
     failed = out / "leeds_small.failed"
     assert sorted(p.name for p in failed.iterdir()) == ["case.json", "error.txt", "failed.html", "failed.ipynb"]
-    assert "DatasetError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
+    assert "AreaError: no BRES employment for Leeds in year 2014" in (failed / "error.txt").read_text()
     assert not (out / "uk_small" / "marker.txt").exists()  # replaced with --force
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "leeds_small", "leeds_small.failed", "uk_small"]
 
@@ -288,11 +288,11 @@ def test_workers_with_another_kil_io_stop_the_run_before_it_starts(
 def test_regional_multipliers_on_a_cluster_equal_the_local_batch(
     client: object, kind: str, chunk_size: int, per_area_delta: bool
 ) -> None:
-    chosen = datasets.areas().query("kind == 'local_authority'")
-    employment = pd.DataFrame({r["name"]: datasets.local_employment(r["code"], 2021) for _, r in chosen.iterrows()}).T
+    chosen = datasets.areas("local_authority").query("itl1 == 'TLE'")  # Yorkshire and The Humber's 15
+    employment = datasets.employment_table(list(chosen["code"]), 2021)
     national = datasets.uk_iot(datasets.national_year_for(2021))
     options = {
-        "national_employment": datasets.national_employment(2021),
+        "national_employment": datasets.national_employment(2021, basis="authorities"),
         "delta": list(np.linspace(0.1, 0.4, len(employment))) if per_area_delta else 0.3,
     }
     with pytest.warns(ZeroOutputWarning, match="zero output in"):
@@ -313,10 +313,11 @@ def test_regional_multipliers_on_a_cluster_equal_the_local_batch(
 def test_regional_multipliers_on_a_cluster_check_their_options(client: object, monkeypatch: pytest.MonkeyPatch) -> None:
     national = datasets.uk_iot(2022)
     employment = datasets.local_employment("E08000035", 2021).to_frame("Leeds").T
+    gb = {"national_employment": datasets.national_employment(2021)}
     with pytest.raises(RegionError, match="chunk_size must be a whole number >= 1"):
-        distributed.regional_multipliers_on(client, national, employment, chunk_size=0)
+        distributed.regional_multipliers_on(client, national, employment, chunk_size=0, **gb)
     with pytest.raises(RegionError, match="2 deltas for 1 areas"):
-        distributed.regional_multipliers_on(client, national, employment, delta=[0.1, 0.2])
+        distributed.regional_multipliers_on(client, national, employment, delta=[0.1, 0.2], **gb)
     monkeypatch.setattr(distributed, "__version__", "0.0.1")
     with pytest.raises(BatchError, match="every Dask worker must run"):
-        distributed.regional_multipliers_on(client, national, employment)
+        distributed.regional_multipliers_on(client, national, employment, **gb)

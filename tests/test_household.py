@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from kil_io import datasets
-from kil_io.datasets.household import ACCOUNTS_FILE, COMMUTING_FILE, NATIONS
-from kil_io.errors import DatasetError
+from kil_io.datasets.household import ACCOUNTS_FILE, COMMUTING_FILE, FLOWS_FILE, NATIONS
+from kil_io.errors import AreaError, DatasetError
 
 # Scottish Government, Input-Output Tables 1998-2019: household income closing the 2019 Type II model (£m)
 SG_HOUSEHOLD_INCOME_2019 = 156_241
@@ -68,9 +68,8 @@ def test_every_england_and_wales_authority_has_shares_in_range() -> None:
     assert flows["area"].str[0].isin(["E", "W"]).all()
     assert (flows["held_by_residents"] <= flows["workplace_jobs"]).all()
     assert (flows["held_by_residents"] + flows["home_workers"] <= flows["employed_residents"]).all()
-    shares = pd.Series(
-        {datasets.commuting(code).name: datasets.commuting(code).resident_share for code in flows["area"]}
-    )
+    shares = pd.Series({code: datasets.commuting(code).resident_share for code in flows["area"]})
+    shares.index = flows.set_index("area").loc[shares.index, "name"]
     assert shares.between(0, 1).all()
     # central London draws its workers from everywhere; islands and large rural authorities keep theirs
     assert shares.idxmin() == "City of London"
@@ -78,7 +77,7 @@ def test_every_england_and_wales_authority_has_shares_in_range() -> None:
     assert shares.idxmax() == "Isle of Wight"
     # merged in 2023: the flows among North Yorkshire's seven former districts (summed by hand from
     # ODWP01EW: 123,375 of 174,094 people travelling to work there live there) are internal
-    ny = datasets.commuting("North Yorkshire")
+    ny = datasets.commuting("E06000065")  # the name also means the ITL2 region (with York)
     assert (ny.area, ny.held_by_residents, ny.workplace_jobs) == ("E06000065", 123_375, 174_094)
     assert not flows["area"].isin(["E07000163", "E07000026", "E07000187"]).any()  # Craven, Allerdale, Mendip
 
@@ -94,11 +93,24 @@ def test_scotland_gets_a_labelled_estimate() -> None:
 
 
 def test_bad_areas_and_years() -> None:
-    with pytest.raises(DatasetError, match="no household accounts for area 'Atlantis'"):
+    with pytest.raises(AreaError, match="unknown area 'Atlantis'"):
         datasets.household_income("Atlantis", 2019)
     with pytest.raises(DatasetError, match="available years: 2015-2022"):
         datasets.household_income("Calderdale", 2014)
     with pytest.raises(DatasetError, match="unknown household income measure"):
         datasets.household_income("Calderdale", 2019, measure="wealth")  # type: ignore[arg-type]
-    with pytest.raises(DatasetError, match="needs the flows between them"):
-        datasets.commuting("Wales")
+    with pytest.raises(AreaError, match="mixes authorities with and without Census 2021 flows"):
+        datasets.commuting(["Calderdale", "Glasgow"])
+
+
+def test_a_group_counts_the_flows_among_its_members_as_local() -> None:
+    wy = ["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"]
+    codes = [datasets.area(a).code for a in wy]
+    pairs = pd.read_csv(datasets.data_dir() / FLOWS_FILE, dtype={"home": str, "work": str})
+    within = pairs[pairs["home"].isin(codes) & pairs["work"].isin(codes)]["count"].sum()
+    c = datasets.commuting(wy)
+    assert c.held_by_residents == within
+    assert c.workplace_jobs == sum(datasets.commuting(a).workplace_jobs for a in wy)
+    assert c.held_by_residents > sum(datasets.commuting(a).held_by_residents for a in wy)  # cross-border trips
+    assert c.resident_share > max(datasets.commuting(a).resident_share for a in wy)
+    assert datasets.commuting("Wales").workplace_jobs == pairs[pairs["work"].str.startswith("W")]["count"].sum()

@@ -148,22 +148,21 @@ def test_zero_direct_jobs_gives_nan_multiplier_but_an_effect() -> None:
 @pytest.mark.parametrize(
     ("households", "coe", "cell"),
     [
-        ([-50.0, 500.0], [400.0, 1000.0], r"A\[0, 2\] = -0\.0357143 \(supplier '1', buyer 'households'\)"),
-        ([200.0, 500.0], [-10.0, 1000.0], r"A\[2, 0\] = -0\.01 \(supplier 'households', buyer '1'\)"),
+        ([-50.0, 500.0], [400.0, 1000.0], r"final_demand cell \(sector '1', 'households'\) is -50 £m"),
+        ([200.0, 500.0], [-10.0, 1000.0], r"primary_inputs cell \('compensation_of_employees', sector '1'\) is -10"),
     ],
 )
-def test_type_ii_refuses_negative_household_coefficients(households: list[float], coe: list[float], cell: str) -> None:
-    # final demand may be negative (inventories) and primary inputs are not sign-checked by
-    # the table, so the closed system checks the household row and column it is built from
+def test_negative_household_spending_or_pay_is_refused(households: list[float], coe: list[float], cell: str) -> None:
+    # both signs are known (inventories may be negative, household consumption and pay may not):
+    # the table refuses them, so neither a Type I income effect nor the closed system sees them
     frames = miller_blair_frames()
     fd = frames["final_demand"].assign(households=households)
     fd["exports"] = [350.0, 1700.0] - fd["households"]
     pi = frames["primary_inputs"].copy()
     pi.loc["gross_operating_surplus"] += pi.loc["compensation_of_employees"] - coe
     pi.loc["compensation_of_employees"] = coe
-    table = IOTable.from_frames(frames["Z"], fd, pi, employment=frames["employment"], area="neg")
     with pytest.raises(NegativeFlowError, match=cell):
-        multipliers(table, "type_ii")
+        IOTable.from_frames(frames["Z"], fd, pi, employment=frames["employment"], area="neg")
 
 
 def test_results_do_not_share_mutable_labels() -> None:

@@ -37,7 +37,7 @@ def test_delta_curve_and_calibration_charts(mb_table: IOTable) -> None:
     from kil_io.regional.calibration import calibrate_delta
 
     re = pd.Series([1.0, 0.5], index=["1", "2"], name="R")
-    grid = delta_sensitivity(mb_table, re, deltas=[0.0, 0.2, 0.4])
+    grid = delta_sensitivity(mb_table, re, deltas=[0.0, 0.2, 0.4], national_employment="table")
     fig = plots.delta_curve(grid, "output_multiplier", title="t")
     ax = fig.axes[0]
     assert ax.get_ylabel() == "Output per £1 of final demand (£)"
@@ -45,8 +45,16 @@ def test_delta_curve_and_calibration_charts(mb_table: IOTable) -> None:
     plt.close(fig)
 
     ident = {"1": "1", "2": "2"}
-    survey = regionalise(mb_table, re, delta=0.2)
-    cal = calibrate_delta(mb_table, survey, re, national_to_common=ident, survey_to_common=ident, deltas=[0.0, 0.2])
+    survey = regionalise(mb_table, re, delta=0.2, national_employment="table")
+    cal = calibrate_delta(
+        mb_table,
+        survey,
+        re,
+        national_to_common=ident,
+        survey_to_common=ident,
+        deltas=[0.0, 0.2],
+        national_employment="table",
+    )
     fig = plots.calibration_curve(cal)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert any(label.startswith("FLQ (best delta 0.2: 0.0%)") for label in labels)

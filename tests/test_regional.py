@@ -121,7 +121,7 @@ def national_table() -> IOTable:
 def test_regional_table_by_construction() -> None:
     nat = national_table()
     re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
-    t = regionalise(nat, re, method="flq", delta=0.3)
+    t = regionalise(nat, re, method="flq", delta=0.3, national_employment="table")
     lq = location_quotients(re, pd.Series(nat.employment, index=nat.sectors), method="flq", delta=0.3)
     np.testing.assert_allclose(t.A, np.minimum(1, lq.to_numpy()) * nat.A, rtol=1e-13)
     np.testing.assert_allclose(t.output, nat.output * re.to_numpy() / nat.employment, rtol=1e-13)
@@ -165,18 +165,18 @@ def test_own_household_purchase_coefficients() -> None:
     nat = national_table()
     re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
     rpc = pd.Series([0.5, 0.25, 0.0], index=["1", "2", "3"])
-    t = regionalise(nat, re, household_rpc=rpc)
+    t = regionalise(nat, re, household_rpc=rpc, national_employment="table")
     np.testing.assert_allclose(t.households / t.income.sum(), nat.households / nat.income.sum() * rpc, rtol=1e-12)
     with pytest.raises(RegionError, match="purchase coefficients are in"):
-        regionalise(nat, re, household_rpc=rpc * 3)
+        regionalise(nat, re, household_rpc=rpc * 3, national_employment="table")
     with pytest.raises(RegionError, match="no employment"):
-        regionalise(nat, re.where(re.index != "3", 0.0), household_rpc=rpc + 0.1)
+        regionalise(nat, re.where(re.index != "3", 0.0), household_rpc=rpc + 0.1, national_employment="table")
 
 
 def test_sector_without_regional_jobs_is_nan_not_an_error() -> None:
     nat = national_table()
     re = pd.Series([2.0, 0.0, 0.5], index=["1", "2", "3"], name="Shire")
-    t = regionalise(nat, re)
+    t = regionalise(nat, re, national_employment="table")
     assert t.output[1] == 0
     with pytest.warns(ZeroOutputWarning, match=r"zero output in \['2'\]"):
         m = kil_io.multipliers(t, "type_ii")
@@ -196,7 +196,7 @@ def test_sector_without_national_jobs_scales_with_the_region() -> None:
 def test_regionalise_needs_employment() -> None:
     nat = national_table().replace(employment=None)
     with pytest.raises(kil_io.ModelError, match="pass national_employment"):
-        regionalise(nat, pd.Series([1.0, 1.0, 1.0], index=["1", "2", "3"]))
+        regionalise(nat, pd.Series([1.0, 1.0, 1.0], index=["1", "2", "3"]), national_employment="table")
 
 
 @st.composite
@@ -220,7 +220,9 @@ def test_regional_properties(case: tuple[IOTable, pd.DataFrame, str, float]) -> 
         warnings.simplefilter("ignore", ZeroOutputWarning)  # regions may lack a sector: NaN, tested elsewhere
         m1_n, m2_n = kil_io.multipliers(nat, "type_i"), kil_io.multipliers(nat, "type_ii")
         for area, row in frame.iterrows():
-            t = regionalise(nat, row.rename(area), method=method, delta=delta)  # validated: balances
+            t = regionalise(
+                nat, row.rename(area), method=method, delta=delta, national_employment="table"
+            )  # validated: balances
             assert (t.A <= nat.A + 1e-15).all()
             m1, m2 = kil_io.multipliers(t, "type_i"), kil_io.multipliers(t, "type_ii")
             for reg, nat_m in ((m1, m1_n), (m2, m2_n)):
@@ -228,7 +230,9 @@ def test_regional_properties(case: tuple[IOTable, pd.DataFrame, str, float]) -> 
                     ok = reg[col].isna() | (reg[col] <= nat_m[col] + 1e-9)
                     assert ok.all(), col
             for kind, single in (("type_i", m1), ("type_ii", m2)):
-                batch = regional_multipliers(nat, frame, kind, method=method, delta=delta).loc[area]
+                batch = regional_multipliers(
+                    nat, frame, kind, method=method, delta=delta, national_employment="table"
+                ).loc[area]
                 pd.testing.assert_frame_equal(batch, single, check_exact=False, rtol=1e-9, atol=1e-12)
 
 
@@ -253,20 +257,24 @@ def test_flq_never_above_cilq_for_a_smaller_region(re_raw: list[float], ne_raw: 
 def test_delta_sensitivity_grid() -> None:
     nat = national_table()
     re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
-    grid = delta_sensitivity(nat, re, sectors=["2"])
+    grid = delta_sensitivity(nat, re, sectors=["2"], national_employment="table")
     assert list(grid.index.get_level_values("delta")) == pytest.approx([i / 20 for i in range(11)])
     out = grid["output_multiplier"].to_numpy()
     assert (np.diff(out) <= 1e-12).all()  # a larger delta means more leakage
-    at_03 = kil_io.multipliers(regionalise(nat, re, delta=0.3), "type_i").loc["2", "output_multiplier"]
+    at_03 = kil_io.multipliers(regionalise(nat, re, delta=0.3, national_employment="table"), "type_i").loc[
+        "2", "output_multiplier"
+    ]
     assert grid.loc[(0.3, "2"), "output_multiplier"] == pytest.approx(at_03, rel=1e-12)
     with pytest.raises(RegionError, match="only affects"):
-        delta_sensitivity(nat, re, method="cilq")  # type: ignore[arg-type]
+        delta_sensitivity(nat, re, method="cilq", national_employment="table")  # type: ignore[arg-type]
 
 
 def test_miller_blair_region_is_smaller() -> None:
     f = miller_blair_frames()
     nat = IOTable.from_frames(**f)
-    t = regionalise(nat, pd.Series([4.0, 3.0], index=["1", "2"], name="half"), method="slq")
+    t = regionalise(
+        nat, pd.Series([4.0, 3.0], index=["1", "2"], name="half"), method="slq", national_employment="table"
+    )
     m_nat, m_reg = kil_io.multipliers(nat), kil_io.multipliers(t)
     assert (m_reg["output_multiplier"] < m_nat["output_multiplier"]).all()
 
@@ -278,7 +286,7 @@ def test_local_use_never_exceeds_output(case: tuple[IOTable, pd.DataFrame, str, 
     """The supply constraint: 'exports and other' final demand is never negative."""
     nat, frame, method, delta = case
     for area, row in frame.iterrows():
-        t = regionalise(nat, row.rename(area), method=method, delta=delta)
+        t = regionalise(nat, row.rename(area), method=method, delta=delta, national_employment="table")
         other = t.final_demand[:, t.final_demand_labels.index("exports_and_other")]
         assert (other >= -1e-9 * max(1.0, t.output.max())).all()
         for s, factor in t.metadata["supply_capped"].items():
@@ -312,14 +320,14 @@ def test_batched_type_ii_checks_productiveness() -> None:
         pytest.warns(kil_io.KilIOWarning, match="households buy"),
         pytest.raises(kil_io.NotProductiveError, match="closed with households"),
     ):
-        regional_multipliers(nat, frame, "type_ii", household_income=100.0)
+        regional_multipliers(nat, frame, "type_ii", household_income=100.0, national_employment="table")
 
 
 def test_regionalise_takes_one_area() -> None:
     nat = national_table()
     frame = pd.DataFrame([[2.0, 1.0, 0.5], [1.0, 1.0, 1.0]], columns=["1", "2", "3"])
     with pytest.raises(RegionError, match="one regional table; got employment for 2 areas"):
-        regionalise(nat, frame)  # type: ignore[arg-type]
+        regionalise(nat, frame, national_employment="table")  # type: ignore[arg-type]
 
 
 def test_employment_bases_are_not_mixed() -> None:
@@ -327,9 +335,9 @@ def test_employment_bases_are_not_mixed() -> None:
     re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
     re.attrs["basis"] = "BRES counts"
     with pytest.raises(RegionError, match="pass national_employment= on the same basis"):
-        regionalise(nat, re)
+        regionalise(nat, re, national_employment="table")
     with pytest.raises(RegionError, match="same basis"):
-        delta_sensitivity(nat, re)
+        delta_sensitivity(nat, re, national_employment="table")
     regionalise(nat, re, national_employment=pd.Series(nat.employment, index=nat.sectors))
 
 
@@ -337,27 +345,29 @@ def test_batch_options_are_checked() -> None:
     nat = national_table()
     frame = pd.DataFrame([[2.0, 1.0, 0.5], [1.0, 1.0, 1.0]], columns=["1", "2", "3"], index=["A", "B"])
     with pytest.raises(RegionError, match="3 deltas for 2 areas"):
-        regional_multipliers(nat, frame, delta=[0.1, 0.2, 0.3])
+        regional_multipliers(nat, frame, delta=[0.1, 0.2, 0.3], national_employment="table")
     with pytest.raises(RegionError, match="delta must be"):
-        regional_multipliers(nat, frame, delta=[0.1, True])
+        regional_multipliers(nat, frame, delta=[0.1, True], national_employment="table")
     with pytest.raises(RegionError, match="at least one delta"):
-        delta_sensitivity(nat, frame.iloc[0], deltas=[])
-    per_area = regional_multipliers(nat, frame, delta=[0.1, 0.4])
-    b = kil_io.multipliers(regionalise(nat, frame.loc["B"], delta=0.4), "type_i")
+        delta_sensitivity(nat, frame.iloc[0], deltas=[], national_employment="table")
+    per_area = regional_multipliers(nat, frame, delta=[0.1, 0.4], national_employment="table")
+    b = kil_io.multipliers(regionalise(nat, frame.loc["B"], delta=0.4, national_employment="table"), "type_i")
     pd.testing.assert_frame_equal(per_area.loc["B"], b, check_exact=False, rtol=1e-12)
     rpc = pd.Series([0.2, 0.1, 0.0], index=["1", "2", "3"])
-    batch = regional_multipliers(nat, frame, "type_ii", household_rpc=rpc)
-    one = kil_io.multipliers(regionalise(nat, frame.loc["A"], household_rpc=rpc), "type_ii")
+    batch = regional_multipliers(nat, frame, "type_ii", household_rpc=rpc, national_employment="table")
+    one = kil_io.multipliers(
+        regionalise(nat, frame.loc["A"], household_rpc=rpc, national_employment="table"), "type_ii"
+    )
     pd.testing.assert_frame_equal(batch.loc["A"], one, check_exact=False, rtol=1e-12)
     with pytest.raises(NegativeFlowError, match="a purchase coefficient cannot be negative"):
-        regionalise(nat, frame.loc["A"], household_rpc=-rpc)
+        regionalise(nat, frame.loc["A"], household_rpc=-rpc, national_employment="table")
 
 
 def test_regional_fte_replaces_national_coefficients() -> None:
     nat = national_table()
     re = pd.Series([2.0, 1.0, 0.5], index=["1", "2", "3"], name="Shire")
     own = pd.Series([3.0, 1.0, 2.0], index=["1", "2", "3"])
-    t = regionalise(nat, re, regional_fte=own)
+    t = regionalise(nat, re, regional_fte=own, national_employment="table")
     np.testing.assert_array_equal(t.employment, [3.0, 1.0, 2.0])
     assert t.metadata["employment_fte"] == "regional, given"
 
@@ -369,14 +379,16 @@ def test_both_kinds_from_one_regionalisation_equal_one_kind_at_a_time(method: st
         [[2.0, 1.0, 0.5], [1.0, 0.0, 2.0], [0.5, 5.0, 1.0]], index=["A", "B", "C"], columns=["1", "2", "3"]
     )
     with pytest.warns(ZeroOutputWarning) as caught:
-        both = regional_multipliers_by_kind(nat, frame, ("type_ii", "type_i"), method=method, delta=0.2)
+        both = regional_multipliers_by_kind(
+            nat, frame, ("type_ii", "type_i"), method=method, delta=0.2, national_employment="table"
+        )
     assert len(caught) == 1  # the same sectors lack output for both kinds: said once
     assert list(both) == ["type_ii", "type_i"]
     for kind, got in both.items():
         with pytest.warns(ZeroOutputWarning):
-            alone = regional_multipliers(nat, frame, kind, method=method, delta=0.2)
+            alone = regional_multipliers(nat, frame, kind, method=method, delta=0.2, national_employment="table")
         pd.testing.assert_frame_equal(got, alone, check_exact=True)
     with pytest.raises(RegionError, match="at most once"):
-        regional_multipliers_by_kind(nat, frame, ("type_i", "type_i"))
+        regional_multipliers_by_kind(nat, frame, ("type_i", "type_i"), national_employment="table")
     with pytest.raises(kil_io.ModelError, match="unknown multiplier kind"):
-        regional_multipliers_by_kind(nat, frame, ("type_iii",))  # type: ignore[list-item]
+        regional_multipliers_by_kind(nat, frame, ("type_iii",), national_employment="table")  # type: ignore[list-item]

@@ -189,3 +189,26 @@ def test_notebook_page_opens_on_text_and_tables() -> None:
     assert "body:not(.kil-io-show-code) .jp-CodeCell .jp-Cell-inputWrapper { display: none; }" in out
     assert out.index('<button id="kil-io-code-toggle"') > out.index("<body")
     assert readable(out) == out
+
+
+def test_index_areas_table_lists_great_britain_and_links_cases_by_name_or_code(tmp_path: Path) -> None:
+    from kil_io.reporting.index_page import areas_table
+
+    done = {}
+    for name, given in (("by_name", "Calderdale"), ("by_code", "E08000033"), ("unknown", "Atlantis")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "case.json").write_text(json.dumps({"title": name.upper(), "parameters": {"area": given}}))
+        done[name] = folder
+    html = areas_table(tmp_path, done)
+    rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td><td>(.*?)</td><td>(.*?)</td>.*?</tr>", html)
+    by_code = {code: (name, kind, within) for name, code, kind, within in rows}
+    # ONS: 361 UK local authorities in 2023, 11 of them in Northern Ireland, which has no BRES employment
+    assert sum(kind == "local authority" for _, kind, _ in by_code.values()) == 350
+    assert "N09000003" not in by_code  # Belfast
+    assert by_code["E08000033"] == ("Calderdale", "local authority", "West Yorkshire")
+    calderdale = next(line for line in html.splitlines() if "<code>E08000033</code>" in line)
+    assert "BY_NAME" in calderdale
+    assert "BY_CODE" in calderdale
+    assert "UNKNOWN" not in html
+    assert not any(re.fullmatch(r"nan|none|", cell.lower()) for row in rows for cell in row)

@@ -151,7 +151,7 @@ def test_zero_output_sector_that_sells_is_an_error() -> None:
     f = _with_empty_sector()
     f["Z"].loc["3", "1"] = 10.0
     f["primary_inputs"].loc["compensation_of_employees", "1"] -= 10.0
-    f["final_demand"].loc["3", "households"] = -10.0
+    f["final_demand"]["inventories"] = [0.0, 0.0, -10.0]  # households cannot buy a negative amount
     with pytest.raises(ZeroOutputError, match=r"sector '3' has zero output but its intermediate sales"):
         IOTable.from_frames(**f)
 

@@ -26,7 +26,8 @@ from kil_io.appraisal.commissioning import Provider, ProviderSpend
 from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend
 from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS, _check_knob
 from kil_io.datasets.cases import CASES_FOLDER
-from kil_io.errors import CaseError, DatasetError, MissingFileError, RegionError
+from kil_io.errors import AreaError, CaseError, DatasetError, MissingFileError, ReaderError, RegionError
+from kil_io.limits import excerpt
 from kil_io.regional import check_method
 
 #: Readable spending categories and the IOAT industry each buys from.
@@ -132,9 +133,11 @@ def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
     if not path.is_file():
         raise MissingFileError(2, "no such case file", str(path))
     try:
-        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise CaseError(f"{path.name}: not UTF-8 text ({exc})") from None
+        raw = yamlsafe.load_file(path, what="case file")
+    except MissingFileError:
+        raise
+    except ReaderError as exc:  # not UTF-8 (line and byte named), too large
+        raise CaseError(str(exc)) from None
     except yaml.YAMLError as exc:
         raise CaseError(f"{path.name}: not valid YAML (only plain data is allowed): {exc}") from None
     return _Reader(path.stem, sectors).case(raw)
@@ -155,7 +158,11 @@ class _Reader:
             raise self.fail(where, f"expected a mapping, got {type(raw).__name__}")
         unknown = sorted(set(map(str, raw)) - required - set(optional))
         if unknown:
-            raise self.fail(where, f"unknown keys {unknown}; allowed: {sorted(required | set(optional))}")
+            hint = ""
+            if any(k.isdigit() for k in unknown):  # {value: £500,000} splits at the comma
+                hint = " (a number written with a thousands separator? write 500000, without commas)"
+            allowed = sorted(required | set(optional))
+            raise self.fail(where, f"unknown keys {excerpt(unknown)}; allowed: {allowed}{hint}")
         missing = sorted(required - set(raw))
         if missing:
             raise self.fail(where, f"missing required fields {missing}")
@@ -163,12 +170,19 @@ class _Reader:
 
     def text(self, raw: Any, where: str) -> str:
         if not isinstance(raw, str) or not raw.strip():
-            raise self.fail(where, f"expected text, got {raw!r}")
+            raise self.fail(where, f"expected text, got {excerpt(raw)}")
+        return raw.strip()
+
+    def optional_text(self, raw: Any, where: str) -> str:
+        if raw is None:
+            return ""
+        if not isinstance(raw, str):
+            raise self.fail(where, f"expected text, got {type(raw).__name__} {excerpt(raw)}")
         return raw.strip()
 
     def number(self, raw: Any, where: str) -> float:
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-            raise self.fail(where, f"expected a finite number, got {raw!r}")
+            raise self.fail(where, f"expected a finite number, got {excerpt(raw)}")
         return float(raw)
 
     def figure(self, raw: Any, where: str, *, share: bool = False, positive: bool = False) -> Figure:
@@ -188,11 +202,15 @@ class _Reader:
         if "category" in raw:
             category = self.text(raw["category"], f"{where}.category")
             if category not in CATEGORIES:
-                raise self.fail(f"{where}.category", f"unknown category {category!r}; known: {sorted(CATEGORIES)}")
+                known = sorted(CATEGORIES)
+                raise self.fail(f"{where}.category", f"unknown category {excerpt(category)}; known: {known}")
             return CATEGORIES[category]
-        code = self.text(str(raw["sector"]), f"{where}.sector")
+        code = raw["sector"]
+        if isinstance(code, bool) or not isinstance(code, str | int):
+            raise self.fail(f"{where}.sector", f"expected an IOAT sector code, got {excerpt(code)}")
+        code = self.text(str(code), f"{where}.sector")
         if code not in self.sectors:
-            raise self.fail(f"{where}.sector", f"unknown IOAT sector code {code!r}")
+            raise self.fail(f"{where}.sector", f"unknown IOAT sector code {excerpt(code)}")
         return code
 
     def case(self, raw: Any) -> CaseStudy:
@@ -202,12 +220,12 @@ class _Reader:
         })  # fmt: skip
         kind = top["kind"]
         if kind not in ("organisation", "contract", "area"):
-            raise self.fail("kind", f"must be 'organisation', 'contract' or 'area', got {kind!r}")
+            raise self.fail("kind", f"must be 'organisation', 'contract' or 'area', got {excerpt(kind)}")
         year = top["year"]
         if isinstance(year, bool) or not isinstance(year, int):
-            raise self.fail("year", f"expected a year, got {year!r}")
+            raise self.fail("year", f"expected a year, got {excerpt(year)}")
         table = self.mapping(top.get("regional_table", {}), "regional_table", set(), {"method", "delta", "source"})
-        method = str(table.get("method", "flq"))
+        method = self.text(table.get("method", "flq"), "regional_table.method")
         delta = self.number(table.get("delta", 0.3), "regional_table.delta")
         try:
             check_method(method, delta)
@@ -217,7 +235,7 @@ class _Reader:
         common = {
             "name": self.name, "kind": kind, "title": self.text(top["title"], "title"),
             "area": self.text(top["area"], "area"), "year": year, "method": method, "delta": delta,
-            "description": str(top.get("description", "")).strip(),
+            "description": self.optional_text(top.get("description"), "description"),
             "published": {k: self.figure(v, f"published.{k}") for k, v in published.items()},
             "sensitivity": self.sensitivity(top.get("sensitivity") or {}),
         }  # fmt: skip
@@ -227,7 +245,7 @@ class _Reader:
                     raise self.fail(key, "not allowed in an 'area' case")
             sectors = top.get("sectors") or []
             if not isinstance(sectors, list):
-                raise self.fail("sectors", f"expected a list of IOAT codes, got {sectors!r}")
+                raise self.fail("sectors", f"expected a list of IOAT codes, got {excerpt(sectors)}")
             for k, s in enumerate(sectors):
                 self.sector({"sector": s}, f"sectors[{k}]")
             return CaseStudy(**common, sectors=tuple(map(str, sectors)))
@@ -241,7 +259,10 @@ class _Reader:
             raw_providers = top.get("providers")
             if not isinstance(raw_providers, dict) or not raw_providers:
                 raise self.fail("providers", "a contract case needs a mapping of at least one provider")
-            providers = {str(k): self.provider(v, f"providers.{k}") for k, v in raw_providers.items()}
+            providers = {}
+            for k, v in raw_providers.items():
+                key = self.text(k, "providers (a provider's key)")
+                providers[key] = self.provider(v, f"providers.{key}")
         elif "providers" in top:
             raise self.fail("providers", "only a 'contract' case compares providers")
         survey = self.mapping(top.get("lm3_survey", {}), "lm3_survey", set(),
@@ -264,7 +285,7 @@ class _Reader:
                         value=self.number(s["value"], f"{where}.value"),
                         local_share=self.number(s["local_share"], f"{where}.local_share"),
                         source=self.text(s["source"], f"{where}.source"),
-                        label=str(s.get("label", s.get("category", ""))),
+                        label=self.optional_text(s.get("label", s.get("category")), f"{where}.label"),
                     )
                 )
             except CaseError as exc:
@@ -326,7 +347,7 @@ class _Reader:
                     share=self.number(s["share"], f"{w}.share"),
                     local_share=self.number(s["local_share"], f"{w}.local_share"),
                     source=self.text(s["source"], f"{w}.source"),
-                    label=str(s.get("label", s.get("category", ""))),
+                    label=self.optional_text(s.get("label", s.get("category")), f"{w}.label"),
                 )
             )
         shares = ("staff_share", "staff_local_share", "overheads_share", "surplus_share", "surplus_local_share")
@@ -345,7 +366,7 @@ class _Reader:
         out = {}
         for k, values in m.items():
             if not isinstance(values, list) or not values:
-                raise self.fail(f"sensitivity.{k}", f"expected a list of values, got {values!r}")
+                raise self.fail(f"sensitivity.{k}", f"expected a list of values, got {excerpt(values)}")
             out[k] = tuple(self.number(v, f"sensitivity.{k}") for v in values)
             for v in out[k]:
                 try:
@@ -381,10 +402,12 @@ def case_study(name: str) -> CaseStudy:
     """
     names = datasets.case_studies()
     if not isinstance(name, str) or name not in names:
-        raise DatasetError(f"no case study {name!r}; shipped case studies: {', '.join(names)}")
+        raise DatasetError(f"no case study {excerpt(name)}; shipped case studies: {', '.join(names)}")
     sectors = datasets.uk_iot(datasets.available_years()[-1]).sectors
     case = load_case(datasets.data_dir() / CASES_FOLDER / f"{name}.yaml", sectors=sectors)
-    known = datasets.areas()
-    if case.area.casefold() not in set(known["name"].str.casefold()) | set(known["code"].str.casefold()):
-        raise CaseError(f"case '{name}': area: unknown area {case.area!r}; see kil_io.datasets.areas()")
+    try:
+        where = datasets.area(case.area)
+        datasets.national_employment(case.year, area=where)  # an area with BRES employment that year
+    except (AreaError, DatasetError) as exc:
+        raise CaseError(f"case '{name}': area: {exc}") from None
     return case

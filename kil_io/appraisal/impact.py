@@ -17,9 +17,15 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
-from kil_io.appraisal.organisation import HasOrganisation, Organisation, organisation_of
+from kil_io.appraisal.organisation import (
+    HasOrganisation,
+    Organisation,
+    check_organisation_magnitudes,
+    organisation_of,
+)
 from kil_io.errors import LabelError, ModelError, NonNumericError, ZeroOutputWarning
 from kil_io.model.multipliers import MEASURES, UNITS, Kind, check_kind, closed_system, direct_coefficients
+from kil_io.model.units import pounds_per_unit
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -38,12 +44,14 @@ class Impact:
     Attributes
     ----------
     demand : Series
-        The final-demand shock (£m by sector).
+        The final-demand shock by sector, in the table's money unit (``units``, £m for shipped tables).
     kind : {"type_i", "type_ii"}
     by_sector : DataFrame
         Index sector; columns a MultiIndex (component, measure) with components
         ``direct``, ``indirect``, ``induced`` (zero for Type I) and ``total``; measures
-        ``output``, ``gva``, ``income`` (£m) and ``employment`` (FTE).
+        ``output``, ``gva``, ``income`` (in ``units``) and ``employment`` (FTE).
+    units : str
+        The table's money unit, that of the demand and of the money effects.
     """
 
     demand: pd.Series
@@ -51,6 +59,7 @@ class Impact:
     by_sector: pd.DataFrame
     area: str
     year: int | None
+    units: str = "£m"
 
     def to_frame(self) -> pd.DataFrame:
         """Totals over sectors: rows :data:`MEASURES`, columns direct/indirect/induced/total, plus units.
@@ -66,12 +75,13 @@ class Impact:
         totals = self.by_sector.sum(axis=0, min_count=1).unstack("component")[list(COMPONENTS)]
         totals = totals.reindex(list(MEASURES))
         totals.columns.name = None
-        totals["unit"] = [UNITS[m] for m in totals.index]
+        totals["unit"] = [self.units if UNITS[m] == "£m" else UNITS[m] for m in totals.index]
         totals.index.name = "measure"
         return totals
 
     def __repr__(self) -> str:
-        return f"Impact({self.kind}, {self.area} {self.year}, demand £{self.demand.sum():,.3f}m)\n{self.to_frame()}"
+        demand = _money(self.demand.sum(), self.units)
+        return f"Impact({self.kind}, {self.area} {self.year}, demand {demand})\n{self.to_frame()}"
 
 
 def demand_impact(
@@ -138,6 +148,7 @@ def demand_impact(
         by_sector=by_sector,
         area=table.area,
         year=table.year,
+        units=table.units,
     )
 
 
@@ -160,12 +171,18 @@ def _demand_vector(table: IOTable, demand: pd.Series | Mapping[str, float]) -> F
     if absent.any():
         names = [s for s, a in zip(table.sectors, absent, strict=True) if a]
         warnings.warn(
-            f"table {table.label}: demand of £{f[absent].sum():,.3f}m for sectors with no output here {names}; "
+            f"table {table.label}: demand of {_money(f[absent].sum(), table.units)} for sectors with no output here "
+            f"{names}; "
             "nothing in this economy can supply it, so it has no effect (it leaks out of the area)",
             ZeroOutputWarning,
             stacklevel=3,
         )
     return f
+
+
+def _money(value: float, units: str) -> str:
+    """``£2.000m`` for 2 in £m, ``£2.000`` in £: the unit's symbol, the number, then its scale."""
+    return f"{units[:1]}{value:,.3f}{units[1:]}" if units else f"{value:,.3f}"
 
 
 #: Rows of :meth:`OrganisationImpact.to_frame`.
@@ -264,16 +281,20 @@ def organisation_impact(
     if regional_table is None:
         regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
     t = regional_table
-    V = direct_coefficients(t)[[1, 3]]  # GVA and FTE per £m of output
+    # the organisation's figures are in £, the table's in its own unit: f and pay in table units,
+    # GVA back to £m (FTE per unit of output carries the unit through)
+    unit = pounds_per_unit(t.units, what=f"table {t.label}")
+    check_organisation_magnitudes(org, stacklevel=3)
+    V = direct_coefficients(t)[[1, 3]] * [[unit / 1e6], [1.0]]  # £m of GVA and FTE per table unit of output
     if t.employment is None:
         raise ModelError(f"table {t.label} has no employment; organisation impacts need FTE")
     system, closed = t.system, closed_system(t)
     n = t.n
 
-    f = _demand_vector(t, org.local_spend / 1e6) if len(org.local_spend) else np.zeros(n)
+    f = _demand_vector(t, org.local_spend / unit) if len(org.local_spend) else np.zeros(n)
     x1 = system.solve(f)
     x2 = closed.solve(np.append(f, 0.0))[:n]
-    staff = closed.solve(np.append(np.zeros(n), org.local_staff_pay / 1e6))[:n]
+    staff = closed.solve(np.append(np.zeros(n), org.local_staff_pay / unit))[:n]
     indirect = V * x1  # (2, n): gva, fte by sector bought from
     supply_induced = V @ (x2 - x1)
     staff_induced = V @ staff
@@ -281,7 +302,7 @@ def organisation_impact(
     own = np.zeros(2)
     spill = np.zeros(2)
     for e in org.enterprises:
-        fe = _demand_vector(t, {e.sector: e.turnover.value * org.additionality.value / 1e6})
+        fe = _demand_vector(t, {e.sector: e.turnover.value * org.additionality.value / unit})
         total = V @ closed.solve(np.append(fe, 0.0))[:n]
         model_direct = V @ fe
         own += [model_direct[0], e.fte.value * org.additionality.value]

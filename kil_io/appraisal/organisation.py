@@ -7,6 +7,7 @@ Everything an appraisal of one organisation needs, as immutable, validated value
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,7 +15,9 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import CaseError
+from kil_io.errors import CaseError, ImplausibleValueWarning
+from kil_io.limits import excerpt
+from kil_io.model import units
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,10 @@ class Figure:
     def __post_init__(self) -> None:
         real = isinstance(self.value, int | float | np.integer | np.floating) and not isinstance(self.value, bool)
         if not real or not np.isfinite(self.value):
-            raise CaseError(f"figure must be a finite number, got {self.value!r} (source: {self.source!r})")
+            got = f"{excerpt(self.value)} (source: {excerpt(self.source)})"
+            raise CaseError(f"figure must be a finite number, got {got}")
         if not isinstance(self.source, str) or not self.source.strip():
-            raise CaseError(f"figure {self.value!r} has no source note")
+            raise CaseError(f"figure {excerpt(self.value)} has no source note")
         object.__setattr__(self, "value", float(self.value))
 
 
@@ -46,7 +50,7 @@ class Spend:
     def __post_init__(self) -> None:
         what = f"spending line '{self.label or self.sector}'"
         if not _is_real(self.value) or not np.isfinite(self.value) or self.value < 0:
-            raise CaseError(f"{what}: value must be a non-negative number of £, got {self.value!r}")
+            raise CaseError(f"{what}: value must be a non-negative number of £, got {excerpt(self.value)}")
         _check_share(self.local_share, f"{what}: local_share")
         if not isinstance(self.source, str) or not self.source.strip():
             raise CaseError(f"{what}: no source note")
@@ -64,7 +68,8 @@ class Enterprise:
     def __post_init__(self) -> None:
         for field_, fig in (("fte", self.fte), ("turnover", self.turnover)):
             if not isinstance(fig, Figure):
-                raise CaseError(f"enterprise '{self.name}': {field_} must be a Figure (value and source), got {fig!r}")
+                got = excerpt(fig)
+                raise CaseError(f"enterprise '{self.name}': {field_} must be a Figure (value and source), got {got}")
             if fig.value < 0:
                 raise CaseError(f"enterprise '{self.name}': {field_} must be non-negative, got {fig.value:,.2f}")
 
@@ -140,7 +145,7 @@ def _is_real(value: object) -> bool:
 
 def _check_share(value: float, what: str) -> None:
     if not _is_real(value) or not (np.isfinite(value) and 0 <= value <= 1):
-        raise CaseError(f"{what} must be a share in [0, 1], got {value!r}")
+        raise CaseError(f"{what} must be a share in [0, 1], got {excerpt(value)}")
 
 
 class HasOrganisation(Protocol):
@@ -157,3 +162,31 @@ def organisation_of(case: Organisation | HasOrganisation) -> Organisation:
     if getattr(case, "organisation", None) is None:
         raise CaseError(f"case '{getattr(case, 'name', case)}' is not an organisation or contract case")
     return case.organisation  # type: ignore[return-value]
+
+
+def check_organisation_magnitudes(org: Organisation, *, stacklevel: int = 2) -> None:
+    """Warn (:class:`~kil_io.errors.ImplausibleValueWarning`) on accounts in the wrong unit.
+
+    Pay per FTE (staff costs / FTE) outside :data:`kil_io.model.units.PAY_PER_FTE`, or FTE per
+    £1m of income outside :data:`kil_io.model.units.FTE_PER_1M_INCOME`: money entered in £m
+    or £k where £ is expected, or FTE as headcount of hours. Nothing is changed.
+    """
+    fte, pay, income = org.staff_fte.value, org.staff_costs.value, org.income.value
+    if fte <= 0:
+        return
+    found = []
+    per_fte = pay / fte
+    if pay > 0 and not units.PAY_PER_FTE[0] <= per_fte <= units.PAY_PER_FTE[1]:
+        low, high = units.PAY_PER_FTE
+        found.append(f"staff costs of £{per_fte:,.2f} per FTE (plausible: £{low:,.0f} to £{high:,.0f})")
+    per_m = fte / (income / 1e6)
+    if not units.FTE_PER_1M_INCOME[0] <= per_m <= units.FTE_PER_1M_INCOME[1]:
+        low, high = units.FTE_PER_1M_INCOME
+        found.append(f"{per_m:,.4g} FTE per £1m of income (plausible: {low:g} to {high:g})")
+    if found:
+        warnings.warn(
+            f"'{org.name}': {'; '.join(found)}. Money in an organisation's accounts is in £ (not £m or £k), "
+            f"staff in full-time equivalents: {fte:g} FTE, staff costs £{pay:,.2f}, income £{income:,.2f}",
+            ImplausibleValueWarning,
+            stacklevel=stacklevel + 1,
+        )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kil_io.reporting import index_page
 from kil_io.runner import batch
+from kil_io.runner.caselist import area_cases
 
 
 def _flow(value: object) -> str:
@@ -67,7 +68,13 @@ def summary_table(results: Sequence[batch.CaseResult]) -> str:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    cases = _select(batch.load_cases(args.cases), args.name, args.all)
+    if args.area:
+        if args.all:
+            raise batch.BatchError("give --area with case names (or `regional`), not with --all")
+        folder = Path(args.cases).parent if args.cases else None
+        cases = area_cases(batch.load_cases(args.cases), args.name, args.area, folder=folder)
+    else:
+        cases = _select(batch.load_cases(args.cases), args.name, args.all)
     overrides = dict(batch.parse_parameter(p) for p in args.parameter)
     out = Path(args.out)
     with _runner(args, len(cases)) as runner:
@@ -75,16 +82,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         try:
             results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides, runner=runner)
         except batch.Interrupted as stop:
-            index = index_page.write_index(out, stop.results)
-            print(summary_table(stop.results))
+            print(summary_table(stop.results))  # first: a full disk must not cost the summary
+            index = _write_index(out, stop.results)
             print(
                 f"\ninterrupted: cases that had not finished were not run to the end; index: {index}", file=sys.stderr
             )
             return 130
         finally:
             signal.signal(signal.SIGTERM, previous)
-    index = index_page.write_index(out, results)
-    print(summary_table(results))
+    print(summary_table(results))  # first: a full disk must not cost the summary
+    index = _write_index(out, results)
     counts = {s: sum(r.status == s for r in results) for s in ("done", "skipped", "failed")}
     print(f"\n{counts['done']} done, {counts['skipped']} skipped, {counts['failed']} failed; index: {index}")
     if counts["skipped"]:
@@ -96,6 +103,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if counts["failed"] else 0
+
+
+def _write_index(out: Path, results: Sequence[batch.CaseResult]) -> str:
+    """Write the index page; if that fails (a full disk), say so and carry on: the results are in place."""
+    try:
+        return str(index_page.write_index(out, results))
+    except OSError as exc:
+        print(f"kil-io: could not write {out / 'index.html'}: {exc.strerror or exc}", file=sys.stderr)
+        return "not written"
 
 
 def _runner(args: argparse.Namespace, cases: int) -> contextlib.AbstractContextManager[batch.Runner | None]:
@@ -211,6 +227,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
         help="set a template parameter in every selected case (repeatable); VALUE is read as YAML: "
         "year=2019, delta=0.2, area=Leeds, 'sectors=[P85, S94]'",
+    )  # fmt: skip
+    r.add_argument(
+        "--area", action="append", metavar="AREA",
+        help="run the named cases (or `regional`: the local multipliers template) for this area instead, as "
+        "cases <name>_<area> (repeatable; any GB area by name or code, see `kil-io areas`)",
     )  # fmt: skip
     r.add_argument("--cases", metavar="FILE", help=cases_help)
     r.set_defaults(func=_cmd_run)

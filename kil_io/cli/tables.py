@@ -5,9 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tqdm.auto import tqdm
+
 from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
-from kil_io.reporting.tables import case_study_outputs, local_multiplier_tables, uk_multiplier_tables
+from kil_io.errors import AreaError, KilIOError
+from kil_io.reporting.tables import (
+    area_multiplier_table,
+    case_study_outputs,
+    local_multiplier_tables,
+    uk_multiplier_tables,
+)
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:
@@ -19,6 +27,26 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _cmd_multipliers(args: argparse.Namespace) -> int:
+    if args.area or args.all_areas:
+        if args.area and args.all_areas:
+            raise AreaError("give --area or --all-areas, not both")
+        folder = Path(args.areas_out)
+        areas = None if args.all_areas else args.area
+        with tqdm(total=1, desc="areas: regionalise and solve (one batch)", disable=None) as bar:
+            summary, written = area_multiplier_table(
+                folder, args.area_year, areas, method=args.method, delta=args.delta, force=args.force
+            )
+            bar.update()
+        print_written(written)
+        print(
+            f"\nLocal multipliers {args.area_year} ({args.method}, delta {args.delta}), headline sectors "
+            "(employment effect: FTE per £1m of final demand)"
+        )
+        shown = summary if len(summary) <= 60 else summary.head(60)
+        print(shown.round(3).to_string())
+        if len(summary) > len(shown):
+            print(f"... {len(summary) - len(shown)} more rows in the CSV")
+        return kept_status(written)
     summary, written = uk_multiplier_tables(Path(args.out), args.year, force=args.force)
     print_written(written)
     print(
@@ -50,9 +78,25 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--local-year",
         type=int,
         metavar="YEAR",
-        help="also write FLQ multipliers of the 13 West & North Yorkshire authorities for this BRES year "
-        "(2015-2021) to <out>/../local",
+        help="also write FLQ multipliers of every GB local authority for this BRES year (2015-2022) to "
+        "<out>/../local, one CSV per type",
     )
+    p.add_argument(
+        "--area", action="append", metavar="AREA",
+        help="instead of the UK tables: Type I and II multipliers of this area (name or code; repeatable; see "
+        "`kil-io areas`) and all 105 industries, in one tidy CSV in --areas-out",
+    )  # fmt: skip
+    p.add_argument(
+        "--all-areas", action="store_true",
+        help="instead of the UK tables: every GB local authority (2023 boundaries) in one tidy CSV, one batched call",
+    )  # fmt: skip
+    p.add_argument("--area-year", type=int, default=2021, metavar="YEAR",
+                   help="employment year for --area / --all-areas (2015-2022; default %(default)s)")  # fmt: skip
+    p.add_argument("--method", default="flq", choices=["slq", "cilq", "flq", "aflq"],
+                   help="location-quotient method for --area / --all-areas (default %(default)s)")  # fmt: skip
+    p.add_argument("--delta", type=float, default=0.3, help="FLQ/AFLQ delta (default %(default)s)")
+    p.add_argument("--areas-out", default="outputs/tables/areas", metavar="DIR",
+                   help="folder for --area / --all-areas (default: %(default)s)")  # fmt: skip
     p.set_defaults(func=_cmd_multipliers)
     c = sub.add_parser(
         "cases",
@@ -60,7 +104,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         description="Local FTE jobs and GVA by component, LM3, sensitivity and the local-vs-national "
         "provider comparison for each case study in data/case_studies.",
     )
-    c.add_argument("name", nargs="*", help=f"case studies (default all: {', '.join(datasets.case_studies())})")
+    try:
+        shipped = ", ".join(datasets.case_studies())
+    except KilIOError:  # no data folder: --help and --version still work, the command says why
+        shipped = "those in the data folder"
+    c.add_argument("name", nargs="*", help=f"case studies (default all: {shipped})")
     c.add_argument("--out", default="outputs/tables/case_studies", help="output folder (default: %(default)s)")
     c.add_argument("--force", action="store_true", help="replace existing files whose content differs")
     c.set_defaults(func=_cmd_cases)

@@ -11,51 +11,68 @@ Files read:
   in kil_io's table CSV format (see :mod:`kil_io.readers.tablecsv`), £m, current basic prices.
 * ``uk_employment_fte.csv``: full-time-equivalent employment by IOAT industry, one column
   ``fte_<year>`` per year (LFS-based, derived by STAPM), attached to the tables.
-* ``areas.csv`` and ``bres_employment_{itl2,la,gb,scotland}.csv``: BRES employment counts by
-  IOAT industry for ITL2 regions, West & North Yorkshire local authorities, Great Britain and
-  Scotland (:func:`areas`, :func:`local_employment`, :func:`national_employment`,
-  :func:`scotland_employment`); ``bres_la_sections.csv``: the authorities' published SIC-section
+* ``areas.csv``: every area by name and code (:func:`area`, :func:`areas`, :class:`Area`).
+* ``bres_employment_lad.csv``, ``bres_itl_sections.csv`` and ``bres_employment_{itl2,gb,scotland}.csv``:
+  BRES employment counts by IOAT industry for every GB local authority, ITL2 regions, Great Britain
+  and Scotland (:func:`local_employment`, :func:`national_employment`, :func:`employment_table`,
+  :func:`scotland_employment`); ``bres_la_sections.csv``: 13 authorities' published SIC-section
   totals (for checks).
+* ``regional_gva_lad.csv``: ONS regional GVA by industry group for every authority
+  (:func:`regional_gva`, :func:`gva_check`, :func:`gva_output_scale`).
 * ``sg_iot_<year>.csv``: the Scottish Government table (:func:`sg_iot`);
   ``concordance_ioat_ioc098.csv``: common sectors of the UK and SG classifications
   (:func:`ioat_ioc_concordance`).
-* ``household_accounts_lad.csv`` and ``commuting_lad.csv``: household income (GDHI accounts) of every
-  UK local authority and Census 2021 commuting of every England and Wales authority
-  (:func:`household_accounts`, :func:`household_income`, :func:`commuting`).
+* ``household_accounts_lad.csv``, ``commuting_lad.csv`` and ``commuting_flows_lad.csv.gz``: household
+  income (GDHI accounts) of every UK local authority and Census 2021 commuting of every England and
+  Wales authority (:func:`household_accounts`, :func:`household_income`, :func:`commuting`).
 """
 
 import importlib
 import warnings
 
+from kil_io.datasets.areas import KINDS, Area, area
 from kil_io.datasets.cases import case_studies
-from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income
-from kil_io.datasets.local import (
+from kil_io.datasets.employment import (
     areas,
-    ioat_ioc_concordance,
+    employment_table,
+    employment_years,
     local_employment,
     national_employment,
+    scotland_employment,
+)
+from kil_io.datasets.gva import gva_check, gva_output_scale, regional_gva
+from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income
+from kil_io.datasets.local import (
+    ioat_ioc_concordance,
     national_year_for,
     regional_iot,
     scotland_calibration_inputs,
-    scotland_employment,
     sg_iot,
 )
 from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, uk_employment, uk_iot
 
 __all__ = [
     "DATA_ENV",
+    "KINDS",
+    "Area",
     "Commuting",
+    "area",
     "areas",
     "available_years",
     "case_studies",
     "commuting",
     "data_dir",
+    "employment_table",
+    "employment_years",
+    "gva_check",
+    "gva_output_scale",
     "household_accounts",
     "household_income",
     "ioat_ioc_concordance",
     "local_employment",
     "national_employment",
     "national_year_for",
+    "regional_gva",
     "regional_iot",
     "scotland_calibration_inputs",
     "scotland_employment",

@@ -7,6 +7,11 @@ Files read (converted by ``scripts/build_household_data.py``; provenance in ``da
 * ``commuting_lad.csv``: Census 2021 ODWP01EW for every England and Wales authority (2023 codes):
   jobs of people travelling to a workplace in the authority, how many of those people live there,
   home workers and employed residents.
+* ``commuting_flows_lad.csv.gz``: the same census's flows between authorities (home, work, people),
+  for groups of authorities: their residents hold their jobs in any of the group's authorities.
+
+Every function takes any area :func:`kil_io.datasets.area` resolves (an authority, ITL3/ITL2/ITL1
+area, nation, combined authority or a list of areas); its figures are the sums of its authorities'.
 
 Households' **total resources** (primary resources: pay, operating surplus and mixed income,
 property income received; plus secondary resources: social benefits and other transfers received)
@@ -25,14 +30,18 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from kil_io.datasets.areas import Area
+from kil_io.datasets.areas import area as resolve_area
 from kil_io.datasets.uk import _is_year, data_dir
-from kil_io.errors import DatasetError, ReaderError
+from kil_io.errors import AreaError, DatasetError, ReaderError
 
 ACCOUNTS_FILE = "household_accounts_lad.csv"
 COMMUTING_FILE = "commuting_lad.csv"
+FLOWS_FILE = "commuting_flows_lad.csv.gz"
 Measure = Literal["total_resources", "gdhi", "coe"]
 MEASURES: tuple[str, ...] = ("total_resources", "gdhi", "coe")
-#: Nations and unions of them, by ONS code: the first letters of their authorities' codes.
+#: Nations and unions of them, by ONS code: the first letters of their authorities' codes (the same
+#: areas as :func:`kil_io.datasets.area` gives for these codes).
 NATIONS: dict[str, tuple[str, str]] = {
     "K02000001": ("United Kingdom", "ESWN"),
     "K03000001": ("Great Britain", "ESW"),
@@ -45,14 +54,15 @@ NATIONS: dict[str, tuple[str, str]] = {
 CENSUS_SOURCE = "Census 2021 ODWP01EW (ONS), usual residents aged 16+ in work, 21 March 2021"
 
 
-def household_accounts(area: str, year: int) -> pd.Series:
-    """GDHI and its components for a local authority or nation (sum of its authorities), £m.
+def household_accounts(area: str | Area | list[str | Area], year: int) -> pd.Series:
+    """GDHI and its components for any area (the sum of its authorities), £m.
 
     Parameters
     ----------
-    area : str
-        Local authority (2023 code or name, e.g. ``"E08000033"``, ``"Calderdale"``) or nation
-        (``"Scotland"``, ``"S92000003"``, ``"United Kingdom"``, ...).
+    area : str, Area or list of them
+        Any UK area by name or code (:func:`kil_io.datasets.area`): a local authority
+        (``"E08000033"``, ``"Calderdale"``), an ITL3/ITL2/ITL1 area, a nation (``"Scotland"``,
+        ``"United Kingdom"``), a combined authority, or a list of areas taken together.
     year : int
         2015-2022.
 
@@ -69,7 +79,7 @@ def household_accounts(area: str, year: int) -> pd.Series:
 
     Raises
     ------
-    DatasetError
+    AreaError, DatasetError
         Unknown area or year.
     """
     name, codes = _authorities(area)
@@ -88,7 +98,7 @@ def household_accounts(area: str, year: int) -> pd.Series:
     return out
 
 
-def household_income(area: str, year: int, *, measure: Measure = "total_resources") -> float:
+def household_income(area: str | Area | list[str | Area], year: int, *, measure: Measure = "total_resources") -> float:
     """Total household income of an area's residents, £m: households' total resources, GDHI or pay.
 
     Parameters
@@ -156,15 +166,17 @@ class Commuting:
     high: float = np.nan
 
 
-def commuting(area: str) -> Commuting:
-    """Census 2021 commuting of an England or Wales authority (or the sum of several), with a documented fallback.
+def commuting(area: str | Area | list[str | Area]) -> Commuting:
+    """Census 2021 commuting of an England or Wales area, with a documented fallback.
 
     Parameters
     ----------
-    area : str
-        As :func:`household_accounts`. For Scotland and Northern Ireland, whose 2021/2022 censuses
-        are not in ODWP01EW, the shares are the median over England and Wales authorities (flagged
-        ``estimated``, with the quartiles as ``low`` and ``high``).
+    area : str, Area or list of them
+        As :func:`household_accounts`. An area of several authorities counts the flows among them as
+        its own: a job in Leeds held by a resident of Bradford is held by a resident of West
+        Yorkshire. For Scotland and Northern Ireland, whose 2021/2022 censuses are not in ODWP01EW,
+        the shares are the median over England and Wales authorities (flagged ``estimated``, with the
+        quartiles as ``low`` and ``high``).
 
     Returns
     -------
@@ -175,7 +187,8 @@ def commuting(area: str) -> Commuting:
     >>> round(commuting("Calderdale").resident_share, 3)  # doctest: +SKIP
     0.66
     """
-    name, codes = _authorities(area)
+    where = resolve_area(area)  # type: ignore[arg-type]
+    name, codes = where.name, where.members
     flows = _commuting(str(data_dir())).set_index("area")
     have = [c for c in codes if c in flows.index]
     if not have:
@@ -184,9 +197,8 @@ def commuting(area: str) -> Commuting:
             flows["workplace_jobs"] + flows["home_workers"]
         )
         local = (flows["held_by_residents"] + flows["home_workers"]) / flows["employed_residents"]
-        code = next((c for c, (n, _) in NATIONS.items() if n == name), codes[0])
         return Commuting(
-            area=code, name=name, resident_share=float(shares.median()),
+            area=where.code, name=name, resident_share=float(shares.median()),
             resident_share_with_home_workers=float(with_home.median()), local_work_share=float(local.median()),
             workplace_jobs=0, held_by_residents=0, home_workers=0, employed_residents=0,
             source=f"estimate: median of the {len(flows)} England and Wales authorities ({CENSUS_SOURCE}); "
@@ -194,40 +206,28 @@ def commuting(area: str) -> Commuting:
             estimated=True, low=float(shares.quantile(0.25)), high=float(shares.quantile(0.75)),
         )  # fmt: skip
     if len(have) < len(codes):
-        raise DatasetError(f"{name}: mixes authorities with and without Census 2021 flows (England and Wales only)")
-    if len(codes) > 1:
-        raise DatasetError(
-            f"{name}: commuting of a group of authorities needs the flows between them; "
-            "give one authority (groups come with the areas of kil_io.datasets)"
-        )
-    row = flows.loc[codes[0]]
-    jobs, held, home, residents = (int(row[k]) for k in ("workplace_jobs", "held_by_residents", "home_workers",
-                                                         "employed_residents"))  # fmt: skip
+        raise AreaError(f"{name}: mixes authorities with and without Census 2021 flows (England and Wales only)")
+    rows = flows.loc[list(codes)]
+    jobs, home, residents = (int(rows[k].sum()) for k in ("workplace_jobs", "home_workers", "employed_residents"))
+    if len(codes) == 1:
+        held = int(rows["held_by_residents"].iloc[0])
+    else:
+        pairs = _flows(str(data_dir()))
+        held = int(pairs.loc[pairs["home"].isin(codes) & pairs["work"].isin(codes), "count"].sum())
     share = held / jobs
     return Commuting(
-        area=codes[0], name=name, resident_share=share,
+        area=where.code, name=name, resident_share=share,
         resident_share_with_home_workers=(held + home) / (jobs + home), local_work_share=(held + home) / residents,
         workplace_jobs=jobs, held_by_residents=held, home_workers=home, employed_residents=residents,
-        source=CENSUS_SOURCE, low=share, high=share,
+        source=CENSUS_SOURCE if len(codes) == 1 else f"{CENSUS_SOURCE}; flows among {len(codes)} authorities",
+        low=share, high=share,
     )  # fmt: skip
 
 
 def _authorities(area: object) -> tuple[str, tuple[str, ...]]:
-    """Name and the 2023 codes of the authorities making up ``area`` (one authority or a nation)."""
-    frame = _accounts(str(data_dir()))
-    names = frame.drop_duplicates("area").set_index("area")["name"]
-    key = str(area).strip().casefold()
-    for code, (name, letters) in NATIONS.items():
-        if key in (code.casefold(), name.casefold()):
-            return name, tuple(c for c in names.index if c[0] in letters)
-    if key.upper() in names.index:
-        return str(names[key.upper()]), (key.upper(),)
-    hits = names[names.str.casefold() == key]
-    if len(hits) == 1:
-        return str(hits.iloc[0]), (str(hits.index[0]),)
-    raise DatasetError(
-        f"no household accounts for area {area!r}; give a local authority (2023 code or name) or a nation"
-    )
+    """Name and the 2023 codes of the authorities making up ``area`` (any area the resolver knows)."""
+    where = resolve_area(area)  # type: ignore[arg-type]
+    return where.name, where.members
 
 
 @cache
@@ -238,6 +238,17 @@ def _accounts(folder: str) -> pd.DataFrame:
 @cache
 def _commuting(folder: str) -> pd.DataFrame:
     return _read(Path(folder) / COMMUTING_FILE, ["area", "name"])
+
+
+@cache
+def _flows(folder: str) -> pd.DataFrame:
+    path = Path(folder) / FLOWS_FILE
+    if not path.is_file():
+        raise DatasetError(f"{path}: dataset file missing; rebuild data/ with scripts/build_data.py")
+    frame = pd.read_csv(path, dtype={"home": str, "work": str})
+    if list(frame.columns) != ["home", "work", "count"] or (frame["count"] < 0).any():
+        raise ReaderError(f"{path}: expected columns home, work, count with non-negative counts")
+    return frame
 
 
 def _read(path: Path, keys: list[str]) -> pd.DataFrame:

@@ -174,3 +174,9 @@ def _load_table(folder: str, year: int) -> IOTable:
         )
     metadata = {**table.metadata, "employment": _EMPLOYMENT_SOURCE.format(year=year), "employment_units": "FTE"}
     return table.replace(employment=fte.to_numpy(), metadata=metadata)
+
+
+def national_year_for(year: int) -> int:
+    """The shipped UK table year used with employment of ``year``: the nearest, the later on a tie."""
+    years = available_years()
+    return min(years, key=lambda y: (abs(y - year), -y))

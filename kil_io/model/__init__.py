@@ -19,12 +19,14 @@ from kil_io.model.multipliers import (
     total_effects,
 )
 from kil_io.model.table import HOUSEHOLDS, PRIMARY_INPUTS, IOTable
+from kil_io.model.units import POUNDS_PER_UNIT, check_magnitudes, pounds_per_unit
 
 __all__ = [
     "COLUMNS",
     "HOUSEHOLDS",
     "KINDS",
     "MEASURES",
+    "POUNDS_PER_UNIT",
     "PRIMARY_INPUTS",
     "UNITS",
     "IOTable",
@@ -32,11 +34,13 @@ __all__ = [
     "LeontiefSystem",
     "aggregate",
     "aggregation_matrix",
+    "check_magnitudes",
     "closed_coefficients",
     "closed_system",
     "compare",
     "direct_coefficients",
     "leontief_inverse",
+    "pounds_per_unit",
     "technical_coefficients",
     "total_effects",
 ]

@@ -9,13 +9,22 @@ factors for both.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import linalg
 
-from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, NotProductiveError, TableError
+from kil_io.errors import (
+    IllConditionedWarning,
+    LabelError,
+    ModelError,
+    NegativeFlowError,
+    NonNumericError,
+    NotProductiveError,
+    TableError,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -29,9 +38,13 @@ _getrf, _getrs = linalg.get_lapack_funcs(("getrf", "getrs"), dtype=np.float64)
 #: Largest size for which a failed productiveness check reports the exact spectral
 #: radius (an O(n^3) eigenvalue problem); larger systems report Collatz-Wielandt bounds.
 _EXACT_RADIUS_MAX_N = 2000
-#: How far below 1 the Collatz-Wielandt bound must be for a table with a column of ``A``
-#: summing to 1 or more: rho(A) = 1 - 1e-9 would already mean output multipliers of 1e9.
+#: How far below 1 the Collatz-Wielandt bound on rho(A) must be (checked for every table):
+#: rho(A) = 1 - 1e-9 would already mean output multipliers of 1e9.
 _CERTIFY_MARGIN = 1e-9
+#: Warn above this ||(I - A)^-1||_inf (the output a sector needs per unit of final demand in
+#: every sector): real tables have 2 to 10; 1e6 means rho(A) within 1e-6 of 1 and figures
+#: that keep only about 10 significant digits.
+_WARN_INVERSE_NORM = 1e6
 
 
 def technical_coefficients(Z: ArrayLike, x: ArrayLike) -> FloatArray:
@@ -244,7 +257,8 @@ class LeontiefSystem:
         """Factorise ``M = -A`` plus the identity, in place; ``col_sums`` are the column sums of ``A``.
 
         ``bound`` is an upper bound on the spectral radius known beforehand (default the
-        largest column sum); below 1, it settles productiveness without a solve.
+        largest column sum); the certificate takes the smaller of it and the Collatz-Wielandt
+        bound from ``s = L 1``, which is always computed.
 
         ``M`` is C- or Fortran-ordered (whichever copies the input without transposing) and
         LAPACK factorises it with no copy (overwrite_a): a Fortran-ordered buffer is
@@ -260,21 +274,36 @@ class LeontiefSystem:
         self._lu = (lu, piv)
         if info > 0:  # an exactly zero pivot
             self._raise_not_productive("I - A is singular")
-        # A column-stochastic bound settles most real tables at no cost: every column
-        # of A summing to < 1 (positive value added everywhere) implies rho(A) < 1.
-        if (bound if bound is not None else col_sums.max(initial=0.0)) >= 1:
-            s = self.solve(np.ones(n))
-            if not (np.all(np.isfinite(s)) and np.all(s > 0)):
-                self._raise_not_productive("(I - A)^-1 would have negative entries")
-            # s > 0 proves rho(A) < 1 in exact arithmetic only: a singular I - A whose LU
-            # pivot is rounding noise gives a huge "positive" s. The Collatz-Wielandt bound
-            # rho(A) <= max_i (A s)_i / s_i, computed from A itself, certifies it.
-            bound = float(np.max(self._matvec(s) / s))
-            if not bound < 1.0 - _CERTIFY_MARGIN:
-                self._raise_not_productive(
-                    f"(I - A) s = 1 gives max (A s)_i / s_i = {bound:.12g}, not safely below 1 "
-                    f"(largest s_i = {s.max():.3g} units of output per unit of final demand)"
-                )
+        # Always certified, whatever the column sums: a table whose columns all sum to just
+        # below 1 is productive in exact arithmetic yet has multipliers of 1e14 that are rounding
+        # noise. s = L 1 costs one solve with the factors at hand (O(n^2) beside getrf's O(n^3)).
+        s = self.solve(np.ones(n))
+        if not (np.all(np.isfinite(s)) and np.all(s > 0)):
+            self._raise_not_productive("(I - A)^-1 would have negative entries")
+        # s > 0 proves rho(A) < 1 in exact arithmetic only: a singular I - A whose LU pivot is
+        # rounding noise gives a huge "positive" s. The Collatz-Wielandt bound rho(A) <= max_i
+        # (A s)_i / s_i, computed from A itself, certifies it; it equals 1 - 1 / max(s) in exact
+        # arithmetic, so the margin also caps ||L||_inf = max(s) at about 1 / _CERTIFY_MARGIN.
+        certified = float(np.max(self._matvec(s) / s))
+        certified = min(certified, bound if bound is not None else float(col_sums.max(initial=0.0)))
+        if not certified < 1.0 - _CERTIFY_MARGIN:
+            self._raise_not_productive(
+                f"(I - A) s = 1 gives max (A s)_i / s_i = {certified:.12g}, not safely below 1 "
+                f"(largest s_i = {s.max():.3g} units of output per unit of final demand, so multipliers "
+                "that large would be rounding noise)"
+            )
+        #: ||(I - A)^-1||_inf: the largest output any sector needs per unit of final demand in all.
+        self.inverse_norm = float(s.max())
+        if self.inverse_norm > _WARN_INVERSE_NORM:
+            i = int(np.argmax(s))
+            warnings.warn(
+                f"{_of(self.label)}I - A is nearly singular: spectral radius of A about {certified:.10g}, "
+                f"and sector '{self.sectors[i]}' needs {s[i]:.3g} units of output per unit of final demand "
+                f"in every sector; figures lose about {np.log10(self.inverse_norm):.0f} of 16 significant digits. "
+                "Check the table's value added and imports",
+                IllConditionedWarning,
+                stacklevel=3,
+            )
 
     def _raise_not_productive(self, why: str) -> None:
         j = int(np.argmax(self._col_sums))

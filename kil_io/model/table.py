@@ -50,6 +50,19 @@ GVA_COMPONENTS: tuple[str, ...] = (
     "gross_operating_surplus",
     "production_taxes",
 )
+#: Primary inputs that cannot be negative: pay, and imports (a negative import is a unit or sign
+#: error; net taxes and operating surplus may be negative).
+NON_NEGATIVE_PRIMARY_INPUTS: frozenset[str] = frozenset({"imports", "imports_rest_of_uk", "compensation_of_employees"})
+#: Final-demand columns that cannot be negative (the ONS and SG readers' names); inventories,
+#: valuables and capital formation may be (disposals, run-downs), and so may a residual column
+#: such as a regional table's ``exports_and_other``.
+NON_NEGATIVE_FINAL_DEMAND: frozenset[str] = frozenset(
+    {
+        "households", "npish", "government", "government_central", "government_local", "exports",
+        "exports_goods_eu", "exports_goods_row", "exports_services", "exports_non_residents", "exports_rest_of_uk",
+        "exports_rest_of_world",
+    }
+)  # fmt: skip
 #: Household final consumption (ONS ``P3 S14``), the column Type II closes the model with.
 HOUSEHOLDS = "households"
 
@@ -198,6 +211,24 @@ class IOTable:
                 raise NegativeFlowError(
                     f"table {self.label}: {name} {self._cell(name, cell)} is {arr[cell]:g} "
                     f"{self._unit(name)}; it must be non-negative ({len(neg)} negative cells)"
+                )
+
+        signed = [
+            ("primary_inputs", k, label) for k, label in enumerate(self.primary_input_labels)
+            if label in NON_NEGATIVE_PRIMARY_INPUTS
+        ] + [
+            ("final_demand", k, label) for k, label in enumerate(self.final_demand_labels)
+            if label in NON_NEGATIVE_FINAL_DEMAND
+        ]  # fmt: skip
+        for name, k, label in signed:
+            values = self.primary_inputs[k] if name == "primary_inputs" else self.final_demand[:, k]
+            neg = np.flatnonzero(values < 0)
+            if neg.size:
+                cell = (k, neg[0]) if name == "primary_inputs" else (neg[0], k)
+                raise NegativeFlowError(
+                    f"table {self.label}: {name} {self._cell(name, cell)} is {values[neg[0]]:g} {self.units}; "
+                    f"'{label}' cannot be negative ({neg.size} negative cells; only net taxes, operating surplus, "
+                    "inventories, valuables and capital formation may be)"
                 )
 
         x = self.output

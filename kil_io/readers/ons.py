@@ -18,7 +18,7 @@ Every file that cannot be read as expected raises :class:`~kil_io.errors.ReaderE
 
 from __future__ import annotations
 
-import errno
+import io
 import math
 import re
 import zipfile
@@ -28,7 +28,8 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import LabelError, MissingFileError, NonNumericError, ReaderError
+from kil_io import limits
+from kil_io.errors import LabelError, NonNumericError, ReaderError
 from kil_io.model.table import IOTable
 
 #: ONS final-demand column codes and the kil_io category each becomes, in table order.
@@ -131,21 +132,20 @@ class _Sheet:
 
 
 def _load_sheet(path: Path) -> _Sheet:
-    if not path.is_file():
-        raise MissingFileError(errno.ENOENT, "no such file", str(path))
+    # through kil_io.limits: size on disk, expanded XML and cells bounded before and while reading
+    path = limits.check_file(path, what="file")
     suffix = path.suffix.lower()
     try:
         if suffix in {".xlsx", ".xlsm"}:
-            with pd.ExcelFile(path, engine="openpyxl") as book:
-                if ONS_SHEET not in book.sheet_names:
-                    raise ReaderError(
-                        f"{path}: no sheet '{ONS_SHEET}' (sheets: {book.sheet_names}); expected the ONS "
-                        "Input-Output Analytical Tables workbook"
-                    )
-                cells = pd.read_excel(book, sheet_name=ONS_SHEET, header=None, dtype=object, na_filter=False)
-                return _Sheet(path, cells, "xlsx")
+            rows = limits.read_xlsx(path, sheet=ONS_SHEET, what="table file")
+            width = max((len(r) for r in rows), default=0)
+            cells = pd.DataFrame([[*r, *[None] * (width - len(r))] for r in rows], dtype=object)
+            return _Sheet(path, cells, "xlsx")
         if suffix == ".csv":
-            cells = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, skip_blank_lines=False)
+            text = limits.read_text(path, what="CSV dump of the ONS sheet")
+            cells = pd.read_csv(
+                io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
+            )
             return _Sheet(path, cells, "csv")
     except ReaderError:
         raise
@@ -274,6 +274,7 @@ def read_ons_iot(
     M.iloc[: n + 1, :] = sheet.block(rows, cols, rk[: n + 1], ck)
     M.iloc[n + 1 :, : n + 1] = sheet.block(rows, cols, rk[n + 1 :], ck[: n + 1])
     _cross_check(sheet, M, rows, cols, ind)
+    _nothing_outside(sheet, max(rows[r] for r in rk), max(cols[c] for c in ck))
 
     idx = pd.Index(ind, name="sector")
     if employment is not None:
@@ -303,6 +304,20 @@ def read_ons_iot(
             "prices": "current prices, basic prices; domestic use",
         },
     )
+
+
+def _nothing_outside(sheet: _Sheet, last_row: int, last_col: int) -> None:
+    """Refuse cells filled below or right of the table: data kil_io would otherwise silently ignore."""
+    for r, row in enumerate(sheet.labels):
+        start = 0 if r > last_row else last_col + 1
+        filled = [c for c in range(start, len(row)) if row[c]]
+        if filled:
+            count = sum(bool(v) for row in sheet.labels[r:] for v in row[0 if r > last_row else last_col + 1 :])
+            raise ReaderError(
+                f"{sheet.path}: {sheet.where(r, filled[0])} holds {limits.excerpt(sheet.cells[r, filled[0]])} "
+                f"outside the table (which ends at {sheet.where(last_row, last_col)}); about {count:,} such cells. "
+                "kil_io reads only the table: remove what is beside or below it"
+            )
 
 
 def _cross_check(sheet: _Sheet, M: pd.DataFrame, rows: dict[str, int], cols: dict[str, int], ind: list[str]) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import errno
-import zipfile
 from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import MissingFileError, NonNumericError, ReaderError
+from kil_io import limits
+from kil_io.errors import NonNumericError, ReaderError
 from kil_io.model.table import IOTable
 from kil_io.readers.ons import ONS_CHECK_RTOL, normalise_label
 
@@ -195,12 +194,13 @@ def read_sg_iot(
 
 def _sg_year_rows(path: Path, year: int) -> tuple[pd.DataFrame, dict[str, int], str]:
     """The sheet (header = sheet row 1), ``{ioc098_sic code: frame row}`` for ``year``, the file's years."""
-    if not path.is_file():
-        raise MissingFileError(errno.ENOENT, "no such file", str(path))
-    try:
-        cells = pd.read_excel(path, sheet_name=0, header=0, dtype=object, na_filter=False, engine="openpyxl")
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
-        raise ReaderError(f"{path}: cannot be read as an xlsx workbook ({exc})") from exc
+    # through kil_io.limits: size on disk, expanded XML and cells bounded before and while reading
+    rows = limits.read_xlsx(limits.check_file(path, what="file"), sheet=0, what="SG workbook")
+    if not rows:
+        raise ReaderError(f"{path}: the first sheet is empty; expected the SG IxI wide file")
+    width = max(len(r) for r in rows)
+    cells = pd.DataFrame([[*r, *[None] * (width - len(r))] for r in rows[1:]], columns=range(width), dtype=object)
+    cells.columns = [*rows[0], *[None] * (width - len(rows[0]))]
     cells.columns = [normalise_label(c) for c in cells.columns]
     ids = ["table", "year", "ioc098_sic", "ioc098_short_description"]
     if missing := [c for c in ids if c not in cells.columns]:

@@ -23,7 +23,6 @@ pandas 3's round-trip float parser, so a write/read round trip is exact.
 
 from __future__ import annotations
 
-import errno
 import io
 import json
 from pathlib import Path
@@ -31,7 +30,8 @@ from typing import Any, Final
 
 import pandas as pd
 
-from kil_io.errors import LabelError, MissingFileError, NonNumericError, ReaderError, TableError
+from kil_io import limits
+from kil_io.errors import LabelError, NonNumericError, ReaderError, TableError
 from kil_io.model.table import PRIMARY_INPUTS, IOTable
 
 #: First line of a kil_io table CSV; a new version of the format changes the number.
@@ -127,12 +127,9 @@ def read_table_csv(path: str | Path) -> IOTable:
     105
     """
     path = Path(path)
-    if not path.is_file():
-        raise MissingFileError(errno.ENOENT, "no such file", str(path))
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ReaderError(f"{path}: cannot be read as UTF-8 text ({exc})") from exc
+    lines = limits.read_text(limits.check_file(path, what="file"), what="table file", encoding="utf-8").split(
+        "\n"
+    )  # bounded, strict UTF-8
     if lines[0] != TABLE_CSV_TAG:
         raise ReaderError(f"{path}: first line is {lines[0][:60]!r}, expected {TABLE_CSV_TAG!r}")
     header, k = _header(path, lines)

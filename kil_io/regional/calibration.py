@@ -93,7 +93,7 @@ def calibrate_delta(
     *,
     national_to_common: Mapping[str, str] | pd.Series,
     survey_to_common: Mapping[str, str] | pd.Series,
-    national_employment: pd.Series | None = None,
+    national_employment: pd.Series | str | None = None,
     methods: Sequence[Method] = ("slq", "cilq", "flq", "aflq"),
     deltas: Sequence[float] = DELTAS,
     kind: Kind = "type_i",

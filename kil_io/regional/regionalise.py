@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, RegionError
+from kil_io.limits import excerpt
 from kil_io.model.multipliers import household_income_total
 from kil_io.model.table import HOUSEHOLDS, IOTable
 from kil_io.regional.quotients import (
@@ -50,11 +51,14 @@ def _regions(
     deltas: FloatArray,
     household_income: float | None,
     household_rpc: FloatArray | None = None,
+    output_scale: FloatArray | None = None,
 ) -> _Regions:
     slq = _slq(re, ne)
     lam = flq_lambda(re.sum(axis=1), ne.sum(), deltas)
     A = _regional_coefficients(national.A, slq, lam, method)
     share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
+    if output_scale is not None:  # output levels from another source (e.g. regional GVA); quotients unchanged
+        share = share * output_scale
     if household_rpc is not None:
         rpc = np.broadcast_to(household_rpc, slq.shape).copy()
     elif method in ("flq", "aflq"):
@@ -76,11 +80,31 @@ def _regions(
     return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc, capped=capped)
 
 
+#: ``national_employment="table"``: compare the regional employment with the national table's own.
+TABLE_EMPLOYMENT = "table"
+
+
 def _national_employment(
-    national: IOTable, national_employment: pd.Series | None, regional: pd.Series | pd.DataFrame
+    national: IOTable, national_employment: pd.Series | str | None, regional: pd.Series | pd.DataFrame
 ) -> pd.Series:
-    if national_employment is not None:
+    """The national employment the regional one is compared with: always the caller's explicit choice.
+
+    Location quotients compare an area's share of each industry's jobs with the nation's, so both
+    must be counted the same way (BRES headcount with BRES GB, not with the table's LFS FTE: that
+    moves Calderdale's Q87 & Q88 Type I output multiplier from 1.0817 to 1.1172). A Series read
+    back from a CSV carries no trace of its basis, so the basis is an argument, never guessed.
+    """
+    if isinstance(national_employment, pd.Series):
         return national_employment
+    if national_employment is None:
+        raise RegionError(
+            "say which national employment the regional employment is compared with, on the same basis: "
+            "national_employment=<Series> (e.g. kil_io.datasets.national_employment(year), BRES GB, for BRES "
+            "counts such as kil_io.datasets.local_employment) or national_employment='table' for figures on the "
+            "national table's own basis (its FTE)"
+        )
+    if national_employment != TABLE_EMPLOYMENT:
+        raise RegionError(f"national_employment must be a Series or 'table', got {excerpt(national_employment)}")
     basis = getattr(regional, "attrs", {}).get("basis")
     if basis:
         raise RegionError(
@@ -222,7 +246,7 @@ def regionalise(
     national: IOTable,
     regional_employment: pd.Series,
     *,
-    national_employment: pd.Series | None = None,
+    national_employment: pd.Series | str | None = None,
     method: Method = "flq",
     delta: float = 0.3,
     household_income: float | None = None,
@@ -230,6 +254,7 @@ def regionalise(
     regional_fte: pd.Series | None = None,
     area: str | None = None,
     year: int | None = None,
+    output_scale: pd.Series | None = None,
 ) -> IOTable:
     """Estimate a regional table from a national one with location quotients.
 
@@ -239,9 +264,12 @@ def regionalise(
         The national table (e.g. :func:`kil_io.datasets.uk_iot`).
     regional_employment : Series
         Employment by sector code in the region.
-    national_employment : Series, optional
+    national_employment : Series or "table"
         National employment on the *same basis* as ``regional_employment`` (e.g. BRES
-        GB for BRES local counts). Default: the national table's own employment.
+        GB, :func:`kil_io.datasets.national_employment`, for BRES local counts), or
+        ``"table"`` for regional figures on the national table's own basis (its FTE).
+        Required: a location quotient of counts on two bases is silently wrong, and a
+        Series keeps no trace of its basis through a CSV file.
     method : {"slq", "cilq", "flq", "aflq"}
     delta : float
         FLQ/AFLQ parameter in [0, 1); 0.3 is the common default for UK regions.
@@ -257,6 +285,10 @@ def regionalise(
         them would need the imports row to absorb the difference.)
     area, year : optional
         Labels of the result (default ``regional_employment.name`` and the national year).
+    output_scale : Series, optional
+        Factors (> 0, by sector) applied to the regional output ``x^r`` after the equal-productivity
+        estimate, e.g. to match published regional GVA; the location quotients are unchanged, and the
+        supply constraint is applied to the scaled output.
 
     Returns
     -------
@@ -302,7 +334,13 @@ def regionalise(
     ne_series = _national_employment(national, national_employment, regional_employment)
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
     rpc_given = _rpc_array(national.sectors, household_rpc, re)
-    reg = _regions(national, re, ne, method, np.array([float(delta)]), household_income, rpc_given)
+    scale = None
+    if output_scale is not None:
+        scale = _aligned(output_scale.to_frame().T, national.sectors, ["output_scale"], "an output scale")
+        if (scale <= 0).any():
+            raise RegionError(f"output_scale of sector '{national.sectors[int(np.argmin(scale))]}' is "
+                              f"{scale.min():g}; scale factors must be positive")  # fmt: skip
+    reg = _regions(national, re, ne, method, np.array([float(delta)]), household_income, rpc_given, scale)
     A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
     x = national.output * share
     Z = A * x
@@ -348,6 +386,7 @@ def regionalise(
             "no_national_employment": [s for s, v in zip(national.sectors, ne, strict=True) if v == 0],
             "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
             "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
+            "output_scale": "given" if output_scale is not None else None,
         },
         balance_rtol=national.balance_rtol,
     )

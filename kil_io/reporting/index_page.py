@@ -6,6 +6,7 @@ lists earlier runs' results too. Self-contained (no external resources), relativ
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from kil_io import __version__, datasets
-from kil_io.errors import KilIOError
+from kil_io.datasets.areas import KIND_NAMES
+from kil_io.errors import AreaWarning, KilIOError
 from kil_io.files import write_text_atomic
 from kil_io.reporting import formatting as fmt
 from kil_io.reporting.results import FAILED_SUFFIX, NAME, read_headline, read_json
@@ -100,29 +102,46 @@ def write_index(out: str | Path, results: Iterable[CaseResult] = ()) -> Path:
 
 
 def areas_table(out: Path, done: Mapping[str, Path]) -> str:
-    """Every area the shipped data covers, searchable, linking the cases run for it."""
+    """Every area with local employment in the shipped data, searchable, linking the cases run for it.
+
+    A case's ``area`` parameter (a name, code or former name) is resolved with
+    :func:`kil_io.datasets.area`, so ``"Calderdale"`` and ``"E08000033"`` both link from Calderdale's row.
+    """
     try:
         table = datasets.areas()
     except KilIOError as exc:
         return f"<p>No areas table: {escape(str(exc))}</p>"
-    by_area: dict[str, list[str]] = {}
+    by_code: dict[str, list[str]] = {}
     for name, folder in done.items():
         info = read_json(folder / "case.json")
-        area = (info.get("parameters") or {}).get("area")
-        if isinstance(area, str):
-            by_area.setdefault(area.casefold(), []).append(_link(folder, "notebook.html", info.get("title") or name))
-    region_names = dict(zip(table["code"], table["name"], strict=True))
+        code = _area_code((info.get("parameters") or {}).get("area"))
+        if code:
+            by_code.setdefault(code, []).append(_link(folder, "notebook.html", info.get("title") or name))
+    table = table[table["years"].map(len) > 0]  # Northern Ireland has no BRES: no local tables
+    names = dict(zip(table["code"], table["name"], strict=True))
     rows = []
     for r in table.itertuples(index=False):
-        kind = {"local_authority": "local authority", "itl2": "ITL2 region"}.get(str(r.kind), str(r.kind))
-        region = region_names.get(r.itl2, r.itl2) if isinstance(r.itl2, str) else ""
-        years = f"{min(r.years)}–{max(r.years)}" if len(r.years) else "—"
-        cases = by_area.get(str(r.name).casefold(), []) + by_area.get(str(r.code).casefold(), [])
+        kind = KIND_NAMES.get(str(r.kind), str(r.kind))
+        within = next((names.get(c, c) for c in (r.itl2, r.itl1, r.nation) if c and c != r.code), "")
+        years = f"{min(r.years)}–{max(r.years)}"
+        cases = by_code.get(str(r.code), [])
         rows.append(
             f"<tr><td>{escape(str(r.name))}</td><td><code>{escape(str(r.code))}</code></td><td>{escape(kind)}</td>"
-            f"<td>{escape(str(region))}</td><td>{escape(years)}</td><td>{' · '.join(cases) or '—'}</td></tr>"
+            f"<td>{escape(str(within)) or '—'}</td><td>{escape(years)}</td><td>{' · '.join(cases) or '—'}</td></tr>"
         )
     return _AREAS.format(count=len(rows), rows="\n".join(rows))
+
+
+def _area_code(given: object) -> str:
+    """The code of a case's ``area`` parameter, or ``""`` when it names no one area."""
+    if not isinstance(given, str):
+        return ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AreaWarning)  # a former name: the notebook says what it became
+            return datasets.area(given).code
+    except KilIOError:
+        return ""
 
 
 def _link(folder: Path, file: str, text: str | None = None) -> str:
@@ -185,11 +204,12 @@ _ROW = """<tr class="{cls}">
 
 _AREAS = """<h2 id="areas">Areas with local data ({count})</h2>
 <p class="small">Local multipliers can be made for each of these areas from the shipped data (BRES employment years
-shown). Type to filter by name, code or region.</p>
+shown): local authorities, combined authorities, ITL regions and nations of Great Britain. Type to filter
+by name, code or region.</p>
 <p><input id="area-filter" type="search" placeholder="Filter areas, e.g. Calderdale or E08" aria-label="Filter areas"
  oninput="filterAreas(this.value)"></p>
 <table class="cases" id="areas-table">
-<thead><tr><th>Area</th><th>Code</th><th>Kind</th><th>ITL2 region</th><th>BRES years</th><th>Cases run</th></tr></thead>
+<thead><tr><th>Area</th><th>Code</th><th>Kind</th><th>Lies in</th><th>BRES years</th><th>Cases run</th></tr></thead>
 <tbody>
 {rows}
 </tbody>

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from kil_io import datasets, regional
-from kil_io.errors import ZeroOutputWarning
+from kil_io.errors import AreaError, ZeroOutputWarning
 from kil_io.files import write_atomic, write_text_atomic
 from kil_io.model.multipliers import multipliers
 
@@ -86,6 +86,152 @@ def uk_multiplier_tables(
     return summary, written
 
 
+def area_multipliers(
+    areas: Sequence[str | datasets.Area] | None,
+    year: int,
+    *,
+    method: str = "flq",
+    delta: float = 0.3,
+    national_year: int | None = None,
+) -> pd.DataFrame:
+    """Type I and Type II multipliers of many areas and all 105 industries, as one tidy (long) table.
+
+    Areas sharing an employment basis (:func:`kil_io.datasets.local_employment`) are regionalised and
+    solved in one batched call (:func:`kil_io.regional.regional_multipliers_by_kind`: one LU
+    factorisation per area and kind), so the figures equal :func:`kil_io.datasets.regional_iot`'s.
+
+    Parameters
+    ----------
+    areas : sequence of str or Area, or None
+        Areas by name or code (:func:`kil_io.datasets.area`); ``None``: every GB local authority.
+    year : int
+        Employment year (2015-2022; 2017 onwards estimated, see :func:`kil_io.datasets.local_employment`).
+    method, delta
+        Location-quotient method and FLQ delta (:mod:`kil_io.regional`).
+    national_year : int, optional
+        UK table regionalised; default the shipped year nearest ``year``.
+
+    Returns
+    -------
+    DataFrame
+        One row per area, kind and sector: ``area_code``, ``area_name``, ``area_kind``, ``year``,
+        ``national_table``, ``method``, ``delta``, ``kind`` (``type_i``/``type_ii``), ``sector``,
+        ``sector_name``, then ``output_multiplier``, ``gva_effect`` [£ per £1], ``gva_multiplier``,
+        ``income_effect`` [£ per £1], ``income_multiplier``, ``employment_effect`` [FTE per £1m],
+        ``employment_multiplier``. NaN where the area has nobody in the industry.
+
+    Raises
+    ------
+    AreaError
+        Unknown area, or one without employment that year (e.g. in Northern Ireland).
+    """
+    from kil_io.datasets.employment import _basis
+
+    if areas is None:
+        table = datasets.areas("local_authority")
+        areas = list(table.loc[table["nation"] != "N92000002", "code"])
+    found = [datasets.area(a) for a in areas]
+    if not found:
+        raise AreaError("area_multipliers needs at least one area")
+    codes = [a.code for a in found]
+    twice = sorted({a.label for a in found if codes.count(a.code) > 1})
+    if twice:
+        raise AreaError(f"areas given twice (perhaps by two names): {'; '.join(twice)}")
+    national = datasets.uk_iot(national_year if national_year is not None else datasets.national_year_for(year))
+    by_basis: dict[str, list[datasets.Area]] = {}
+    for a in found:
+        by_basis.setdefault(_basis(a, year), []).append(a)
+    parts = []
+    for basis, group in by_basis.items():
+        employment = datasets.employment_table(group, year, basis=basis)  # type: ignore[arg-type]
+        gb = datasets.national_employment(year, basis=basis)  # type: ignore[arg-type]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ZeroOutputWarning)  # absent industries: NaN rows
+            both = regional.regional_multipliers_by_kind(
+                national,
+                employment,
+                national_employment=gb,
+                method=method,
+                delta=delta,  # type: ignore[arg-type]
+            )
+        labels = dict(zip(employment.index, group, strict=True))
+        for kind, frame in both.items():
+            long = frame.reset_index()
+            where = long["area"].map(labels)
+            long.insert(0, "area_code", [a.code for a in where])
+            long.insert(1, "area_name", [a.name for a in where])
+            long.insert(2, "area_kind", [a.kind for a in where])
+            parts.append(long.drop(columns="area").assign(kind=kind))
+    out = pd.concat(parts, ignore_index=True)
+    names = dict(zip(national.sectors, national.names, strict=True))
+    out["sector_name"] = out["sector"].map(names)
+    out["year"] = int(year)
+    out["national_table"] = national.label.strip("'")
+    out["method"] = method
+    out["delta"] = float(delta) if method in ("flq", "aflq") else float("nan")
+    order = {a.code: k for k, a in enumerate(found)}
+    out = out.sort_values(["area_code", "kind"], key=lambda c: c.map(order) if c.name == "area_code" else c,
+                          kind="stable").reset_index(drop=True)  # fmt: skip
+    first = ["area_code", "area_name", "area_kind", "year", "national_table", "method", "delta", "kind", "sector",
+             "sector_name"]  # fmt: skip
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def area_multiplier_table(
+    out: Path,
+    year: int,
+    areas: Sequence[str] | None = None,
+    *,
+    method: str = "flq",
+    delta: float = 0.3,
+    force: bool = False,
+) -> tuple[pd.DataFrame, dict[Path, str]]:
+    """Write :func:`area_multipliers` to ``<out>/areas_<year>_multipliers.csv`` (with an ``_about.json``).
+
+    Parameters
+    ----------
+    out : Path
+        Folder.
+    year : int
+        Employment year.
+    areas : sequence of str, optional
+        Areas (default every GB local authority; the file is then ``all_areas_<year>_multipliers.csv``).
+    method, delta
+        As :func:`area_multipliers`.
+    force : bool
+        Replace existing files whose content differs.
+
+    Returns
+    -------
+    summary : DataFrame
+        Headline sectors of every area: Type I and II output multipliers and employment effects.
+    written : dict
+        File -> write status.
+    """
+    frame = area_multipliers(areas, year, method=method, delta=delta)
+    stem = f"all_areas_{year}" if areas is None else f"areas_{year}"
+    written = {}
+    path = out / f"{stem}_multipliers.csv"
+    written[path] = write_text_atomic(path, frame.to_csv(index=False, float_format="%.10g"), force=force)
+    about = {
+        "what": "Type I and Type II multipliers and effects of every area and industry, regionalised (kil_io.regional)",
+        "areas": int(frame["area_code"].nunique()),
+        "employment": f"BRES employment {year} by IOAT industry (kil_io.datasets.local_employment), each area "
+        "against Great Britain on the same basis",
+        "national_table": str(frame["national_table"].iloc[0]),
+        "method": method,
+        "delta": delta if method in ("flq", "aflq") else None,
+        "units": UNITS_NOTE,
+    }
+    path = out / f"{stem}_about.json"
+    written[path] = write_text_atomic(path, _json(about), force=force)
+    pick = frame[frame["sector"].isin(HEADLINE_SECTORS)]
+    summary = pick.pivot_table(
+        index=["area_name", "sector"], columns="kind", values=["output_multiplier", "employment_effect"], sort=False
+    )
+    return summary, written
+
+
 def local_multiplier_tables(
     out: Path,
     year: int,
@@ -95,15 +241,16 @@ def local_multiplier_tables(
     delta: float = 0.3,
     force: bool = False,
 ) -> tuple[pd.DataFrame, dict[Path, str]]:
-    """Write Type I and Type II multipliers of every shipped area of one kind, in one batch.
+    """Write Type I and Type II multipliers of every GB area of one kind, in one batch.
 
     Parameters
     ----------
     out : Path
         Folder for ``<kind>_<year>_<type>.csv`` (long: area, sector, multipliers).
     year : int
-        Employment year (BRES, 2015-2021); the nearest shipped UK table is regionalised.
-    kind : {"local_authority", "itl2"}
+        Employment year (BRES, 2015-2022); the nearest shipped UK table is regionalised.
+    kind : {"local_authority", "itl3", "itl2", "itl1", "itl2_2021", "combined_authority"}
+        Every GB area of this kind (see :func:`kil_io.datasets.areas`).
     method, delta
         Location-quotient method and FLQ delta (:mod:`kil_io.regional`).
     force : bool
@@ -116,24 +263,21 @@ def local_multiplier_tables(
     written : dict
         File -> write status.
     """
-    chosen = datasets.areas().query("kind == @kind")
-    employment = pd.DataFrame(
-        {row["name"]: datasets.local_employment(row["code"], year) for _, row in chosen.iterrows()}
-    ).T
+    chosen = datasets.areas(kind)
+    codes = list(chosen.loc[chosen["nation"] != "N92000002", "code"])
+    frame = area_multipliers(codes, year, method=method, delta=delta)
     national = datasets.uk_iot(datasets.national_year_for(year))
+    columns = ["output_multiplier", "gva_effect", "gva_multiplier", "income_effect", "income_multiplier",
+               "employment_effect", "employment_multiplier"]  # fmt: skip
     written, parts = {}, {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ZeroOutputWarning)  # absent industries: NaN rows, named in the CSV
-        both = regional.regional_multipliers_by_kind(
-            national, employment, national_employment=datasets.national_employment(year), method=method, delta=delta
-        )
-    for kind_, m in both.items():
+    for kind_, m in frame.groupby("kind", sort=False):
+        m = m.set_index(["area_name", "sector"])[columns].rename_axis(["area", "sector"])
         path = out / f"{kind}_{year}_{kind_}.csv"
         written[path] = write_text_atomic(path, m.to_csv(float_format="%.10g"), force=force)
         parts[kind_] = m.loc[(slice(None), list(HEADLINE_SECTORS)), ["output_multiplier", "employment_effect"]]
     about = {
-        "what": f"Type I and Type II multipliers of every {kind} area, regionalised (kil_io.regional)",
-        "employment": f"BRES open-access employment {year}, each area against Great Britain (sum of ITL2)",
+        "what": f"Type I and Type II multipliers of every {kind} area in Great Britain, regionalised (kil_io.regional)",
+        "employment": f"BRES employment {year} by IOAT industry, each area against Great Britain on the same basis",
         "national_table": national.source,
         "method": method,
         "delta": delta if method in ("flq", "aflq") else None,

@@ -18,9 +18,12 @@ Nothing is lost:
 * a case runs in ``<out>/.tmp-<name>-<random>/`` and is renamed to ``<out>/<name>`` only when
   complete (notebook executed and converted), so ``<out>/<name>`` is always a whole result;
 * an existing ``<out>/<name>`` is never replaced without ``force``: the case is *skipped*
-  before anything runs. With ``force`` the old folder is set aside, the new one renamed in and
-  only then the old one deleted. A folder that no run made (no ``case.json``, e.g. tables
-  written by ``kil-io multipliers``) is never replaced, even with ``force``;
+  before anything runs. With ``force`` the old folder is set aside (``.old-<name>-*``), the new
+  one renamed in and only then the old one deleted. A run killed between the two renames leaves
+  the set-aside folder as the only copy: the next run on ``<out>`` (whatever it runs) renames it
+  back before anything else, and deletes a set-aside folder only once its target exists. A folder
+  that no run made (no ``case.json``, e.g. tables written by ``kil-io multipliers``) is never
+  replaced, even with ``force``;
 * a failure never touches ``<out>/<name>``: it goes to ``<out>/<name>.failed/``, which holds
   only the latest attempt (it is replaced by the next failure and removed by the next success,
   since it is a diagnosis, not a result). The other cases carry on.
@@ -53,6 +56,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -62,13 +66,17 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Literal, Protocol
 
 from kil_io import __version__
-from kil_io.errors import BatchError
+from kil_io.errors import BatchError, ResultRecoveryWarning
+from kil_io.limits import excerpt
 from kil_io.reporting.notebook_page import readable
 from kil_io.reporting.results import FAILED_SUFFIX
 from kil_io.reporting.results import read_headline as _headline
 from kil_io.runner.caselist import (
+    DATA_CHECKS,
     RUNNER_PARAMETERS,
     Case,
+    _same_type,
+    _type_name,
     default_cases_file,
     load_cases,
     parse_parameter,
@@ -197,11 +205,48 @@ def run_cases(
             (out / LOCK_FILE).unlink(missing_ok=True)  # leave the output folder as the results alone
 
 
+#: ``<out>/.old-<target>-<8 hex>``: a result set aside while its replacement is renamed in.
+_ASIDE = re.compile(r"\.old-(?P<target>.+)-[0-9a-f]{8}")
+
+
 def _remove_stale(out: Path) -> None:
-    """Remove temporary and set-aside folders that an interrupted or killed run left behind."""
-    for child in out.iterdir():
-        if child.is_dir() and (child.name.startswith(".tmp-") or child.name.startswith(".old-")):
+    """Recover from a run that was interrupted or killed: restore set-aside results, then clear the rest.
+
+    A run replaces ``<out>/<name>`` in two renames (old folder to ``.old-<name>-*``, new one
+    from ``.tmp-<name>-*`` into place); killed between them, the set-aside folder is the only
+    whole result, so it is renamed back, never deleted. A set-aside folder is deleted only when
+    its target exists again, and one that cannot be restored stays where it is. A ``.tmp-*``
+    folder never is the only copy of a result (it is renamed into place only when whole) and a
+    ``.del-*`` folder is a superseded failure record: both are deleted.
+    """
+    children = sorted(out.iterdir(), key=_mtime, reverse=True)  # newest first: it is the one restored
+    for child in children:
+        match = _ASIDE.fullmatch(child.name)
+        if not (match and child.is_dir()):
+            continue
+        target = out / match["target"]
+        if not target.exists():
+            try:
+                os.rename(child, target)
+            except OSError as exc:
+                warnings.warn(
+                    f"{child} holds the last result of {target.name} but could not be restored ({exc}); "
+                    f"rename it to {target.name} by hand",
+                    ResultRecoveryWarning,
+                    stacklevel=2,
+                )
+            continue
+        shutil.rmtree(child, ignore_errors=True)  # its target is back: a stale copy
+    for child in children:
+        if child.is_dir() and child.name.startswith((".tmp-", ".del-")):
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _check_overrides(cases: Sequence[Case], overrides: Mapping[str, Any]) -> None:
@@ -214,6 +259,16 @@ def _check_overrides(cases: Sequence[Case], overrides: Mapping[str, Any]) -> Non
         )
         if missing:
             raise BatchError(f"-p {key}=...: {key!r} is not a parameter of {', '.join(missing)}")
+        value = overrides[key]
+        for template in sorted({c.template for c in cases if c.template.is_file()}):
+            default = template_parameters(template)[key]
+            if not _same_type(value, default):
+                raise BatchError(
+                    f"-p {key}={excerpt(value)}: a {_type_name(value)}, but {template.name} expects a "
+                    f"{_type_name(default)} (default {excerpt(default)})"
+                )
+        if key in DATA_CHECKS and (why := DATA_CHECKS[key](value)):
+            raise BatchError(f"-p {key}={excerpt(value)}: {why}")
 
 
 class Interrupted(KeyboardInterrupt):
@@ -280,7 +335,7 @@ class ProcessRunner:
 
     def run_round(self, cases: Sequence[Case], out: Path) -> Iterator[tuple[Case, Outcome | BaseException]]:
         """See :meth:`Runner.run_round`; a dying worker breaks the pool: every unfinished case gets WorkerDied."""
-        pool = ProcessPoolExecutor(max_workers=min(self.jobs, len(cases)), mp_context=_spawn())
+        pool = _pool(min(self.jobs, len(cases)))
         finished = False
         try:
             futures = {pool.submit(_run_local, case, out): case for case in cases}
@@ -379,6 +434,40 @@ def _round(
     return retry
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that exit when the run's process dies (so their resource tracker does too)."""
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_spawn(), initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: exit as soon as ``parent`` is gone, however it died (SIGKILL, OOM killer).
+
+    Otherwise a killed run leaves its workers (about 200 MB each) blocked on their pipe for
+    ever, and the multiprocessing resource tracker, which waits for every holder of its pipe.
+    On Linux the kernel sends SIGKILL on the parent's death (``PR_SET_PDEATHSIG``); elsewhere,
+    and as a backstop, a daemon thread polls the parent's pid once a second.
+    """
+    import signal
+
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    if os.getppid() != parent:  # died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kil-io-parent-watch", daemon=True).start()
+
+
 def _spawn() -> Any:
     import multiprocessing
 
@@ -455,7 +544,7 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
         except (OSError, BatchError) as exc:
             why = f"could not move the result into place: {exc}"
             return _record_failure(case, out, tmp, why, repr(exc), outcome.seconds)
-        shutil.rmtree(out / f"{case.name}{FAILED_SUFFIX}", ignore_errors=True)  # a stale failure is superseded
+        _discard(out / f"{case.name}{FAILED_SUFFIX}")  # a stale failure is superseded
         return CaseResult(case.name, "done", outcome.seconds, _headline(target), folder=target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -613,3 +702,15 @@ def _move_into_place(tmp: Path, target: Path, *, force: bool) -> None:
         os.rename(aside, target)
         raise
     shutil.rmtree(aside, ignore_errors=True)  # the new result is in place; an undeletable old copy is harmless
+
+
+def _discard(folder: Path) -> None:
+    """Delete a folder that is no result (a superseded failure) so that no half of it is ever left under its name."""
+    if not folder.exists():
+        return
+    doomed = folder.with_name(f".del-{folder.name}-{secrets.token_hex(4)}")
+    try:
+        os.rename(folder, doomed)
+    except OSError:
+        return  # kept as it was, whole
+    shutil.rmtree(doomed, ignore_errors=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import ast
 import dataclasses
 import difflib
+import math
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,7 +23,10 @@ from typing import Any
 import yaml
 
 from kil_io import datasets, yamlsafe
-from kil_io.errors import BatchError
+from kil_io.datasets.areas import NORTHERN_IRELAND as NI_NOTE
+from kil_io.errors import AreaError, AreaWarning, BatchError, ReaderError, RegionError
+from kil_io.limits import excerpt
+from kil_io.regional import check_method
 from kil_io.reporting.results import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
@@ -62,18 +67,27 @@ class Case:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not NAME.fullmatch(self.name):
             raise BatchError(
-                f"case name {self.name!r} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters); "
+                f"case name {excerpt(self.name)} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters); "
                 "names become folder names, so no dots, slashes, spaces or capitals"
             )
         for key in self.parameters:
             if not isinstance(key, str) or not key.isidentifier():
-                raise BatchError(f"case {self.name!r}: parameter name {key!r} is not a Python identifier")
+                raise BatchError(f"case {excerpt(self.name)}: parameter name {excerpt(key)} is not a Python identifier")
         object.__setattr__(self, "template", Path(self.template))
         object.__setattr__(self, "parameters", dict(self.parameters))
 
     def with_parameters(self, overrides: Mapping[str, Any]) -> Case:
-        """A copy whose parameters are updated with ``overrides``."""
-        return dataclasses.replace(self, parameters={**self.parameters, **overrides})
+        """A copy whose parameters are updated with ``overrides``; its title says what changed.
+
+        ``calderdale`` run with ``area=UKK1`` is no longer Calderdale: the title (index page,
+        ``case.json``) becomes "Calderdale local multipliers 2021 (run with area=UKK1)".
+        """
+        changed = {k: v for k, v in overrides.items() if self.parameters.get(k, _NO_DEFAULT) != v}
+        if not changed:
+            return self
+        note = ", ".join(f"{k}={excerpt(v) if not isinstance(v, str) else v}" for k, v in changed.items())
+        title = f"{self.title or self.name} (run with {note})"
+        return dataclasses.replace(self, parameters={**self.parameters, **overrides}, title=title)
 
 
 def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
@@ -103,9 +117,11 @@ def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
     """
     path = Path(path) if path is not None else default_cases_file()
     try:
-        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
+        raw = yamlsafe.load_file(path, what="case list")
     except FileNotFoundError:
         raise BatchError(f"case list {path} not found (give one with --cases)") from None
+    except ReaderError as exc:  # a folder, not UTF-8, too large
+        raise BatchError(str(exc)) from None
     except yaml.YAMLError as exc:
         raise BatchError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict) or set(raw) != {"cases"} or not isinstance(raw["cases"], list):
@@ -113,7 +129,9 @@ def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
         raise BatchError(f"{path}: expected one top-level key 'cases' holding a list, got {got}")
     cases: list[Case] = []
     for i, item in enumerate(raw["cases"], start=1):
-        where = f"{path}: case {i} ({item.get('name', 'no name')!r})" if isinstance(item, dict) else f"{path}: case {i}"
+        where = f"{path}: case {i}"
+        if isinstance(item, dict):
+            where += f" ({excerpt(item.get('name', 'no name'))})"
         cases.append(_case_from_yaml(item, where, path.parent))
     names = [c.name for c in cases]
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -124,22 +142,24 @@ def load_cases(path: str | Path | None = None) -> tuple[Case, ...]:
 
 def _case_from_yaml(item: object, where: str, folder: Path) -> Case:
     if not isinstance(item, dict):
-        raise BatchError(f"{where}: expected a mapping with keys {', '.join(CASE_KEYS)}, got {item!r}")
+        raise BatchError(f"{where}: expected a mapping with keys {', '.join(CASE_KEYS)}, got {excerpt(item)}")
     unknown = sorted(set(item) - set(CASE_KEYS), key=str)
     if unknown:
-        raise BatchError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(CASE_KEYS)}")
+        listed = ", ".join(map(excerpt, unknown[:8])) + " ..." * (len(unknown) > 8)
+        raise BatchError(f"{where}: unknown key(s) {listed}; allowed: {', '.join(CASE_KEYS)}")
     missing = [k for k, need in CASE_KEYS.items() if need == "required" and k not in item]
     if missing:
         raise BatchError(f"{where}: missing key(s) {', '.join(missing)}")
     template, parameters, title = item["template"], item.get("parameters") or {}, item.get("title", "")
     if not isinstance(template, str) or Path(template).name != template or not template.endswith(".ipynb"):
         raise BatchError(
-            f"{where}: template {template!r} must be a notebook file name in {folder} (e.g. 'uk_multipliers.ipynb')"
+            f"{where}: template {excerpt(template)} must be a notebook file name in {folder} "
+            "(e.g. 'uk_multipliers.ipynb')"
         )
     if not isinstance(parameters, dict):
-        raise BatchError(f"{where}: parameters must be a mapping of name: value, got {parameters!r}")
+        raise BatchError(f"{where}: parameters must be a mapping of name: value, got {excerpt(parameters)}")
     if not isinstance(title, str):
-        raise BatchError(f"{where}: title must be text, got {title!r}")
+        raise BatchError(f"{where}: title must be text, got {excerpt(title)}")
     try:
         return Case(item["name"], folder / template, parameters, title)
     except BatchError as exc:
@@ -213,15 +233,18 @@ def _same_type(value: object, default: object) -> bool:
 
 
 def _check_area(value: object) -> str | None:
-    table = datasets.areas()
-    key = str(value).strip().casefold()
-    known = set(table["name"].str.casefold()) | set(table["code"].str.casefold())
-    known |= {"tl" + c[2:] for c in known if re.fullmatch(r"uk[c-m]\d", c)}  # ITL 2021 codes of ITL2 regions
-    if isinstance(value, str) and key in known:
-        return None
-    close = difflib.get_close_matches(str(value), list(table["name"]), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"is not a shipped area{hint}; see kil_io.datasets.areas() for the 13 local authorities and 40 ITL2 regions"
+    """Why ``value`` is not an area with local employment (None if it is): unknown, ambiguous, outside GB."""
+    if not isinstance(value, str):
+        return "is not an area name or code (text)"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AreaWarning)  # a former name is fine: the notebook says what it became
+            where = datasets.area(value)
+        if not datasets.employment_years(where):
+            return f"is {where.label}, which has no local employment: {NI_NOTE}"
+    except AreaError as exc:
+        return f"is not a shipped area: {exc}"
+    return None
 
 
 def _check_case_study(value: object) -> str | None:
@@ -231,8 +254,50 @@ def _check_case_study(value: object) -> str | None:
     return f"is not a shipped case study; shipped: {', '.join(shipped)}"
 
 
+@cache
+def _sector_codes() -> tuple[str, ...]:
+    return datasets.uk_iot(datasets.available_years()[-1]).sectors
+
+
+def _check_sectors(value: object) -> str | None:
+    if not isinstance(value, list | tuple) or not value:
+        return "is empty: name at least one IOAT sector code (e.g. [P85])"
+    codes = _sector_codes()
+    unknown = [v for v in value if v not in codes]
+    if not unknown:
+        return None
+    close = difflib.get_close_matches(str(unknown[0]), list(codes), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"names {excerpt(unknown)}, not IOAT sector codes of the shipped tables{hint}"
+
+
+def _check_method(value: object) -> str | None:
+    try:
+        check_method(value, 0.3)  # type: ignore[arg-type]
+    except RegionError as exc:
+        return f"is not a regionalisation method ({exc})"
+    return None
+
+
+def _check_delta(value: object) -> str | None:
+    try:
+        check_method("flq", value)  # type: ignore[arg-type]
+    except RegionError:
+        return "is not in [0, 1) (FLQ delta; 0.3 is the usual value, 0.1 to 0.4 the published range)"
+    return None
+
+
+def _check_money(value: object) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
+        return None
+    return "must be a positive amount in £"
+
+
 #: Parameters whose values are checked against the shipped data before a kernel starts.
-DATA_CHECKS = {"area": _check_area, "case": _check_case_study}
+DATA_CHECKS = {
+    "area": _check_area, "case": _check_case_study, "sectors": _check_sectors, "method": _check_method,
+    "delta": _check_delta, "contract_value": _check_money,
+}  # fmt: skip
 
 
 #: Template parameters the runner owns: a case may not move its results out of its folder.
@@ -263,17 +328,18 @@ def validate(case: Case) -> None:
     problems = []
     for key, value in case.parameters.items():
         if key in RUNNER_PARAMETERS:
-            problems.append(f"parameter {key!r} is set by the runner (results go to the case's own folder)")
+            problems.append(f"parameter {excerpt(key)} is set by the runner (results go to the case's own folder)")
         elif key not in defaults:
             known = ", ".join(defaults) or "none"
-            problems.append(f"parameter {key!r} is not a parameter of {case.template.name} (it has: {known})")
+            problems.append(f"parameter {excerpt(key)} is not a parameter of {case.template.name} (it has: {known})")
         elif not _same_type(value, defaults[key]):
             problems.append(
-                f"parameter {key!r} = {value!r} is a {_type_name(value)}, but {case.template.name} expects a "
+                f"parameter {excerpt(key)} = {excerpt(value)} is a {_type_name(value)}, but {case.template.name} "
+                "expects a "
                 f"{_type_name(defaults[key])} (default {defaults[key]!r})"
             )
         elif key in DATA_CHECKS and (why := DATA_CHECKS[key](value)):
-            problems.append(f"parameter {key!r} = {value!r} {why}")
+            problems.append(f"parameter {excerpt(key)} = {excerpt(value)} {why}")
     if problems:
         raise BatchError(f"case {case.name!r}: " + "; ".join(problems))
 
@@ -289,8 +355,84 @@ def parse_parameter(text: str) -> tuple[str, Any]:
     key, sep, value = text.partition("=")
     key = key.strip()
     if not sep or not key.isidentifier():
-        raise BatchError(f"parameter override {text!r} is not key=value (e.g. year=2020 or sectors=[P85])")
+        raise BatchError(f"parameter override {excerpt(text)} is not key=value (e.g. year=2020 or sectors=[P85])")
     try:
         return key, yamlsafe.load(value)
     except yaml.YAMLError as exc:
-        raise BatchError(f"parameter override {text!r}: value is not valid YAML: {exc}") from None
+        raise BatchError(f"parameter override {excerpt(text)}: value is not valid YAML: {exc}") from None
+
+
+#: Templates that run for any area by a short name: ``kil-io run regional --area Hackney``.
+AREA_TEMPLATES = {"regional": ("regional_multipliers.ipynb", "local multipliers")}
+
+
+def area_cases(
+    cases: tuple[Case, ...], names: list[str], areas: list[str], *, folder: Path | None = None
+) -> list[Case]:
+    """Copies of cases (or of an area template by its short name) for each of several areas.
+
+    Parameters
+    ----------
+    cases : tuple of Case
+        The case list (:func:`load_cases`).
+    names : list of str
+        Case names whose template has an ``area`` parameter, or short names of :data:`AREA_TEMPLATES`
+        (``"regional"``); default ``["regional"]``.
+    areas : list of str
+        Areas by name or code (:func:`kil_io.datasets.area`).
+    folder : Path, optional
+        Folder of the templates (default that of the shipped case list).
+
+    Returns
+    -------
+    list of Case
+        ``<name>_<area>`` (e.g. ``regional_hackney``) for each name and area, with ``area`` set.
+
+    Raises
+    ------
+    BatchError
+        A name that is neither a case with an ``area`` parameter nor a short name; an unknown area.
+    """
+    import warnings
+
+    from kil_io.errors import AreaError, AreaWarning
+
+    folder = folder or default_cases_file().parent
+    by_name = {c.name: c for c in cases}
+    bases = []
+    for name in names or ["regional"]:
+        if name in by_name:
+            base = by_name[name]
+        elif name in AREA_TEMPLATES:
+            template, title = AREA_TEMPLATES[name]
+            base = Case(name, folder / template, {}, title)
+        else:
+            raise BatchError(
+                f"--area: {name!r} is neither a case nor one of {sorted(AREA_TEMPLATES)}; try `kil-io run regional "
+                "--area AREA`"
+            )
+        if "area" not in template_parameters(base.template):
+            raise BatchError(f"--area: case {name!r} has no area parameter (template {base.template.name})")
+        bases.append(base)
+    out = []
+    for given in dict.fromkeys(areas):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", AreaWarning)
+                where = datasets.area(given)
+        except AreaError as exc:
+            raise BatchError(f"--area {given!r}: {exc}") from None
+        for w in caught:
+            print(f"note: {w.message}")
+        try:
+            same = datasets.area(where.name).code == where.code
+        except AreaError:  # the name means two areas: the code says which
+            same = False
+        short = re.sub(r", (City|County) of$", "", where.name)
+        slug = re.sub(r"[^a-z0-9]+", "_", short.casefold()).strip("_")
+        for base in bases:
+            own = base.name in AREA_TEMPLATES and base.name not in by_name
+            title = f"{short} {base.title}" if own else f"{base.title or base.name}, run for {where.name}"
+            params = {**base.parameters, "area": where.name if same else where.code}
+            out.append(Case(f"{base.name}_{slug}"[:64].rstrip("_"), base.template, params, title))
+    return out

@@ -297,7 +297,7 @@ def regional_multipliers_on(
     kind: Kind = "type_i",
     *,
     chunk_size: int = 50,
-    national_employment: pd.Series | None = None,
+    national_employment: pd.Series | str | None = None,
     method: Method = "flq",
     delta: float | Sequence[float] = 0.3,
     household_income: float | None = None,
