@@ -179,6 +179,12 @@ def test_a_brief_that_cannot_be_made_never_fails_the_case(tmp_path: Path) -> Non
     (area / "case.json").write_text(json.dumps({"status": "done", "parameters": {"area": "Leeds"}}))
     batch.write_reports(area)  # multipliers of an area have no brief, and that is no error
     assert sorted(p.name for p in area.iterdir()) == ["case.json"]
+    html_only = result_folder(tmp_path / "html_only", "jubilee_childrens_centre")
+    batch.write_reports(html_only, pdf=False)  # `kil-io run --no-pdf`: no browser started
+    assert (html_only / "brief.html").is_file()
+    assert (html_only / "jubilee_childrens_centre.xlsx").is_file()
+    assert not (html_only / "brief.pdf").exists()
+    assert not (html_only / batch.REPORTS_ERROR).exists()
 
 
 def test_notebook_page_opens_on_text_and_tables() -> None:

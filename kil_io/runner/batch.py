@@ -138,6 +138,7 @@ def run_cases(
     overrides: Mapping[str, Any] | None = None,
     progress: bool | None = None,
     runner: Runner | None = None,
+    pdf: bool = True,
 ) -> list[CaseResult]:
     """Execute cases with papermill in ``jobs`` worker processes and move each result into place.
 
@@ -166,6 +167,9 @@ def run_cases(
         Progress bar over cases on stderr; default (None) only when stderr is a terminal.
     runner : Runner, optional
         Where the notebooks execute; default ``ProcessRunner(jobs)``.
+    pdf : bool
+        Print each organisation or contract case's ``brief.pdf`` (headless Chromium, a few seconds a
+        case); with False the brief's HTML and the workbook are still written.
 
     Returns
     -------
@@ -198,7 +202,7 @@ def run_cases(
             _check_overrides(cases, overrides or {})
             return _run_locked(
                 cases, out, runner=runner or ProcessRunner(jobs), force=force, overrides=overrides or {},
-                progress=progress,
+                progress=progress, pdf=pdf,
             )  # fmt: skip
         finally:
             _remove_stale(out)  # e.g. the folders of cases an interrupt stopped
@@ -357,7 +361,7 @@ class ProcessRunner:
 
 def _run_locked(
     cases: Sequence[Case], out: Path, *, runner: Runner, force: bool, overrides: Mapping[str, Any],
-    progress: bool | None,
+    progress: bool | None, pdf: bool = True,
 ) -> list[CaseResult]:  # fmt: skip
     from tqdm import tqdm
 
@@ -392,7 +396,7 @@ def _run_locked(
         bar.update(len(results))
         try:
             while todo:
-                todo = _round(runner, todo, out, force, results, attempts, bar)
+                todo = _round(runner, todo, out, force, results, attempts, bar, pdf=pdf)
         except KeyboardInterrupt:
             for name in names:
                 results.setdefault(name, CaseResult(name, "failed", error="interrupted before it finished"))
@@ -402,7 +406,7 @@ def _run_locked(
 
 def _round(
     runner: Runner, todo: list[Case], out: Path, force: bool, results: dict[str, CaseResult],
-    attempts: dict[str, int], bar: Any,
+    attempts: dict[str, int], bar: Any, *, pdf: bool = True,
 ) -> list[Case]:  # fmt: skip
     """Run cases through the runner once; return those to retry because a worker died under them."""
     retry: list[Case] = []
@@ -423,7 +427,7 @@ def _round(
                 result = _record_failure(case, out, None, why, why, 0.0)
             else:
                 try:
-                    result = _finish(case, out, got, force)
+                    result = _finish(case, out, got, force, pdf=pdf)
                 except OSError as exc:  # e.g. the disk filled up: this case fails, the others carry on
                     why = f"could not write the result: {exc}"
                     result = CaseResult(case.name, "failed", got.seconds, error=why)
@@ -524,7 +528,7 @@ def execute_case(case: Case, folder: Path) -> Outcome:
     return Outcome(True, time.perf_counter() - start)
 
 
-def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
+def _finish(case: Case, out: Path, outcome: Outcome, force: bool, *, pdf: bool = True) -> CaseResult:
     """Run side: move an executed case into place, or record its failure; the temporary folder never stays."""
     tmp = outcome.folder if outcome.folder is not None else _mkdtemp(out, case.name)
     try:
@@ -537,7 +541,7 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
         if not outcome.ok:
             return _record_failure(case, out, tmp, outcome.brief, outcome.full, outcome.seconds)
         _write_case_json(tmp, case, "done", outcome.seconds)
-        write_reports(tmp)
+        write_reports(tmp, pdf=pdf)
         target = out / case.name
         try:
             _move_into_place(tmp, target, force=force)
@@ -554,8 +558,8 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
 REPORTS_ERROR = "reports-error.txt"
 
 
-def write_reports(folder: Path) -> None:
-    """Write the brief (HTML, PDF) and workbook of an organisation or contract case into its result folder.
+def write_reports(folder: Path, *, pdf: bool = True) -> None:
+    """Write the brief (HTML, and PDF if ``pdf``) and workbook of an organisation or contract case into its folder.
 
     Reporting reads the folder's files; nothing runs again. A report that cannot be written never
     fails the case: why goes to ``reports-error.txt`` (listed on the index page).
@@ -563,7 +567,7 @@ def write_reports(folder: Path) -> None:
     from kil_io.reporting.brief import write_case_reports
 
     try:
-        write_case_reports(folder)
+        write_case_reports(folder, pdf=pdf)
     except Exception as exc:  # the notebook's result stands; say why its brief is missing
         (folder / REPORTS_ERROR).write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
 
