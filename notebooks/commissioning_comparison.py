@@ -64,7 +64,12 @@ reports.provider_inputs(study).round(3)
 comparison = commissioning.compare_providers(
     contract_value, study.providers, local, rates=study.rates, respend_share=study.respend_share
 )
-comparison.to_frame().round(3)
+columns = {
+    "fte": ("Local jobs (FTE)", "fte"), "fte_net": ("Net additional local jobs (FTE)", "fte"),
+    "gva": ("Workplace GVA", "money_m"), "local_income": ("Local income", "money_m"),
+    "lm3": ("LM3 (£ per £1)", "ratio"), "local_spend": ("Spent in the area", "money_m"),
+}  # fmt: skip
+reports.formatted(comparison.to_frame(), columns)
 
 # %% [markdown]
 # ## How sure is the difference?
@@ -90,7 +95,9 @@ bars = sim.summary()
 names = [p.name for p in study.providers.values()]
 fig = plots.provider_bars(
     comparison,
-    ranges={(p, m): (bars.loc[f"{p}: {m}", "low"], bars.loc[f"{p}: {m}", "high"]) for p in names for m in ("fte", "gva")},
+    ranges={
+        (p, m): (bars.loc[f"{p}: {m}", "low"], bars.loc[f"{p}: {m}", "high"]) for p in names for m in ("fte", "gva")
+    },
 )
 
 # %%
@@ -111,7 +118,10 @@ headline = {
 ranges = sim.ranges({
     "Extra local jobs with the local provider (FTE)": gap("fte"),
     "Extra local GVA with the local provider (£m)": gap("gva"),
+    "Extra local income with the local provider (£m)": gap("local_income"),
+    "Extra net additional local jobs (FTE)": gap("fte_net"),
     "LM3 difference (£ per £1)": gap("lm3"),
 })  # fmt: skip
 figures = {"providers": fig, "drivers": fig_drivers}
 reports.save_results(comparison.to_frame(), headline, figures, folder=results_folder, ranges=ranges)
+reports.headline_table(headline)

@@ -42,10 +42,13 @@ results_folder = None  # where results.csv, headline.json and the figures go (ki
 # %%
 import warnings
 
+import pandas as pd
+
 import kil_io
 from kil_io import datasets, uncertainty
 from kil_io.reporting import plots, reports
 
+pd.set_option("display.max_colwidth", None)  # sources in full
 # kil_io explains NaN results with warnings; show them as one-line notes
 warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
 
@@ -58,18 +61,24 @@ print(study.description)
 # ## Inputs and their sources
 
 # %%
-reports.inputs_table(study).round(3)
+reports.formatted_inputs(study)
 
 # %% [markdown]
 # ## Local jobs, GVA and income by component, gross and net
 #
-# `fte` in FTE jobs, `gva` (workplace GVA) and `local_income` in £m a year, each gross and `_net`; the ratios are per
+# Jobs in FTE, workplace GVA and local income in £ a year, each gross and net additional; the ratios are per
 # £1m (jobs) and per £1 (GVA) of the organisation's income.
 
 # %%
 result = kil_io.organisation_impact(study.organisation, local, rates=study.rates, respend_share=study.respend_share)
 table = reports.case_results(study)
-table["impact"].round(2)
+columns = {
+    "fte": ("Local jobs (FTE)", "fte"), "fte_net": ("Net additional jobs (FTE)", "fte"),
+    "gva": ("Workplace GVA", "money_m"), "gva_net": ("Net additional GVA", "money_m"),
+    "local_income": ("Local income", "money_m"), "local_income_net": ("Net additional income", "money_m"),
+    "fte_per_1m_income": ("FTE per £1m of income", "ratio"), "gva_per_1_income": ("GVA per £1 of income (£)", "ratio"),
+}  # fmt: skip
+reports.formatted(table["impact"], columns)
 
 # %% [markdown]
 # ## How sure? Ranges from the inputs' own uncertainty
@@ -150,7 +159,9 @@ moved.round(2)
 # ## Beside the published figures
 
 # %%
-reports.readable(table["published"], 2)
+reports.formatted_by_unit(
+    table["published"], tuple(c for c in ("model (gross)", "model (net)", "published") if c in table["published"])
+)
 
 # %% [markdown]
 # ## Which assumptions drive the difference?
@@ -158,7 +169,9 @@ reports.readable(table["published"], 2)
 # Total local FTE and GVA (£m) when one assumption at a time takes another value (the case file's `sensitivity`).
 
 # %%
-table["sensitivity"].round(2)
+reports.formatted_sensitivity(table["sensitivity"]) if len(
+    table["sensitivity"]
+) else "No sensitivity in this case file."
 
 # %% [markdown]
 # ## LM3
@@ -167,7 +180,7 @@ table["sensitivity"].round(2)
 # locally, over income. The source column says which rounds are surveyed and which modelled from the local table.
 
 # %%
-table["lm3"].round(3)
+reports.formatted_by_unit(table["lm3"])
 
 # %% [markdown]
 # ## A local or a national provider?
@@ -178,7 +191,14 @@ table["lm3"].round(3)
 # providers shows in local income more than in GVA.
 
 # %%
-table["providers"].round(3) if "providers" in table else "No providers to compare in this case file."
+providers = {
+    "fte": ("Local jobs (FTE)", "fte"), "fte_net": ("Net additional jobs (FTE)", "fte"),
+    "gva": ("Workplace GVA", "money_m"), "local_income": ("Local income", "money_m"),
+    "lm3": ("LM3 (£ per £1)", "ratio"), "local_spend": ("Spent in the area", "money_m"),
+}  # fmt: skip
+reports.formatted(
+    table["providers"], providers
+) if "providers" in table else "No providers to compare in this case file."
 
 # %%
 frame = table["impact"]
@@ -190,5 +210,9 @@ headline = {
     "Local income (£m)": frame.loc["total", "local_income"],
     "LM3 (£ per £1 of income)": table["lm3"].loc["lm3", "value"],
 }
-ranges = sim.ranges({"Local jobs (FTE)": "fte", "Local GVA (£m)": "gva", "LM3 (£ per £1 of income)": "lm3"})
+ranges = sim.ranges({
+    "Local jobs (FTE)": "fte", "Net additional local jobs (FTE)": "fte_net", "Local GVA (£m)": "gva",
+    "Net additional local GVA (£m)": "gva_net", "Local income (£m)": "local_income", "LM3 (£ per £1 of income)": "lm3",
+})  # fmt: skip
 reports.save_results(frame, headline, {"impact": fig, "drivers": fig_drivers}, folder=results_folder, ranges=ranges)
+reports.headline_table(headline)

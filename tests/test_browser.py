@@ -14,6 +14,7 @@ import shutil
 import threading
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
@@ -109,3 +110,69 @@ def test_index_and_case_pages(site: str, browser: object) -> None:
     notebook = page_report(browser, site + "calderdale/notebook.html")
     assert int(notebook["images"]) >= 2  # type: ignore[call-overload]  # the jobs chart and the delta curve
     assert notebook["broken"] == []
+
+
+#: Where the brief's screenshot is kept for people to look at (``build/`` is git-ignored).
+ARTEFACTS = Path(
+    os.environ.get("KIL_IO_TEST_ARTEFACTS", Path(__file__).resolve().parents[1] / "build" / "test-artefacts")
+)
+
+
+def test_brief_fits_one_a4_page_with_its_figures_links_and_headline(site: str, browser: object) -> None:
+    """The contract case's brief as the batch run wrote it: page 1 on one A4 sheet, the PDF printed, nothing broken."""
+    import base64
+    import json
+    import re
+
+    from kil_io.reporting import brief
+    from kil_io.reporting import formatting as fmt
+
+    case = site + "jubilee_commissioning/"
+    page = page_report(browser, case + "brief.html")
+    assert page["images"] >= 1
+    assert page["broken"] == []
+    for href in page["links"]:  # type: ignore[union-attr]
+        with urllib.request.urlopen(urljoin(case, str(href))) as response:
+            assert response.status == 200, href
+    text = browser.execute_script("return document.body.innerText")  # type: ignore[attr-defined]
+    with urllib.request.urlopen(case + "headline.json") as response:
+        headline = json.loads(response.read())
+    figures = fmt.headline_figures(headline)
+    for _key, label, value, spread in figures:
+        assert fmt.number(value, label.kind) in text, label.text
+        if spread:  # the run's Monte Carlo range, beside its figure
+            assert fmt.range_text(spread, label.kind) in text, label.text
+    assert sum(spread is not None for *_, spread in figures) >= 3  # jobs, GVA and LM3 differences at least
+    assert not re.search(r"\bNaN\b|\bnan\b|\bNone\b|\d\.\d{4,}", text)
+
+    shots = ARTEFACTS
+    shots.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(794, 1123)  # type: ignore[attr-defined]  # A4 at 96 dpi
+    assert browser.save_screenshot(str(shots / "brief.png"))  # type: ignore[attr-defined]
+    assert (shots / "brief.png").stat().st_size > 10_000
+    print(f"brief screenshot: {shots / 'brief.png'}")
+
+    # the brief's first page alone prints on one A4 page, as Chromium prints it
+    browser.execute_script("document.querySelector('section.appendix').remove()")  # type: ignore[attr-defined]
+    printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})  # type: ignore[attr-defined]
+    assert brief.pdf_pages(base64.b64decode(printed["data"])) == 1
+
+    with urllib.request.urlopen(case + "brief.pdf") as response:
+        pdf = response.read()
+    assert pdf.startswith(b"%PDF")
+    assert brief.pdf_pages(pdf) >= 2  # page 1 and the inputs with their sources
+    boxes = {
+        tuple(round(float(v)) for v in m) for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    }
+    assert boxes == {(595, 842)}, boxes  # A4 in points
+
+
+def test_notebook_page_hides_code_until_asked(site: str, browser: object) -> None:
+    browser.get(site + "jubilee_commissioning/notebook.html")  # type: ignore[attr-defined]
+    hidden = (
+        "return Array.from(document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper'))"
+        ".map(e => e.offsetParent === null)"
+    )
+    assert all(browser.execute_script(hidden))  # type: ignore[attr-defined]
+    browser.find_element("id", "kil-io-code-toggle").click()  # type: ignore[attr-defined]
+    assert not any(browser.execute_script(hidden))  # type: ignore[attr-defined]

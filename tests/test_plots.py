@@ -114,3 +114,38 @@ def test_readable_shows_no_nan() -> None:
     assert shown.loc["H491_2", "gva_multiplier"] == ".."
     assert shown.loc["H491_2", "unit"] == ".."
     assert frame.isna().sum().sum() == 2  # the input is left as it was
+
+
+def test_print_charts_carry_units_source_error_bars_and_keep_the_legend_off_the_data(tmp_path) -> None:
+    import pandas as pd
+    from PIL import Image
+
+    components = pd.DataFrame(
+        {"fte": [140.0, 20.0, 15.0, 27.0], "gva": [4.3, 0.9, 0.6, 1.0]},
+        index=["direct", "indirect", "induced", "enabled"],
+    )
+    fig = plots.component_chart(
+        components, title="t", footer="Source: ONS input-output tables 2022; BRES 2021", ranges={"fte": (160.0, 245.0)}
+    )
+    jobs, gva = fig.axes[:2]
+    assert (jobs.get_ylabel(), gva.get_ylabel()) == ("Local jobs (FTE)", "Local GVA (£m)")
+    assert any("BRES 2021" in t.get_text() for t in fig.texts)
+    [bar] = [c for c in jobs.containers if c.__class__.__name__ == "ErrorbarContainer"]
+    np.testing.assert_allclose(bar.lines[2][0].get_segments()[0][:, 1], [160.0, 245.0])
+    assert not gva.containers[-1].__class__.__name__ == "ErrorbarContainer"  # no range given for GVA
+    fig.canvas.draw()
+    legend = fig.legends[0].get_window_extent()
+    for ax in (jobs, gva):
+        assert not legend.overlaps(ax.get_window_extent())
+    png, svg = plots.save_for_print(fig, tmp_path, "chart")
+    plt.close(fig)
+    with Image.open(png) as image:
+        assert round(image.info["dpi"][0]) == plots.PRINT_DPI
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_industry_names_are_wrapped_not_cut() -> None:
+    name = "Computer programming, consultancy and related activities"
+    wrapped = plots.wrap(name)
+    assert wrapped.replace("\n", " ") == name
+    assert max(len(line) for line in wrapped.splitlines()) <= 34

@@ -102,7 +102,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with _runner(args, len(cases)) as runner:
         previous = signal.signal(signal.SIGTERM, _terminate)  # a SIGTERM stops the run like Ctrl-C
         try:
-            results = batch.run_cases(cases, out, jobs=args.jobs, force=args.force, overrides=overrides, runner=runner)
+            results = batch.run_cases(
+                cases, out, jobs=args.jobs, force=args.force, overrides=overrides, runner=runner, pdf=not args.no_pdf
+            )
         except batch.Interrupted as stop:
             print(summary_table(stop.results))  # first: a full disk must not cost the summary
             index = _write_index(out, stop.results)
@@ -264,6 +266,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--area", action="append", metavar="AREA",
         help="run the named cases (or `regional`: the local multipliers template) for this area instead, as "
         "cases <name>_<area> (repeatable; any GB area by name or code, see `kil-io areas`)",
+    )  # fmt: skip
+    r.add_argument(
+        "--no-pdf", action="store_true",
+        help="write the briefs as HTML only (no headless Chromium; saves a few seconds a case)",
     )  # fmt: skip
     r.add_argument("--cases", metavar="FILE", help=cases_help)
     r.set_defaults(func=_cmd_run)

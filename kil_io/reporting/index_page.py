@@ -6,16 +6,19 @@ lists earlier runs' results too. Self-contained (no external resources), relativ
 
 from __future__ import annotations
 
-import json
-import re
+import warnings
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from kil_io import __version__
+from kil_io import __version__, datasets
+from kil_io.datasets.areas import KIND_NAMES
+from kil_io.errors import AreaWarning, KilIOError
 from kil_io.files import write_text_atomic
+from kil_io.reporting import formatting as fmt
+from kil_io.reporting.results import FAILED_SUFFIX, NAME, read_headline, read_json
 
 
 class CaseResult(Protocol):
@@ -26,25 +29,8 @@ class CaseResult(Protocol):
     error: str
 
 
-FAILED_SUFFIX = ".failed"
-#: Case names: lower_snake, so they are safe folder names (no dots, separators or "..").
-NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
-
-
-def _headline(folder: Path) -> dict[str, Any]:
-    try:
-        value = json.loads((folder / "headline.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {"headline": value}
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
+_headline = read_headline  # old private name, kept for callers
+_read_json = read_json
 
 
 #: Labels (with units) of headline keys the templates use; other keys are shown as they are.
@@ -113,10 +99,54 @@ def write_index(out: str | Path, results: Iterable[CaseResult] = ()) -> Path:
         version=escape(__version__),
         summary=escape(f"{len(rows)} case(s): {done} with a result, {failed} with a failed latest attempt."),
         rows="\n".join(rows),
+        areas=areas_table(out, {n: f["done"] for n, f in found.items() if "done" in f}),
     )
     path = out / "index.html"
     write_text_atomic(path, page, force=True)
     return path
+
+
+def areas_table(out: Path, done: Mapping[str, Path]) -> str:
+    """Every area with local employment in the shipped data, searchable, linking the cases run for it.
+
+    A case's ``area`` parameter (a name, code or former name) is resolved with
+    :func:`kil_io.datasets.area`, so ``"Calderdale"`` and ``"E08000033"`` both link from Calderdale's row.
+    """
+    try:
+        table = datasets.areas()
+    except KilIOError as exc:
+        return f"<p>No areas table: {escape(str(exc))}</p>"
+    by_code: dict[str, list[str]] = {}
+    for name, folder in done.items():
+        info = read_json(folder / "case.json")
+        code = _area_code((info.get("parameters") or {}).get("area"))
+        if code:
+            by_code.setdefault(code, []).append(_link(folder, "notebook.html", info.get("title") or name))
+    table = table[table["years"].map(len) > 0]  # Northern Ireland has no BRES: no local tables
+    names = dict(zip(table["code"], table["name"], strict=True))
+    rows = []
+    for r in table.itertuples(index=False):
+        kind = KIND_NAMES.get(str(r.kind), str(r.kind))
+        within = next((names.get(c, c) for c in (r.itl2, r.itl1, r.nation) if c and c != r.code), "")
+        years = f"{min(r.years)}–{max(r.years)}"
+        cases = by_code.get(str(r.code), [])
+        rows.append(
+            f"<tr><td>{escape(str(r.name))}</td><td><code>{escape(str(r.code))}</code></td><td>{escape(kind)}</td>"
+            f"<td>{escape(str(within)) or '—'}</td><td>{escape(years)}</td><td>{' · '.join(cases) or '—'}</td></tr>"
+        )
+    return _AREAS.format(count=len(rows), rows="\n".join(rows))
+
+
+def _area_code(given: object) -> str:
+    """The code of a case's ``area`` parameter, or ``""`` when it names no one area."""
+    if not isinstance(given, str):
+        return ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", AreaWarning)  # a former name: the notebook says what it became
+            return datasets.area(given).code
+    except KilIOError:
+        return ""
 
 
 def _link(folder: Path, file: str, text: str | None = None) -> str:
@@ -129,8 +159,12 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
     info = _read_json((done or failed) / "case.json") if (done or failed) else {}
     links, notes = [], []
     if done:
+        reports = [("brief.html", "brief"), ("brief.pdf", "brief (PDF)"), (f"{name}.xlsx", "workbook (Excel)")]
+        links += [_link(done, f, text) for f, text in reports if (done / f).is_file()]
         links += [_link(done, f) for f in ("notebook.html", "results.csv") if (done / f).is_file()]
-        links += [_link(done, p.name) for p in sorted(done.glob("*.png"))]
+        if (done / "reports-error.txt").is_file():
+            links.append(_link(done, "reports-error.txt", "why the brief is missing"))
+        links += [_link(done, p.name) for p in sorted(done.glob("*.png")) if not p.name.startswith("brief-")]
         notes.append(f"run {info.get('finished_utc', '?')} in {info.get('seconds', '?')} s")
     if result is not None and result.status == "skipped":
         notes.append("skipped in the latest run (exists; use --force to re-run)")
@@ -146,7 +180,10 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
         status = result.status if result else "—"
         notes.append(result.error if result else "")
     figures = "".join(
-        f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in headline_items(_headline(done) if done else {})
+        f"<tr><th>{escape(label.text)}{' (' + label.basis + ')' if label.basis else ''}</th>"
+        f"<td>{escape(fmt.number(value, label.kind))}</td>"
+        f"<td class='small'>{escape(fmt.range_text(spread, label.kind) if label.estimate else '')}</td></tr>"
+        for _key, label, value, spread in fmt.headline_figures(read_headline(done) if done else {})
     )
     title = info.get("title") or name
     heading = _link(done, "notebook.html", title) if done and (done / "notebook.html").is_file() else escape(title)
@@ -169,6 +206,27 @@ _ROW = """<tr class="{cls}">
 <td>{figures}</td>
 <td class="small">{links}<br>{notes}</td>
 </tr>"""
+
+_AREAS = """<h2 id="areas">Areas with local data ({count})</h2>
+<p class="small">Local multipliers can be made for each of these areas from the shipped data (BRES employment years
+shown): local authorities, combined authorities, ITL regions and nations of Great Britain. Type to filter
+by name, code or region.</p>
+<p><input id="area-filter" type="search" placeholder="Filter areas, e.g. Calderdale or E08" aria-label="Filter areas"
+ oninput="filterAreas(this.value)"></p>
+<table class="cases" id="areas-table">
+<thead><tr><th>Area</th><th>Code</th><th>Kind</th><th>Lies in</th><th>BRES years</th><th>Cases run</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+<script>
+function filterAreas(text) {{
+  const q = text.trim().toLowerCase();
+  for (const row of document.querySelectorAll("#areas-table tbody tr")) {{
+    row.hidden = q !== "" && !row.textContent.toLowerCase().includes(q);
+  }}
+}}
+</script>"""
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -199,6 +257,7 @@ tr.done .status {{ color: #1b5e20; }}
 {rows}
 </tbody>
 </table>
+{areas}
 </body>
 </html>
 """

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,7 +14,9 @@ from matplotlib.figure import Figure
 
 from kil_io.appraisal.commissioning import ProviderComparison
 from kil_io.appraisal.impact import OrganisationImpact
+from kil_io.files import write_atomic
 from kil_io.regional.calibration import Calibration
+from kil_io.reporting import formatting as fmt
 
 #: Axis labels with units for the columns of :func:`kil_io.multipliers`.
 AXIS_LABELS: dict[str, str] = {
@@ -67,7 +71,8 @@ def multiplier_bars(
     sectors = list(sectors)
     first = type_i.loc[sectors, column].to_numpy(dtype=float)
     second = type_ii.loc[sectors, column].to_numpy(dtype=float)
-    labels = [f"{s}: {_short(names[s])}" if names is not None else s for s in sectors]
+    labels = [wrap(f"{s}: {names[s]}") if names is not None else s for s in sectors]
+    # two lines of a wrapped name fit in a bar's 0.55 in; the size is as before names were wrapped
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(sectors) + 2.0), layout="constrained")
     y = np.arange(len(sectors))[::-1]
     ax.barh(y, first, color="#1f5f8b", label="Type I (direct + indirect)")
@@ -84,8 +89,9 @@ def multiplier_bars(
     return fig
 
 
-def _short(name: str, width: int = 38) -> str:
-    return name if len(name) <= width else name[: width - 1].rstrip() + "…"
+def wrap(name: str, width: int = 34) -> str:
+    """An industry name on lines of at most ``width`` characters (never cut short)."""
+    return textwrap.fill(name, width, break_long_words=False, break_on_hyphens=False)
 
 
 def local_vs_national(table: pd.DataFrame, column: str, *, title: str | None = None) -> Figure:
@@ -108,6 +114,11 @@ def local_vs_national(table: pd.DataFrame, column: str, *, title: str | None = N
     areas = list(dict.fromkeys(table.columns.get_level_values("table")))
     kinds = list(dict.fromkeys(table.columns.get_level_values("kind")))
     sectors = list(table.index.get_level_values("sector"))
+    if "name" in table.index.names:
+        names = [str(n) for n in table.index.get_level_values("name")]
+        ticks = [wrap(n if n == s else f"{s}: {n}", 16) for s, n in zip(sectors, names, strict=True)]
+    else:
+        ticks = sectors
     fig, ax = plt.subplots(figsize=(8, 4.2), layout="constrained")
     width = 0.8 / (len(areas) * len(kinds))
     colours = ["#1f5f8b", "#8fbcd4", "#c05a28", "#f0b48c"]
@@ -116,9 +127,10 @@ def local_vs_national(table: pd.DataFrame, column: str, *, title: str | None = N
         values = table[(area, kind, column)].to_numpy(dtype=float)
         label = f"{area}, {KIND_LABELS.get(kind, kind)}"
         ax.bar(x + (k - (len(areas) * len(kinds) - 1) / 2) * width, values, width, label=label, color=colours[k % 4])
-    ax.set_xticks(x, sectors)
+    ax.set_xticks(x, ticks, fontsize=8)
     ax.set_ylabel(AXIS_LABELS[column])
-    ax.legend(frameon=False, ncols=2)
+    # above the axes, so that it never covers a bar
+    ax.legend(frameon=False, ncols=len(areas) * len(kinds), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         fig.suptitle(title, x=0.01, ha="left")
@@ -325,6 +337,155 @@ def provider_bars(
     return fig
 
 
+# Charts for print (the brief and the committee paper): units on every axis, a source line, legends
+# beside the data, error bars where a range was estimated, PNG at 200 dpi and SVG.
+
+#: Resolution of the PNG written for print.
+PRINT_DPI = 200
+_PRINT_STYLE = {
+    "font.size": 8.5,
+    "axes.titlesize": 9,
+    "figure.titlesize": 9.5,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "kil_io",
+}
+
+
+def add_footer(fig: Figure, text: str) -> None:
+    """A source and data-year line under the chart, in small grey type (wrapped to the figure's width)."""
+    width = max(40, int(fig.get_figwidth() * 14))
+    fig.text(0.01, 0.005, textwrap.fill(text, width), ha="left", va="bottom", fontsize=7, color="#555555")
+    lines = textwrap.fill(text, width).count("\n") + 1
+    bottom = min(0.3, 0.045 * lines * 3.0 / fig.get_figheight())  # the footer's share of the height
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))  # type: ignore[union-attr]
+
+
+def save_for_print(fig: Figure, folder: str | Path, stem: str) -> tuple[Path, Path]:
+    """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg`` into ``folder``, atomically; return both paths."""
+    folder = Path(folder)
+    paths = []
+    for kind, extra in (("png", {"dpi": PRINT_DPI}), ("svg", {})):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=kind, metadata={"Date": None} if kind == "svg" else {"Software": None}, **extra)
+        path = folder / f"{stem}.{kind}"
+        write_atomic(path, buffer.getvalue(), force=True)
+        paths.append(path)
+    return paths[0], paths[1]
+
+
+def _bounds(ranges: Mapping[str, tuple[float, float]] | None, key: str, central: float) -> tuple[float, float] | None:
+    if not ranges or key not in ranges:
+        return None
+    low, high = ranges[key]
+    return max(central - low, 0.0), max(high - central, 0.0)
+
+
+def component_chart(
+    components: pd.DataFrame,
+    *,
+    title: str,
+    footer: str,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+) -> Figure:
+    """Local jobs (FTE) and GVA (£m) stacked by component, for print.
+
+    Parameters
+    ----------
+    components : DataFrame
+        Rows direct, indirect, induced, enabled (a ``total`` row is ignored); columns ``fte``
+        (FTE) and ``gva`` (£m).
+    title, footer : str
+        Heading, and the source and data-year line.
+    ranges : mapping, optional
+        ``fte`` and/or ``gva`` -> (low, high) of the total: drawn as an error bar.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    frame = components.drop(index="total", errors="ignore")
+    with plt.rc_context(_PRINT_STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(6.6, 2.9), layout="constrained")
+        for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
+            bottom = 0.0
+            for component, value in frame[column].items():
+                if not frame.loc[component].any():
+                    continue  # e.g. no hosted businesses: no empty entry in the legend
+                colour = _COMPONENT_COLOURS.get(str(component), "#999999")
+                ax.bar([0], [value], bottom=bottom, color=colour, label=str(component), width=0.5)
+                bottom += value
+            err = _bounds(ranges, column, bottom)
+            if err is not None:
+                ax.errorbar([0], [bottom], yerr=[[err[0]], [err[1]]], color="#222222", capsize=6, linewidth=1.2,
+                            label="90% range")  # fmt: skip
+            top = bottom + (err[1] if err else 0.0)
+            text = fmt.fte(bottom, unit=False) if column == "fte" else fmt.money(bottom, unit="£m")
+            ax.text(0.3, bottom, text, ha="left", va="center", fontsize=9)
+            ax.set_xticks([])
+            ax.set_xlim(-0.5, 0.9)
+            ax.set_ylim(0, top * 1.12 if top > 0 else 1)
+            ax.set_ylabel(label)
+            ax.spines[["top", "right"]].set_visible(False)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
+        fig.suptitle(title, x=0.01, ha="left")
+        add_footer(fig, footer)
+    return fig
+
+
+def provider_chart(
+    components: pd.DataFrame,
+    *,
+    title: str,
+    footer: str,
+    ranges: Mapping[str, Mapping[str, tuple[float, float]]] | None = None,
+) -> Figure:
+    """Local jobs (FTE) and GVA (£m) of the same contract by provider, stacked by component, for print.
+
+    Parameters
+    ----------
+    components : DataFrame
+        Index (provider, component); columns ``fte`` and ``gva`` (£m), as
+        :attr:`kil_io.appraisal.commissioning.ProviderComparison.components`.
+    title, footer : str
+    ranges : mapping, optional
+        Provider -> {``fte``/``gva`` -> (low, high)}: error bars on that provider's total.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    providers = list(dict.fromkeys(components.index.get_level_values("provider")))
+    parts = list(dict.fromkeys(components.index.get_level_values("component")))
+    with plt.rc_context(_PRINT_STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(6.6, 2.9), layout="constrained")
+        x = np.arange(len(providers))
+        for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
+            bottom = np.zeros(len(providers))
+            for component in parts:
+                values = np.array([components.loc[(p, component), column] for p in providers], dtype=float)
+                colour = _COMPONENT_COLOURS.get(str(component), "#999999")
+                ax.bar(x, values, bottom=bottom, color=colour, label=str(component), width=0.55)
+                bottom += values
+            top = bottom.max()
+            for xi, (p, total) in enumerate(zip(providers, bottom, strict=True)):
+                err = _bounds((ranges or {}).get(p), column, total)
+                if err is not None:
+                    ax.errorbar([xi], [total], yerr=[[err[0]], [err[1]]], color="#222222", capsize=5, linewidth=1.2)
+                    top = max(top, total + err[1])
+                text = fmt.fte(total, unit=False) if column == "fte" else fmt.money(total, unit="£m")
+                ax.text(xi, total, text, ha="center", va="bottom", fontsize=8)
+            ax.set_xticks(x, [textwrap.fill(p, 16) for p in providers], fontsize=7)
+            ax.set_ylim(0, top * 1.2 if top > 0 else 1)
+            ax.set_ylabel(label)
+            ax.spines[["top", "right"]].set_visible(False)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
+        fig.suptitle(title, x=0.01, ha="left")
+        add_footer(fig, footer)
+    return fig
+
+
 def tornado_chart(swings: pd.DataFrame, *, title: str | None = None) -> Figure:
     """What drives a headline's range: one bar per input, from the headline at its low to at its high end.
 
@@ -351,7 +512,7 @@ def tornado_chart(swings: pd.DataFrame, *, title: str | None = None) -> Figure:
         values = frame[column].to_numpy(dtype=float)
         ax.barh(y, values - central, left=central, color=colour, label=label, height=0.6)
     ax.axvline(central, color="#333333", linewidth=1)
-    ax.set_yticks(y, [_short(str(v), 48) for v in frame["label"]])
+    ax.set_yticks(y, [wrap(str(v), 48) for v in frame["label"]])
     ax.set_xlabel(f"{unit} (central {central:,.2f})")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, loc="lower right", fontsize=9)

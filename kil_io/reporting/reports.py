@@ -218,6 +218,88 @@ def provider_inputs(case: CaseStudy) -> pd.DataFrame:
     return frame
 
 
+def formatted(frame: pd.DataFrame, columns: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """A table for reading: the named columns formatted by :mod:`kil_io.reporting.formatting`, headed with units.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : mapping
+        Column -> (heading, kind), kind one of :data:`kil_io.reporting.formatting.Kind`; other
+        columns are left out.
+
+    Returns
+    -------
+    DataFrame
+        Text cells (``"202 FTE"``, ``"£6.8m"``; ``"not available"`` for a missing value).
+    """
+    from kil_io.reporting import formatting as fmt
+
+    out = pd.DataFrame(index=frame.index)
+    for column, (heading, kind) in columns.items():
+        unit = kind == "fte"
+        out[heading] = [fmt.fte(v, unit=False) if unit else fmt.number(v, kind) for v in frame[column]]  # type: ignore[arg-type]
+    return out
+
+
+def formatted_inputs(case: CaseStudy) -> pd.DataFrame:
+    """:func:`inputs_table` for reading: values formatted by their unit (£, FTE, share), sources in full."""
+    from kil_io.reporting import formatting as fmt
+
+    table = inputs_table(case)
+    kinds = {"£": "money", "FTE": "fte", "share": "share"}
+    values = [
+        f"£{v:,.0f}" if u == "£" else fmt.number(v, kinds.get(u, "ratio"))  # type: ignore[arg-type]
+        for v, u in zip(table["value"], table["unit"], strict=True)
+    ]
+    return pd.DataFrame({"value": values, "source": table["source"]}, index=table.index)
+
+
+def headline_table(headline: Mapping[str, float]) -> pd.DataFrame:
+    """The headline figures for reading: figure, value (formatted with its unit) and gross/net."""
+    from kil_io.reporting import formatting as fmt
+
+    rows = [
+        (label.text, fmt.number(value, label.kind), label.basis)
+        for _key, label, value, _spread in fmt.headline_figures(dict(headline))
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "basis"]).set_index("figure")
+
+
+_UNIT_KINDS = {"£": "money", "£m": "money_m", "FTE": "fte", "share": "share"}
+
+
+def formatted_by_unit(
+    frame: pd.DataFrame, columns: tuple[str, ...] = ("value",), *, unit: str = "unit"
+) -> pd.DataFrame:
+    """A table whose rows carry their unit in a column (e.g. ``lm3``, ``published``), formatted row by row.
+
+    ``£`` to the £k or £0.1m, ``£m`` likewise, ``FTE`` whole or 1 dp, ``share`` as %, anything else
+    (ratios) to 2 dp; the unit column is dropped, other columns are kept as they are.
+    """
+    from kil_io.reporting import formatting as fmt
+
+    out = frame.drop(columns=[unit]).copy()
+    kinds = [_UNIT_KINDS.get(str(u), "ratio") for u in frame[unit]]
+    for column in columns:
+        out[column] = [fmt.number(v, k) for v, k in zip(frame[column], kinds, strict=True)]  # type: ignore[arg-type]
+    return out.fillna("")
+
+
+def formatted_sensitivity(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`kil_io.appraisal.sensitivity.sensitivity` for reading: totals and changes with units, no NaN labels."""
+    columns = {
+        "fte": ("Local jobs (FTE)", "fte"), "gva": ("Local GVA", "money_m"), "lm3": ("LM3 (£ per £1)", "ratio"),
+        "fte_change": ("Change in jobs (FTE)", "fte"), "gva_change": ("Change in GVA", "money_m"),
+        "lm3_change": ("Change in LM3", "ratio"),
+    }  # fmt: skip
+    out = formatted(frame, {k: v for k, v in columns.items() if k in frame.columns})
+    if isinstance(frame.index, pd.MultiIndex) and frame.index.nlevels == 2:
+        labels = [(str(name), "as in the case file" if pd.isna(value) else f"{value:g}") for name, value in frame.index]
+        out.index = pd.MultiIndex.from_tuples(labels, names=["assumption", "value"])
+    return out
+
+
 #: How a figure that is not meaningful is shown (ONS's and SG's symbol, e.g. a ratio multiplier
 #: whose direct coefficient is zero, negative or tiny; a figure a published study does not give).
 NOT_MEANINGFUL = ".."

@@ -72,7 +72,9 @@ from typing import Any, Literal, Protocol
 from kil_io import __version__
 from kil_io.errors import BatchError, ResultRecoveryWarning
 from kil_io.limits import excerpt
-from kil_io.reporting.index_page import FAILED_SUFFIX, _headline
+from kil_io.reporting.notebook_page import readable
+from kil_io.reporting.results import FAILED_SUFFIX
+from kil_io.reporting.results import read_headline as _headline
 from kil_io.runner import inputs
 from kil_io.runner.caselist import (
     DATA_CHECKS,
@@ -141,6 +143,7 @@ def run_cases(
     overrides: Mapping[str, Any] | None = None,
     progress: bool | None = None,
     runner: Runner | None = None,
+    pdf: bool = True,
 ) -> list[CaseResult]:
     """Execute cases with papermill in ``jobs`` worker processes and move each result into place.
 
@@ -169,6 +172,9 @@ def run_cases(
         Progress bar over cases on stderr; default (None) only when stderr is a terminal.
     runner : Runner, optional
         Where the notebooks execute; default ``ProcessRunner(jobs)``.
+    pdf : bool
+        Print each organisation or contract case's ``brief.pdf`` (headless Chromium, a few seconds a
+        case); with False the brief's HTML and the workbook are still written.
 
     Returns
     -------
@@ -201,7 +207,7 @@ def run_cases(
             _check_overrides(cases, overrides or {})
             return _run_locked(
                 cases, out, runner=runner or ProcessRunner(jobs), force=force, overrides=overrides or {},
-                progress=progress,
+                progress=progress, pdf=pdf,
             )  # fmt: skip
         finally:
             _remove_stale(out)  # e.g. the folders of cases an interrupt stopped
@@ -360,7 +366,7 @@ class ProcessRunner:
 
 def _run_locked(
     cases: Sequence[Case], out: Path, *, runner: Runner, force: bool, overrides: Mapping[str, Any],
-    progress: bool | None,
+    progress: bool | None, pdf: bool = True,
 ) -> list[CaseResult]:  # fmt: skip
     from tqdm import tqdm
 
@@ -401,7 +407,7 @@ def _run_locked(
         bar.update(len(results))
         try:
             while todo:
-                todo = _round(runner, todo, out, force, results, attempts, bar, stale)
+                todo = _round(runner, todo, out, force, results, attempts, bar, stale, pdf=pdf)
         except KeyboardInterrupt:
             for name in names:
                 results.setdefault(name, CaseResult(name, "failed", error="interrupted before it finished"))
@@ -411,7 +417,7 @@ def _run_locked(
 
 def _round(
     runner: Runner, todo: list[Case], out: Path, force: bool, results: dict[str, CaseResult],
-    attempts: dict[str, int], bar: Any, stale: Set[str] = frozenset(),
+    attempts: dict[str, int], bar: Any, stale: Set[str] = frozenset(), *, pdf: bool = True,
 ) -> list[Case]:  # fmt: skip
     """Run cases through the runner once; return those to retry because a worker died under them."""
     retry: list[Case] = []
@@ -432,7 +438,7 @@ def _round(
                 result = _record_failure(case, out, None, why, why, 0.0)
             else:
                 try:
-                    result = _finish(case, out, got, force or case.name in stale)
+                    result = _finish(case, out, got, force or case.name in stale, pdf=pdf)
                 except OSError as exc:  # e.g. the disk filled up: this case fails, the others carry on
                     why = f"could not write the result: {exc}"
                     result = CaseResult(case.name, "failed", got.seconds, error=why)
@@ -533,7 +539,7 @@ def execute_case(case: Case, folder: Path) -> Outcome:
     return Outcome(True, time.perf_counter() - start)
 
 
-def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
+def _finish(case: Case, out: Path, outcome: Outcome, force: bool, *, pdf: bool = True) -> CaseResult:
     """Run side: move an executed case into place, or record its failure; the temporary folder never stays."""
     tmp = outcome.folder if outcome.folder is not None else _mkdtemp(out, case.name)
     try:
@@ -546,6 +552,7 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
         if not outcome.ok:
             return _record_failure(case, out, tmp, outcome.brief, outcome.full, outcome.seconds)
         _write_case_json(tmp, case, "done", outcome.seconds)
+        write_reports(tmp, pdf=pdf)
         target = out / case.name
         try:
             _move_into_place(tmp, target, force=force)
@@ -556,6 +563,24 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool) -> CaseResult:
         return CaseResult(case.name, "done", outcome.seconds, _headline(target), folder=target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: Written instead of a case's brief and workbook when they could not be made (the result stands).
+REPORTS_ERROR = "reports-error.txt"
+
+
+def write_reports(folder: Path, *, pdf: bool = True) -> None:
+    """Write the brief (HTML, and PDF if ``pdf``) and workbook of an organisation or contract case into its folder.
+
+    Reporting reads the folder's files; nothing runs again. A report that cannot be written never
+    fails the case: why goes to ``reports-error.txt`` (listed on the index page).
+    """
+    from kil_io.reporting.brief import write_case_reports
+
+    try:
+        write_case_reports(folder, pdf=pdf)
+    except Exception as exc:  # the notebook's result stands; say why its brief is missing
+        (folder / REPORTS_ERROR).write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
 
 
 def _unpack(files: Mapping[str, bytes], folder: Path) -> None:
@@ -642,7 +667,7 @@ def _to_html(notebook: Path, html: Path) -> None:
     offline = dict.fromkeys(("mathjax_url", "require_js_url", "mermaid_js_url", "mermaid_layout_elk_js_url"), "")
     exporter = HTMLExporter(embed_images=True, **offline)
     body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
-    html.write_text(body, encoding="utf-8")
+    html.write_text(readable(body), encoding="utf-8")
 
 
 def _write_case_json(folder: Path, case: Case, status: Status, seconds: float, error: str = "") -> None:

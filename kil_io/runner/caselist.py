@@ -27,7 +27,7 @@ from kil_io.datasets.areas import NORTHERN_IRELAND as NI_NOTE
 from kil_io.errors import AreaError, AreaWarning, BatchError, KilIOError, ReaderError, RegionError
 from kil_io.limits import excerpt
 from kil_io.regional import check_method
-from kil_io.reporting.index_page import NAME
+from kil_io.reporting.results import NAME
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
 CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional", "title": "optional"}
