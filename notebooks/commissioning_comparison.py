@@ -49,7 +49,7 @@ print(f"{study.title}: a £{contract_value:,.0f} contract in {study.area} (BRES 
 # ## How each provider spends £1 of the contract
 
 # %%
-reports.provider_inputs(study).round(3)
+reports.readable(reports.provider_inputs(study), 3)
 
 # %% [markdown]
 # ## Local jobs, GVA, local income and LM3 by provider
@@ -88,7 +88,7 @@ for measure, what in [("fte", "Extra local jobs, gross"), ("fte_net", "Extra loc
                       ("lm3", "LM3 difference (£ per £1)")]:  # fmt: skip
     row = sim.summary().loc[gap(measure)]
     print(f"{what}: {sim.text(gap(measure))}; local provider ahead in {row['p_positive']:.0%} of draws")
-sim.summary().loc[[gap(m) for m in ("fte", "fte_net", "gva", "gva_net", "local_income", "lm3")]].round(3)
+reports.readable(sim.summary().loc[[gap(m) for m in ("fte", "fte_net", "gva", "gva_net", "local_income", "lm3")]], 3)
 
 # %%
 bars = sim.summary()
@@ -103,7 +103,7 @@ fig = plots.provider_bars(
 # %%
 swings = uncertainty.drivers(sim, gap("fte"), top=8)
 fig_drivers = plots.tornado_chart(swings, title="Extra local jobs with the local provider (FTE): what drives the range")
-swings.round(3)
+reports.readable(swings, 3)
 
 # %%
 difference = comparison.to_frame().iloc[-1]

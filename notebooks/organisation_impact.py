@@ -95,7 +95,7 @@ for key, what in [("fte", "Local jobs, gross"), ("fte_net", "Local jobs, net add
                   ("gva", "Workplace GVA, gross"), ("gva_net", "Workplace GVA, net additional"),
                   ("local_income", "Local income, gross"), ("lm3", "LM3 (£ per £1 of income)")]:  # fmt: skip
     print(f"{what}: {sim.text(key)}")
-sim.summary().round(3)
+reports.readable(sim.summary().dropna(axis=1, how="all"), 3)
 
 # %%
 published = {k: v for k, v in reports.published_figures(study).items() if k != "lm3"}
@@ -112,7 +112,7 @@ fig = plots.impact_bars(
 
 # %%
 swings = uncertainty.drivers(sim, "fte_net", top=8)
-swings.round(3)
+reports.readable(swings, 3)
 
 # %%
 fig_drivers = plots.tornado_chart(swings, title="Net additional local jobs (FTE): what drives the range")
@@ -122,7 +122,7 @@ fig_drivers = plots.tornado_chart(swings, title="Net additional local jobs (FTE)
 
 # %%
 spec = sim.specification
-spec[spec["distribution"] != "fixed"].round(3)
+reports.readable(spec[spec["distribution"] != "fixed"], 3)
 
 # %% [markdown]
 # ## From gross to net: the rates and where each comes from
@@ -133,7 +133,7 @@ spec[spec["distribution"] != "fixed"].round(3)
 # assumption, never an official default.
 
 # %%
-table["additionality"].round(3)
+reports.readable(table["additionality"], 3)
 
 # %%
 table["assumptions"]
@@ -153,7 +153,7 @@ old = kil_io.organisation_impact(
     study.organisation, local, closure="coe", resident_share=1.0, rates=study.rates
 ).to_frame()
 moved = table["impact"][["fte", "gva"]].join(old[["fte", "gva"]].add_suffix(" (pay-only closure, no commuting)"))
-moved.round(2)
+reports.readable(moved, 2)
 
 # %% [markdown]
 # ## Beside the published figures
