@@ -98,10 +98,6 @@ class MissingDataWarning(KilIOWarning):
     """Shipped data with cells the publisher left empty; they are returned as NaN."""
 
 
-class PlausibilityWarning(KilIOWarning):
-    """A figure that is allowed but looks wrong: £m typed as £, pay per FTE outside a plausible band, ..."""
-
-
 class AreaWarning(KilIOWarning):
     """An area given by a former name or code: the authority it became is used (the message says which)."""
 
@@ -120,3 +116,12 @@ class IllConditionedWarning(KilIOWarning):
 
 class ImplausibleValueWarning(KilIOWarning):
     """A magnitude no economy has (jobs per £1m, pay per job): often a unit error; the message gives the numbers."""
+
+
+class PlausibilityWarning(ImplausibleValueWarning):
+    """A case file's figure that is allowed but looks wrong (£m typed as £, pay per FTE, spending above income).
+
+    Checked when the file is read, against an organisation's plausible band (£15k-£150k per FTE),
+    narrower than :class:`ImplausibleValueWarning`'s unit check at the impact; one filter on the
+    parent silences both.
+    """

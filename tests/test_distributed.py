@@ -321,3 +321,16 @@ def test_regional_multipliers_on_a_cluster_check_their_options(client: object, m
     monkeypatch.setattr(distributed, "__version__", "0.0.1")
     with pytest.raises(BatchError, match="every Dask worker must run"):
         distributed.regional_multipliers_on(client, national, employment, **gb)
+
+
+@pytest.mark.filterwarnings("ignore::kil_io.errors.ZeroOutputWarning")
+def test_area_ranges_over_delta_on_a_cluster_equal_the_local_call(client: object) -> None:
+    from kil_io import uncertainty
+
+    areas = ["Calderdale", "York", "Leeds"]
+    local = uncertainty.area_multiplier_ranges(areas, 2021, draws=150, seed=5)
+    spread = distributed.area_multiplier_ranges_on(client, areas, 2021, chunk_size=2, draws=150, seed=5)
+    pd.testing.assert_frame_equal(spread, local, check_exact=True)
+    assert spread.attrs == local.attrs
+    with pytest.raises(RegionError, match="chunk_size must be a whole number >= 1"):
+        distributed.area_multiplier_ranges_on(client, areas, 2021, chunk_size=0)

@@ -437,3 +437,46 @@ def test_index_page_and_batch_summary_show_the_range() -> None:
                 "ranges": {"Local jobs (FTE)": {"low": 237.2, "high": 268.4, "median": 254.9, "level": 0.9,
                                                 "draws": 10_000}}}  # fmt: skip
     assert headline_items(headline) == [("Local jobs (FTE)", "251.5 (237.2–268.4, 90% range)"), ("LM3", "1.79")]
+
+
+@pytest.mark.filterwarnings("ignore::kil_io.errors.ZeroOutputWarning")
+def test_many_areas_share_one_draw_of_delta_and_equal_one_area_at_a_time() -> None:
+    """Every area sees the same draws; each area's ranges are multiplier_ranges' own with the same seed."""
+    ticks: list[int] = []
+    many = uncertainty.area_multiplier_ranges(["Calderdale", "E06000014"], 2021, draws=200, seed=11,
+                                              progress=ticks.append)  # fmt: skip
+    assert ticks == [1, 1]
+    assert list(dict.fromkeys(many["area_name"])) == ["Calderdale", "York"]
+    assert len(many) == 2 * 2 * datasets.uk_iot(2022).n
+    assert many.attrs["areas"] == 2
+    assert many.attrs["draws"] == 200
+    for name in ("Calderdale", "York"):
+        one = uncertainty.multiplier_ranges(name, 2021, draws=200, seed=11)
+        mine = many[many["area_name"] == name].drop(columns=["area_code", "area_name"]).set_index(["kind", "sector"])
+        pd.testing.assert_frame_equal(mine, one, check_exact=True)
+    with pytest.raises(kil_io.AreaError, match="given twice"):
+        uncertainty.area_multiplier_ranges(["York", "E06000014"], 2021, draws=200)
+    with pytest.raises(CaseError, match="draws must be a whole number >= 100"):
+        uncertainty.area_multiplier_ranges(["York"], 2021, draws=99)
+
+
+@pytest.mark.filterwarnings("ignore::kil_io.errors.ZeroOutputWarning")
+def test_all_areas_draws_writes_one_tidy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """`kil-io multipliers --all-areas --draws N`: every authority's ranges in one CSV (two authorities here)."""
+    from kil_io.cli import main
+    from kil_io.uncertainty import multipliers as ranges_module
+
+    every = ranges_module._areas
+    monkeypatch.setattr(
+        ranges_module, "_areas", lambda areas: every(["Wakefield", "Kirklees"] if areas is None else areas)
+    )
+    assert main(["multipliers", "--all-areas", "--areas-out", str(tmp_path), "--draws", "150", "--seed", "3"]) == 0
+    assert "Every GB authority 2021: FLQ multipliers at delta 0.3 with their 90% range" in capsys.readouterr().out
+    frame = pd.read_csv(tmp_path / "ranges" / "all_areas_2021_multiplier_ranges.csv")
+    about = json.loads((tmp_path / "ranges" / "all_areas_2021_multiplier_ranges_about.json").read_text())
+    assert set(frame["area_name"]) == {"Wakefield", "Kirklees"}
+    assert about["draws"] == 150
+    expected = uncertainty.multiplier_ranges("Kirklees", 2021, draws=150, seed=3).loc[("type_ii", "P85")]
+    row = frame[(frame["area_name"] == "Kirklees") & (frame["kind"] == "type_ii") & (frame["sector"] == "P85")]
+    assert row["output_multiplier_high"].item() == pytest.approx(expected["output_multiplier_high"], rel=1e-9)

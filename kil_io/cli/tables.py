@@ -11,6 +11,7 @@ from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
 from kil_io.errors import AreaError, CaseError, KilIOError
 from kil_io.reporting.tables import (
+    area_multiplier_range_table,
     area_multiplier_table,
     case_study_outputs,
     local_multiplier_tables,
@@ -28,11 +29,8 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _cmd_multipliers(args: argparse.Namespace) -> int:
-    if args.draws is not None and not args.area:
-        raise CaseError(
-            "--draws goes with --area (the areas whose multipliers get a range over delta); "
-            "--all-areas gives central values only"
-        )
+    if args.draws is not None and not (args.area or args.all_areas):
+        raise CaseError("--draws goes with --area or --all-areas (the areas whose multipliers get a range over delta)")
     if args.area or args.all_areas:
         if args.area and args.all_areas:
             raise AreaError("give --area or --all-areas, not both")
@@ -43,7 +41,20 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
                 folder, args.area_year, areas, method=args.method, delta=args.delta, force=args.force
             )
             bar.update()
-        if args.draws is not None:
+        if args.draws is not None and args.all_areas:
+            with tqdm(total=len(summary.index.unique("area_name")), desc=f"ranges over delta ({args.draws:,} draws)",
+                      unit="area", disable=None) as bar:  # fmt: skip
+                ranges, more = area_multiplier_range_table(
+                    folder / "ranges", args.area_year, None, delta=args.delta, draws=args.draws, seed=args.seed,
+                    force=args.force, progress=bar.update,
+                )  # fmt: skip
+            written.update(more)
+            print(
+                f"\nEvery GB authority {args.area_year}: FLQ multipliers at delta {args.delta:g} with their 90% "
+                f"range over delta ({args.draws:,} draws, the same for every area); first rows of {len(ranges):,}:"
+            )
+            print(ranges.head(12).round(3).to_string())
+        elif args.draws is not None:
             for name in tqdm(args.area, desc=f"ranges over delta ({args.draws:,} draws)", disable=None):
                 ranges, more = multiplier_range_tables(
                     folder / "ranges",
@@ -122,8 +133,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--areas-out", default="outputs/tables/areas", metavar="DIR",
                    help="folder for --area / --all-areas (default: %(default)s)")  # fmt: skip
     p.add_argument("--draws", type=int, metavar="N",
-                   help="with --area: also write each area's multipliers with their 90%% range over delta from N "
-                   "draws (at least 100) to --areas-out/ranges")  # fmt: skip
+                   help="with --area or --all-areas: also write the multipliers with their 90%% range over delta "
+                   "from N draws (at least 100) to --areas-out/ranges")  # fmt: skip
     p.add_argument("--seed", type=int, default=2026, help="random seed of the draws (default: %(default)s)")
     p.set_defaults(func=_cmd_multipliers)
     c = sub.add_parser(

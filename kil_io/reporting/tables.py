@@ -7,7 +7,7 @@ import json
 import re
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -354,6 +354,59 @@ def multiplier_range_tables(
     written[path] = write_text_atomic(path, _json(about), force=force)
     columns = [f"{m}{s}" for m in ("output_multiplier", "employment_effect") for s in ("", "_low", "_high")]
     summary = ranges.loc[(slice(None), list(HEADLINE_SECTORS)), columns]
+    return summary, written
+
+
+def area_multiplier_range_table(
+    out: Path,
+    year: int,
+    areas: Sequence[str] | None = None,
+    *,
+    delta: float = 0.3,
+    draws: int = 1000,
+    seed: int | None = 2026,
+    force: bool = False,
+    progress: Callable[[int], object] | None = None,
+) -> tuple[pd.DataFrame, dict[Path, str]]:
+    """Write many areas' FLQ multipliers with their 90% range over delta, as one tidy CSV.
+
+    ``<out>/all_areas_<year>_multiplier_ranges.csv`` (every GB authority, ``areas=None``) or
+    ``areas_<year>_multiplier_ranges.csv``, with an ``_about.json``
+    (:func:`kil_io.uncertainty.area_multiplier_ranges`: the same draws of delta for every area).
+
+    Returns
+    -------
+    summary : DataFrame
+        Headline sectors of every area: Type I and II output multiplier and employment effect,
+        central and range.
+    written : dict
+        File -> write status.
+    """
+    from kil_io.uncertainty.multipliers import area_multiplier_ranges
+
+    frame = area_multiplier_ranges(areas, year, draws=draws, seed=seed, delta=delta, progress=progress)
+    stem = f"all_areas_{year}" if areas is None else f"areas_{year}"
+    written = {}
+    path = out / f"{stem}_multiplier_ranges.csv"
+    written[path] = write_text_atomic(path, frame.to_csv(index=False, float_format="%.10g"), force=force)
+    about = {
+        "what": f"FLQ Type I and Type II multipliers of {frame.attrs['areas']} areas with their range over delta "
+        f"(kil_io.uncertainty.area_multiplier_ranges): central at delta {delta:g}; _low, _median and _high are the "
+        "5th, 50th and 95th percentiles of the draws, the same draws of delta for every area",
+        "delta": frame.attrs["distribution"],
+        "delta_source": frame.attrs["source"],
+        "draws": frame.attrs["draws"],
+        "seed": frame.attrs["seed"],
+        "employment": f"BRES employment {year} by IOAT industry, each area against Great Britain on the same basis",
+        "national_table": frame.attrs["national_table"],
+        "type_ii_closure": "household income per £1 of pay, only residents' pay re-spent locally (Census 2021)",
+        "units": UNITS_NOTE,
+    }
+    path = out / f"{stem}_multiplier_ranges_about.json"
+    written[path] = write_text_atomic(path, _json(about), force=force)
+    columns = [f"{m}{s}" for m in ("output_multiplier", "employment_effect") for s in ("", "_low", "_high")]
+    pick = frame[frame["sector"].isin(HEADLINE_SECTORS)]
+    summary = pick.set_index(["area_name", "kind", "sector"])[columns]
     return summary, written
 
 

@@ -47,6 +47,7 @@ from kil_io import __version__
 from kil_io.errors import BatchError, RegionError
 from kil_io.regional import regional_multipliers
 from kil_io.runner.batch import Case, Outcome, WorkerDied, execute_case
+from kil_io.uncertainty.multipliers import area_ranges_chunk, plan_area_ranges
 from kil_io.uncertainty.simulate import CHUNK, Simulation, combine, plan_chunks, run_chunk
 
 if TYPE_CHECKING:
@@ -460,3 +461,47 @@ def simulate_on(
     finally:
         client.cancel([*futures, shared])
     return combine(plan, chunks, results, seed)
+
+
+def area_multiplier_ranges_on(
+    client: Client,
+    areas: Sequence[str] | None,
+    year: int,
+    *,
+    chunk_size: int = 10,
+    draws: int = 1000,
+    seed: int | None = None,
+    delta: float = 0.3,
+    kinds: Sequence[Kind] = ("type_i", "type_ii"),
+) -> pd.DataFrame:
+    """:func:`kil_io.uncertainty.area_multiplier_ranges` with chunks of areas computed on a Dask cluster.
+
+    Delta is drawn here, once, from ``seed``; the plan (the draws) goes to every worker once and
+    each chunk of ``chunk_size`` areas is one task, each area computed exactly as locally, so the
+    result equals the local call with the same seed (bit for bit with the same numpy and BLAS).
+    Worth it for every GB authority with many draws: locally about 0.2 s an area at 1,000 draws.
+
+    Raises
+    ------
+    RegionError
+        A bad ``chunk_size``.
+    BatchError
+        A worker runs another kil_io (:func:`check_workers`).
+    CaseError, AreaError
+        As the local function.
+    """
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        raise RegionError(f"chunk_size must be a whole number >= 1 (areas per task), got {chunk_size!r}")
+    plan = plan_area_ranges(areas, year, draws=draws, seed=seed, delta=delta, kinds=kinds)
+    check_workers(client)
+    shared = client.scatter(plan, broadcast=True, hash=False)
+    codes = plan.codes
+    futures = [
+        client.submit(area_ranges_chunk, shared, codes[start : start + chunk_size], pure=False)
+        for start in range(0, len(codes), chunk_size)
+    ]
+    try:
+        parts = client.gather(futures)
+    finally:
+        client.cancel([*futures, shared])
+    return plan.combine(parts)

@@ -5,7 +5,8 @@ Uncertain inputs are declared where they are made: a case-file figure may carry 
 own choices (delta, the gross-to-net rates, the resident share, the closure income) have
 evidence-based defaults (:mod:`kil_io.uncertainty.defaults`). :func:`simulate` returns
 every draw of every headline and a summary; :func:`tornado` and :func:`variance_shares` say
-what drives the range; :func:`multiplier_ranges` gives an area's multipliers over delta.
+what drives the range; :func:`multiplier_ranges` gives an area's multipliers over delta and
+:func:`area_multiplier_ranges` many areas' (every GB authority by default).
 
 Examples
 --------
@@ -20,6 +21,7 @@ from kil_io.appraisal.distribution import SHAPES, Distribution
 from kil_io.uncertainty.defaults import DELTA_CALIBRATION, delta_spread
 from kil_io.uncertainty.drivers import drivers, tornado, variance_shares
 from kil_io.uncertainty.inputs import Input, case_inputs, inputs_frame
+from kil_io.uncertainty.multipliers import area_multiplier_ranges, multiplier_ranges
 from kil_io.uncertainty.simulate import CHUNK, LEVEL, MIN_DRAWS, Plan, Simulation, simulate
 
 __all__ = [
@@ -32,10 +34,12 @@ __all__ = [
     "Input",
     "Plan",
     "Simulation",
+    "area_multiplier_ranges",
     "case_inputs",
     "delta_spread",
     "drivers",
     "inputs_frame",
+    "multiplier_ranges",
     "simulate",
     "tornado",
     "variance_shares",
