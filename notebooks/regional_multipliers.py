@@ -29,12 +29,14 @@ year = 2021
 method = "flq"
 delta = 0.3
 sectors = ["Q87 & Q88", "P85", "S94"]
+draws = 10_000  # draws of δ for the headline's 90% range (FLQ only)
+seed = 2026
 results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
 
 # %%
 import warnings
 
-from kil_io import datasets, regional
+from kil_io import datasets, regional, uncertainty
 from kil_io.model.multipliers import compare
 from kil_io.reporting import plots, reports
 
@@ -100,6 +102,22 @@ headline = {
     f"{first}: local Type II output multiplier": ours.loc[first, ("type_ii", "output_multiplier")],
     f"{first}: local Type II jobs per £1m (FTE)": ours.loc[first, ("type_ii", "employment_effect")],
 }
+if method == "flq":  # δ drawn from the Scotland calibration's spread of well-fitting values
+    spread = uncertainty.multiplier_ranges(area, year, draws=draws, seed=seed, delta=delta).loc[(slice(None), first), :]
+    where = {"local Type I output multiplier": ("type_i", "output_multiplier"),
+             "local Type II output multiplier": ("type_ii", "output_multiplier"),
+             "local Type II jobs per £1m (FTE)": ("type_ii", "employment_effect")}  # fmt: skip
+    ranges = {
+        f"{first}: {what}": {**{k: float(spread.loc[(kind, first), f"{column}_{k}"]) for k in ("low", "median", "high")},
+                             "level": 0.9, "draws": draws}
+        for what, (kind, column) in where.items()
+    }  # fmt: skip
+    print(f"90% ranges over δ ({spread.attrs['distribution']}, {draws:,} draws):")
+    for key, r in ranges.items():
+        print(f"  {key}: {headline[key]:.3f} ({r['low']:.3f}–{r['high']:.3f}, 90% range)")
+else:
+    ranges = {key: f"no range: {method} has no δ to vary" for key in headline}
 reports.save_results(
-    table, headline, {"output": output, "gva": gva, "jobs": jobs, "delta": curve}, folder=results_folder
-)
+    table, headline, {"output": output, "gva": gva, "jobs": jobs, "delta": curve}, folder=results_folder,
+    ranges=ranges,
+)  # fmt: skip

@@ -83,10 +83,11 @@ top.insert(0, "name", uk.sector_names[top.index])
 top.round(2)
 
 # %% [markdown]
-# **Reading Type II with care.** The household column is household consumption of UK output divided by total compensation of employees
-# (Scottish Government method). UK households spend about £0.90 of domestic output per £1 of employee pay, partly from non-wage income,
-# so UK Type II effects are at the high end; pass `household_income=` (£m, e.g. gross disposable household income) to `kil_io.multipliers`
-# for a more conservative closure. Figures are for the UK economy; local (regional) multipliers are smaller because more spending leaks out of the area.
+# **Reading Type II with care.** The household column is household consumption of UK output divided by households' total
+# income (primary and secondary resources, the UK household accounts): the Scottish Government's closure, and kil_io's default.
+# Closing on employee pay alone (`closure="coe"`) makes UK households re-spend about £0.90 of domestic output per £1 and
+# doubles the Type I effects; the README's closure table compares the two. Figures are for the UK economy; local
+# (regional) multipliers are smaller because more spending leaks out of the area.
 
 # %%
 first = sectors[0]
@@ -95,4 +96,8 @@ headline = {
     f"{first}: Type II jobs per £1m (FTE)": type_ii.loc[first, "employment_effect"],
     f"{first}: Type II GVA per £1 (£)": type_ii.loc[first, "gva_effect"],
 }
-reports.save_results(headline_table, headline, {"jobs": jobs, "gva": gva}, folder=results_folder)
+ranges = {  # a national table has no regionalisation to vary: say so rather than show no range
+    key: "exact: ONS's published table" if "Type I " in key else "national table; Type II rests on the household closure"
+    for key in headline
+}
+reports.save_results(headline_table, headline, {"jobs": jobs, "gva": gva}, folder=results_folder, ranges=ranges)

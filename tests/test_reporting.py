@@ -29,7 +29,8 @@ from kil_io.reporting import formatting as fmt
         (6.754, "money_m", "£6.8m"),
         (0.208, "money_m", "£208k"),
         (202.2, "fte", "202 FTE"),
-        (13.22, "fte", "13.2 FTE"),
+        (13.22, "fte", "13 FTE"),
+        (6.888, "fte", "6.9 FTE"),
         (2.4349, "ratio", "2.43"),
         (0.9, "share", "90%"),
         (float("nan"), "fte", "not available"),
@@ -45,6 +46,13 @@ def test_ranges_are_shown_when_estimated_and_said_to_be_missing_otherwise() -> N
     assert fmt.figure_with_range(202.2, spread, "fte") == "202 FTE (160–245, 90% range)"
     assert fmt.figure_with_range(202.2, None, "fte") == "202 FTE (range not yet estimated)"
     assert fmt.range_text({"low": 5.1, "high": 8.44, "level": 0.9}, "money_m") == "£5.1m–£8.4m, 90% range"
+    # the ends at the central figure's precision: never "96 FTE (62.1–109)"
+    assert (
+        fmt.figure_with_range(96.0, {"low": 62.09, "high": 109.4, "level": 0.9}, "fte") == "96 FTE (62–109, 90% range)"
+    )
+    assert (
+        fmt.figure_with_range(6.888, {"low": 4.16, "high": 7.66, "level": 0.9}, "fte") == "6.9 FTE (4.2–7.7, 90% range)"
+    )
 
 
 def test_labels_come_from_one_table_and_unknown_keys_keep_their_unit() -> None:

@@ -436,7 +436,8 @@ def test_index_page_and_batch_summary_show_the_range() -> None:
     headline = {"Local jobs (FTE)": 251.53, "LM3": 1.79,
                 "ranges": {"Local jobs (FTE)": {"low": 237.2, "high": 268.4, "median": 254.9, "level": 0.9,
                                                 "draws": 10_000}}}  # fmt: skip
-    assert headline_items(headline) == [("Local jobs (FTE)", "251.5 (237.2–268.4, 90% range)"), ("LM3", "1.79")]
+    assert headline_items(headline) == [("Local jobs supported (gross)", "252 FTE (237–268, 90% range)"),
+                                        ("LM3", "1.79")]  # fmt: skip
 
 
 @pytest.mark.filterwarnings("ignore::kil_io.errors.ZeroOutputWarning")

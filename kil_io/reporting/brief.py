@@ -214,7 +214,7 @@ def _figures_table(report: CaseReport) -> str:
     rows = []
     for _key, label, value, spread in fmt.headline_figures(report.headline):
         basis = {"gross": "gross", "net": "net", "": ""}[label.basis]
-        rng = fmt.range_text(spread, label.kind) if label.estimate else "input"
+        rng = fmt.range_text(spread, label.kind, value) if label.estimate else (label.why or "input")
         rows.append(
             f"<tr><th>{escape(label.text)}</th><td class='num'>{escape(fmt.number(value, label.kind))}</td>"
             f"<td class='range'>{escape(rng)}</td><td>{escape(basis)}</td></tr>"

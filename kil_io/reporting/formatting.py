@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 Kind = Literal["money", "money_m", "fte", "ratio", "share", "count"]
@@ -52,12 +52,17 @@ def money(value: float | None, *, unit: Literal["£", "£m"] = "£") -> str:
     return f"{sign}£{pounds:,.0f}"
 
 
-def fte(value: float | None, *, unit: bool = True) -> str:
-    """Full-time-equivalent jobs: whole from 100, to 1 dp below (``12.5 FTE``)."""
+def fte(value: float | None, *, unit: bool = True, like: float | None = None) -> str:
+    """Full-time-equivalent jobs: whole from 10, to 1 dp below (``6.9 FTE``).
+
+    ``like``: take the precision of this figure instead (a range's ends are written as its
+    central value is, so ``96 FTE (62–109)``, never ``96 FTE (62.1–109)``).
+    """
     if _missing(value):
         return MISSING
     v = float(value)  # type: ignore[arg-type]
-    text = f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.1f}"
+    whole = abs(float(like) if like is not None and not _missing(like) else v) >= 10
+    text = f"{v:,.0f}" if whole else f"{v:,.1f}"
     return f"{text} FTE" if unit else text
 
 
@@ -117,7 +122,8 @@ class Label:
     text: str
     kind: Kind
     basis: Literal["gross", "net", ""] = ""
-    estimate: bool = True  # False: an input repeated in the headline (it has no range)
+    estimate: bool = True  # False: an input repeated in the headline, or a figure with no range (see why)
+    why: str = ""  # why a figure has no range, e.g. "exact: ONS's published table"
 
 
 #: Labels of headline keys (``headline.json``). Templates key by a label that carries the unit;
@@ -169,6 +175,8 @@ def label_for(key: str, units: Mapping[str, str] | None = None) -> Label:
         unit = found.group(1)
     text = _UNIT_IN_KEY.sub("", key).strip() if found else key.replace("_", " ")
     kind = _UNIT_KINDS.get(str(unit).strip().casefold(), "ratio") if unit is not None else "ratio"
+    if kind == "money" and re.search(r"per £1\b", key):  # "GVA per £1 (£)": pounds per pound, a ratio
+        kind = "ratio"
     basis: Literal["gross", "net", ""] = "net" if re.search(r"\bnet\b", key, re.IGNORECASE) else ""
     return Label(text, kind, basis)
 
@@ -177,7 +185,8 @@ def headline_figures(headline: Mapping[str, Any]) -> list[tuple[str, Label, floa
     """Every figure of a ``headline.json``: ``(key, label, central value, range or None)``.
 
     ``units`` and ``ranges`` are read, not shown as figures; a range is
-    ``{"low", "high", "median", "level", "draws"}`` (issue 12's contract).
+    ``{"low", "high", "median", "level", "draws"}`` (issue 12's contract), or ``{"none": why}``
+    for a figure that has no range by nature (its label then has ``estimate=False`` and ``why``).
     """
     units = headline.get("units") if isinstance(headline.get("units"), Mapping) else {}
     ranges = headline.get("ranges") if isinstance(headline.get("ranges"), Mapping) else {}
@@ -189,22 +198,29 @@ def headline_figures(headline: Mapping[str, Any]) -> list[tuple[str, Label, floa
             value = value["value"]
         central = None if _missing(value) else float(value)
         spread = ranges.get(key) if isinstance(ranges.get(key), Mapping) else None
-        out.append((key, label_for(key, units), central, dict(spread) if spread else None))
+        label = label_for(key, units)
+        if spread and "none" in spread:
+            label, spread = replace(label, estimate=False, why=str(spread["none"])), None
+        out.append((key, label, central, dict(spread) if spread else None))
     return out
 
 
-def range_text(spread: Mapping[str, Any] | None, kind: Kind) -> str:
-    """``"160–245, 90% range"``, or ``"range not yet estimated"`` when there is none."""
+def range_text(spread: Mapping[str, Any] | None, kind: Kind, central: float | None = None) -> str:
+    """``"160–245, 90% range"``, or ``"range not yet estimated"`` when there is none.
+
+    ``central``: the figure the range belongs to; FTE ends are then written to its precision.
+    """
     if not spread or _missing(spread.get("low")) or _missing(spread.get("high")):
         return "range not yet estimated"
     level = spread.get("level")
     level_text = f"{float(level) * 100:.0f}% range" if not _missing(level) else "range"
     low, high = float(spread["low"]), float(spread["high"])
     if kind == "fte":
-        return f"{fte(low, unit=False)}–{fte(high, unit=False)}, {level_text}"
+        like = central if central is not None else max(abs(low), abs(high))
+        return f"{fte(low, unit=False, like=like)}–{fte(high, unit=False, like=like)}, {level_text}"
     return f"{number(low, kind)}–{number(high, kind)}, {level_text}"
 
 
 def figure_with_range(value: float | None, spread: Mapping[str, Any] | None, kind: Kind) -> str:
     """``"202 FTE (160–245, 90% range)"`` or ``"202 FTE (range not yet estimated)"``."""
-    return f"{number(value, kind)} ({range_text(spread, kind)})"
+    return f"{number(value, kind)} ({range_text(spread, kind, value)})"

@@ -33,39 +33,25 @@ _headline = read_headline  # old private name, kept for callers
 _read_json = read_json
 
 
-#: Labels (with units) of headline keys the templates use; other keys are shown as they are.
-HEADLINE_LABELS = {"fte": "Jobs (FTE)", "gva_m": "GVA (£m)", "lm3": "LM3 (£ per £1)", "output_m": "Output (£m)"}
-
-
-def format_value(value: object) -> str:
-    """A headline figure for display: 4 significant figures, thousands separated."""
-    if isinstance(value, Mapping) and "value" in value:
-        unit = value.get("unit")
-        return format_value(value["value"]) + (f" {unit}" if unit else "")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    if value != value:  # NaN
-        return "n/a"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
-
 def headline_items(headline: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """``(label, value)`` pairs of a ``headline.json``; optional ``units`` add units to labels, ``ranges`` the range."""
-    units = headline.get("units") if isinstance(headline.get("units"), Mapping) else {}
-    ranges = headline.get("ranges") if isinstance(headline.get("ranges"), Mapping) else {}
+    """``(label, value)`` pairs of a ``headline.json``, written by the brief's rules (units, ranges, gross/net).
+
+    >>> headline_items({"Local jobs (FTE)": 251.9, "ranges": {"Local jobs (FTE)": {"low": 237.4, "high": 268.5,
+    ...                 "median": 253.3, "level": 0.9, "draws": 10000}}})
+    [('Local jobs supported (gross)', '252 FTE (237–269, 90% range)')]
+    """
     items = []
-    for key, value in headline.items():
-        if (key == "units" and units) or (key == "ranges" and ranges):
-            continue
-        label = HEADLINE_LABELS.get(key, key)
-        if key in units:
-            label = f"{label} ({units[key]})"
-        shown = format_value(value)
-        r = ranges.get(key)
-        if isinstance(r, Mapping) and {"low", "high", "level"} <= set(r):
-            shown += f" ({format_value(r['low'])}–{format_value(r['high'])}, {float(r['level']):.0%} range)"
-        items.append((label, shown))
+    for _key, label, value, spread in fmt.headline_figures(headline):
+        text = label.text + (f" ({label.basis})" if label.basis else "")
+        shown = fmt.number(value, label.kind)
+        if spread:
+            shown = fmt.figure_with_range(value, spread, label.kind)
+        items.append((text, shown))
     return items
+
+
+def _range_cell(label: fmt.Label, value: float | None, spread: Mapping[str, Any] | None) -> str:
+    return fmt.range_text(spread, label.kind, value) if label.estimate else label.why
 
 
 def write_index(out: str | Path, results: Iterable[CaseResult] = ()) -> Path:
@@ -182,7 +168,7 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
     figures = "".join(
         f"<tr><th>{escape(label.text)}{' (' + label.basis + ')' if label.basis else ''}</th>"
         f"<td>{escape(fmt.number(value, label.kind))}</td>"
-        f"<td class='small'>{escape(fmt.range_text(spread, label.kind) if label.estimate else '')}</td></tr>"
+        f"<td class='small'>{escape(_range_cell(label, value, spread))}</td></tr>"
         for _key, label, value, spread in fmt.headline_figures(read_headline(done) if done else {})
     )
     title = info.get("title") or name

@@ -124,7 +124,7 @@ def save_results(
     figures: Mapping[str, Figure] | None = None,
     folder: str | Path | None = ".",
     *,
-    ranges: Mapping[str, Mapping[str, float | int]] | None = None,
+    ranges: Mapping[str, Mapping[str, float | int] | str] | None = None,
 ) -> pd.Series:
     """Write a notebook's results beside it: ``results.csv``, ``headline.json`` and PNG figures.
 
@@ -142,8 +142,9 @@ def save_results(
         ``None`` writes nothing (a published notebook re-run by nbval).
     ranges : mapping, optional
         Headline label -> its range, ``{"low", "high", "median", "level", "draws"}`` (e.g.
-        :meth:`kil_io.uncertainty.Simulation.ranges`), written under ``"ranges"`` in
-        ``headline.json`` beside the flat central values (which stay as they are).
+        :meth:`kil_io.uncertainty.Simulation.ranges`), or a text saying why a figure has none
+        (``"exact: ONS's published table"``), written under ``"ranges"`` in ``headline.json``
+        beside the flat central values (which stay as they are).
 
     Returns
     -------
@@ -175,7 +176,11 @@ def save_results(
 RANGE_KEYS: tuple[str, ...] = ("low", "high", "median", "level", "draws")
 
 
-def _range_entry(label: str, r: Mapping[str, float | int]) -> dict[str, float | int]:
+def _range_entry(label: str, r: Mapping[str, float | int] | str) -> dict[str, float | int] | dict[str, str]:
+    if isinstance(r, str):  # a figure with no range by nature: why (e.g. "exact: ONS's published table")
+        if not r.strip():
+            raise CaseError(f"range of {label!r}: give a range, or say why there is none")
+        return {"none": r.strip()}
     missing = sorted(set(RANGE_KEYS) - set(r))
     if missing:
         raise CaseError(f"range of {label!r} lacks {missing}; a range has {list(RANGE_KEYS)}")
