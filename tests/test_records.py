@@ -163,7 +163,9 @@ def test_worked_example_from_three_templates_to_a_case(
     tables = pd.read_csv(tmp_path / "tables" / "leeds_community_centre" / "impact.csv", index_col=0)
     assert headline["Local jobs (FTE)"] == pytest.approx(tables.loc["total", "fte"], rel=1e-5)
     assert headline["Local GVA (£m)"] == pytest.approx(tables.loc["total", "gva"], rel=1e-5)
-    assert f"Local jobs (FTE) = {tables.loc['total', 'fte']:.2f}" in out
+    from kil_io.reporting import formatting as fmt
+
+    assert f"Local jobs supported (gross) = {fmt.fte(tables.loc['total', 'fte'])}" in out  # the summary's rules
 
 
 def test_xlsx_templates_and_examples_read_as_their_csv() -> None:

@@ -13,7 +13,7 @@ import pytest
 RUN = """
 import time
 from multiprocessing import resource_tracker
-from kil_io.runner.batch import _pool
+from kil_io.runner.execute import _pool
 pool = _pool(1)
 pool.submit(time.sleep, 120)
 while not pool._processes:

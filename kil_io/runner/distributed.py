@@ -46,7 +46,8 @@ import pandas as pd
 from kil_io import __version__
 from kil_io.errors import BatchError, RegionError
 from kil_io.regional import regional_multipliers
-from kil_io.runner.batch import Case, Outcome, WorkerDied, execute_case
+from kil_io.runner.caselist import Case
+from kil_io.runner.execute import Outcome, WorkerDied, execute_case
 from kil_io.uncertainty.multipliers import area_ranges_chunk, plan_area_ranges
 from kil_io.uncertainty.simulate import CHUNK, Simulation, combine, plan_chunks, run_chunk
 
