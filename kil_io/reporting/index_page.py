@@ -42,7 +42,8 @@ def headline_items(headline: Mapping[str, Any]) -> list[tuple[str, str]]:
     """
     items = []
     for _key, label, value, spread in fmt.headline_figures(headline):
-        text = label.text + (f" ({label.basis})" if label.basis else "")
+        said = label.basis and label.basis in label.text.casefold()  # "Net additional ...": no "(net)" again
+        text = label.text + (f" ({label.basis})" if label.basis and not said else "")
         shown = fmt.number(value, label.kind)
         if spread:
             shown = fmt.figure_with_range(value, spread, label.kind)
