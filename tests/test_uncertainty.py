@@ -466,12 +466,10 @@ def test_all_areas_draws_writes_one_tidy_file(tmp_path: Path, monkeypatch: pytes
                                               capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     """`kil-io multipliers --all-areas --draws N`: every authority's ranges in one CSV (two authorities here)."""
     from kil_io.cli import main
-    from kil_io.uncertainty import multipliers as ranges_module
 
-    every = ranges_module._areas
-    monkeypatch.setattr(
-        ranges_module, "_areas", lambda areas: every(["Wakefield", "Kirklees"] if areas is None else areas)
-    )
+    every = datasets.distinct_areas  # every GB authority: two of them here, to keep the test short
+    two = ["Wakefield", "Kirklees"]
+    monkeypatch.setattr(datasets, "distinct_areas", lambda areas, **kw: every(two if areas is None else areas, **kw))
     assert main(["multipliers", "--all-areas", "--areas-out", str(tmp_path), "--draws", "150", "--seed", "3"]) == 0
     assert "Every GB authority 2021: FLQ multipliers at delta 0.3 with their 90% range" in capsys.readouterr().out
     frame = pd.read_csv(tmp_path / "ranges" / "all_areas_2021_multiplier_ranges.csv")

@@ -37,6 +37,7 @@ from kil_io.datasets.areas import KINDS, Area, area
 from kil_io.datasets.cases import case_studies
 from kil_io.datasets.employment import (
     areas,
+    distinct_areas,
     employment_table,
     employment_years,
     local_employment,
@@ -68,6 +69,7 @@ __all__ = [
     "case_studies",
     "commuting",
     "data_dir",
+    "distinct_areas",
     "employment_table",
     "employment_years",
     "gva_check",

@@ -122,6 +122,27 @@ def areas(kind: str | Sequence[str] | None = None, *, former: bool = False) -> p
     return out
 
 
+def distinct_areas(given: Sequence[str | Area] | None, *, what: str = "this") -> list[Area]:
+    """The areas asked for, each once: ``None`` is every GB local authority (2023 codes).
+
+    Raises
+    ------
+    AreaError
+        No areas, an unknown one, or one given twice (perhaps by two names); ``what`` names the caller.
+    """
+    if given is None:
+        table = areas("local_authority")
+        given = list(table.loc[table["nation"] != "N92000002", "code"])  # Northern Ireland: no BRES
+    found = [resolve_area(a) for a in given]
+    if not found:
+        raise AreaError(f"{what} needs at least one area")
+    codes = [a.code for a in found]
+    twice = sorted({a.label for a in found if codes.count(a.code) > 1})
+    if twice:
+        raise AreaError(f"areas given twice (perhaps by two names): {'; '.join(twice)}")
+    return found
+
+
 def employment_years(where: Area) -> tuple[int, ...]:
     """Years with BRES employment for an area (measured or estimated); ``()`` outside Great Britain."""
     if not where.in_great_britain:

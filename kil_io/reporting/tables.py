@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from kil_io import datasets, regional
-from kil_io.errors import AreaError, ZeroOutputWarning
+from kil_io.errors import ZeroOutputWarning
 from kil_io.files import write_atomic, write_text_atomic
 from kil_io.model.multipliers import multipliers
 
@@ -130,16 +130,7 @@ def area_multipliers(
     """
     from kil_io.datasets.employment import _basis
 
-    if areas is None:
-        table = datasets.areas("local_authority")
-        areas = list(table.loc[table["nation"] != "N92000002", "code"])
-    found = [datasets.area(a) for a in areas]
-    if not found:
-        raise AreaError("area_multipliers needs at least one area")
-    codes = [a.code for a in found]
-    twice = sorted({a.label for a in found if codes.count(a.code) > 1})
-    if twice:
-        raise AreaError(f"areas given twice (perhaps by two names): {'; '.join(twice)}")
+    found = datasets.distinct_areas(areas, what="area_multipliers")
     national = datasets.uk_iot(national_year if national_year is not None else datasets.national_year_for(year))
     by_basis: dict[str, list[datasets.Area]] = {}
     for a in found:

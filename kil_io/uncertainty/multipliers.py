@@ -20,7 +20,7 @@ import pandas as pd
 
 from kil_io import datasets
 from kil_io.appraisal.distribution import Distribution
-from kil_io.errors import AreaError, CaseError, ZeroOutputWarning
+from kil_io.errors import CaseError, ZeroOutputWarning
 from kil_io.model.multipliers import COLUMNS, Kind
 from kil_io.regional.batched import regional_multipliers_by_kind
 from kil_io.uncertainty.defaults import delta_spread
@@ -250,7 +250,7 @@ def plan_area_ranges(
     unknown = sorted(set(measures) - set(COLUMNS))
     if unknown:
         raise CaseError(f"unknown multiplier columns {unknown}; known: {list(COLUMNS)}")
-    found = _areas(areas)
+    found = datasets.distinct_areas(areas, what="area_multiplier_ranges")
     national_year = datasets.national_year_for(year)
     attrs: dict[str, object] = dict(
         year=year, delta=delta, distribution=spread.describe(delta), source=source, draws=int(draws), seed=seed,
@@ -272,18 +272,3 @@ def area_ranges_chunk(plan: RangesPlan, codes: Sequence[str]) -> pd.DataFrame:
         one.insert(1, "area_name", where.name)
         parts.append(one)
     return pd.concat(parts, ignore_index=True)
-
-
-def _areas(areas: Sequence[str | datasets.Area] | None) -> list[datasets.Area]:
-    """The areas asked for (every GB authority for ``None``), each once."""
-    if areas is None:
-        table = datasets.areas("local_authority")
-        areas = list(table.loc[table["nation"] != "N92000002", "code"])
-    found = [datasets.area(a) for a in areas]
-    if not found:
-        raise AreaError("area_multiplier_ranges needs at least one area")
-    codes = [a.code for a in found]
-    twice = sorted({a.label for a in found if codes.count(a.code) > 1})
-    if twice:
-        raise AreaError(f"areas given twice (perhaps by two names): {'; '.join(twice)}")
-    return found
