@@ -126,6 +126,12 @@ class Label:
     why: str = ""  # why a figure has no range, e.g. "exact: ONS's published table"
 
 
+def label_with_basis(label: Label) -> str:
+    """``"Local jobs supported (gross)"``; a label that already says its basis ("Net additional ...") is kept."""
+    said = label.basis and label.basis in label.text.casefold()
+    return label.text + (f" ({label.basis})" if label.basis and not said else "")
+
+
 #: Labels of headline keys (``headline.json``). Templates key by a label that carries the unit;
 #: net figures (additionality applied) carry "net" in the key. One table, used by the brief,
 #: the workbook and the index page.

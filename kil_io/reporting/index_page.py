@@ -42,8 +42,7 @@ def headline_items(headline: Mapping[str, Any]) -> list[tuple[str, str]]:
     """
     items = []
     for _key, label, value, spread in fmt.headline_figures(headline):
-        said = label.basis and label.basis in label.text.casefold()  # "Net additional ...": no "(net)" again
-        text = label.text + (f" ({label.basis})" if label.basis and not said else "")
+        text = fmt.label_with_basis(label)
         shown = fmt.number(value, label.kind)
         if spread:
             shown = fmt.figure_with_range(value, spread, label.kind)
@@ -167,7 +166,7 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
         status = result.status if result else "—"
         notes.append(result.error if result else "")
     figures = "".join(
-        f"<tr><th>{escape(label.text)}{' (' + label.basis + ')' if label.basis else ''}</th>"
+        f"<tr><th>{escape(fmt.label_with_basis(label))}</th>"
         f"<td>{escape(fmt.number(value, label.kind))}</td>"
         f"<td class='small'>{escape(_range_cell(label, value, spread))}</td></tr>"
         for _key, label, value, spread in fmt.headline_figures(read_headline(done) if done else {})
