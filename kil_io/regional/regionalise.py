@@ -359,7 +359,9 @@ def regionalise(
     per_output = national.primary_inputs / np.where(national.output == 0, 1.0, national.output)
     primary = per_output * x
     labels = list(national.primary_input_labels)
-    ruk = (national.A.sum(axis=0) - A.sum(axis=0)) * x
+    # purchases from the rest of the UK: what the nation buys locally and the region does not; a sum of
+    # element-wise differences (each >= 0, as A^r <= A^n cell by cell), so rounding cannot make it negative
+    ruk = (national.A - A).sum(axis=0) * x
     if "imports_rest_of_uk" in labels:
         primary[labels.index("imports_rest_of_uk")] += ruk
     else:
