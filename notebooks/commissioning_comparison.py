@@ -87,7 +87,7 @@ for measure, what in [("fte", "Extra local jobs, gross"), ("fte_net", "Extra loc
                       ("gva", "Extra workplace GVA"), ("local_income", "Extra local income"),
                       ("lm3", "LM3 difference (£ per £1)")]:  # fmt: skip
     row = sim.summary().loc[gap(measure)]
-    print(f"{what}: {sim.text(gap(measure))}; local provider ahead in {row['p_positive']:.0%} of draws")
+    print(f"{what}: {reports.with_range(sim, gap(measure))}; local provider ahead in {row['p_positive']:.0%} of draws")
 reports.readable(sim.summary().loc[[gap(m) for m in ("fte", "fte_net", "gva", "gva_net", "local_income", "lm3")]], 3)
 
 # %%

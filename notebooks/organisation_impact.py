@@ -94,7 +94,7 @@ sim = uncertainty.simulate(study, draws, seed=seed)
 for key, what in [("fte", "Local jobs, gross"), ("fte_net", "Local jobs, net additional"),
                   ("gva", "Workplace GVA, gross"), ("gva_net", "Workplace GVA, net additional"),
                   ("local_income", "Local income, gross"), ("lm3", "LM3 (£ per £1 of income)")]:  # fmt: skip
-    print(f"{what}: {sim.text(key)}")
+    print(f"{what}: {reports.with_range(sim, key)}")
 reports.readable(sim.summary().dropna(axis=1, how="all"), 3)
 
 # %%

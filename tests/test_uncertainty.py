@@ -479,3 +479,12 @@ def test_all_areas_draws_writes_one_tidy_file(tmp_path: Path, monkeypatch: pytes
     expected = uncertainty.multiplier_ranges("Kirklees", 2021, draws=150, seed=3).loc[("type_ii", "P85")]
     row = frame[(frame["area_name"] == "Kirklees") & (frame["kind"] == "type_ii") & (frame["sector"] == "P85")]
     assert row["output_multiplier_high"].item() == pytest.approx(expected["output_multiplier_high"], rel=1e-9)
+
+
+def test_a_notebook_writes_a_range_as_the_brief_and_the_batch_summary_do(hot_sim: uncertainty.Simulation) -> None:
+    """One set of rules: the notebook's line, the index page and the batch summary show the same text."""
+    from kil_io.reporting.index_page import headline_items
+
+    for key, label in (("fte", "Local jobs (FTE)"), ("gva_net", "Net additional local GVA (£m)"), ("lm3", "LM3")):
+        headline = {label: float(hot_sim.central[key]), "ranges": hot_sim.ranges({label: key})}
+        assert headline_items(headline)[0][1] == reports.with_range(hot_sim, key)

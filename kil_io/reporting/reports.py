@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from kil_io.appraisal.casefile import CaseStudy
+    from kil_io.uncertainty import Simulation
 
 
 def published_figures(case: CaseStudy) -> dict[str, float]:
@@ -329,3 +330,15 @@ def readable(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
     '..'
     """
     return frame.round(decimals).astype(object).where(frame.notna(), NOT_MEANINGFUL)
+
+
+#: The formatting kind of each unit a simulated headline carries (:attr:`kil_io.uncertainty.Simulation.units`).
+_SIM_KINDS = {"FTE": "fte", "£m": "money_m", "£": "money"}
+
+
+def with_range(sim: Simulation, headline: str) -> str:
+    """A simulated headline with its 90% range, by the brief's rules: ``"96 FTE (62–109, 90% range)"``."""
+    from kil_io.reporting import formatting as fmt
+
+    kind = _SIM_KINDS.get(str(sim.units[headline]), "ratio")
+    return fmt.figure_with_range(float(sim.central[headline]), sim.range_of(headline), kind)  # type: ignore[arg-type]
