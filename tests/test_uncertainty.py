@@ -79,6 +79,8 @@ def test_draws_follow_the_distribution(spread: Distribution, mode: float, exact:
     [
         ((0.5, 0.5), "low < high"),
         ((0.9, 0.1), "low < high"),
+        ((0.1, 0.9, []), "unknown distribution \\[\\]"),  # a YAML list, not a name (found by fuzzing)
+        ((0.0, 10**400), "finite"),  # a YAML integer beyond any float (found by fuzzing)
         ((0.1, 0.9, "beta"), "unknown distribution 'beta'"),
         ((0.1, float("nan")), "finite"),
     ],

@@ -159,3 +159,17 @@ def test_fuzzed_case_lists_load_or_raise_a_kil_io_error(tmp_path: Path, cases: l
     except KilIOError as exc:
         message = str(exc)
     assert len(message) < 1000
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    (("providers", "local", "spending"), r"providers.local.spending: must be a list of lines, got 606"),
+    (("organisation", "spending"), r"organisation.spending: must be a list of lines, got 606"),
+])  # fmt: skip
+def test_a_list_given_as_a_number_names_its_field(
+    tmp_path: Path, sectors: tuple[str, ...], where: tuple, message: str
+) -> None:
+    """Found by fuzzing: a number where the spending lines go was a TypeError."""
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(_replace(_BASE, where, 606), allow_unicode=True))
+    with pytest.raises(CaseError, match=message):
+        load_case(path, sectors=sectors)

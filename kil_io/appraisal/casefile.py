@@ -238,6 +238,14 @@ class _Reader:
             raise self.fail(where, f"missing required fields {missing}")
         return raw
 
+    def items(self, raw: Any, where: str) -> list[Any]:
+        """A list in the file (absent or empty: no items); anything else names the field and what it got."""
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            raise self.fail(where, f"must be a list of lines, got {excerpt(raw)}")
+        return raw
+
     def text(self, raw: Any, where: str) -> str:
         if not isinstance(raw, str) or not raw.strip():
             raise self.fail(where, f"expected text, got {excerpt(raw)}")
@@ -383,7 +391,7 @@ class _Reader:
                          {"sector", "enterprises", "surplus_local_share"})  # fmt: skip
         staff = self.mapping(m["staff"], "organisation.staff", {"fte", "costs", "local_share"})
         spending = []
-        for k, line in enumerate(m["spending"] or []):
+        for k, line in enumerate(self.items(m["spending"], "organisation.spending")):
             where = f"organisation.spending[{k}]"
             s = self.mapping(line, where, {"value", "local_share", "source"}, {"sector", "category", "label", *_RANGED})
             try:
@@ -458,7 +466,7 @@ class _Reader:
                   "surplus_share", "surplus_local_share"}  # fmt: skip
         m = self.mapping(raw, where, fields)
         spending = []
-        for k, line in enumerate(m["spending"] or []):
+        for k, line in enumerate(self.items(m["spending"], f"{where}.spending")):
             w = f"{where}.spending[{k}]"
             s = self.mapping(line, w, {"share", "local_share", "source"}, {"sector", "category", "label", *_RANGED})
             local_share = self.number(s["local_share"], f"{w}.local_share")

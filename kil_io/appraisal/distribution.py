@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from kil_io.errors import CaseError
+from kil_io.limits import excerpt
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike, NDArray
@@ -62,15 +63,21 @@ class Distribution:
     shape: Shape = "triangular"
 
     def __post_init__(self) -> None:
-        if self.shape not in SHAPES:
-            raise CaseError(f"unknown distribution {self.shape!r}; known: {sorted(SHAPES)}")
+        if not isinstance(self.shape, str) or self.shape not in SHAPES:  # a YAML list or mapping is not a name
+            raise CaseError(f"unknown distribution {excerpt(self.shape)}; known: {sorted(SHAPES)}")
         for bound in (self.low, self.high):
             if isinstance(bound, bool) or not isinstance(bound, int | float | np.integer | np.floating):
                 raise CaseError(f"a range must be two numbers [low, high], got [{self.low!r}, {self.high!r}]")
-        if not (np.isfinite(self.low) and np.isfinite(self.high) and self.low < self.high):
-            raise CaseError(f"a range must be two finite numbers with low < high, got [{self.low!r}, {self.high!r}]")
-        object.__setattr__(self, "low", float(self.low))
-        object.__setattr__(self, "high", float(self.high))
+        try:  # a YAML integer may be larger than any machine integer: as a float it is still a number
+            low, high = float(self.low), float(self.high)
+        except OverflowError:
+            low = high = float("inf")
+        if not (np.isfinite(low) and np.isfinite(high) and low < high):
+            raise CaseError(
+                f"a range must be two finite numbers with low < high, got [{excerpt(self.low)}, {excerpt(self.high)}]"
+            )
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
 
     def check_value(self, value: float, what: str = "the value") -> None:
         """Raise ``CaseError`` unless ``low <= value <= high`` (the value is the mode)."""
@@ -130,7 +137,7 @@ def distribution_from(raw_range: object, shape: object = None, *, what: str = "r
         ``range`` is not a list of two numbers, or as :class:`Distribution` (the message names ``what``).
     """
     if not isinstance(raw_range, list | tuple) or len(raw_range) != 2:
-        raise CaseError(f"{what}: expected [low, high], got {raw_range!r}")
+        raise CaseError(f"{what}: expected [low, high], got {excerpt(raw_range)}")
     try:
         return Distribution(raw_range[0], raw_range[1], "triangular" if shape is None else shape)  # type: ignore[arg-type]
     except CaseError as exc:
