@@ -106,22 +106,8 @@ fig_drivers = plots.tornado_chart(swings, title="Extra local jobs with the local
 reports.readable(swings, 3)
 
 # %%
-difference = comparison.to_frame().iloc[-1]
-headline = {
-    "Contract value (£)": contract_value,
-    "Extra local jobs with the local provider (FTE)": difference["fte"],
-    "Extra local GVA with the local provider (£m)": difference["gva"],
-    "Extra local income with the local provider (£m)": difference["local_income"],
-    "Extra net additional local jobs (FTE)": difference["fte_net"],
-    "LM3 difference (£ per £1)": difference["lm3"],
-}
-ranges = sim.ranges({
-    "Extra local jobs with the local provider (FTE)": gap("fte"),
-    "Extra local GVA with the local provider (£m)": gap("gva"),
-    "Extra local income with the local provider (£m)": gap("local_income"),
-    "Extra net additional local jobs (FTE)": gap("fte_net"),
-    "LM3 difference (£ per £1)": gap("lm3"),
-})  # fmt: skip
+headline = reports.contract_headline(contract_value, comparison.to_frame())
+ranges = sim.ranges({label: gap(measure) for label, measure in reports.CONTRACT_HEADLINE.items()})
 figures = {"providers": fig, "drivers": fig_drivers}
 reports.save_results(comparison.to_frame(), headline, figures, folder=results_folder, ranges=ranges)
 reports.headline_table(headline)

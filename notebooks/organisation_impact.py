@@ -202,17 +202,7 @@ reports.formatted(
 
 # %%
 frame = table["impact"]
-headline = {
-    "Local jobs (FTE)": frame.loc["total", "fte"],
-    "Net additional local jobs (FTE)": frame.loc["total", "fte_net"],
-    "Local GVA (£m)": frame.loc["total", "gva"],
-    "Net additional local GVA (£m)": frame.loc["total", "gva_net"],
-    "Local income (£m)": frame.loc["total", "local_income"],
-    "LM3 (£ per £1 of income)": table["lm3"].loc["lm3", "value"],
-}
-ranges = sim.ranges({
-    "Local jobs (FTE)": "fte", "Net additional local jobs (FTE)": "fte_net", "Local GVA (£m)": "gva",
-    "Net additional local GVA (£m)": "gva_net", "Local income (£m)": "local_income", "LM3 (£ per £1 of income)": "lm3",
-})  # fmt: skip
+headline = reports.organisation_headline(table)
+ranges = sim.ranges(reports.ORGANISATION_HEADLINE)
 reports.save_results(frame, headline, {"impact": fig, "drivers": fig_drivers}, folder=results_folder, ranges=ranges)
 reports.headline_table(headline)

@@ -26,29 +26,14 @@ def result_folder(out: Path, case: str, *, contract_value: float | None = None, 
     if contract_value is None:
         table = reports.case_results(study)
         frame = table["impact"]
-        headline = {
-            "Local jobs (FTE)": frame.loc["total", "fte"],
-            "Net additional local jobs (FTE)": frame.loc["total", "fte_net"],
-            "Local GVA (£m)": frame.loc["total", "gva"],
-            "Net additional local GVA (£m)": frame.loc["total", "gva_net"],
-            "Local income (£m)": frame.loc["total", "local_income"],
-            "LM3 (£ per £1 of income)": table["lm3"].loc["lm3", "value"],
-        }
+        headline = reports.organisation_headline(table)  # as the template writes it
         template = "organisation_impact.ipynb"
     else:
         local = datasets.regional_iot(study.area, study.year, method=study.method, delta=study.delta)
         frame = compare_providers(
             contract_value, study.providers, local, rates=study.rates, respend_share=study.respend_share
         ).to_frame()
-        difference = frame.iloc[-1]
-        headline = {
-            "Contract value (£)": contract_value,
-            "Extra local jobs with the local provider (FTE)": difference["fte"],
-            "Extra local GVA with the local provider (£m)": difference["gva"],
-            "Extra local income with the local provider (£m)": difference["local_income"],
-            "Extra net additional local jobs (FTE)": difference["fte_net"],
-            "LM3 difference (£ per £1)": difference["lm3"],
-        }
+        headline = reports.contract_headline(contract_value, frame)  # as the template writes it
         parameters["contract_value"] = contract_value
         template = "commissioning_comparison.ipynb"
     reports.save_results(frame, headline, folder=folder)

@@ -227,3 +227,13 @@ def test_index_areas_table_lists_great_britain_and_links_cases_by_name_or_code(t
     assert "BY_CODE" in calderdale
     assert "UNKNOWN" not in html
     assert not any(re.fullmatch(r"nan|none|", cell.lower()) for row in rows for cell in row)
+
+
+def test_every_headline_the_templates_write_has_a_label_with_its_unit_and_basis() -> None:
+    """The templates' headline keys (reports.*_HEADLINE) each read through formatting.LABELS, net ones as net."""
+    from kil_io.reporting import reports
+
+    for key, measure in {**reports.ORGANISATION_HEADLINE, **reports.CONTRACT_HEADLINE}.items():
+        label = fmt.LABELS[key]
+        assert label.kind == {"fte": "fte", "lm3": "ratio"}.get(measure.removesuffix("_net"), "money_m"), key
+        assert (label.basis == "net") == measure.endswith("_net"), key

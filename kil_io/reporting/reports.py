@@ -342,3 +342,33 @@ def with_range(sim: Simulation, headline: str) -> str:
 
     kind = _SIM_KINDS.get(str(sim.units[headline]), "ratio")
     return fmt.figure_with_range(float(sim.central[headline]), sim.range_of(headline), kind)  # type: ignore[arg-type]
+
+
+#: Headline figures of an organisation case: ``headline.json`` label -> measure of
+#: :func:`case_results`' ``impact`` total (and of :class:`kil_io.uncertainty.Simulation`).
+ORGANISATION_HEADLINE: dict[str, str] = {
+    "Local jobs (FTE)": "fte", "Net additional local jobs (FTE)": "fte_net", "Local GVA (£m)": "gva",
+    "Net additional local GVA (£m)": "gva_net", "Local income (£m)": "local_income", "LM3 (£ per £1 of income)": "lm3",
+}  # fmt: skip
+#: Headline figures of a contract case: label -> measure of the local-minus-national row.
+CONTRACT_HEADLINE: dict[str, str] = {
+    "Extra local jobs with the local provider (FTE)": "fte",
+    "Extra local GVA with the local provider (£m)": "gva",
+    "Extra local income with the local provider (£m)": "local_income",
+    "Extra net additional local jobs (FTE)": "fte_net",
+    "LM3 difference (£ per £1)": "lm3",
+}
+
+
+def organisation_headline(table: Mapping[str, pd.DataFrame]) -> dict[str, float]:
+    """The headline of an organisation case from :func:`case_results`' tables (:data:`ORGANISATION_HEADLINE`)."""
+    total = table["impact"].loc["total"]
+    lm3 = float(table["lm3"].loc["lm3", "value"])
+    return {label: lm3 if m == "lm3" else float(total[m]) for label, m in ORGANISATION_HEADLINE.items()}
+
+
+def contract_headline(contract_value: float, comparison: pd.DataFrame) -> dict[str, float]:
+    """The headline of a contract case: its value (£) and the local-minus-national row (:data:`CONTRACT_HEADLINE`)."""
+    difference = comparison.iloc[-1]
+    return {"Contract value (£)": float(contract_value),
+            **{label: float(difference[m]) for label, m in CONTRACT_HEADLINE.items()}}  # fmt: skip
