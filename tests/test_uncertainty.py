@@ -493,3 +493,11 @@ def test_a_notebook_writes_a_range_as_the_brief_and_the_batch_summary_do(hot_sim
     for key, label in (("fte", "Local jobs (FTE)"), ("gva_net", "Net additional local GVA (£m)"), ("lm3", "LM3")):
         headline = {label: float(hot_sim.central[key]), "ranges": hot_sim.ranges({label: key})}
         assert headline_items(headline)[0][1] == reports.with_range(hot_sim, key)
+
+
+def test_a_headline_in_a_unit_without_a_number_format_is_refused(hot_sim: uncertainty.Simulation) -> None:
+    """Never printed in a wrong unit: '£m' read as a ratio would drop its £ and its rounding."""
+    odd = dataclasses.replace(hot_sim, units=hot_sim.units.replace({"FTE": "jobs"}))
+    assert reports.with_range(hot_sim, "fte").endswith("90% range)")
+    with pytest.raises(ValueError, match="no number format for 'fte' in 'jobs'"):
+        reports.with_range(odd, "fte")

@@ -18,6 +18,7 @@ from kil_io.appraisal.sensitivity import sensitivity
 from kil_io.errors import CaseError
 from kil_io.files import write_atomic, write_text_atomic
 from kil_io.model.multipliers import compare
+from kil_io.reporting import formatting as fmt
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -239,8 +240,6 @@ def formatted(frame: pd.DataFrame, columns: Mapping[str, tuple[str, str]]) -> pd
     DataFrame
         Text cells (``"202 FTE"``, ``"£6.8m"``; ``"not available"`` for a missing value).
     """
-    from kil_io.reporting import formatting as fmt
-
     out = pd.DataFrame(index=frame.index)
     for column, (heading, kind) in columns.items():
         unit = kind == "fte"
@@ -250,8 +249,6 @@ def formatted(frame: pd.DataFrame, columns: Mapping[str, tuple[str, str]]) -> pd
 
 def formatted_inputs(case: CaseStudy) -> pd.DataFrame:
     """:func:`inputs_table` for reading: values formatted by their unit (£, FTE, share), sources in full."""
-    from kil_io.reporting import formatting as fmt
-
     table = inputs_table(case)
     kinds = {"£": "money", "FTE": "fte", "share": "share"}
     values = [
@@ -263,8 +260,6 @@ def formatted_inputs(case: CaseStudy) -> pd.DataFrame:
 
 def headline_table(headline: Mapping[str, float]) -> pd.DataFrame:
     """The headline figures for reading: figure, value (formatted with its unit) and gross/net."""
-    from kil_io.reporting import formatting as fmt
-
     rows = [
         (label.text, fmt.number(value, label.kind), label.basis)
         for _key, label, value, _spread in fmt.headline_figures(dict(headline))
@@ -272,7 +267,7 @@ def headline_table(headline: Mapping[str, float]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "value", "basis"]).set_index("figure")
 
 
-_UNIT_KINDS = {"£": "money", "£m": "money_m", "FTE": "fte", "share": "share"}
+_UNIT_KINDS: dict[str, fmt.Kind] = {"£": "money", "£m": "money_m", "FTE": "fte", "share": "share"}
 
 
 def formatted_by_unit(
@@ -283,8 +278,6 @@ def formatted_by_unit(
     ``£`` to the £k or £0.1m, ``£m`` likewise, ``FTE`` whole or 1 dp, ``share`` as %, anything else
     (ratios) to 2 dp; the unit column is dropped, other columns are kept as they are.
     """
-    from kil_io.reporting import formatting as fmt
-
     out = frame.drop(columns=[unit]).copy()
     kinds = [_UNIT_KINDS.get(str(u), "ratio") for u in frame[unit]]
     for column in columns:
@@ -332,16 +325,19 @@ def readable(frame: pd.DataFrame, decimals: int = 3) -> pd.DataFrame:
     return frame.round(decimals).astype(object).where(frame.notna(), NOT_MEANINGFUL)
 
 
-#: The formatting kind of each unit a simulated headline carries (:attr:`kil_io.uncertainty.Simulation.units`).
-_SIM_KINDS = {"FTE": "fte", "£m": "money_m", "£": "money"}
-
-
 def with_range(sim: Simulation, headline: str) -> str:
-    """A simulated headline with its 90% range, by the brief's rules: ``"96 FTE (62–109, 90% range)"``."""
-    from kil_io.reporting import formatting as fmt
+    """A simulated headline with its 90% range, by the brief's rules: ``"96 FTE (62–109, 90% range)"``.
 
-    kind = _SIM_KINDS.get(str(sim.units[headline]), "ratio")
-    return fmt.figure_with_range(float(sim.central[headline]), sim.range_of(headline), kind)  # type: ignore[arg-type]
+    Raises
+    ------
+    ValueError
+        The headline's unit has no number format (a figure is never printed in the wrong unit).
+    """
+    unit = str(sim.units[headline])
+    kind = "ratio" if unit.startswith("£ per £1") else _UNIT_KINDS.get(unit)  # LM3's unit: "£ per £1 of income"
+    if kind is None:
+        raise ValueError(f"no number format for {headline!r} in {unit!r}; known: {[*_UNIT_KINDS, '£ per £1 ...']}")
+    return fmt.figure_with_range(float(sim.central[headline]), sim.range_of(headline), kind)
 
 
 #: Headline figures of an organisation case: ``headline.json`` label -> measure of
