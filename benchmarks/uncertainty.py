@@ -164,9 +164,15 @@ def measure(draws: int, loop: int, repeat: int) -> dict:
         "loop_per_table": per_table,
         "loop_draws": loop,
         "largest_difference": worst,
-        "fte": sim.text("fte"),
-        "fte_net": sim.text("fte_net"),
+        "fte": _with_range(sim, "fte"),
+        "fte_net": _with_range(sim, "fte_net"),
     }
+
+
+def _with_range(sim, headline: str) -> str:
+    from kil_io.reporting.formatting import figure_with_range
+
+    return figure_with_range(float(sim.central[headline]), sim.range_of(headline), "fte")
 
 
 def markdown(r: dict, info: dict[str, str], smoke: bool) -> str:

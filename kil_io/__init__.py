@@ -6,6 +6,7 @@ tables and compute Type I and Type II multipliers and effects for output, jobs
 """
 
 from kil_io import _moved, datasets
+from kil_io._version import __version__  # first: modules below record it in their results
 from kil_io.appraisal import additionality
 from kil_io.appraisal.casefile import case_study
 from kil_io.appraisal.impact import Impact, demand_impact, organisation_impact
@@ -39,8 +40,6 @@ from kil_io.errors import (
 from kil_io.model.leontief import LeontiefSystem, leontief_inverse, technical_coefficients
 from kil_io.model.multipliers import multipliers
 from kil_io.model.table import IOTable
-
-__version__ = "0.1.0"
 
 _moved.install()
 

@@ -30,6 +30,9 @@ MOVED: dict[str, str] = {
     "kil_io.index_page": "kil_io.reporting.index_page",
     "kil_io.caselist": "kil_io.runner.caselist",
     "kil_io.batch": "kil_io.runner.batch",
+    "kil_io.uncertainty.defaults": "kil_io.appraisal.defaults",
+    "kil_io.uncertainty.inputs": "kil_io.appraisal.inputs",
+    "kil_io.uncertainty.model": "kil_io.appraisal.model",
 }
 #: Short paths that are part of the API, not deprecated.
 ALIASES: dict[str, str] = {

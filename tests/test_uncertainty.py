@@ -20,7 +20,7 @@ from scipy import stats
 
 import kil_io
 from kil_io import datasets, uncertainty
-from kil_io.appraisal import additionality
+from kil_io.appraisal import additionality, defaults
 from kil_io.appraisal.casefile import load_case
 from kil_io.appraisal.commissioning import compare_providers
 from kil_io.appraisal.distribution import Distribution
@@ -29,7 +29,6 @@ from kil_io.appraisal.organisation import Figure
 from kil_io.errors import CaseError
 from kil_io.model.multipliers import type_i_effects
 from kil_io.reporting import reports
-from kil_io.uncertainty import defaults
 from kil_io.uncertainty.tables import delta_tables
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "case_studies"
@@ -285,11 +284,7 @@ def test_summary_text_and_ranges(hot_sim: uncertainty.Simulation, tmp_path: Path
     assert s.loc["fte", "central"] == pytest.approx(
         kil_io.organisation_impact(kil_io.case_study("halifax_opportunities_trust")).to_frame().loc["total", "fte"]
     )
-    text = hot_sim.text("fte")
     low, high = s.loc["fte", ["low", "high"]]
-    assert text == f"{s.loc['fte', 'central']:,.0f} FTE ({low:,.0f}–{high:,.0f}, 90% range)"
-    assert hot_sim.text("gva").startswith("£")
-    assert "m, 90% range)" in hot_sim.text("gva")
     ranges = hot_sim.ranges({"Local jobs (FTE)": "fte"})
     reports.save_results(pd.DataFrame({"x": [1]}), {"Local jobs (FTE)": s.loc["fte", "central"]}, folder=tmp_path,
                          ranges=ranges)  # fmt: skip

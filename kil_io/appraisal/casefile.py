@@ -32,9 +32,17 @@ import yaml
 
 from kil_io import datasets, yamlsafe
 from kil_io.appraisal.additionality import RATES, Rates, preset
-from kil_io.appraisal.commissioning import Provider, ProviderSpend
 from kil_io.appraisal.distribution import Distribution, distribution_from
-from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend, check_share_spread, plausibility
+from kil_io.appraisal.organisation import (
+    Enterprise,
+    Figure,
+    Organisation,
+    Provider,
+    ProviderSpend,
+    Spend,
+    check_share_spread,
+    plausibility,
+)
 from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS, _check_knob
 from kil_io.datasets.cases import CASES_FOLDER
 from kil_io.errors import (
@@ -140,7 +148,8 @@ class CaseStudy:
         rates with sources); ``None`` when the file has none (the ``central`` preset is used).
     records : tuple of RecordFile
         The organisation's files the figures were made from (``kil-io new-case``), if any;
-        ``records_command`` is the command that made them.
+        ``records_command`` is the command that made them and ``records_checks`` what the files
+        disagree on, leave to assumption, or could not place (one sentence each).
     path : Path or None
         The case file.
     """
@@ -162,6 +171,7 @@ class CaseStudy:
     rates: Rates | None = None
     records: tuple[RecordFile, ...] = ()
     records_command: str = ""
+    records_checks: tuple[str, ...] = ()
     path: Path | None = None
 
     @property
@@ -493,7 +503,7 @@ class _Reader:
             raise self.fail(where, str(exc)) from None
 
     def records(self, raw: Any) -> dict[str, Any]:
-        m = self.mapping(raw, "records", set(), {"command", "files"})
+        m = self.mapping(raw, "records", set(), {"command", "files", "checks"})
         files = m.get("files") or []
         if not isinstance(files, list):
             raise self.fail("records.files", f"expected a list of files, got {files!r}")
@@ -512,7 +522,10 @@ class _Reader:
                 raise self.fail(f"{where}.sha256", f"expected 64 hexadecimal digits, got {sha!r}")
             out.append(RecordFile(role, self.text(f["file"], f"{where}.file"), rows, sha))
         command = str(m.get("command", "")).strip()
-        return {"records": tuple(out), "records_command": command}
+        checks = self.items(m.get("checks"), "records.checks")
+        for k, check in enumerate(checks):
+            self.text(check, f"records.checks[{k}]")
+        return {"records": tuple(out), "records_command": command, "records_checks": tuple(checks)}
 
     def sensitivity(self, raw: Any) -> dict[str, tuple[float, ...]]:
         m = self.mapping(raw, "sensitivity", set(), set(SENSITIVITY_KNOBS))

@@ -16,103 +16,23 @@ import numpy as np
 import pandas as pd
 
 import kil_io.appraisal.additionality as additionality
-from kil_io.appraisal.distribution import Distribution
-from kil_io.appraisal.impact import organisation_impact
-from kil_io.appraisal.lm3 import lm3_from_shares, modelled_respend_shares
-from kil_io.appraisal.organisation import Figure, Organisation, Spend
-from kil_io.errors import CaseError
+from kil_io.appraisal.impact import household_closure
+from kil_io.appraisal.inputs import constant, provider_draws, provider_inputs, rate_draws, rate_inputs, values_of
+from kil_io.appraisal.model import COMPONENTS, MEASURES, effect_tables, evaluate
+from kil_io.appraisal.organisation import Provider, ProviderSpend
+from kil_io.errors import CaseError, LabelError
 from kil_io.model.closure import Closure
 from kil_io.model.table import IOTable
 
-
-@dataclass(frozen=True)
-class ProviderSpend:
-    """A share of the contract value spent on a sector, and the share of that bought locally."""
-
-    sector: str
-    share: float
-    local_share: float
-    source: str
-    label: str = ""
-    local_share_spread: Distribution | None = None
+#: Columns of a provider's figures: gross and net FTE [FTE], workplace GVA and local income [£m].
+_COLUMNS: list[str] = [c for m in MEASURES for c in (m, f"{m}_net")]
 
 
-@dataclass(frozen=True)
-class Provider:
-    """How a provider spends £1 of contract value.
-
-    Attributes
-    ----------
-    name : str
-    staff_share : Figure
-        Staff costs (compensation of employees) per £1 of contract value.
-    staff_cost_per_fte : Figure
-        Average staff cost per FTE (£), to turn staff costs into jobs.
-    staff_local_share : Figure
-        Share of staff costs paid to staff who live in the area.
-    spending : tuple of ProviderSpend
-    overheads_share : Figure
-        Head-office or central charges per £1, spent outside the area.
-    surplus_share : Figure
-        Surplus or profit per £1.
-    surplus_local_share : Figure
-        Share of the surplus kept and spent in the area (a local charity reinvests it; a
-        national firm's profit leaves).
-    """
-
-    name: str
-    staff_share: Figure
-    staff_cost_per_fte: Figure
-    staff_local_share: Figure
-    spending: tuple[ProviderSpend, ...]
-    overheads_share: Figure
-    surplus_share: Figure
-    surplus_local_share: Figure
-
-    def __post_init__(self) -> None:
-        shares = {
-            "staff_share": self.staff_share.value,
-            "staff_local_share": self.staff_local_share.value,
-            "overheads_share": self.overheads_share.value,
-            "surplus_share": self.surplus_share.value,
-            "surplus_local_share": self.surplus_local_share.value,
-        }
-        shares |= {f"spending '{s.label or s.sector}' share": s.share for s in self.spending}
-        shares |= {f"spending '{s.label or s.sector}' local_share": s.local_share for s in self.spending}
-        for what, value in shares.items():
-            if not (np.isfinite(value) and 0 <= value <= 1):
-                raise CaseError(f"provider '{self.name}': {what} must be in [0, 1], got {value!r}")
-        if self.staff_cost_per_fte.value <= 0:
-            raise CaseError(f"provider '{self.name}': staff_cost_per_fte must be positive")
-        used = self.staff_share.value + self.overheads_share.value + self.surplus_share.value
-        used += sum(s.share for s in self.spending)
-        if used > 1 + 1e-9:
-            raise CaseError(
-                f"provider '{self.name}': staff, spending, overheads and surplus add to {used:.3f} of each £1 "
-                "of contract value; they cannot exceed 1"
-            )
-
-    def organisation(self, contract_value: float, *, area: str, year: int) -> Organisation:
-        """The provider as an organisation delivering a contract of ``contract_value`` (£) in ``area``."""
-        v = float(contract_value)
-        staff = v * self.staff_share.value
-        return Organisation(
-            name=self.name,
-            area=area,
-            year=year,
-            income=Figure(v, "contract value"),
-            staff_fte=Figure(staff / self.staff_cost_per_fte.value, "staff costs / staff cost per FTE"),
-            staff_costs=Figure(staff, self.staff_share.source),
-            staff_local_share=self.staff_local_share,
-            # the whole surplus is value added in the area's workplace (GVA); only the part kept
-            # in the area is local income (a national firm's profit leaves)
-            surplus=Figure(v * self.surplus_share.value, self.surplus_share.source),
-            surplus_local_share=self.surplus_local_share,
-            spending=tuple(
-                Spend(s.sector, v * s.share, s.local_share, s.source, s.label, s.local_share_spread)
-                for s in self.spending
-            ),
-        )
+def _check_provider_sectors(table: IOTable, provider: Provider) -> None:
+    unknown = sorted({s.sector for s in provider.spending} - set(table.sectors))
+    if unknown:
+        raise LabelError(f"table {table.label}: provider '{provider.name}' buys from sectors the table does not have: "
+                         f"{unknown[:5]}")  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,33 +114,27 @@ def compare_providers(
     baseline = baseline if baseline is not None else names[-1]
     if baseline not in names:
         raise CaseError(f"baseline {baseline!r} is not one of the providers {names}")
-    area, year = regional_table.area, int(regional_table.year or 0)
+    rates = rates if rates is not None else additionality.preset("central")
+    closing = household_closure(regional_table, closure, household_income, None, respend_share)
+    keyed = dict(providers) if isinstance(providers, Mapping) else {f"provider{k}": p for k, p in enumerate(items)}
+    inputs = rate_inputs(rates) + [i for key, p in keyed.items() for i in provider_inputs(p, key)]
+    values = values_of(inputs)
+    get = constant(values)
+    tables = effect_tables(regional_table)
     rows, parts = {}, {}
-    for p in items:
-        org = p.organisation(contract_value, area=area, year=year)
-        result = organisation_impact(
-            org, regional_table, rates=rates, closure=closure, household_income=household_income,
-            respend_share=respend_share,
+    for key, p in keyed.items():
+        _check_provider_sectors(regional_table, p)
+        draws = provider_draws(p, key, contract_value, get, regional_table.sectors)
+        result = evaluate(tables, [0], draws, rate_draws(get, values), [closing["household_income"]],
+                          [closing["resident_share"]])  # fmt: skip
+        rows[p.name] = {k: float(v[0]) for k, v in result.totals().items()}
+        frame = pd.DataFrame(
+            {**{m: result.gross[0, j] for j, m in enumerate(MEASURES)},
+             **{f"{m}_net": result.net[0, j] for j, m in enumerate(MEASURES)}},
+            index=pd.Index(list(COMPONENTS), name="component"),
         )  # fmt: skip
-        frame = result.to_frame()
-        staff_share, supplier_share = modelled_respend_shares(
-            regional_table, org.local_spend, closure=closure, household_income=household_income
-        )
-        if respend_share is not None:
-            staff_share = respend_share
-        local_suppliers = float(org.local_spend.sum())
-        lm3 = lm3_from_shares(
-            contract_value, org.local_staff_pay, local_suppliers,
-            staff_respend_share=staff_share, supplier_respend_share=supplier_share,
-            staff_source="modelled" if respend_share is None else "surveyed", supplier_source="modelled",
-        )  # fmt: skip
-        rows[p.name] = {
-            **frame.loc["total"].to_dict(),
-            "lm3": lm3.value,
-            "local_spend": (org.local_staff_pay + local_suppliers) / 1e6,
-        }
-        parts[p.name] = frame.loc[["direct", "indirect", "induced"]]
-    table = pd.DataFrame(rows).T
+        parts[p.name] = frame[_COLUMNS].loc[["direct", "indirect", "induced"]]
+    table = pd.DataFrame(rows).T[[*_COLUMNS, "lm3", "local_spend"]]
     for name in names:
         if name != baseline:
             table.loc[f"{name} - {baseline}"] = table.loc[name] - table.loc[baseline]
@@ -229,3 +143,8 @@ def compare_providers(
     return ProviderComparison(
         contract_value=float(contract_value), table=table, components=components, baseline=baseline
     )
+
+
+#: ``Provider`` and ``ProviderSpend`` live in :mod:`kil_io.appraisal.organisation` (the data model) and stay
+#: importable from here.
+__all__ = ["Provider", "ProviderComparison", "ProviderSpend", "compare_providers"]

@@ -17,37 +17,39 @@ import numpy as np
 import pandas as pd
 
 import kil_io.appraisal.additionality as additionality
+import kil_io.appraisal.model as model
 from kil_io import datasets
+from kil_io.appraisal.inputs import (
+    constant,
+    organisation_draws,
+    organisation_inputs,
+    rate_draws,
+    rate_inputs,
+    values_of,
+)
+from kil_io.appraisal.model import PARTS, Evaluation, effect_tables, evaluate
 from kil_io.appraisal.organisation import (
     HasOrganisation,
     Organisation,
+    Spend,
     check_organisation_magnitudes,
     organisation_of,
 )
-from kil_io.errors import LabelError, ModelError, NonNumericError, ZeroOutputWarning
+from kil_io.errors import LabelError, NonNumericError, ZeroOutputWarning
 from kil_io.model.closure import (
     Closure,
     check_propensity,
     closed_output,
-    closed_totals,
     closure_income_for,
     household_income_total,
     resident_share_of,
 )
-from kil_io.model.multipliers import (
-    MEASURES,
-    UNITS,
-    Kind,
-    check_kind,
-    consumption_output,
-    direct_coefficients,
-    type_i_effects,
-)
-from kil_io.model.units import pounds_per_unit
+from kil_io.model.multipliers import MEASURES, UNITS, Kind, check_kind, consumption_output, direct_coefficients
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from kil_io.appraisal.organisation import ProviderSpend
     from kil_io.model.table import IOTable
 
     FloatArray = NDArray[np.float64]
@@ -210,9 +212,9 @@ def _money(value: float, units: str) -> str:
 
 
 #: Rows of :meth:`OrganisationImpact.to_frame`.
-ORGANISATION_COMPONENTS: tuple[str, ...] = ("direct", "indirect", "induced", "enabled", "total")
+ORGANISATION_COMPONENTS: tuple[str, ...] = (*model.COMPONENTS, "total")
 #: Measures of an organisation's impact, with their units.
-ORGANISATION_MEASURES: dict[str, str] = {"fte": "FTE", "gva": "£m", "local_income": "£m"}
+ORGANISATION_MEASURES: dict[str, str] = model.MEASURES
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,8 +242,10 @@ class OrganisationImpact:
         Where each rate and modelling choice comes from (closure, household income,
         resident share, re-spend share, each rate).
     detail : DataFrame
-        The gross split further: ``indirect`` by sector bought from; ``induced`` into
-        ``staff`` and ``supply_chain``; ``enabled`` into ``own`` and ``spillover``.
+        FTE [FTE] and GVA [£m], gross, split further: ``induced`` into its ``staff`` and ``supply
+        chain`` parts, ``enabled`` into the hosted businesses' ``own`` activity and its
+        ``spillover``, and ``indirect`` by spending line (its local spend through the local
+        Type I effects).
     table : str
         The regional table used.
     """
@@ -370,105 +374,71 @@ def organisation_impact(
     if regional_table is None:
         regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
     t = regional_table
-    # the organisation's figures are in £, the table's in its own unit: demand and pay go in
-    # table units; money effects come back in £m (FTE per unit of output carries the unit through)
-    unit = pounds_per_unit(t.units, what=f"table {t.label}")
     check_organisation_magnitudes(org, stacklevel=3)
-    if t.employment is None:
-        raise ModelError(f"table {t.label} has no employment; organisation impacts need FTE")
     rates = rates if rates is not None else additionality.preset("central")
     closing = household_closure(t, closure, household_income, resident_share, respend_share)
-    Y, s = closing["household_income"], closing["resident_share"]
-    V = direct_coefficients(t)  # (4, n): output, GVA, pay per £m of output; FTE per £m
-    E = type_i_effects(t)
-    C = t.households
-    n = t.n
-    gva, pay, fte = 1, 2, 3  # rows of V and E (MEASURES)
-
-    f = _demand_vector(t, org.local_spend / unit) if len(org.local_spend) else np.zeros(n)
-    indirect_by_sector = V * t.system.solve(f)  # (4, n): effects in each sector bought from
-    w = org.local_staff_pay / unit
-    indirect, supply_induced = closed_totals(E, E[pay], C, f, 0.0, Y, s, label=t.label)
-    staff_induced = closed_totals(E, E[pay], C, np.zeros(n), w, Y, s, label=t.label)[1]
-
-    fe = np.zeros(n)
-    hosted_fte = 0.0
-    for e in org.enterprises:
-        fe += _demand_vector(t, {e.sector: e.turnover.value / unit})
-        hosted_fte += e.fte.value
-    own = V @ fe
-    own[fte] = hosted_fte
-    type_i_fe, induced_fe = closed_totals(E, E[pay], C, fe, 0.0, Y, s, label=t.label)
-    spill = type_i_fe - V @ fe + induced_fe
-    to_m = np.array([unit / 1e6] * 3 + [1.0])  # money rows (output, GVA, pay) in £m; FTE as it is
-    indirect, supply_induced, staff_induced, own, spill = (
-        to_m * v for v in (indirect, supply_induced, staff_induced, own, spill)
-    )
-    indirect_by_sector = to_m[:, None] * indirect_by_sector
-
-    kept = org.surplus.value * org.surplus_local_share.value
-    gross = pd.DataFrame(
-        {
-            "fte": [
-                org.staff_fte.value,
-                indirect[fte],
-                supply_induced[fte] + staff_induced[fte],
-                own[fte] + spill[fte],
-            ],
-            "gva": [
-                (org.staff_costs.value + org.surplus.value) / 1e6,
-                indirect[gva],
-                supply_induced[gva] + staff_induced[gva],
-                own[gva] + spill[gva],
-            ],
-            "local_income": [
-                (org.local_staff_pay + kept) / 1e6,
-                s * indirect[pay],
-                s * (supply_induced[pay] + staff_induced[pay]),
-                s * (own[pay] + spill[pay]),
-            ],
-        },
-        index=pd.Index(ORGANISATION_COMPONENTS[:-1], name="component"),
-    )
-    used = _component_rates(org, rates, s)
-    net = pd.DataFrame(index=gross.index, columns=gross.columns, dtype=float)
-    for measure in gross.columns:
-        leak = 0.0 if measure == "local_income" else used["leakage"]
-        net[measure] = additionality.net_additional(
-            gross[measure].to_numpy(), leakage=np.asarray(leak), displacement=used["displacement"].to_numpy(),
-            substitution=used["substitution"].to_numpy(), deadweight=used["deadweight"].to_numpy(),
-        )  # fmt: skip
-    for frame in (gross, net):
-        frame.loc["total"] = frame.sum()
-
-    detail = pd.DataFrame(
-        {
-            "induced: staff": staff_induced[[fte, gva]],
-            "induced: supply chain": supply_induced[[fte, gva]],
-            "enabled: own": own[[fte, gva]],
-            "enabled: spillover": spill[[fte, gva]],
-        },
-        index=["fte", "gva"],
-    ).T
-    by_sector = pd.DataFrame(
-        indirect_by_sector[[fte, gva]].T, index=[f"indirect: {c}" for c in t.sectors], columns=["fte", "gva"]
-    )
-    detail = pd.concat([detail, by_sector.loc[by_sector.abs().sum(axis=1) > 0]])
+    _check_sectors(t, org)
+    inputs = organisation_inputs(org) + rate_inputs(rates)
+    get = constant(values_of(inputs))
+    result = evaluate(
+        effect_tables(t), [0], organisation_draws(org, get, t.sectors), rate_draws(get, values_of(inputs)),
+        [closing["household_income"]], [closing["resident_share"]],
+    )  # fmt: skip
     sources = pd.Series({**closing["sources"], **{k: v[1] for k, v in rates.table().items()}}, name="source")
     if org.enterprises:
         sources["enabled deadweight"] = f"1 - hosted enterprises' additionality ({org.additionality.source})"
-    return OrganisationImpact(
-        name=org.name,
-        area=org.area,
-        year=org.year,
-        income=org.income.value,
-        components=gross,
-        net=net,
-        rates=used,
-        sources=sources,
-        detail=detail,
-        table=t.label.strip("'"),
+    return impact_of(result, name=org.name, area=org.area, year=org.year, income=org.income.value,
+                     lines=org.spending, sources=sources, table=t.label.strip("'"))  # fmt: skip
+
+
+def impact_of(
+    result: Evaluation,
+    *,
+    name: str,
+    area: str,
+    year: int,
+    income: float,
+    lines: tuple[Spend, ...] | tuple[ProviderSpend, ...],
+    sources: pd.Series,
+    table: str,
+    draw: int = 0,
+) -> OrganisationImpact:
+    """One draw of an :class:`~kil_io.appraisal.model.Evaluation` as a labelled :class:`OrganisationImpact`."""
+    index = pd.Index(list(model.COMPONENTS), name="component")
+    gross = pd.DataFrame(result.gross[draw].T, index=index, columns=list(model.MEASURES))
+    net = pd.DataFrame(result.net[draw].T, index=index, columns=list(model.MEASURES))
+    for frame in (gross, net):
+        frame.loc["total"] = frame.sum()
+    rates = pd.DataFrame(result.rates[draw].T, index=index, columns=list(additionality.RATES))
+    detail = pd.DataFrame(result.parts[draw], index=list(PARTS), columns=["fte", "gva"])
+    by_line = pd.DataFrame(
+        result.lines[draw].T,
+        index=[f"indirect: {s.label or s.sector} ({s.sector})" for s in lines],
+        columns=["fte", "gva"],
     )
+    detail = pd.concat([detail, by_line.loc[by_line.abs().sum(axis=1) > 0]])
+    return OrganisationImpact(
+        name=name, area=area, year=year, income=income, components=gross, net=net, rates=rates, sources=sources,
+        detail=detail, table=table,
+    )  # fmt: skip
+
+
+def _check_sectors(table: IOTable, org: Organisation) -> None:
+    """Every spending line and hosted business names a sector of the table (``LabelError`` otherwise)."""
+    unknown = sorted(({s.sector for s in org.spending} | {e.sector for e in org.enterprises}) - set(table.sectors))
+    if unknown:
+        raise LabelError(f"table {table.label}: '{org.name}' buys from or hosts sectors the table does not have: "
+                         f"{unknown[:5]}")  # fmt: skip
+    bought = [s.sector for s in org.spending if s.value * s.local_share > 0]
+    bought += [e.sector for e in org.enterprises if e.turnover.value > 0]
+    absent = sorted({s for s in bought if table.output[table.sectors.index(s)] == 0})
+    if absent:
+        warnings.warn(
+            f"table {table.label}: local spending of '{org.name}' in sectors with no output here {absent}; nothing in "
+            "this economy can supply it, so it has no effect (it leaks out of the area)",
+            ZeroOutputWarning,
+            stacklevel=4,
+        )
 
 
 def household_closure(

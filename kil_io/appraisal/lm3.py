@@ -29,14 +29,13 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
+from kil_io.appraisal.model import SHARE_TOLERANCE, lm3_rounds, lm3_value, supplier_respend
 from kil_io.appraisal.organisation import Figure, Organisation
 from kil_io.errors import LabelError, ModelError
 from kil_io.model.closure import Closure, resident_share_of, respend_share
 from kil_io.model.table import IOTable
 
 ROUNDS: tuple[str, ...] = ("round1", "round2", "round3")
-#: Rounding allowance for modelled re-spend shares (clipped to [0, 1] within it).
-_SHARE_TOLERANCE = 1e-3
 
 
 def lm3(round1: float, round2: float, round3: float) -> float:
@@ -77,7 +76,7 @@ def lm3(round1: float, round2: float, round3: float) -> float:
         raise ModelError(f"LM3 round2 (£{round2:,.2f}) must be between 0 and round1 (£{round1:,.2f})")
     if not 0 <= round3 <= round2:
         raise ModelError(f"LM3 round3 (£{round3:,.2f}) must be between 0 and round2 (£{round2:,.2f})")
-    return (round1 + round2 + round3) / round1
+    return float(lm3_value(round1, round2, round3))
 
 
 @dataclass(frozen=True)
@@ -163,7 +162,9 @@ def lm3_from_shares(
         index=pd.Index(["staff", "suppliers"], name="part"),
     )
     r2 = float(parts["round2"].sum())
-    r3 = float((parts["round2"] * parts["respend_share"]).sum())
+    r3 = float(
+        lm3_rounds(income, local_staff_pay, local_supplier_spend, staff_respend_share, supplier_respend_share)[0]
+    )
     value = lm3(float(income), r2, r3)
     return LM3Result(rounds=pd.Series([float(income), r2, r3], index=list(ROUNDS)), parts=parts, value=value)
 
@@ -213,13 +214,15 @@ def modelled_respend_shares(
         raise ModelError(f"table {regional.label}: no compensation of employees to spend")
     staff = respend_share(regional, closure=closure, household_income=household_income)
     share = resident_share_of(regional, resident_share)
-    per_output = regional.A.sum(axis=0) + share * regional.per_output(regional.income)
-    supplier = float(weights @ per_output / weights.sum()) if weights.sum() > 0 else 0.0
+    supplier = float(
+        supplier_respend(weights[None, :], regional.A.sum(axis=0), regional.per_output(regional.income),
+                         np.array([share]))[0]
+    )  # fmt: skip
     shares = []
     for name, share in (("staff", staff), ("supplier", supplier)):
         # published tables round their cells: a sector whose output is all pay (T97) can come out a
         # hair above 1; anything further is a table that is not a local economy
-        if not -_SHARE_TOLERANCE <= share <= 1 + _SHARE_TOLERANCE:
+        if not -SHARE_TOLERANCE <= share <= 1 + SHARE_TOLERANCE:
             raise ModelError(f"table {regional.label}: modelled {name} re-spend share {share:.3f} is outside [0, 1]")
         shares.append(min(max(share, 0.0), 1.0))
     return shares[0], shares[1]

@@ -1,6 +1,7 @@
 """The organisation data model: figures with their sources, spending lines, hosted enterprises, accounts.
 
-Everything an appraisal of one organisation needs, as immutable, validated values. Money in £
+Everything an appraisal of one organisation (or of a provider delivering a contract, :class:`Provider`) needs,
+as immutable, validated values. Money in £
 (not £m). Impacts, LM3 and commissioning are functions over these objects
 (:mod:`kil_io.appraisal.impact`, :mod:`kil_io.appraisal.lm3`, :mod:`kil_io.appraisal.commissioning`).
 """
@@ -251,6 +252,96 @@ def check_share_spread(spread: Distribution, value: float, what: str) -> None:
     if not 0 <= spread.low <= spread.high <= 1:
         raise CaseError(f"{what}: a share's range must lie in [0, 1], got [{spread.low:g}, {spread.high:g}]")
     spread.check_value(value, what)
+
+
+@dataclass(frozen=True)
+class ProviderSpend:
+    """A share of the contract value spent on a sector, and the share of that bought locally."""
+
+    sector: str
+    share: float
+    local_share: float
+    source: str
+    label: str = ""
+    local_share_spread: Distribution | None = None
+
+
+@dataclass(frozen=True)
+class Provider:
+    """How a provider spends £1 of contract value.
+
+    Attributes
+    ----------
+    name : str
+    staff_share : Figure
+        Staff costs (compensation of employees) per £1 of contract value.
+    staff_cost_per_fte : Figure
+        Average staff cost per FTE (£), to turn staff costs into jobs.
+    staff_local_share : Figure
+        Share of staff costs paid to staff who live in the area.
+    spending : tuple of ProviderSpend
+    overheads_share : Figure
+        Head-office or central charges per £1, spent outside the area.
+    surplus_share : Figure
+        Surplus or profit per £1.
+    surplus_local_share : Figure
+        Share of the surplus kept and spent in the area (a local charity reinvests it; a
+        national firm's profit leaves).
+    """
+
+    name: str
+    staff_share: Figure
+    staff_cost_per_fte: Figure
+    staff_local_share: Figure
+    spending: tuple[ProviderSpend, ...]
+    overheads_share: Figure
+    surplus_share: Figure
+    surplus_local_share: Figure
+
+    def __post_init__(self) -> None:
+        shares = {
+            "staff_share": self.staff_share.value,
+            "staff_local_share": self.staff_local_share.value,
+            "overheads_share": self.overheads_share.value,
+            "surplus_share": self.surplus_share.value,
+            "surplus_local_share": self.surplus_local_share.value,
+        }
+        shares |= {f"spending '{s.label or s.sector}' share": s.share for s in self.spending}
+        shares |= {f"spending '{s.label or s.sector}' local_share": s.local_share for s in self.spending}
+        for what, value in shares.items():
+            if not (np.isfinite(value) and 0 <= value <= 1):
+                raise CaseError(f"provider '{self.name}': {what} must be in [0, 1], got {value!r}")
+        if self.staff_cost_per_fte.value <= 0:
+            raise CaseError(f"provider '{self.name}': staff_cost_per_fte must be positive")
+        used = self.staff_share.value + self.overheads_share.value + self.surplus_share.value
+        used += sum(s.share for s in self.spending)
+        if used > 1 + 1e-9:
+            raise CaseError(
+                f"provider '{self.name}': staff, spending, overheads and surplus add to {used:.3f} of each £1 "
+                "of contract value; they cannot exceed 1"
+            )
+
+    def organisation(self, contract_value: float, *, area: str, year: int) -> Organisation:
+        """The provider as an organisation delivering a contract of ``contract_value`` (£) in ``area``."""
+        v = float(contract_value)
+        staff = v * self.staff_share.value
+        return Organisation(
+            name=self.name,
+            area=area,
+            year=year,
+            income=Figure(v, "contract value"),
+            staff_fte=Figure(staff / self.staff_cost_per_fte.value, "staff costs / staff cost per FTE"),
+            staff_costs=Figure(staff, self.staff_share.source),
+            staff_local_share=self.staff_local_share,
+            # the whole surplus is value added in the area's workplace (GVA); only the part kept
+            # in the area is local income (a national firm's profit leaves)
+            surplus=Figure(v * self.surplus_share.value, self.surplus_share.source),
+            surplus_local_share=self.surplus_local_share,
+            spending=tuple(
+                Spend(s.sector, v * s.share, s.local_share, s.source, s.label, s.local_share_spread)
+                for s in self.spending
+            ),
+        )
 
 
 class HasOrganisation(Protocol):

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from kil_io import __version__
+from kil_io._version import __version__
 from kil_io.cli import areas, records, run, tables
 from kil_io.cli.run import RUN_EPILOG, summary_table
 from kil_io.errors import KilIOError

@@ -304,6 +304,12 @@ def case_from_records(
     }
     unplaced = tuple((team.unplaced if team else ()) + (ledger.unplaced if ledger else ()))
     notes = tuple(team.notes if team else ())
+    # the checks travel with the case (and reach its brief), not only as comments at the top of the file
+    data["records"]["checks"] = [
+        *checks,
+        *(f"{u.path.name}, row {u.row}: {u.column} {u.value!r} {u.why}; £{u.amount:,.0f} counted as outside the area"
+          for u in unplaced),
+    ]  # fmt: skip
     made = RecordsCase(name, pretty, where, data, acc, team, ledger, tuple(checks), unplaced, notes)
     return replace(made, notes=tuple(dict.fromkeys((*notes, *_validate(made)))))
 

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kil_io import __version__, datasets
+from kil_io import datasets
+from kil_io._version import __version__
 from kil_io.appraisal.casefile import CaseStudy, case_study
 from kil_io.appraisal.commissioning import ProviderComparison, compare_providers
 from kil_io.appraisal.impact import household_closure, organisation_impact

@@ -104,7 +104,8 @@ def number(value: float | None, kind: Kind) -> str:
     raise ValueError(f"unknown kind of figure {kind!r}; expected money, money_m, fte, ratio, share or count")
 
 
-#: Excel number formats of the same rules (openpyxl ``number_format``).
+#: Excel number formats of the same rules (openpyxl ``number_format``); £m figures take :func:`excel_format`'s
+#: size-fitted format.
 EXCEL_FORMATS: dict[Kind, str] = {
     "money": '"£"#,##0',
     "money_m": '"£"#,##0.0"m"',
@@ -113,6 +114,48 @@ EXCEL_FORMATS: dict[Kind, str] = {
     "share": "0%",
     "count": "#,##0",
 }
+
+#: The one unit -> kind-of-number registry: every figure that carries a unit is written by it (page,
+#: brief, workbook, index page, command line). A unit it does not know is an error, never a guess.
+UNITS: dict[str, Kind] = {
+    "£": "money",
+    "£m": "money_m",
+    "FTE": "fte",
+    "share": "share",
+    "£ per £1": "ratio",
+    "£ per £1 of income": "ratio",
+    "ratio": "ratio",
+    "": "ratio",
+    "count": "count",
+}
+
+
+def kind_of(unit: str) -> Kind:
+    """The kind of number of a unit (:data:`UNITS`); ``ValueError`` naming the unit for one it does not know."""
+    kind = UNITS.get(str(unit).strip())
+    if kind is None:
+        raise ValueError(f"no number format for the unit {unit!r}; known: {sorted(UNITS)}")
+    return kind
+
+
+def of(value: float | None, unit: str) -> str:
+    """``value`` written by its unit (:data:`UNITS`): ``of(0.433, "£m")`` -> ``"£433k"``."""
+    return number(value, kind_of(unit))
+
+
+def excel_format(unit: str, value: float | None = None) -> str:
+    """The Excel number format of a unit; £m figures to the £k: 3 decimals under £1m, 2 under £10m, else 1.
+
+    Examples
+    --------
+    >>> excel_format("£m", 0.433)
+    '"£"#,##0.000"m"'
+    """
+    kind = kind_of(unit)
+    if kind == "money_m" and value is not None and not _missing(value):
+        v = abs(float(value))
+        return '"£"#,##0.000"m"' if v < 1 else '"£"#,##0.00"m"' if v < 10 else '"£"#,##0.0"m"'
+    return EXCEL_FORMATS[kind]
 
 
 @dataclass(frozen=True)

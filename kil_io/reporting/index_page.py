@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from kil_io import __version__, datasets
+from kil_io import datasets
+from kil_io._version import __version__
 from kil_io.datasets.areas import KIND_NAMES
 from kil_io.errors import AreaWarning, KilIOError
 from kil_io.files import write_text_atomic

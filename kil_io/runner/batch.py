@@ -64,7 +64,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from kil_io import __version__
+from kil_io._version import __version__
 from kil_io.errors import BatchError, ResultRecoveryWarning
 from kil_io.limits import excerpt
 from kil_io.reporting.results import FAILED_SUFFIX

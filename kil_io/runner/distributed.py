@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kil_io import __version__
+from kil_io._version import __version__
 from kil_io.errors import BatchError, RegionError
 from kil_io.regional import regional_multipliers
 from kil_io.runner.caselist import Case

@@ -3,7 +3,7 @@
 Uncertain inputs are declared where they are made: a case-file figure may carry ``range:
 [low, high]`` and a ``distribution`` (:mod:`kil_io.appraisal.distribution`); the model's
 own choices (delta, the gross-to-net rates, the resident share, the closure income) have
-evidence-based defaults (:mod:`kil_io.uncertainty.defaults`). :func:`simulate` returns
+evidence-based defaults (:mod:`kil_io.appraisal.defaults`). :func:`simulate` returns
 every draw of every headline and a summary; :func:`tornado` and :func:`variance_shares` say
 what drives the range; :func:`multiplier_ranges` gives an area's multipliers over delta and
 :func:`area_multiplier_ranges` many areas' (every GB authority by default).
@@ -14,14 +14,15 @@ Examples
 >>> from kil_io import uncertainty
 >>> sim = uncertainty.simulate(kil_io.case_study("halifax_opportunities_trust"), 10_000, seed=2026)  # doctest: +SKIP
 >>> sim.summary()  # doctest: +SKIP
->>> sim.text("fte")  # doctest: +SKIP
 """
 
+from kil_io.appraisal.appraise import case_inputs
+from kil_io.appraisal.defaults import DELTA_CALIBRATION, delta_spread
 from kil_io.appraisal.distribution import SHAPES, Distribution
-from kil_io.uncertainty.defaults import DELTA_CALIBRATION, delta_spread
+from kil_io.appraisal.inputs import Input, inputs_frame
 from kil_io.uncertainty.drivers import drivers, tornado, variance_shares
-from kil_io.uncertainty.inputs import Input, case_inputs, inputs_frame
 from kil_io.uncertainty.multipliers import area_multiplier_ranges, multiplier_ranges
+from kil_io.uncertainty.ranged import appraise
 from kil_io.uncertainty.simulate import CHUNK, LEVEL, MIN_DRAWS, Plan, Simulation, simulate
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Input",
     "Plan",
     "Simulation",
+    "appraise",
     "area_multiplier_ranges",
     "case_inputs",
     "delta_spread",

@@ -1,6 +1,6 @@
 """An area's multipliers with their range over delta, the FLQ parameter no one observes.
 
-Delta is drawn from its default distribution (:func:`kil_io.uncertainty.defaults.delta_spread`:
+Delta is drawn from its default distribution (:func:`kil_io.appraisal.defaults.delta_spread`:
 the spread of well-fitting delta in the Scotland calibration, the area's delta the mode) or
 a given one, rounded to :data:`~kil_io.uncertainty.tables.DELTA_STEP`; the area is
 regionalised once per distinct delta, all in one batched call
@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
+from kil_io.appraisal.defaults import delta_spread
 from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import CaseError, ZeroOutputWarning
 from kil_io.model.multipliers import COLUMNS, Kind
 from kil_io.regional.batched import regional_multipliers_by_kind
-from kil_io.uncertainty.defaults import delta_spread
 from kil_io.uncertainty.simulate import LEVEL, MIN_DRAWS, _quantiles
 from kil_io.uncertainty.tables import round_delta
 

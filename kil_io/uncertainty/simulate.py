@@ -1,16 +1,15 @@
 """Monte Carlo over a case's uncertain inputs: every draw of every headline, and their ranges.
 
-:func:`simulate` draws the uncertain inputs (:mod:`kil_io.uncertainty.inputs`) in chunks of
+:func:`simulate` draws the uncertain inputs (:mod:`kil_io.appraisal.inputs`) in chunks of
 :data:`CHUNK` draws, each chunk from its own child of ``numpy.random.SeedSequence(seed)``, so
 that a seed gives the same draws however many workers compute the chunks
 (:func:`kil_io.distributed.simulate_on` spreads them over a Dask cluster, bit-equal to the
 local call). Deltas are rounded to :data:`~kil_io.uncertainty.tables.DELTA_STEP`, every
 distinct regional table is factorised once, and the chunks' draws are matrix products with
-its Type I effects (:mod:`kil_io.uncertainty.model`).
+its Type I effects (:mod:`kil_io.appraisal.model`).
 
-The central value of each headline is the deterministic result (:func:`kil_io.organisation_impact`,
-:func:`kil_io.appraisal.lm3.organisation_lm3`, :func:`kil_io.appraisal.commissioning.compare_providers`
-at the case's values), not a statistic of the draws.
+The central value of each headline is the deterministic result, the appraisal model
+(:mod:`kil_io.appraisal.model`) at every input's value, not a statistic of the draws.
 """
 
 from __future__ import annotations
@@ -23,20 +22,17 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
-from kil_io.appraisal.commissioning import compare_providers
-from kil_io.appraisal.impact import organisation_impact
-from kil_io.appraisal.lm3 import organisation_lm3
-from kil_io.errors import CaseError
-from kil_io.uncertainty.inputs import (
+from kil_io.appraisal.appraise import case_inputs
+from kil_io.appraisal.inputs import (
     Input,
-    case_inputs,
     inputs_frame,
     organisation_draws,
     provider_draws,
     rate_draws,
 )
-from kil_io.uncertainty.model import PROVIDER_TOTALS, TOTALS, OrgDraws, evaluate
-from kil_io.uncertainty.tables import DeltaTables, delta_tables, round_delta
+from kil_io.appraisal.model import PROVIDER_TOTALS, TOTALS, EffectTables, OrgDraws, evaluate
+from kil_io.errors import CaseError
+from kil_io.uncertainty.tables import delta_tables, round_delta
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -69,7 +65,7 @@ class Plan:
     central : Series
         The deterministic headline results.
     units : Series
-    tables : DeltaTables or None
+    tables : EffectTables or None
         Filled by :func:`with_tables` for the deltas drawn.
     """
 
@@ -80,7 +76,7 @@ class Plan:
     central: pd.Series
     units: pd.Series
     table: IOTable
-    tables: DeltaTables | None = None
+    tables: EffectTables | None = None
 
     @property
     def drawn(self) -> tuple[Input, ...]:
@@ -103,7 +99,7 @@ class Simulation:
         The deterministic result of each headline (at the case's values).
     units : Series
     specification : DataFrame
-        Every input: value, range, distribution, unit and source (:func:`~kil_io.uncertainty.inputs.inputs_frame`).
+        Every input: value, range, distribution, unit and source (:func:`~kil_io.appraisal.inputs.inputs_frame`).
     seed : int or None
     plan : Plan
         For :func:`~kil_io.uncertainty.drivers.tornado` (re-evaluates the model).
@@ -163,21 +159,6 @@ class Simulation:
             raise CaseError(f"case '{self.case}' has no provider difference of {measure!r} (not a contract case?)")
         return keys[0]
 
-    def text(self, headline: str, *, digits: int | None = None, level: float = LEVEL) -> str:
-        """The central value with its range, e.g. ``"202 FTE (160–245, 90% range)"``."""
-        r = self.range_of(headline, level)
-        central = float(self.central[headline])
-        unit = str(self.units[headline])
-        if digits is None:
-            digits = 0 if max(abs(central), abs(r["high"])) >= 100 else 2
-        fmt = f"{{:,.{digits}f}}"
-        if unit == "£m":
-            body = f"£{fmt.format(central)}m (£{fmt.format(r['low'])}m–£{fmt.format(r['high'])}m"
-        else:
-            shown = "" if unit.startswith("£ per") else f" {unit}"
-            body = f"{fmt.format(central)}{shown} ({fmt.format(r['low'])}–{fmt.format(r['high'])}"
-        return f"{body}, {level:.0%} range)"
-
 
 def _quantiles(level: float) -> tuple[float, float]:
     if not (isinstance(level, float | int) and 0 < level < 1):
@@ -191,6 +172,7 @@ def prepare(
     contract_value: float | None = None,
     model_defaults: bool = True,
     fixed: Iterable[str] = (),
+    table: IOTable | None = None,
 ) -> Plan:
     """The inputs, tables and central results of a case's simulation (before any draw).
 
@@ -201,9 +183,11 @@ def prepare(
     contract_value : float, optional
         A contract case's value for the provider comparison (£); default the organisation's income.
     model_defaults : bool
-        Draw the model's own choices too (:mod:`kil_io.uncertainty.defaults`).
+        Draw the model's own choices too (:mod:`kil_io.appraisal.defaults`).
     fixed : iterable of str
         Inputs to hold at their value (names as in :attr:`Simulation.specification`).
+    table : IOTable, optional
+        The case's local table, if already built (default :func:`kil_io.datasets.regional_iot`).
 
     Raises
     ------
@@ -212,7 +196,8 @@ def prepare(
     """
     if case.organisation is None:
         raise CaseError(f"case '{case.name}' is an {case.kind} case; a simulation needs an organisation or contract")
-    table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
+    if table is None:
+        table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
     inputs = case_inputs(case, table, model_defaults=model_defaults)
     names = {i.name for i in inputs}
     fixed = set(fixed)
@@ -221,28 +206,28 @@ def prepare(
     inputs = [replace(i, spread=None, mode=i.value) if i.name in fixed else i for i in inputs]
     org = case.organisation
     value = float(contract_value) if contract_value is not None else org.income.value
-    impact = organisation_impact(org, table, rates=case.rates, respend_share=case.respend_share).to_frame()
-    central = {m: float(impact.loc["total", m]) for m in TOTALS if m != "lm3"}
-    central["lm3"] = organisation_lm3(org, table, survey=case.lm3_survey).value
+    names = list(TOTALS)
     units = dict(TOTALS)
-    if case.providers:
-        comparison = compare_providers(
-            value, case.providers, table, rates=case.rates, respend_share=case.respend_share
-        ).to_frame()
-        for row, values in comparison.iterrows():
-            for measure, unit in PROVIDER_TOTALS.items():
-                central[f"{row}: {measure}"] = float(values[measure])
-                units[f"{row}: {measure}"] = unit
-    order = list(central)
-    return Plan(
+    providers = [p.name for p in case.providers.values()]
+    for name in providers:
+        names += [f"{name}: {m}" for m in PROVIDER_TOTALS]
+        units |= {f"{name}: {m}": u for m, u in PROVIDER_TOTALS.items()}
+    for name in providers[:-1]:
+        names += [f"{name} - {providers[-1]}: {m}" for m in PROVIDER_TOTALS]
+        units |= {f"{name} - {providers[-1]}: {m}": u for m, u in PROVIDER_TOTALS.items()}
+    plan = Plan(
         case=case,
         inputs=tuple(inputs),
         sectors=table.sectors,
         contract_value=value if case.providers else None,
-        central=pd.Series(central)[order],
-        units=pd.Series(units)[order],
+        central=pd.Series(np.nan, index=names),
+        units=pd.Series(units)[names],
         table=table,
     )
+    # the central figures: the same model at every input's value (one draw), not a statistic of the draws
+    row = np.array([[i.value for i in plan.drawn]])
+    central = run_chunk(with_tables(plan, [row]), row)[0]
+    return replace(plan, central=pd.Series(central, index=names))
 
 
 def chunk_sizes(draws: int, chunk_size: int = CHUNK) -> list[int]:
@@ -273,9 +258,9 @@ def with_tables(plan: Plan, samples: Iterable[FloatArray]) -> Plan:
     names = [i.name for i in plan.drawn]
     if "model.delta" in names:
         j = names.index("model.delta")
-        deltas = np.unique(np.concatenate([s[:, j] for s in samples]))
+        deltas = np.unique(np.concatenate([round_delta(s[:, j]) for s in samples]))
     else:
-        deltas = np.array([plan.case.delta])
+        deltas = round_delta(np.array([plan.case.delta]))
     tables = delta_tables(plan.table, deltas, method=plan.case.method)
     return replace(plan, tables=tables)
 
@@ -305,14 +290,14 @@ def run_chunk(plan: Plan, samples: FloatArray) -> FloatArray:
     org = organisation_draws(case.organisation, get, plan.sectors)  # type: ignore[arg-type]
     _check_accounts(case.name, org)
     org = _with_survey(org, staff_survey, supplier_survey)
-    results = evaluate(tables, k, org, rates, Y, s)
+    results = evaluate(tables, k, org, rates, Y, s).totals()
     columns = {m: results[m] for m in TOTALS}
     if case.providers:
         rows = {}
         for key, provider in case.providers.items():
             _check_provider(case.name, key, get, len(provider.spending))
             draws = _with_survey(provider_draws(provider, key, plan.contract_value, get, plan.sectors), staff_survey)
-            rows[provider.name] = evaluate(tables, k, draws, rates, Y, s)
+            rows[provider.name] = evaluate(tables, k, draws, rates, Y, s).totals()
         names = [p.name for p in case.providers.values()]
         baseline = names[-1]
         for name in names:
@@ -366,6 +351,7 @@ def simulate(
     model_defaults: bool = True,
     fixed: Iterable[str] = (),
     chunk_size: int = CHUNK,
+    table: IOTable | None = None,
 ) -> Simulation:
     """Monte Carlo over a case's uncertain inputs: every draw of every headline, and a summary.
 
@@ -382,12 +368,14 @@ def simulate(
         A contract case's value for the provider comparison (£; default the organisation's income).
     model_defaults : bool
         Draw delta, the gross-to-net rates, the resident share and the closure income from
-        their defaults (:mod:`kil_io.uncertainty.defaults`); ``False``: only the case file's ranges.
+        their defaults (:mod:`kil_io.appraisal.defaults`); ``False``: only the case file's ranges.
     fixed : iterable of str
         Inputs to hold at their value.
     chunk_size : int
         Draws per chunk (each its own random stream); part of what a seed means, so keep
         the default to reproduce a published run.
+    table : IOTable, optional
+        The case's local table, if already built.
 
     Returns
     -------
@@ -405,11 +393,10 @@ def simulate(
     Examples
     --------
     >>> sim = simulate(kil_io.case_study("halifax_opportunities_trust"), 10_000, seed=1)  # doctest: +SKIP
-    >>> sim.text("fte")  # doctest: +SKIP
-    '202 FTE (160–245, 90% range)'
+    >>> sim.summary().loc["fte", ["central", "low", "high"]]  # doctest: +SKIP
     """
     plan, chunks = plan_chunks(case, draws, seed, contract_value=contract_value, model_defaults=model_defaults,
-                               fixed=fixed, chunk_size=chunk_size)  # fmt: skip
+                               fixed=fixed, chunk_size=chunk_size, table=table)  # fmt: skip
     return combine(plan, chunks, [run_chunk(plan, c) for c in chunks], seed)
 
 
@@ -422,13 +409,14 @@ def plan_chunks(
     model_defaults: bool = True,
     fixed: Iterable[str] = (),
     chunk_size: int = CHUNK,
+    table: IOTable | None = None,
 ) -> tuple[Plan, list[FloatArray]]:
     """The plan with its tables and the samples of every chunk: the part of :func:`simulate` before the solves."""
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < MIN_DRAWS:
         raise CaseError(f"draws must be a whole number >= {MIN_DRAWS}, got {draws!r}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
         raise CaseError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
-    plan = prepare(case, contract_value=contract_value, model_defaults=model_defaults, fixed=fixed)
+    plan = prepare(case, contract_value=contract_value, model_defaults=model_defaults, fixed=fixed, table=table)
     sizes = chunk_sizes(int(draws), int(chunk_size))
     chunks = [sample_chunk(plan, n, s) for n, s in zip(sizes, chunk_seeds(seed, len(sizes)), strict=True)]
     return with_tables(plan, chunks), chunks

@@ -5,7 +5,7 @@ demand vectors, the closure's scalars or the gross-to-net rates. So the simulati
 factorises each *distinct* regional table once (one LAPACK ``getrf`` per delta, regionalised
 together as :mod:`kil_io.regional.batched` does) and solves for the Type I effects
 ``E = v' L`` of all four measures at once (one ``getrs``); every draw with that delta is then
-matrix products with ``E`` (:mod:`kil_io.uncertainty.model`).
+matrix products with ``E`` (:mod:`kil_io.appraisal.model`).
 
 Output, GVA, pay and FTE per £ of output do not depend on delta (regional output is the
 national output times the employment share), nor do the closure income and the resident
@@ -14,7 +14,6 @@ share; only the local purchase coefficients do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -22,10 +21,12 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from kil_io import datasets
+from kil_io.appraisal.model import EffectTables
 from kil_io.errors import CaseError, NotProductiveError
 from kil_io.model.closure import household_income_total
 from kil_io.model.leontief import _getrf, _getrs
 from kil_io.model.multipliers import direct_coefficients
+from kil_io.model.units import pounds_per_unit
 from kil_io.regional.quotients import check_method
 from kil_io.regional.regionalise import _employment_matrix, _regions
 
@@ -41,50 +42,6 @@ if TYPE_CHECKING:
 #: Draws of delta are rounded to this step, so that draws share tables (delta is quoted to
 #: two or three decimals; at Calderdale's size one step moves lambda* by 0.5%).
 DELTA_STEP = 0.001
-
-
-@dataclass(frozen=True, eq=False)
-class DeltaTables:
-    """An area's regional table at K values of delta, as the impact formulas need it (read-only arrays).
-
-    Attributes
-    ----------
-    deltas : ndarray, shape (K,)
-    E : ndarray, shape (K, 4, n)
-        Type I effects per £m of final demand (output, GVA £m, pay £m, FTE), ``v' L``.
-    C : ndarray, shape (K, n)
-        Local household consumption (£m by sector).
-    purchases : ndarray, shape (K, n)
-        Local intermediate purchases per £ of output (column sums of the regional ``A``).
-    V : ndarray, shape (4, n)
-        Direct coefficients (the same for every delta).
-    EC : ndarray, shape (K, 4)
-        Type I effects of the households' whole consumption, ``E C``.
-    spent : ndarray, shape (K,)
-        The households' local consumption, ``sum(C)`` (£m).
-    household_income, resident_share : float
-        The table's closure income ``Y`` (£m) and resident share ``s``.
-    label : str
-    """
-
-    deltas: FloatArray
-    E: FloatArray
-    C: FloatArray
-    purchases: FloatArray
-    V: FloatArray
-    EC: FloatArray
-    spent: FloatArray
-    household_income: float
-    resident_share: float
-    label: str
-
-    def index(self, deltas: FloatArray) -> np.ndarray:
-        """Position of each (rounded) delta in :attr:`deltas`."""
-        pos = np.searchsorted(self.deltas, deltas)
-        pos = np.minimum(pos, len(self.deltas) - 1)
-        if not np.all(np.abs(self.deltas[pos] - deltas) <= 1e-12):
-            raise ValueError("a delta without its table")  # internal: tables are made for the draws' deltas
-        return pos
 
 
 @cache
@@ -112,7 +69,7 @@ def round_delta(values: FloatArray) -> FloatArray:
     return np.maximum(np.round(np.asarray(values, dtype=np.float64) / DELTA_STEP) * DELTA_STEP, 0.0).round(6)
 
 
-def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "flq") -> DeltaTables:
+def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "flq") -> EffectTables:
     """The regional table of ``central`` (from :func:`kil_io.datasets.regional_iot`) at each of ``deltas``.
 
     Parameters
@@ -126,7 +83,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "fl
 
     Returns
     -------
-    DeltaTables
+    EffectTables
 
     Notes
     -----
@@ -172,7 +129,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "fl
     EC, spent = np.einsum("kmn,kn->km", E, C), C.sum(axis=1)
     for a in (d, E, C, purchases, V, EC, spent):
         a.flags.writeable = False
-    return DeltaTables(
+    return EffectTables(
         deltas=d,
         E=E,
         C=C,
@@ -183,4 +140,5 @@ def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "fl
         household_income=float(household_income_total(central)),
         resident_share=float(central.resident_share),
         label=central.label,
+        unit=pounds_per_unit(central.units, what=f"table {central.label}"),
     )

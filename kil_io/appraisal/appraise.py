@@ -1,0 +1,382 @@
+"""``appraise(case) -> Appraisal``: the one computation of an organisation or contract case.
+
+The case's local table is built once (:func:`kil_io.datasets.regional_iot`), every input is
+listed with its unit, source and basis (:func:`kil_io.appraisal.inputs.case_inputs`), and the
+appraisal model (:func:`kil_io.appraisal.model.evaluate`) is evaluated at every input's value
+for the organisation and for each provider of the contract. The result carries what every
+renderer needs (:class:`kil_io.appraisal.result.Appraisal`); :func:`kil_io.appraise` adds the
+ranges of a Monte Carlo over the uncertain inputs (:mod:`kil_io.uncertainty`).
+
+Examples
+--------
+>>> import kil_io
+>>> result = kil_io.appraisal.appraise(kil_io.case_study("halifax_opportunities_trust"))  # doctest: +SKIP
+>>> result.figure("fte_net").value  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+import kil_io.appraisal.additionality as additionality
+import kil_io.appraisal.defaults as defaults
+from kil_io import datasets
+from kil_io._version import __version__
+from kil_io.appraisal.inputs import (
+    MODEL_GROUP,
+    Input,
+    constant,
+    figure_input,
+    organisation_draws,
+    organisation_inputs,
+    plain_input,
+    provider_draws,
+    provider_inputs,
+    rate_draws,
+    rate_inputs,
+    values_of,
+)
+from kil_io.appraisal.model import (
+    COMPONENTS,
+    FTE,
+    GVA,
+    MEASURES,
+    PARTS,
+    PROVIDER_TOTALS,
+    EffectTables,
+    Evaluation,
+    effect_tables,
+    evaluate,
+    per_household_income,
+)
+from kil_io.appraisal.result import Appraisal, Entity, Headline
+from kil_io.appraisal.sensitivity import sensitivity
+from kil_io.errors import CaseError, KilIOWarning, PlausibilityWarning
+from kil_io.model.closure import closure_income_for
+from kil_io.model.multipliers import direct_coefficients, multipliers
+
+if TYPE_CHECKING:
+    from kil_io.appraisal.casefile import CaseStudy
+    from kil_io.appraisal.organisation import Organisation, ProviderSpend, Spend
+    from kil_io.model.table import IOTable
+
+#: Headline of an organisation: ``headline.json`` label -> (measure, unit, basis).
+ORGANISATION_HEADLINE: dict[str, tuple[str, str, Literal["gross", "net", ""]]] = {
+    "Local jobs (FTE)": ("fte", "FTE", "gross"),
+    "Net additional local jobs (FTE)": ("fte_net", "FTE", "net"),
+    "Local GVA (£m)": ("gva", "£m", "gross"),
+    "Net additional local GVA (£m)": ("gva_net", "£m", "net"),
+    "Local income (£m)": ("local_income", "£m", "gross"),
+    "LM3 (£ per £1 of income)": ("lm3", "£ per £1", ""),
+}
+#: Headline of a contract: label -> (measure of the local-minus-baseline difference, unit, basis).
+CONTRACT_HEADLINE: dict[str, tuple[str, str, Literal["gross", "net", ""]]] = {
+    "Extra local jobs with the local provider (FTE)": ("fte", "FTE", "gross"),
+    "Extra net additional local jobs (FTE)": ("fte_net", "FTE", "net"),
+    "Extra local GVA with the local provider (£m)": ("gva", "£m", "gross"),
+    "Extra local income with the local provider (£m)": ("local_income", "£m", "gross"),
+    "LM3 difference (£ per £1)": ("lm3", "£ per £1", ""),
+}
+#: Label of a contract's value in its headline (an input: no range).
+CONTRACT_VALUE = "Contract value (£)"
+
+
+def appraise(
+    case: CaseStudy,
+    *,
+    contract_value: float | None = None,
+    table: IOTable | None = None,
+) -> Appraisal:
+    """The appraisal of an organisation or contract case at every input's value (no ranges yet).
+
+    Parameters
+    ----------
+    case : CaseStudy
+        An organisation or contract case (:func:`kil_io.case_study`, shipped or your own file).
+    contract_value : float, optional
+        Appraise the contract: the same service of this value [£ a year] by each of the case's
+        providers, the headline being what the first provider adds over the last. Default: the
+        organisation's own impact (its providers, if any, compared at its income).
+    table : IOTable, optional
+        The local table; default :func:`kil_io.datasets.regional_iot` of the case's area, year,
+        method and delta.
+
+    Returns
+    -------
+    Appraisal
+        Every headline's ``range`` is ``None`` (:func:`kil_io.appraise` adds them).
+
+    Raises
+    ------
+    CaseError
+        An area case, or a contract value for a case without providers, or a value that is not a
+        positive number of £.
+    """
+    org = case.organisation
+    if org is None:
+        raise CaseError(f"case '{case.name}' is an {case.kind} case; an appraisal needs an organisation or contract")
+    if contract_value is not None:
+        if not case.providers:
+            raise CaseError(f"case '{case.name}' has no providers to deliver a contract of £{contract_value:,.0f}")
+        if isinstance(contract_value, bool) or not (np.isfinite(contract_value) and contract_value > 0):
+            raise CaseError(f"contract value must be a positive number of £, got {contract_value!r}")
+    if table is None:
+        table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KilIOWarning)
+        inputs = case_inputs(case, table)
+        values = values_of(inputs)
+        get = constant(values)
+        tables = effect_tables(table, delta=case.delta)
+        Y, s, respend_source = _closure(case, table, values)
+        rates = rate_draws(get, values)
+        ev = evaluate(tables, [0], organisation_draws(org, get, table.sectors), rates, [Y], [s])
+        organisation = _entity(org.name, "organisation", "organisation", org.income.value, ev, org.spending, table,
+                               respend_source)  # fmt: skip
+        value = float(contract_value) if contract_value is not None else org.income.value
+        providers = tuple(
+            _entity(p.name, "provider", f"providers.{key}", value,
+                    evaluate(tables, [0], provider_draws(p, key, value, get, table.sectors), rates, [Y], [s]),
+                    p.spending, table, respend_source)
+            for key, p in case.providers.items()
+        )  # fmt: skip
+        sectors = _sectors_used(org, case, table)
+        household = per_household_income(tables, [0], [Y], [s])[0]
+        frames = _multipliers(table, sectors, Y, s, tables)
+        # a delta row re-makes the table from the shipped data, so that sensitivity builds its own base table too
+        given = None if "delta" in case.sensitivity else table
+        sens = sensitivity(case, case.sensitivity, given) if case.sensitivity else None
+    notes = tuple(dict.fromkeys(str(w.message) for w in caught if not issubclass(w.category, PlausibilityWarning)))
+    plausibility = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PlausibilityWarning)))
+    focus: Literal["organisation", "contract"] = "contract" if contract_value is not None else "organisation"
+    comparison = _comparison(providers) if providers else None
+    headline = _headline(organisation, comparison, value, focus)
+    meta = table.metadata
+    return Appraisal(
+        case=case.name, title=case.title, kind=case.kind, description=case.description.strip(),
+        source=str(case.path) if case.path is not None else case.name,
+        area=case.area, area_code=str(meta.get("area_code", "")), year=int(case.year),
+        national_year=int(str(meta.get("national_table", f"UK {datasets.national_year_for(case.year)}")).split()[-1]),
+        method=case.method, delta=float(case.delta),
+        table={
+            "label": table.label.strip("'"),
+            "resident_share": s,
+            "resident_share_source": str(meta.get("resident_share_source", "")),
+            "household_income": Y,
+            "household_income_source": str(meta.get("household_income_source", "")),
+            "respend_share": float(tables.spent[0] / Y),
+            "respend_source": respend_source,
+            "employment_estimated": bool(meta.get("employment_estimated", False)),
+            "sectors": int(table.n),
+        },
+        focus=focus, contract_value=value if providers else None,
+        organisation=None if focus == "contract" else organisation,
+        providers=providers, comparison=comparison, headline=headline, inputs=tuple(inputs),
+        multipliers=frames,
+        household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6)},
+        sensitivity=sens, published=_published(case, organisation) if focus == "organisation" else None,
+        checks=case.records_checks, notes=plausibility + notes, version=__version__,
+        records=tuple({"role": r.role, "file": r.file, "rows": r.rows} for r in case.records),
+    )  # fmt: skip
+
+
+def case_inputs(case: CaseStudy, table: IOTable, *, model_defaults: bool = True) -> list[Input]:
+    """Every input of an organisation or contract case, the uncertain and the fixed, typed.
+
+    Parameters
+    ----------
+    case : CaseStudy
+        An organisation or contract case.
+    table : IOTable
+        The case's regional table (its closure income and resident share).
+    model_defaults : bool
+        Give the model's own choices their default ranges (:mod:`kil_io.appraisal.defaults`);
+        ``False`` keeps them fixed (only the case file's ranges are drawn).
+
+    Returns
+    -------
+    list of Input
+        The organisation's figures, each provider's, the gross-to-net rates, any surveyed
+        re-spend shares, then the model's own: delta, the resident share and the household
+        income closing the model.
+    """
+    if case.organisation is None:
+        raise CaseError(f"case '{case.name}' is an {case.kind} case; an appraisal needs an organisation or contract")
+    out = organisation_inputs(case.organisation)
+    for key, provider in case.providers.items():
+        out += provider_inputs(provider, key)
+    out += rate_inputs(case.rates if case.rates is not None else additionality.preset("central"),
+                       model_defaults=model_defaults)  # fmt: skip
+    for name, fig in case.lm3_survey.items():
+        what = "staff" if name.startswith("staff") else "suppliers"
+        out.append(figure_input(f"lm3_survey.{name}", fig, "share", f"share {what} re-spend locally (surveyed)",
+                           MODEL_GROUP))  # fmt: skip
+    if case.method in ("flq", "aflq"):
+        spread, mode, note = defaults.delta_spread(case.delta) if model_defaults else (None, case.delta, "fixed")
+        out.append(Input("model.delta", case.delta, spread, "", f"assumption: the case file's {case.delta:g} ({note})",
+                         mode, "how much local firms buy locally: the location quotients' size adjustment "
+                         f"({case.method.upper()} delta)", "assumption", MODEL_GROUP))  # fmt: skip
+    share = float(table.resident_share)
+    s_spread, s_mode, s_note = defaults.resident_share_spread(table) if model_defaults else (None, share, "")
+    s_source = str(table.metadata.get("resident_share_source", "the table's"))
+    if s_note:
+        s_source += f" (range: {s_note})"
+    estimated = "estimate" in s_source.casefold()
+    out.append(Input("model.resident_share", share, s_spread, "share", s_source, s_mode if s_spread else share,
+                     "share of the area's jobs held by its residents", "assumption" if estimated else "publication",
+                     MODEL_GROUP))  # fmt: skip
+    if case.respend_share is None and table.household_income is not None:
+        y_spread, y_note = defaults.household_income_spread(table) if model_defaults else (None, "")
+        y_source = str(table.metadata.get("household_income_source", "the table's"))
+        if y_note:
+            y_source += f" (range: {y_note})"
+        out.append(plain_input("model.household_income", float(table.household_income), "£m", y_source, y_spread,
+                          "households' total income, which their spending is a share of", group=MODEL_GROUP,
+                          basis="publication"))  # fmt: skip
+    return out
+
+
+def _closure(case: CaseStudy, table: IOTable, values: Mapping[str, float]) -> tuple[float, float, str]:
+    """The closure income ``Y`` [£m], the resident share ``s`` [share] and the re-spend's source, at the inputs."""
+    s = float(values["model.resident_share"])
+    if case.respend_share is not None:
+        survey = case.lm3_survey["staff_respend_share"]
+        return closure_income_for(table, case.respend_share), s, f"surveyed: {survey.source}"
+    return float(values["model.household_income"]), s, "modelled: local household spending / household income"
+
+
+def _entity(
+    name: str,
+    role: Literal["organisation", "provider"],
+    key: str,
+    income: float,
+    ev: Evaluation,
+    spending: Sequence[Spend] | Sequence[ProviderSpend],
+    table: IOTable,
+    respend_source: str,
+) -> Entity:
+    index = pd.Index(list(COMPONENTS), name="component")
+    columns = {}
+    for j, m in enumerate(MEASURES):
+        columns[m] = ev.gross[0, j]
+        columns[f"{m}_net"] = ev.net[0, j]
+    figures = pd.DataFrame(columns, index=index)
+    figures.loc["total"] = figures.sum()
+    rates = pd.DataFrame(ev.rates[0].T, index=index, columns=["leakage", "displacement", "substitution", "deadweight"])
+    detail = pd.DataFrame(ev.parts[0], index=pd.Index(list(PARTS), name="part"), columns=["fte", "gva"])
+    names = dict(zip(table.sectors, table.names, strict=True))
+    value_key = "value" if role == "organisation" else "share"
+    lines = pd.DataFrame(
+        {
+            "label": [(s.label or s.sector).replace("_", " ") for s in spending],
+            "sector": [s.sector for s in spending],
+            "industry": [names[s.sector] for s in spending],
+            "value": [s.value if role == "organisation" else s.share * income for s in spending],
+            "local_share": [s.local_share for s in spending],
+            "fte": ev.lines[0, 0],
+            "gva": ev.lines[0, 1],
+            "input": [f"{key}.spending[{k}].{value_key}" for k in range(len(spending))],
+            "source": [s.source for s in spending],
+        },
+        index=pd.RangeIndex(len(spending), name="line"),
+    )
+    lines.insert(5, "local", lines["value"] * lines["local_share"])
+    r1, staff, suppliers, staff_share, supplier_share, lm3 = (float(v) for v in ev.lm3[0])
+    r3 = staff * staff_share + suppliers * supplier_share
+    lm3_frame = pd.DataFrame(
+        {
+            "value": [r1, staff, suppliers, r3, lm3],
+            "share": [np.nan, staff_share, supplier_share, np.nan, np.nan],
+            "source": ["income", "pay of staff living locally", "spending with local suppliers",
+                       "what staff and suppliers re-spend locally", "(R1 + R2 + R3) / R1"],
+        },
+        index=pd.Index(["round1", "round2: staff", "round2: suppliers", "round3", "lm3"], name="round"),
+    )  # fmt: skip
+    lm3_frame.loc["round2: staff", "source"] += f"; re-spent: {respend_source}"
+    lm3_frame.loc["round2: suppliers", "source"] += "; re-spent: modelled: local purchases and residents' pay per £"
+    return Entity(name=name, role=role, key=key, income=float(income), figures=figures, rates=rates, detail=detail,
+                  lines=lines, lm3=lm3_frame, local_spend=float(ev.local_spend[0]))  # fmt: skip
+
+
+def _comparison(providers: tuple[Entity, ...]) -> pd.DataFrame:
+    rows = {p.name: {m: (p.lm3_value if m == "lm3" else p.local_spend if m == "local_spend" else p.total(m))
+                     for m in PROVIDER_TOTALS} for p in providers}  # fmt: skip
+    frame = pd.DataFrame(rows).T
+    baseline = providers[-1].name
+    for p in providers[:-1]:
+        frame.loc[f"{p.name} - {baseline}"] = frame.loc[p.name] - frame.loc[baseline]
+    frame.index.name = "provider"
+    return frame
+
+
+def _headline(organisation: Entity, comparison: pd.DataFrame | None, value: float, focus: str) -> tuple[Headline, ...]:
+    if focus == "organisation":
+        return tuple(
+            Headline(key=m, label=label, unit=unit, basis=basis,
+                     value=organisation.lm3_value if m == "lm3" else organisation.total(m))
+            for label, (m, unit, basis) in ORGANISATION_HEADLINE.items()
+        )  # fmt: skip
+    assert comparison is not None
+    difference = comparison.iloc[-1]
+    out = [Headline("contract_value", CONTRACT_VALUE, "£", "", float(value), no_range="an input: the contract's value")]
+    out += [
+        Headline(f"difference: {m}", label, unit, basis, float(difference[m]))
+        for label, (m, unit, basis) in CONTRACT_HEADLINE.items()
+    ]
+    return tuple(out)
+
+
+def _sectors_used(org: Organisation, case: CaseStudy, table: IOTable) -> list[str]:
+    lines = [s.sector for s in org.spending] + [e.sector for e in org.enterprises]
+    lines += [s.sector for p in case.providers.values() for s in p.spending]
+    return [s for s in table.sectors if s in set(lines)]
+
+
+def _multipliers(table: IOTable, sectors: list[str], Y: float, s: float, tables: EffectTables) -> pd.DataFrame:
+    """The local multipliers of the industries the case buys from (Type I and II, the case's closure)."""
+    with warnings.catch_warnings():
+        # sectors with no output here get NaN ratios and a warning each; the case's own lines say so once
+        warnings.simplefilter("ignore", KilIOWarning)
+        one = multipliers(table, "type_i")
+        two = multipliers(table, "type_ii", household_income=Y, resident_share=s)
+    direct = direct_coefficients(table)
+    idx = [table.sectors.index(c) for c in sectors]
+    names = dict(zip(table.sectors, table.names, strict=True))
+    to_m = tables.unit / 1e6
+    return pd.DataFrame(
+        {
+            "industry": [names[c] for c in sectors],
+            "output_type_i": one.loc[sectors, "output_multiplier"].to_numpy(),
+            "output_type_ii": two.loc[sectors, "output_multiplier"].to_numpy(),
+            "fte_per_1m_type_i": one.loc[sectors, "employment_effect"].to_numpy(),
+            "fte_per_1m_type_ii": two.loc[sectors, "employment_effect"].to_numpy(),
+            "gva_per_1_type_i": one.loc[sectors, "gva_effect"].to_numpy(),
+            "gva_per_1_type_ii": two.loc[sectors, "gva_effect"].to_numpy(),
+            "fte_per_1m_direct": direct[FTE, idx] / to_m,
+            "gva_per_1_direct": direct[GVA, idx],
+        },
+        index=pd.Index(sectors, name="sector"),
+    )
+
+
+def _published(case: CaseStudy, organisation: Entity) -> pd.DataFrame | None:
+    if not case.published:
+        return None
+    units = {"fte": "FTE", "gva": "£m", "lm3": "£ per £1"}
+    rows = {}
+    for key, fig in case.published.items():
+        model = organisation.lm3_value if key == "lm3" else organisation.total(key)
+        net = np.nan if key == "lm3" else organisation.total(f"{key}_net")
+        rows[key] = {"model (gross)": model, "model (net)": net, "published": fig.value / (1e6 if key == "gva" else 1),
+                     "unit": units.get(key, ""), "source": fig.source}  # fmt: skip
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "measure"
+    return frame
+
+
+__all__ = ["CONTRACT_HEADLINE", "CONTRACT_VALUE", "ORGANISATION_HEADLINE", "appraise", "case_inputs"]
