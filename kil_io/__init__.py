@@ -40,6 +40,7 @@ from kil_io.errors import (
 from kil_io.model.leontief import LeontiefSystem, leontief_inverse, technical_coefficients
 from kil_io.model.multipliers import multipliers
 from kil_io.model.table import IOTable
+from kil_io.uncertainty.ranged import appraise
 
 _moved.install()
 
@@ -74,6 +75,7 @@ __all__ = [
     "ZeroOutputWarning",
     "__version__",
     "additionality",
+    "appraise",
     "case_study",
     "datasets",
     "demand_impact",

@@ -33,6 +33,7 @@ MOVED: dict[str, str] = {
     "kil_io.uncertainty.defaults": "kil_io.appraisal.defaults",
     "kil_io.uncertainty.inputs": "kil_io.appraisal.inputs",
     "kil_io.uncertainty.model": "kil_io.appraisal.model",
+    "kil_io.reporting.tables": "kil_io.runner.tables",
 }
 #: Short paths that are part of the API, not deprecated.
 ALIASES: dict[str, str] = {

@@ -7,7 +7,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -25,89 +25,57 @@
 # preset's labelled assumptions).
 
 # %% tags=["parameters"]
-case = "jubilee_childrens_centre"
-contract_value = 1_000_000
+case = "jubilee_childrens_centre"  # a shipped case with providers, or the path of your own case file
+contract_value = 1_000_000  # £ a year
 draws = 10_000  # Monte Carlo draws of the uncertain inputs (at least 100)
 seed = 2026  # the same seed gives the same ranges
-results_folder = None  # where results.csv, headline.json and the figures go (kil-io run sets "."); None: nowhere
+results_folder = None  # where the results and charts go (kil-io run sets "."); None: nowhere
 
 # %%
-import warnings
+import kil_io
+from kil_io.reporting import outputs, pages, plots
 
-from kil_io import case_study, datasets, uncertainty
-from kil_io.appraisal import commissioning
-from kil_io.reporting import plots, reports
+result = kil_io.appraise(kil_io.case_study(case), draws, seed=seed, contract_value=contract_value)
+print(f"{result.title}: a £{contract_value:,.0f} contract in {result.area}")
 
-# kil_io explains NaN results with warnings; show them as one-line notes
-warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
+# %% [markdown]
+# ## The headline: what the local provider adds
+#
+# Each difference with its 90% range, from draws in which both providers see the same draw of the model's own choices;
+# "above zero in" is the share of draws in which the local provider does better.
 
-study = case_study(case)
-local = datasets.regional_iot(study.area, study.year, method=study.method, delta=study.delta)
-print(f"{study.title}: a £{contract_value:,.0f} contract in {study.area} (BRES {study.year}, {study.method.upper()})")
+# %%
+pages.headline(result)
 
 # %% [markdown]
 # ## How each provider spends £1 of the contract
 
 # %%
-reports.readable(reports.provider_inputs(study), 3)
+pages.inputs(result)
 
 # %% [markdown]
 # ## Local jobs, GVA, local income and LM3 by provider
 #
-# The last row is the difference: what commissioning locally adds to the local economy. A national provider's profit
-# is value added in the area (GVA) but leaves as income, so most of the difference between the providers' surpluses
-# shows in local income, not in GVA. Earlier versions of kil_io left that surplus out of the national provider's GVA,
-# which put about a quarter of the GVA difference down to where profit goes rather than to what is produced locally.
-# The induced effects and LM3's third round re-spend the same household share.
+# The last row is the difference. A national provider's profit is value added in the area (GVA) but leaves as income,
+# so most of the difference between the providers' surpluses shows in local income, not in GVA.
 
 # %%
-comparison = commissioning.compare_providers(
-    contract_value, study.providers, local, rates=study.rates, respend_share=study.respend_share
-)
-columns = {
-    "fte": ("Local jobs (FTE)", "fte"), "fte_net": ("Net additional local jobs (FTE)", "fte"),
-    "gva": ("Workplace GVA", "money_m"), "local_income": ("Local income", "money_m"),
-    "lm3": ("LM3 (£ per £1)", "ratio"), "local_spend": ("Spent in the area", "money_m"),
-}  # fmt: skip
-reports.formatted(comparison.to_frame(), columns)
+pages.providers(result)
+
+# %%
+fig = plots.case_chart(result)
 
 # %% [markdown]
 # ## How sure is the difference?
-#
-# The providers' assumptions with a `range` in the case file, and the model's own choices (the FLQ delta, spread as in
-# the Scotland calibration; the gross-to-net rates; the share of local jobs held by residents; the household income
-# closing the model), drawn `draws` times; both providers see the same draw of the model's choices. Central =
-# the table above; range = 5th to 95th percentile; `p_positive` = the share of draws in which the local provider
-# does better.
 
 # %%
-sim = uncertainty.simulate(study, draws, seed=seed, contract_value=contract_value)
-gap = sim.difference_key
-for measure, what in [("fte", "Extra local jobs, gross"), ("fte_net", "Extra local jobs, net additional"),
-                      ("gva", "Extra workplace GVA"), ("local_income", "Extra local income"),
-                      ("lm3", "LM3 difference (£ per £1)")]:  # fmt: skip
-    row = sim.summary().loc[gap(measure)]
-    print(f"{what}: {reports.with_range(sim, gap(measure))}; local provider ahead in {row['p_positive']:.0%} of draws")
-reports.readable(sim.summary().loc[[gap(m) for m in ("fte", "fte_net", "gva", "gva_net", "local_income", "lm3")]], 3)
+pages.simulated(result)
 
 # %%
-bars = sim.summary()
-names = [p.name for p in study.providers.values()]
-fig = plots.provider_bars(
-    comparison,
-    ranges={
-        (p, m): (bars.loc[f"{p}: {m}", "low"], bars.loc[f"{p}: {m}", "high"]) for p in names for m in ("fte", "gva")
-    },
-)
+pages.drivers(result)
 
 # %%
-swings = uncertainty.drivers(sim, gap("fte"), top=8)
-fig_drivers = plots.tornado_chart(swings, title="Extra local jobs with the local provider (FTE): what drives the range")
-reports.readable(swings, 3)
+fig_drivers = plots.drivers_chart(result)
 
 # %%
-headline = reports.contract_headline(contract_value, comparison.to_frame())
-ranges = sim.ranges({label: gap(measure) for label, measure in reports.CONTRACT_HEADLINE.items()})
-figures = {"providers": fig, "drivers": fig_drivers}
-reports.save_results(comparison.to_frame(), headline, figures, folder=results_folder, ranges=ranges)
-reports.headline_table(headline)
+outputs.save_appraisal(result, results_folder, figures={"providers": fig, "drivers": fig_drivers})

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -36,7 +36,7 @@ results_folder = None  # where results.csv, headline.json and the figures go (ki
 # %%
 import warnings
 
-from kil_io import datasets, regional, uncertainty
+from kil_io import datasets, uncertainty
 from kil_io.model.multipliers import compare
 from kil_io.reporting import plots, reports
 
@@ -86,10 +86,7 @@ jobs = plots.multiplier_bars(
 # calibrations; see the Scotland calibration notebook), so the multipliers are shown over a range.
 
 # %%
-grid = regional.delta_sensitivity(
-    uk, datasets.local_employment(area, year), national_employment=datasets.national_employment(year, area=area),
-    sectors=sectors, kind="type_ii",
-)
+grid = datasets.delta_grid(local, sectors=sectors, kind="type_ii")  # everything else as the table above
 grid["output_multiplier"].unstack("sector").round(3)
 
 # %%

@@ -176,10 +176,14 @@ def test_area_case_rejects_organisation_fields(tmp_path: Path) -> None:
 
 
 def test_published_figures_in_model_units() -> None:
-    from kil_io.reporting.reports import published_figures
+    from kil_io.appraisal import appraise
 
-    assert published_figures(case_study("halifax_opportunities_trust")) == {"fte": 300.0, "gva": 14.0}
-    assert published_figures(case_study("jubilee_childrens_centre")) == {"lm3": 2.43}
+    for name, expected in (("halifax_opportunities_trust", {"fte": 300.0, "gva": 14.0}),
+                           ("jubilee_childrens_centre", {"lm3": 2.43})):  # fmt: skip
+        published = appraise(case_study(name)).published
+        assert published is not None
+        assert published["published"].to_dict() == expected
+        assert set(published["unit"]) <= {"FTE", "£m", "£ per £1"}
 
 
 def test_additionality_rates_come_from_the_case_file(tmp_path: Path) -> None:

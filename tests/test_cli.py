@@ -71,23 +71,31 @@ def test_local_multipliers_for_every_authority(tmp_path: Path, capsys: pytest.Ca
     out = tmp_path / "uk"
     status, text, _ = run(capsys, "multipliers", "--year", "2022", "--out", str(out), "--local-year", "2021")
     assert status == 0
-    local = pd.read_csv(tmp_path / "local" / "local_authority_2021_type_ii.csv", index_col=[0, 1])
-    assert local.index.get_level_values("area").nunique() == 350  # every GB authority
+    local = pd.read_csv(tmp_path / "local" / "all_areas_2021_multipliers.csv")
+    assert local["area_code"].nunique() == 350  # every GB authority
     with pytest.warns(kil_io.ZeroOutputWarning, match="zero output in"):
         calderdale = kil_io.multipliers(kil_io.datasets.regional_iot("Calderdale", 2021), "type_ii")
-    pd.testing.assert_frame_equal(local.loc["Calderdale"], calderdale, check_exact=False, rtol=1e-9)
+    mine = local[(local["area_name"] == "Calderdale") & (local["kind"] == "type_ii")].set_index("sector")
+    pd.testing.assert_frame_equal(mine[calderdale.columns], calderdale, check_exact=False, rtol=1e-9,
+                                  check_names=False)  # fmt: skip
     assert "Local multipliers 2021" in text
-    about = json.loads((tmp_path / "local" / "local_authority_2021_about.json").read_text())
+    about = json.loads((tmp_path / "local" / "all_areas_2021_about.json").read_text())
     assert (about["method"], about["delta"]) == ("flq", 0.3)
     assert "2022" in about["national_table"]
+    # --method and --delta reach the local table too
+    status, text, _ = run(capsys, "multipliers", "--year", "2022", "--out", str(out), "--local-year", "2021",
+                          "--delta", "0.2", "--force")  # fmt: skip
+    assert status == 0
+    about = json.loads((tmp_path / "local" / "all_areas_2021_about.json").read_text())
+    assert about["delta"] == 0.2
 
 
 def test_case_studies_write_tables_charts_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, text, _ = run(capsys, "cases", "--out", str(tmp_path))
     assert status == 0
     assert sorted(p.name for p in (tmp_path / "jubilee_childrens_centre").iterdir()) == [
-        "additionality.csv", "assumptions.csv", "impact.csv", "impact.png", "lm3.csv", "providers.csv",
-        "providers.png", "published.csv", "sensitivity.csv",
+        "appraisal.json", "drivers.csv", "drivers.png", "headline.json", "impact.png", "inputs.csv", "lm3.csv",
+        "providers.csv", "published.csv", "ranges.csv", "rates.csv", "results.csv", "sensitivity.csv",
     ]  # fmt: skip
     assert sorted(p.name for p in (tmp_path / "calderdale").iterdir()) == ["all_sectors.csv", "multipliers.csv"]
     assert "Halifax Opportunities Trust" in text

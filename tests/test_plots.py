@@ -66,29 +66,54 @@ def test_delta_curve_and_calibration_charts(mb_table: IOTable) -> None:
     plt.close(fig)
 
 
-def test_organisation_and_provider_charts(local: IOTable) -> None:
-    from kil_io.appraisal.commissioning import Provider, ProviderSpend, compare_providers
-    from kil_io.appraisal.impact import organisation_impact
-    from kil_io.appraisal.organisation import Figure, Organisation, Spend
+@pytest.fixture(scope="module")
+def appraisals() -> dict[str, object]:
+    import kil_io
 
-    f = Figure
-    org = Organisation("Trust", "here", 2019, f(1e6, "t"), f(20, "t"), f(6e5, "t"), f(0.5, "t"), f(5e4, "t"),
-                       (Spend("1", 2e5, 0.5, "t"),))  # fmt: skip
-    result = organisation_impact(org, local, closure="coe")
-    fig = plots.impact_bars(result, published={"fte": 30.0})
-    left, right = fig.axes[:2]
-    assert left.get_ylabel() == "Local jobs (FTE)"
-    assert right.get_ylabel() == "Local GVA (£m)"
-    heights = [p.get_height() for p in left.patches]
-    np.testing.assert_allclose(heights, result.to_frame()["fte"].drop("total"))
+    return {
+        "hot": kil_io.appraise(kil_io.case_study("halifax_opportunities_trust"), 300, seed=1),
+        "contract": kil_io.appraise(kil_io.case_study("jubilee_childrens_centre"), 300, seed=1,
+                                    contract_value=1_000_000),
+    }  # fmt: skip
+
+
+def test_one_chart_of_a_cases_figures_on_screen_and_on_paper(appraisals: dict, tmp_path) -> None:
+    """The same chart for a page and a brief, differing only in size: bars add up to the appraisal's figures."""
+    from PIL import Image
+
+    hot = appraisals["hot"]
+    sizes = {}
+    for medium in ("screen", "print"):
+        fig = plots.case_chart(hot, medium=medium)
+        jobs, gva = fig.axes[:2]
+        assert (jobs.get_ylabel(), gva.get_ylabel()) == ("Local jobs (FTE)", "Local GVA (£m)")
+        heights = [p.get_height() for p in jobs.patches]
+        np.testing.assert_allclose(heights, hot.organisation.figures["fte"].drop("total").to_numpy())
+        low, high = hot.simulation.summary.loc["fte", ["low", "high"]]
+        [bar] = [c for c in jobs.containers if c.__class__.__name__ == "ErrorbarContainer"]
+        np.testing.assert_allclose(bar.lines[2][0].get_segments()[0][:, 1], [low, high])  # the range as it is
+        assert any("ONS UK input-output tables" in t.get_text() for t in fig.texts)  # the source line
+        fig.canvas.draw()
+        legend = fig.legends[0].get_window_extent()
+        for ax in (jobs, gva):
+            assert not legend.overlaps(ax.get_window_extent())
+        sizes[medium] = tuple(fig.get_size_inches())
+        if medium == "print":
+            png, svg = plots.save_for_print(fig, tmp_path, "chart")
+            with Image.open(png) as image:
+                assert round(image.info["dpi"][0]) == plots.PRINT_DPI
+            assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+        plt.close(fig)
+    assert sizes["screen"] != sizes["print"]
+    contract = appraisals["contract"]
+    fig = plots.case_chart(contract, medium="print")
+    gva = fig.axes[1]
+    for k, provider in enumerate(contract.providers):
+        total = sum(p.get_height() for p in gva.patches if abs(p.get_x() + p.get_width() / 2 - k) < 0.1)
+        assert total == pytest.approx(provider.total("gva"))
     plt.close(fig)
-    p = Provider("P", f(0.6, "t"), f(3e4, "t"), f(0.8, "t"), (ProviderSpend("2", 0.2, 0.5, "t"),), f(0.1, "t"),
-                 f(0.05, "t"), f(1.0, "t"))  # fmt: skip
-    cmp = compare_providers(1e6, [p], local, closure="coe")
-    fig = plots.provider_bars(cmp)
-    total = sum(patch.get_height() for patch in fig.axes[1].patches)
-    assert total == pytest.approx(cmp.to_frame().loc["P", "gva"])
-    assert fig.axes[1].get_ylabel() == "Local GVA (£m)"
+    fig = plots.drivers_chart(hot)
+    assert "what drives the range" in fig.axes[0].get_title(loc="left")
     plt.close(fig)
 
 
@@ -114,34 +139,6 @@ def test_readable_shows_no_nan() -> None:
     assert shown.loc["H491_2", "gva_multiplier"] == ".."
     assert shown.loc["H491_2", "unit"] == ".."
     assert frame.isna().sum().sum() == 2  # the input is left as it was
-
-
-def test_print_charts_carry_units_source_error_bars_and_keep_the_legend_off_the_data(tmp_path) -> None:
-    import pandas as pd
-    from PIL import Image
-
-    components = pd.DataFrame(
-        {"fte": [140.0, 20.0, 15.0, 27.0], "gva": [4.3, 0.9, 0.6, 1.0]},
-        index=["direct", "indirect", "induced", "enabled"],
-    )
-    fig = plots.component_chart(
-        components, title="t", footer="Source: ONS input-output tables 2022; BRES 2021", ranges={"fte": (160.0, 245.0)}
-    )
-    jobs, gva = fig.axes[:2]
-    assert (jobs.get_ylabel(), gva.get_ylabel()) == ("Local jobs (FTE)", "Local GVA (£m)")
-    assert any("BRES 2021" in t.get_text() for t in fig.texts)
-    [bar] = [c for c in jobs.containers if c.__class__.__name__ == "ErrorbarContainer"]
-    np.testing.assert_allclose(bar.lines[2][0].get_segments()[0][:, 1], [160.0, 245.0])
-    assert not gva.containers[-1].__class__.__name__ == "ErrorbarContainer"  # no range given for GVA
-    fig.canvas.draw()
-    legend = fig.legends[0].get_window_extent()
-    for ax in (jobs, gva):
-        assert not legend.overlaps(ax.get_window_extent())
-    png, svg = plots.save_for_print(fig, tmp_path, "chart")
-    plt.close(fig)
-    with Image.open(png) as image:
-        assert round(image.info["dpi"][0]) == plots.PRINT_DPI
-    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
 def test_industry_names_are_wrapped_not_cut() -> None:

@@ -147,7 +147,7 @@ def test_worked_example_from_three_templates_to_a_case(
     # the case runs from this folder with the shipped data: the tables without a notebook
     status, out, err = run(capsys, "cases", str(path), "--out", str(tmp_path / "tables"))
     assert status == 0, err
-    assert (tmp_path / "tables" / "leeds_community_centre" / "impact.csv").is_file()
+    assert (tmp_path / "tables" / "leeds_community_centre" / "results.csv").is_file()
     assert "Leeds community centre" in out
     # and kil-io run takes the file by path: the case it builds passes the checks made before any kernel starts
     built = caselist.case_from_file(path)
@@ -160,7 +160,7 @@ def test_worked_example_from_three_templates_to_a_case(
     status, out, err = run(capsys, "run", "leeds_community_centre.yaml", "--out", "results", "--jobs", "1")
     assert status == 0, err
     headline = json.loads((tmp_path / "results" / "leeds_community_centre" / "headline.json").read_text())
-    tables = pd.read_csv(tmp_path / "tables" / "leeds_community_centre" / "impact.csv", index_col=0)
+    tables = pd.read_csv(tmp_path / "tables" / "leeds_community_centre" / "results.csv", index_col=0)
     assert headline["Local jobs (FTE)"] == pytest.approx(tables.loc["total", "fte"], rel=1e-5)
     assert headline["Local GVA (£m)"] == pytest.approx(tables.loc["total", "gva"], rel=1e-5)
     from kil_io.reporting import formatting as fmt

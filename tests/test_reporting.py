@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import json
-import math
 import re
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string, range_boundaries
 from reporting_cases import result_folder
 
-from kil_io.errors import CaseError
-from kil_io.reporting import brief, casereport, workbook
+from kil_io.appraisal import read_appraisal
+from kil_io.reporting import brief, outputs
 from kil_io.reporting import formatting as fmt
 
 
@@ -68,120 +66,77 @@ def test_labels_come_from_one_table_and_unknown_keys_keep_their_unit() -> None:
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("results")
-    ranges = {"Local jobs (FTE)": {"low": 160.4, "high": 245.2, "median": 201.0, "level": 0.9, "draws": 1000}}
     return {
-        "hot": result_folder(out, "halifax_opportunities_trust", ranges=ranges),
+        "hot": result_folder(out, "halifax_opportunities_trust"),
+        "jubilee": result_folder(out, "jubilee_childrens_centre"),
         "contract": result_folder(out, "jubilee_childrens_centre", contract_value=1_000_000),
     }
 
 
-def _evaluate(ws: object, ref: str, seen: dict[str, float] | None = None) -> float:
-    """A cell's value, computing its formula from the cells it names (+ - * / and SUM only)."""
-    seen = {} if seen is None else seen
-    if ref in seen:
-        return seen[ref]
-    value = ws[ref].value  # type: ignore[index]
-    if isinstance(value, str) and value.startswith("="):
-        expr = value[1:]
-
-        def total(match: re.Match[str]) -> str:
-            lo_col, lo_row, hi_col, hi_row = range_boundaries(match.group(1))
-            cells = [f"{ws.cell(r, c).column_letter}{r}" for r in range(lo_row, hi_row + 1)  # type: ignore[attr-defined]
-                     for c in range(lo_col, hi_col + 1)]  # fmt: skip
-            return repr(sum(_evaluate(ws, c, seen) for c in cells))
-
-        expr = re.sub(r"SUM\(([A-Z]+\d+:[A-Z]+\d+)\)", total, expr)
-        expr = re.sub(r"\b([A-Z]{1,3})(\d+)\b", lambda m: repr(_evaluate(ws, m.group(0), seen)), expr)
-        assert re.fullmatch(r"[-+*/().\deE ]+", expr), f"{ref}: formula {value!r} uses more than arithmetic"
-        value = eval(expr)  # only digits and operators are left
-    seen[ref] = float(value or 0.0)
-    return seen[ref]
+def _page_one(page: str) -> str:
+    return html.unescape(page[page.index('<section class="page') : page.index('<section class="appendix')])
 
 
-def _find(ws: object, text: str, column: str = "A") -> list[int]:
-    col = column_index_from_string(column)
-    return [r for r in range(1, ws.max_row + 1) if ws.cell(r, col).value == text]  # type: ignore[attr-defined]
+def test_brief_page_one_speaks_plainly_and_page_two_names_the_method(folders: dict[str, Path]) -> None:
+    a = read_appraisal(folders["hot"])
+    page = brief.render_html(a)
+    one = _page_one(page)
+    for jargon in ("FLQ", "δ", "BRES", "STAPM", "Labour Force Survey", "Type I", "nan", "NaN", "_"):
+        assert jargon not in re.sub(r"<[^>]+>|class='[^']*'|class=\"[^\"]*\"", "", one), jargon
+    assert "25% taken from other local organisations (displacement)" in one  # the rates, on page 1
+    assert "20% would have happened anyway (deadweight)" in one
+    assert "Each £1 of its income supports about £" in one
+    assert "labelled assumptions" in one
+    appendix = page[page.index('<section class="appendix') :]
+    assert "FLQ" in appendix
+    assert "Glossary" in appendix
+    assert "@media print { .links { display: none; } }" in page  # no web links on paper
 
 
-def test_workbook_working_adds_up_to_the_runs_results(folders: dict[str, Path]) -> None:
-    """The Working sheet's formulas (spend x sector multipliers, line by line) reproduce the model's solve."""
-    report = casereport.load_report(folders["hot"])
-    path = workbook.write_workbook(report)
-    assert path == folders["hot"] / "halifax_opportunities_trust.xlsx"
-    wb = load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Inputs", "Multipliers", "Results", "Working"]
-    ws = wb["Working"]
-    [total] = _find(ws, "total")
-    results = report.components
-    assert _evaluate(ws, f"B{total}") == pytest.approx(results.loc["total", "fte"], rel=1e-9)
-    assert _evaluate(ws, f"C{total}") == pytest.approx(results.loc["total", "gva"], rel=1e-9)
-    for component in ("direct", "indirect", "induced", "enabled"):
-        [row] = _find(ws, component)
-        assert _evaluate(ws, f"B{row}") == pytest.approx(results.loc[component, "fte"], rel=1e-9, abs=1e-12)
-    assert isinstance(ws[f"B{total}"].value, str)
-    assert ws[f"B{total}"].value.startswith("=SUM(")
-    inputs = wb["Inputs"]
-    assert inputs.column_dimensions["E"].width >= 60
-    income = _find(inputs, "income", "B")[0]
-    assert inputs[f"C{income}"].value == 5_600_000
-    assert inputs[f"C{income}"].number_format == '"£"#,##0'
-    assert inputs[f"E{income}"].value.startswith("assumption")
-    summary = wb["Summary"]
-    jobs = _find(summary, "Local jobs supported")[0]
-    assert [summary.cell(jobs, c).value for c in (3, 4, 5)] == [160.4, 245.2, 0.9]
-    assert summary.cell(_find(summary, "Net additional local jobs supported")[0], 6).value == "net"
-
-
-def test_contract_workbook_works_out_the_difference_between_providers(folders: dict[str, Path]) -> None:
-    report = casereport.load_report(folders["contract"])
-    ws = load_workbook(workbook.write_workbook(report))["Working"]
-    [row] = [r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value).startswith("Difference:")]
-    difference = report.comparison.to_frame().iloc[-1]
-    assert _evaluate(ws, f"B{row}") == pytest.approx(difference["fte"], rel=1e-9)
-    assert _evaluate(ws, f"C{row}") == pytest.approx(difference["gva"], rel=1e-9)
-
-
-def test_brief_holds_the_headline_formatted_and_no_raw_numbers(folders: dict[str, Path]) -> None:
-    report = casereport.load_report(folders["hot"])
-    html = brief.render_html(report)
-    text = re.sub(r"<style>.*?</style>|<[^>]+>", " ", html, flags=re.S)
-    headline = json.loads((folders["hot"] / "headline.json").read_text(encoding="utf-8"))
-    assert f"{fmt.fte(headline['Local jobs (FTE)'])} (160–245, 90% range)" in text
-    assert "Net additional local jobs supported" in text
-    assert "gross" in text
-    assert fmt.money(headline["Local GVA (£m)"], unit="£m") in text
-    assert "range not yet estimated" in text
-    assert fmt.ratio(headline["LM3 (£ per £1 of income)"]) in text
-    for bad in ("nan", "NaN", "None", "Traceback", "inf"):
-        assert not re.search(rf"\b{bad}\b", text), bad
-    assert not re.search(r"\d\.\d{4,}", text), re.search(r"\d\.\d{4,}", text)
-    assert len(brief.caveats(report)) in (3, 4)
-    assert "50%" in brief.caveats(report)[2]  # the additionality rate of the hosted businesses, with its source
-    contract = brief.render_html(casereport.load_report(folders["contract"]))
+def test_brief_figures_are_formatted_with_units_and_ranges(folders: dict[str, Path]) -> None:
+    a = read_appraisal(folders["jubilee"])
+    page = html.unescape(brief.render_html(a))
+    gva = a.figure("gva")
+    assert fmt.money(gva.value, unit="£m") in page  # £433k, never £0.4m
+    assert re.search(r"£4\d\dk", fmt.money(gva.value, unit="£m"))
+    for h in a.headline:
+        assert fmt.of(h.value, h.unit) in page, h.label
+        if h.range is not None:
+            assert fmt.range_text({"low": h.range.low, "high": h.range.high, "level": h.range.level},
+                                  fmt.kind_of(h.unit), h.value) in page  # fmt: skip
+    contract = html.unescape(brief.render_html(read_appraisal(folders["contract"])))
     assert "National provider" in contract
-    extra = json.loads((folders["contract"] / "headline.json").read_text(encoding="utf-8"))
-    assert f"+{fmt.fte(extra['Extra local jobs with the local provider (FTE)'])}" in contract
+    assert "Per £1 of council spend" in contract
+    difference = read_appraisal(folders["contract"]).figure("difference: fte")
+    assert f"+{fmt.fte(difference.value)}" in contract
 
 
-def test_a_report_never_disagrees_with_the_results_it_reads(folders: dict[str, Path], tmp_path: Path) -> None:
-    folder = result_folder(tmp_path, "halifax_opportunities_trust")
-    csv = folder / "results.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("direct,", "direct,1", 1), encoding="utf-8")
-    with pytest.raises(CaseError, match=r"results.csv has fte = .* for 'direct'"):
-        casereport.load_report(folder)
-    info = json.loads((folder / "case.json").read_text())
-    (folder / "case.json").write_text(json.dumps({**info, "parameters": {"case": "calderdale"}}))
-    assert casereport.reported_case(folder) is None
-    assert math.isfinite(casereport.load_report(folders["hot"]).components.loc["total", "fte"])
+def test_brief_tells_the_records_checks_and_counts_inputs_truly(tmp_path: Path) -> None:
+    from test_appraisal import EXAMPLE
+
+    from kil_io.records.newcase import case_from_records
+
+    for f in ("accounts.csv", "staff.csv", "suppliers.csv"):
+        (tmp_path / f).write_bytes((EXAMPLE / f).read_bytes())
+    made = case_from_records("leeds", area="Leeds", folder=tmp_path, accounts=tmp_path / "accounts.csv",
+                             staff=tmp_path / "staff.csv", suppliers=tmp_path / "suppliers.csv")  # fmt: skip
+    (tmp_path / "leeds.yaml").write_text(made.text(), encoding="utf-8")
+    a = read_appraisal(result_folder(tmp_path / "out", tmp_path / "leeds.yaml"))
+    one = _page_one(brief.render_html(a))
+    counts = a.basis_counts()
+    assert f"Of the {sum(counts.values())} inputs, {counts['record']} come from the organisation's own records" in one
+    assert f"{counts['assumption']} are labelled assumptions" in one
+    assert "records do not all agree" in one
+    assert "ledger totals" in one
 
 
 def test_a_brief_that_cannot_be_made_never_fails_the_case(tmp_path: Path) -> None:
     from kil_io.runner import batch
 
     folder = result_folder(tmp_path, "halifax_opportunities_trust")
-    (folder / "results.csv").write_text("component,fte,gva\ndirect,1,1\n", encoding="utf-8")
+    (folder / "appraisal.json").write_text('{"schema": 1}', encoding="utf-8")
     batch.write_reports(folder)
-    assert "CaseError" in (folder / batch.REPORTS_ERROR).read_text(encoding="utf-8")
+    assert "AppraisalFileError" in (folder / batch.REPORTS_ERROR).read_text(encoding="utf-8")
     assert not (folder / "brief.html").exists()
     area = tmp_path / "area"
     area.mkdir()
@@ -194,6 +149,23 @@ def test_a_brief_that_cannot_be_made_never_fails_the_case(tmp_path: Path) -> Non
     assert (html_only / "jubilee_childrens_centre.xlsx").is_file()
     assert not (html_only / "brief.pdf").exists()
     assert not (html_only / batch.REPORTS_ERROR).exists()
+
+
+def test_a_failed_pdf_print_leaves_the_html_brief_and_says_why(
+    folders: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("KIL_IO_CHROMIUM", str(fake))
+    folder = tmp_path / "hot"
+    folder.mkdir()
+    (folder / "appraisal.json").write_bytes((folders["hot"] / "appraisal.json").read_bytes())
+    made = outputs.write_reports(folder)
+    assert (folder / "brief.html").is_file()
+    assert not (folder / "brief.pdf").exists()
+    assert "exit 3" in made.note
+    assert "cannot open display" in made.note
 
 
 def test_notebook_page_opens_on_text_and_tables() -> None:
@@ -215,25 +187,34 @@ def test_index_areas_table_lists_great_britain_and_links_cases_by_name_or_code(t
         folder.mkdir()
         (folder / "case.json").write_text(json.dumps({"title": name.upper(), "parameters": {"area": given}}))
         done[name] = folder
-    html = areas_table(tmp_path, done)
-    rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td><td>(.*?)</td><td>(.*?)</td>.*?</tr>", html)
+    page = areas_table(tmp_path, done)
+    rows = re.findall(r"<tr><td>(.*?)</td><td><code>(.*?)</code></td><td>(.*?)</td><td>(.*?)</td>.*?</tr>", page)
     by_code = {code: (name, kind, within) for name, code, kind, within in rows}
     # ONS: 361 UK local authorities in 2023, 11 of them in Northern Ireland, which has no BRES employment
     assert sum(kind == "local authority" for _, kind, _ in by_code.values()) == 350
     assert "N09000003" not in by_code  # Belfast
     assert by_code["E08000033"] == ("Calderdale", "local authority", "West Yorkshire")
-    calderdale = next(line for line in html.splitlines() if "<code>E08000033</code>" in line)
+    calderdale = next(line for line in page.splitlines() if "<code>E08000033</code>" in line)
     assert "BY_NAME" in calderdale
     assert "BY_CODE" in calderdale
-    assert "UNKNOWN" not in html
+    assert "UNKNOWN" not in page
     assert not any(re.fullmatch(r"nan|none|", cell.lower()) for row in rows for cell in row)
 
 
-def test_every_headline_the_templates_write_has_a_label_with_its_unit_and_basis() -> None:
-    """The templates' headline keys (reports.*_HEADLINE) each read through formatting.LABELS, net ones as net."""
-    from kil_io.reporting import reports
+def test_every_headline_label_reads_with_its_unit_and_basis() -> None:
+    """The appraisal's headline labels each read through formatting.LABELS with the right kind and basis."""
+    from kil_io.appraisal.central import CONTRACT_HEADLINE, ORGANISATION_HEADLINE
 
-    for key, measure in {**reports.ORGANISATION_HEADLINE, **reports.CONTRACT_HEADLINE}.items():
-        label = fmt.LABELS[key]
-        assert label.kind == {"fte": "fte", "lm3": "ratio"}.get(measure.removesuffix("_net"), "money_m"), key
-        assert (label.basis == "net") == measure.endswith("_net"), key
+    for key, (_measure, unit, basis) in {**ORGANISATION_HEADLINE, **CONTRACT_HEADLINE}.items():
+        label = fmt.label_for(key)
+        assert label.kind == fmt.kind_of(unit), key
+        assert label.basis == basis, key
+
+
+def test_one_unit_registry_and_an_unknown_unit_is_an_error() -> None:
+    assert fmt.of(0.433, "£m") == "£433k"
+    assert fmt.of(1.794, "£ per £1 of income") == "1.79"
+    assert fmt.excel_format("£m", 0.433) == '"£"#,##0.000"m"'
+    assert fmt.excel_format("£m", 14.0) == '"£"#,##0.0"m"'
+    with pytest.raises(ValueError, match="no number format for the unit 'furlongs'"):
+        fmt.of(1.0, "furlongs")

@@ -28,6 +28,7 @@ from kil_io.appraisal.lm3 import organisation_lm3
 from kil_io.appraisal.organisation import Figure
 from kil_io.errors import CaseError
 from kil_io.model.multipliers import type_i_effects
+from kil_io.reporting import formatting as fmt
 from kil_io.reporting import reports
 from kil_io.uncertainty.tables import delta_tables
 
@@ -481,18 +482,15 @@ def test_all_areas_draws_writes_one_tidy_file(tmp_path: Path, monkeypatch: pytes
     assert row["output_multiplier_high"].item() == pytest.approx(expected["output_multiplier_high"], rel=1e-9)
 
 
-def test_a_notebook_writes_a_range_as_the_brief_and_the_batch_summary_do(hot_sim: uncertainty.Simulation) -> None:
-    """One set of rules: the notebook's line, the index page and the batch summary show the same text."""
+def test_a_range_reads_the_same_on_the_page_the_brief_the_index_and_the_summary() -> None:
+    """One set of rules: the notebook page, the brief, the index page and the batch summary show the same text."""
+    from kil_io.reporting import pages, wording
     from kil_io.reporting.index_page import headline_items
 
-    for key, label in (("fte", "Local jobs (FTE)"), ("gva_net", "Net additional local GVA (£m)"), ("lm3", "LM3")):
-        headline = {label: float(hot_sim.central[key]), "ranges": hot_sim.ranges({label: key})}
-        assert headline_items(headline)[0][1] == reports.with_range(hot_sim, key)
-
-
-def test_a_headline_in_a_unit_without_a_number_format_is_refused(hot_sim: uncertainty.Simulation) -> None:
-    """Never printed in a wrong unit: '£m' read as a ratio would drop its £ and its rounding."""
-    odd = dataclasses.replace(hot_sim, units=hot_sim.units.replace({"FTE": "jobs"}))
-    assert reports.with_range(hot_sim, "fte").endswith("90% range)")
-    with pytest.raises(ValueError, match="no number format for 'fte' in 'jobs'"):
-        reports.with_range(odd, "fte")
+    a = kil_io.appraise(kil_io.case_study("halifax_opportunities_trust"), 500, seed=3)
+    items = dict(headline_items(a.headline_json()))
+    page = pages.headline(a)
+    for h in a.headline:
+        label = fmt.label_for(h.label)
+        assert items[fmt.label_with_basis(label)] == wording.figure(h)
+        assert page.loc[label.text, "range"] == wording.range_text(h)

@@ -9,13 +9,13 @@
 - :mod:`~kil_io.appraisal.commissioning`: the same contract with a local or a national provider;
 - :mod:`~kil_io.appraisal.model`: the one model behind all of them, for one draw or many;
 - :mod:`~kil_io.appraisal.inputs` and :mod:`~kil_io.appraisal.defaults`: every input, typed, with its range;
-- :mod:`~kil_io.appraisal.appraise` and :mod:`~kil_io.appraisal.result`: ``appraise(case) -> Appraisal``, the
+- :mod:`~kil_io.appraisal.central` and :mod:`~kil_io.appraisal.result`: ``appraise(case) -> Appraisal``, the
   one result every renderer formats.
 """
 
 from kil_io.appraisal import additionality
-from kil_io.appraisal.appraise import appraise
 from kil_io.appraisal.casefile import CATEGORIES, CaseStudy, load_case
+from kil_io.appraisal.central import appraise
 from kil_io.appraisal.commissioning import Provider, ProviderComparison, ProviderSpend, compare_providers
 from kil_io.appraisal.impact import Impact, OrganisationImpact, demand_impact, organisation_impact
 from kil_io.appraisal.lm3 import LM3Result, lm3_from_shares, organisation_lm3

@@ -92,6 +92,9 @@ class Input:
     group : str
         Whose input it is: the organisation's or a provider's name, ``"Gross to net"`` or
         ``"Local economy"``.
+    range_source : str
+        Where the range comes from (``"case file"``, or the evidence behind a model default); empty
+        without a range.
     """
 
     name: str
@@ -103,6 +106,7 @@ class Input:
     label: str = ""
     basis: Basis = "record"
     group: str = ""
+    range_source: str = ""
 
     @property
     def uncertain(self) -> bool:
@@ -112,8 +116,8 @@ class Input:
 
 def figure_input(name: str, fig: Figure, unit: str, label: str, group: str) -> Input:
     """A case-file :class:`~kil_io.appraisal.organisation.Figure` as an input (its range, if any, noted)."""
-    source = fig.source if fig.spread is None else f"{fig.source} (range: case file, {fig.spread.describe(fig.value)})"
-    return Input(name, fig.value, fig.spread, unit, source, fig.value, label, basis_of(fig.source), group)
+    where = "" if fig.spread is None else "case file"
+    return Input(name, fig.value, fig.spread, unit, fig.source, fig.value, label, basis_of(fig.source), group, where)
 
 
 def plain_input(
@@ -126,10 +130,12 @@ def plain_input(
     *,
     group: str,
     basis: Basis | None = None,
+    range_source: str = "",
 ) -> Input:
     """An input from a plain value; its basis from the source note unless given."""
     kind = basis if basis is not None else basis_of(source)
-    return Input(name, float(value), spread, unit, source, float(value), label, kind, group)
+    where = range_source or ("case file" if spread is not None else "")
+    return Input(name, float(value), spread, unit, source, float(value), label, kind, group, where)
 
 
 def organisation_inputs(org: Organisation, prefix: str = "organisation") -> list[Input]:
@@ -153,8 +159,7 @@ def organisation_inputs(org: Organisation, prefix: str = "organisation") -> list
             plain_input(f"{prefix}.spending[{k}].value", s.value, "£", s.source, label=f"spending: {what}", group=g)
         )
         spread = s.local_share_spread
-        note = s.source if spread is None else f"{s.source} (range: case file, {spread.describe(s.local_share)})"
-        out.append(plain_input(f"{prefix}.spending[{k}].local_share", s.local_share, "share", note, spread,
+        out.append(plain_input(f"{prefix}.spending[{k}].local_share", s.local_share, "share", s.source, spread,
                           f"share bought locally: {what}", group=g, basis=basis_of(s.source)))  # fmt: skip
     for k, e in enumerate(org.enterprises):
         out.append(figure_input(f"{prefix}.enterprises[{k}].fte", e.fte, "FTE", f"hosted business staff: {e.name}", g))
@@ -186,8 +191,7 @@ def provider_inputs(provider: Provider, key: str) -> list[Input]:
         out.append(plain_input(f"{prefix}.spending[{k}].share", s.share, "share", s.source,
                           label=f"spending: {what}, share of the contract", group=g))  # fmt: skip
         spread = s.local_share_spread
-        note = s.source if spread is None else f"{s.source} (range: case file, {spread.describe(s.local_share)})"
-        out.append(plain_input(f"{prefix}.spending[{k}].local_share", s.local_share, "share", note, spread,
+        out.append(plain_input(f"{prefix}.spending[{k}].local_share", s.local_share, "share", s.source, spread,
                           f"share bought locally: {what}", group=g, basis=basis_of(s.source)))  # fmt: skip
     return out
 
@@ -217,8 +221,8 @@ def rate_inputs(rates: additionality.Rates, *, model_defaults: bool = False) -> 
             continue
         if fig.spread is None and model_defaults and rates.scenario.split(" ")[0] in ("low", "central", "high"):
             spread, note = defaults.rate_spread(rate, fig.value)
-            out.append(plain_input(f"additionality.{rate}", fig.value, "share", f"{fig.source} (range: {note})", spread,
-                              RATE_LABELS[rate], group=RATES_GROUP, basis=basis_of(fig.source)))  # fmt: skip
+            out.append(plain_input(f"additionality.{rate}", fig.value, "share", fig.source, spread, RATE_LABELS[rate],
+                                   group=RATES_GROUP, basis=basis_of(fig.source), range_source=note))  # fmt: skip
         else:
             out.append(figure_input(f"additionality.{rate}", fig, "share", RATE_LABELS[rate], RATES_GROUP))
     return out
@@ -254,6 +258,7 @@ def inputs_frame(inputs: list[Input] | tuple[Input, ...]) -> pd.DataFrame:
             "basis": i.basis,
             "group": i.group,
             "source": i.source,
+            "range_source": i.range_source,
         }
         for i in inputs
     }

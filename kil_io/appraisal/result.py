@@ -440,7 +440,7 @@ def _decode_input(d: Mapping[str, Any]) -> Input:
         name=d["name"], value=nan if d["value"] is None else float(d["value"]),
         spread=None if spread is None else Distribution(spread["low"], spread["high"], spread["shape"]),
         unit=d["unit"], source=d["source"], mode=nan if d["mode"] is None else float(d["mode"]), label=d["label"],
-        basis=d["basis"], group=d["group"],
+        basis=d["basis"], group=d["group"], range_source=d.get("range_source", ""),
     )  # fmt: skip
 
 

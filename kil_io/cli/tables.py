@@ -10,17 +10,17 @@ from tqdm.auto import tqdm
 from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
 from kil_io.errors import AreaError, CaseError, KilIOError
-from kil_io.reporting.tables import (
+from kil_io.runner.tables import (
     area_multiplier_range_table,
     area_multiplier_table,
-    case_study_outputs,
-    local_multiplier_tables,
     multiplier_range_tables,
     uk_multiplier_tables,
 )
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:
+    from kil_io.runner.cases import case_study_outputs
+
     summary, written = case_study_outputs(Path(args.out), args.name, force=args.force)
     print_written(written)
     print("\nCase studies: local jobs (FTE), local GVA (£m) and LM3 (£ per £1 of income), model and published")
@@ -90,11 +90,15 @@ def _cmd_multipliers(args: argparse.Namespace) -> int:
     )
     print(summary.round(3).to_string())
     if args.local_year:
-        local, more = local_multiplier_tables(Path(args.out).parent / "local", args.local_year, force=args.force)
+        local, more = area_multiplier_table(
+            Path(args.out).parent / "local", args.local_year, None, method=args.method, delta=args.delta,
+            force=args.force,
+        )  # fmt: skip
         print_written(more)
         written.update(more)
-        print(f"\nLocal multipliers {args.local_year} (FLQ, delta 0.3; employment effect: FTE per £1m of final demand)")
-        print(local.round(3).to_string())
+        print(f"\nLocal multipliers {args.local_year} ({args.method.upper()}, delta {args.delta:g}; employment "
+              "effect: FTE per £1m of final demand), headline sectors, first rows:")  # fmt: skip
+        print(local.head(60).round(3).to_string())
     return kept_status(written)
 
 
@@ -113,8 +117,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--local-year",
         type=int,
         metavar="YEAR",
-        help="also write FLQ multipliers of every GB local authority for this BRES year (2015-2022) to "
-        "<out>/../local, one CSV per type",
+        help="also write the multipliers of every GB local authority for this BRES year (2015-2022), by --method "
+        "and --delta, to <out>/../local (one tidy CSV, as --all-areas)",
     )
     p.add_argument(
         "--area", action="append", metavar="AREA",

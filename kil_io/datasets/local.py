@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from kil_io.datasets.areas import Area, area
@@ -31,6 +32,7 @@ from kil_io.errors import AreaError, DatasetError
 from kil_io.model.table import IOTable
 from kil_io.readers.tablecsv import read_table_csv
 from kil_io.regional import Method, check_method, regionalise
+from kil_io.regional.batched import delta_sensitivity
 
 __all__ = [
     "area", "areas", "employment_table", "ioat_ioc_concordance", "local_employment", "national_employment",
@@ -141,6 +143,43 @@ def _regional(where: Area, year: int, method: Method, delta: float, national_yea
             "resident_share_source": share_source,
         }
     )
+
+
+def delta_grid(
+    table: IOTable,
+    deltas: Sequence[float] = tuple(np.round(np.arange(0.0, 0.55, 0.05), 2)),
+    *,
+    kind: Literal["type_i", "type_ii"] = "type_ii",
+    sectors: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """A shipped area's multipliers over a grid of delta, every other choice as in ``table``.
+
+    The same area, year, national table, method and resident share as ``table`` (from
+    :func:`regional_iot`), so the row at the table's own delta is the table's multipliers.
+
+    Parameters
+    ----------
+    table : IOTable
+        From :func:`regional_iot` (FLQ or AFLQ).
+    deltas : sequence of float
+        [ratio], each in [0, 1).
+    kind : {"type_i", "type_ii"}
+    sectors : sequence of str, optional
+        Sectors to keep (default all).
+
+    Returns
+    -------
+    DataFrame
+        Index (delta, sector); columns as :func:`kil_io.multipliers`.
+    """
+    meta = table.metadata
+    where = resolve_area(str(meta["area_code"]))
+    national_year = int(str(meta["national_table"]).rsplit(" ", 1)[-1])
+    return delta_sensitivity(
+        uk_iot(national_year), local_employment(where, int(table.year or 0)),
+        national_employment=national_employment(int(table.year or 0), area=where), deltas=deltas,
+        method=meta["method"], kind=kind, sectors=sectors, resident_share=float(table.resident_share),
+    )  # fmt: skip
 
 
 #: The total household income (£m) with which the Scottish Government closes its Type II model, by year.

@@ -1,18 +1,21 @@
-"""The one-page brief of an organisation or contract case: ``brief.html`` and ``brief.pdf`` for a committee paper.
+"""The brief of an organisation or contract case: ``brief.html`` and ``brief.pdf`` for a committee paper.
 
-Page 1 holds the headline (gross and net as the run estimated them, each with its range or
-"range not yet estimated"), the provider comparison where there is one, a chart, caveats
-written from the case (what is recorded and what assumed, commuting, additionality), the
-method in one paragraph, and the data vintage and licence. Page 2 lists every input with its
-source and the local multipliers used. Every number passes through
-:mod:`kil_io.reporting.formatting`. The PDF is printed by headless Chromium, so the PDF is the
-page a browser shows.
+Page 1 is for a councillor reading for two minutes, in plain words: the headline (net and gross,
+each with its range), what each £1 does locally, the provider comparison where there is one, a
+chart, the gross-to-net rates, and caveats written from the appraisal (how many inputs are
+records and how many assumptions, what the records disagree on, commuting). Page 2 is for the
+officer who checks it: the method and a glossary, every input with its source, the local
+multipliers used, the data vintage and licence. Every number passes through
+:mod:`kil_io.reporting.formatting`; everything comes from one
+:class:`~kil_io.appraisal.result.Appraisal` (nothing is computed here). The PDF is printed by
+headless Chromium, so the PDF is the page a browser shows; links show on screen only.
 
 Examples
 --------
->>> from kil_io.reporting import brief, casereport
->>> report = casereport.load_report("outputs/halifax_opportunities_trust")  # doctest: +SKIP
->>> brief.write_brief(report)  # doctest: +SKIP
+>>> import kil_io
+>>> from kil_io.reporting import brief
+>>> result = kil_io.appraise(kil_io.case_study("jubilee_childrens_centre"), 10_000, seed=2026)  # doctest: +SKIP
+>>> brief.write_brief(result, "outputs/jubilee")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -27,14 +30,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import matplotlib.pyplot as plt
-import pandas as pd
 
+from kil_io.appraisal.inputs import Input
+from kil_io.appraisal.result import Appraisal
 from kil_io.errors import KilIOError
 from kil_io.files import write_text_atomic
 from kil_io.reporting import formatting as fmt
-from kil_io.reporting import plots
-from kil_io.reporting.casereport import CaseReport
-from kil_io.reporting.wording import caveats, footer_text, headline_sentence, method_paragraph, vintage_line
+from kil_io.reporting import plots, wording
 
 #: Seconds headless Chromium may take to print one brief.
 PRINT_TIMEOUT = 120
@@ -75,72 +77,41 @@ class BriefFiles:
     note: str = ""
 
 
-def write_brief(report: CaseReport, *, pdf: bool = True) -> BriefFiles:
-    """Write ``brief.html``, its chart (``brief-chart.png`` at 200 dpi and ``.svg``) and ``brief.pdf``.
+def write_brief(a: Appraisal, folder: str | Path, *, pdf: bool = True, finished: str = "") -> BriefFiles:
+    """Write ``brief.html``, its chart (``brief-chart.png`` at 200 dpi and ``.svg``) and ``brief.pdf`` into ``folder``.
 
     Parameters
     ----------
-    report : CaseReport
-        From :func:`kil_io.reporting.casereport.load_report`.
+    a : Appraisal
+        From :func:`kil_io.appraise` (or :func:`kil_io.appraisal.read_appraisal` of a result folder).
+    folder : str or Path
     pdf : bool
-        Print the PDF with headless Chromium. Without a browser the HTML is still written and
-        :attr:`BriefFiles.note` says why there is no PDF.
+        Print the PDF with headless Chromium. Without a browser, or when printing fails, the HTML is
+        still written and :attr:`BriefFiles.note` says why there is no PDF.
+    finished : str
+        When the case was run (``case.json``'s ``finished_utc``), for the vintage line; default today.
 
     Returns
     -------
     BriefFiles
-
-    Raises
-    ------
-    BriefError
-        Chromium was found but failed to print.
     """
-    folder = report.folder
-    fig = chart(report)
+    folder = Path(folder)
+    fig = plots.case_chart(a, medium="print")
     try:
         charts = plots.save_for_print(fig, folder, CHART)
     finally:
         plt.close(fig)
     html = folder / "brief.html"
-    write_text_atomic(html, render_html(report), force=True)
+    write_text_atomic(html, render_html(a, finished=finished), force=True)
     if not pdf:
         return BriefFiles(html, None, charts)
     browser = chromium()
     if browser is None:
         return BriefFiles(html, None, charts, "no PDF: headless Chromium not found (install chromium)")
-    return BriefFiles(html, print_pdf(html, folder / "brief.pdf", browser=browser), charts)
-
-
-def write_case_reports(folder: str | Path, *, pdf: bool = True) -> list[Path]:
-    """The brief (HTML, chart, PDF) and the workbook of an organisation or contract case's result folder.
-
-    Parameters
-    ----------
-    folder : str or Path
-        A successful run's folder (``case.json``, ``headline.json``, ``results.csv``).
-    pdf : bool
-        Print ``brief.pdf`` too (needs headless Chromium; without it the HTML is still written).
-
-    Returns
-    -------
-    list of Path
-        The files written; empty when the folder is not an organisation or contract case (e.g.
-        multipliers of an area), which has no brief.
-
-    Raises
-    ------
-    CaseError, BriefError
-        See :func:`kil_io.reporting.casereport.load_report` and :func:`print_pdf`.
-    """
-    from kil_io.reporting.casereport import load_report, reported_case
-    from kil_io.reporting.workbook import write_workbook
-
-    if reported_case(folder) is None:
-        return []
-    report = load_report(folder)
-    files = write_brief(report, pdf=pdf)
-    written = [files.html, *files.charts, *([files.pdf] if files.pdf else [])]
-    return [*written, write_workbook(report)]
+    try:
+        return BriefFiles(html, print_pdf(html, folder / "brief.pdf", browser=browser), charts)
+    except BriefError as exc:  # the HTML brief stands; say why there is no PDF
+        return BriefFiles(html, None, charts, f"no PDF: {exc}")
 
 
 def print_pdf(html: Path, pdf: Path, *, browser: str | None = None, timeout: float = PRINT_TIMEOUT) -> Path:
@@ -182,42 +153,16 @@ def pdf_pages(pdf: Path | bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
-# --- chart ----------------------------------------------------------------------------------------
-
-
-def chart(report: CaseReport) -> plt.Figure:
-    """The brief's chart: providers side by side for a contract, else the organisation's components."""
-    s = report.study
-    if report.comparison is not None and report.components is None:
-        title = f"The same {fmt.money(report.contract_value)} contract in {s.area}, by provider"
-        return plots.provider_chart(report.comparison.components, title=title, footer=footer_text(report))
-    assert report.components is not None
-    ranges = _total_ranges(report)
-    title = f"{report.title}: local jobs and GVA supported in {s.area} (gross)"
-    return plots.component_chart(report.components, title=title, footer=footer_text(report), ranges=ranges)
-
-
-def _total_ranges(report: CaseReport) -> dict[str, tuple[float, float]]:
-    """The ranges of the gross total jobs and GVA, when the run estimated them."""
-    out = {}
-    for _key, label, _value, spread in fmt.headline_figures(report.headline):
-        if spread and label.basis != "net" and label.kind in ("fte", "money_m"):
-            column = "fte" if label.kind == "fte" else "gva"
-            out.setdefault(column, (float(spread["low"]), float(spread["high"])))
-    return out
-
-
 # --- HTML ---------------------------------------------------------------------------------------
 
 
-def _figures_table(report: CaseReport) -> str:
+def _figures_table(a: Appraisal) -> str:
     rows = []
-    for _key, label, value, spread in fmt.headline_figures(report.headline):
-        basis = {"gross": "gross", "net": "net", "": ""}[label.basis]
-        rng = fmt.range_text(spread, label.kind, value) if label.estimate else (label.why or "input")
+    for h in a.headline:
+        label = fmt.label_for(h.label)
         rows.append(
-            f"<tr><th>{escape(label.text)}</th><td class='num'>{escape(fmt.number(value, label.kind))}</td>"
-            f"<td class='range'>{escape(rng)}</td><td>{escape(basis)}</td></tr>"
+            f"<tr><th>{escape(label.text)}</th><td class='num'>{escape(fmt.of(h.value, h.unit))}</td>"
+            f"<td class='range'>{escape(wording.range_text(h))}</td><td>{escape(h.basis)}</td></tr>"
         )
     return (
         "<table class='figures'><thead><tr><th>Figure</th><th class='num'>Central</th><th>Range</th><th>Basis</th>"
@@ -225,72 +170,96 @@ def _figures_table(report: CaseReport) -> str:
     )
 
 
-def _providers_table(report: CaseReport) -> str:
-    if report.comparison is None:
+def _providers_table(a: Appraisal) -> str:
+    if a.comparison is None:
         return ""
-    t = report.comparison.to_frame()
     rows = []
-    for name, r in t.iterrows():
+    for name, r in a.comparison.iterrows():
         diff = " - " in str(name)
         label = f"Difference ({name})" if diff else str(name)
         sign = "+" if diff else ""
+        cells = [
+            f"{sign if r['fte'] >= 0 else ''}{fmt.fte(r['fte'])}",
+            f"{sign if r['fte_net'] >= 0 else ''}{fmt.fte(r['fte_net'])}",
+            f"{sign if r['gva'] >= 0 else ''}{fmt.money(r['gva'], unit='£m')}",
+            f"{sign if r['local_income'] >= 0 else ''}{fmt.money(r['local_income'], unit='£m')}",
+            fmt.ratio(r["lm3"]),
+            fmt.money(r["local_spend"], unit="£m"),
+        ]
         rows.append(
             f"<tr{' class=diff' if diff else ''}><th>{escape(label)}</th>"
-            f"<td class='num'>{sign if r['fte'] >= 0 else ''}{escape(fmt.fte(r['fte']))}</td>"
-            f"<td class='num'>{sign if r['gva'] >= 0 else ''}{escape(fmt.money(r['gva'], unit='£m'))}</td>"
-            f"<td class='num'>{escape(fmt.ratio(r['lm3']))}</td>"
-            f"<td class='num'>{escape(fmt.money(r['local_spend'], unit='£m'))}</td></tr>"
+            + "".join(f"<td class='num'>{escape(c)}</td>" for c in cells)
+            + "</tr>"
         )
+    heads = ["Local jobs (gross)", "Local jobs (net)", "Local GVA", "Local income", "LM3 (£ per £1)",
+             "Spent in the area"]  # fmt: skip
     return (
-        f"<h2>Local or national provider: the same {escape(fmt.money(report.contract_value))} contract</h2>"
-        "<table class='providers'><thead><tr><th>Provider</th><th class='num'>Local jobs</th>"
-        "<th class='num'>Local GVA</th><th class='num'>LM3 (£ per £1)</th><th class='num'>Spent in the area</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<h2>Local or national provider: the same {escape(fmt.money(a.contract_value))} contract</h2>"
+        "<table class='providers'><thead><tr><th>Provider</th>"
+        + "".join(f"<th class='num'>{h}</th>" for h in heads)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _value_text(value: float, unit: str) -> str:
-    if unit == "£":
-        return f"£{value:,.0f}"
-    if unit == "share":
-        return fmt.share(value)
-    if unit == "FTE":
-        return fmt.fte(value)
-    return fmt.ratio(value)
+def _value(value: float, unit: str) -> str:
+    return fmt.of(value, unit) if unit else f"{value:g}"
 
 
-def _inputs_table(report: CaseReport) -> str:
-    rows = []
-    for group, frame in report.inputs.groupby("group", sort=False):
-        rows.append(f"<tr class='group'><th colspan='3'>{escape(str(group))}</th></tr>")
-        for _, r in frame.iterrows():
+def _range(i: Input) -> str:
+    if i.spread is None:
+        return ""
+    return f"{_value(i.spread.low, i.unit)} to {_value(i.spread.high, i.unit)}"
+
+
+def _inputs_table(a: Appraisal) -> str:
+    """Every input but the spending lines, by group: label, value, range, basis, source (and the range's)."""
+    rows: dict[str, list[str]] = {}
+    for i in a.inputs:
+        if ".spending[" in i.name:
+            continue
+        note = i.source + (f" Range: {i.range_source}." if i.range_source and i.range_source != "case file" else "")
+        rows.setdefault(i.group, []).append(
+            f"<tr><td>{escape(i.label)}</td><td class='num'>{escape(_value(i.value, i.unit))}</td>"
+            f"<td class='num'>{escape(_range(i))}</td><td>{escape(i.basis)}</td>"
+            f"<td class='src'>{escape(note)}</td></tr>"
+        )
+    body = "".join(
+        f"<tr class='group'><th colspan='5'>{escape(group)}</th></tr>" + "".join(items) for group, items in rows.items()
+    )
+    return (
+        "<table class='inputs'><thead><tr><th>Input</th><th class='num'>Value</th><th class='num'>Range</th>"
+        f"<th>Basis</th><th>Source</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _spending_table(a: Appraisal) -> str:
+    """The spending lines of each organisation or provider, one row each: £ a year and the share bought locally."""
+    by_name = {i.name: i for i in a.inputs}
+    parts = []
+    for e in a.entities:
+        if not len(e.lines):
+            continue
+        rows = []
+        for k, line in e.lines.iterrows():
+            local = by_name.get(f"{e.key}.spending[{k}].local_share")
+            shown = fmt.share(line["local_share"]) + (f" ({_range(local)})" if local and local.spread else "")
+            basis = local.basis if local else ""
             rows.append(
-                f"<tr><td>{escape(str(r['input']))}</td>"
-                f"<td class='num'>{escape(_value_text(r['value'], r['unit']))}</td>"
-                f"<td class='src'>{escape(str(r['source']))}</td></tr>"
+                f"<tr><td>{escape(str(line['label']))} <span class='code'>({escape(str(line['sector']))})</span></td>"
+                f"<td class='num'>{escape(fmt.money(line['value']))}</td><td class='num'>{escape(shown)}</td>"
+                f"<td>{escape(basis)}</td><td class='src'>{escape(str(line['source']))}</td></tr>"
             )
-    s = report.study
-    rows.append("<tr class='group'><th colspan='3'>Local economy</th></tr>")
-    rows.append(
-        f"<tr><td>regional table</td><td class='num'>{escape(s.method.upper())} δ = {s.delta:g}</td>"
-        f"<td class='src'>{escape(_table_source(report))}</td></tr>"
-    )
-    return (
-        "<table class='inputs'><thead><tr><th>Input</th><th class='num'>Value</th><th>Source</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+        parts.append(
+            f"<h3>{escape(e.name)}: spending{' (for the contract value)' if e.role == 'provider' else ''}</h3>"
+            "<table class='inputs'><thead><tr><th>Spending line (industry)</th><th class='num'>£ a year</th>"
+            "<th class='num'>Bought locally</th><th>Basis</th><th>Source</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    return "".join(parts)
 
 
-def _table_source(report: CaseReport) -> str:
-    s = report.study
-    return (
-        f"UK input-output analytical tables {report.national_year} (ONS), regionalised to {s.area} with BRES {s.year} "
-        "employment; δ from the case file's regional_table"
-    )
-
-
-def _multipliers_table(report: CaseReport) -> str:
-    m = report.multipliers
+def _multipliers_table(a: Appraisal) -> str:
+    m = a.multipliers
     rows = "".join(
         f"<tr><td>{escape(str(r['industry']))} <span class='code'>({escape(str(code))})</span></td>"
         f"<td class='num'>{fmt.ratio(r['output_type_i'])}</td><td class='num'>{fmt.ratio(r['output_type_ii'])}</td>"
@@ -301,45 +270,61 @@ def _multipliers_table(report: CaseReport) -> str:
         for code, r in m.iterrows()
     )
     return (
-        f"<h2>Local multipliers used ({escape(report.study.area)})</h2>"
+        f"<h2>Local multipliers used ({escape(a.area)})</h2>"
         "<table class='mult'><thead><tr><th>Industry bought from</th><th class='num'>Output I</th>"
         "<th class='num'>Output II</th><th class='num'>FTE per £1m, I</th><th class='num'>FTE per £1m, II</th>"
         "<th class='num'>GVA per £1, I</th><th class='num'>GVA per £1, II</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
-        "<p class='small'>Type I: direct and indirect (local supply chain); Type II adds induced effects of "
-        "households' re-spending. Per £1 or £1m of local final demand for the industry's output.</p>"
+        "<p class='small'>Type I: direct and indirect (local supply chain); Type II adds induced effects of local "
+        "households' re-spending. Per £1 or £1m of local final demand for the industry's output; output and GVA in "
+        "£ per £1.</p>"
     )
 
 
-def _links(report: CaseReport) -> str:
-    links = [("notebook.html", "full analysis (notebook)"), (f"{report.name}.xlsx", "workbook (Excel)"),
+def _checks_list(a: Appraisal) -> str:
+    if not a.checks:
+        return ""
+    items = "".join(f"<li>{escape(c)}</li>" for c in a.checks)
+    return f"<h2>What the records disagree on, or leave to assumption</h2><ul class='caveats'>{items}</ul>"
+
+
+def _glossary() -> str:
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in wording.GLOSSARY.items())
+    return f"<h2>Glossary</h2><dl class='glossary'>{items}</dl>"
+
+
+def _links(a: Appraisal) -> str:
+    links = [("notebook.html", "full analysis (notebook)"), (f"{a.case}.xlsx", "workbook (Excel)"),
              ("brief.pdf", "this brief as PDF")]  # fmt: skip
     return " · ".join(f"<a href='{quote(href)}'>{escape(text)}</a>" for href, text in links)
 
 
-def render_html(report: CaseReport) -> str:
-    """The brief as a self-contained HTML page (its chart is the file beside it)."""
-    s = report.study
-    subtitle = f"{s.area} · {s.kind} case · {s.year} data"
-    if report.contract_value is not None:
-        subtitle += f" · contract {fmt.money(report.contract_value)} a year"
-    caveat_items = "".join(f"<li>{escape(c)}</li>" for c in caveats(report))
-    chart_alt = f"Chart: {'providers' if report.components is None else 'components'} of local jobs and GVA"
+def render_html(a: Appraisal, *, finished: str = "") -> str:
+    """The brief as a self-contained HTML page (its chart is the SVG file beside it)."""
+    subtitle = f"{a.area} · {'contract' if a.focus == 'contract' else a.kind} · {a.year} local data"
+    if a.contract_value is not None:
+        subtitle += f" · contract {fmt.money(a.contract_value)} a year"
+    caveat_items = "".join(f"<li>{escape(c)}</li>" for c in wording.caveats(a))
     return _PAGE.format(
-        title=escape(report.title),
-        page_class=" with-providers" if report.comparison is not None else "",
+        title=escape(a.title),
+        page_class=" with-providers" if a.comparison is not None else "",
         subtitle=escape(subtitle),
-        headline=escape(headline_sentence(report)),
-        figures=_figures_table(report),
-        providers=_providers_table(report),
+        headline=escape(wording.headline_sentence(a)),
+        per_pound=escape(wording.per_pound(a)),
+        figures=_figures_table(a),
+        providers=_providers_table(a),
         chart=escape(f"{CHART}.svg"),
-        chart_alt=escape(chart_alt),
+        chart_alt=escape(f"Chart: local jobs and GVA by component{' and provider' if a.focus == 'contract' else ''}"),
+        net=escape(wording.gross_to_net(a)),
         caveats=caveat_items,
-        method=escape(method_paragraph(report)),
-        vintage=escape(vintage_line(report)),
-        links=_links(report),
-        inputs=_inputs_table(report),
-        multipliers=_multipliers_table(report),
+        method=escape(wording.method_paragraph(a)),
+        glossary=_glossary(),
+        checks=_checks_list(a),
+        vintage=escape(wording.vintage_line(a, finished)),
+        links=_links(a),
+        inputs=_inputs_table(a),
+        spending=_spending_table(a),
+        multipliers=_multipliers_table(a),
     )
 
 
@@ -355,27 +340,42 @@ html {{ font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-s
 body {{ margin: 0 auto; max-width: 184mm; line-height: 1.3; }}
 h1 {{ font-size: 14pt; margin: 0 0 1mm; }}
 h2 {{ font-size: 10pt; margin: 3mm 0 1mm; color: #1f5f8b; }}
+h3 {{ font-size: 8.5pt; margin: 2mm 0 0.5mm; }}
 .subtitle {{ color: #555; margin: 0 0 2mm; }}
-.headline {{ font-size: 10.5pt; font-weight: bold; margin: 1mm 0 2mm; padding: 2mm 3mm; background: #eef4f8;
+.headline {{ font-size: 10.5pt; font-weight: bold; margin: 1mm 0 1mm; padding: 2mm 3mm; background: #eef4f8;
   border-left: 3px solid #1f5f8b; }}
+.per-pound {{ margin: 0 0 2mm; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: 0.6mm 1.5mm; vertical-align: top; border-bottom: 0.3pt solid #ccc; }}
 thead th {{ border-bottom: 0.8pt solid #555; font-size: 8pt; }}
 .num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 .range {{ color: #444; }}
 tr.diff th, tr.diff td {{ font-weight: bold; border-top: 0.8pt solid #555; }}
-img.chart {{ width: 100%; max-height: 74mm; object-fit: contain; display: block; margin: 1mm 0; }}
-.with-providers img.chart {{ max-height: 60mm; }}
+img.chart {{ width: 100%; max-height: 70mm; object-fit: contain; display: block; margin: 1mm 0; }}
+.with-providers img.chart {{ max-height: 56mm; }}
+table.providers {{ font-size: 8pt; }}
 ul.caveats {{ margin: 0; padding-left: 4.5mm; }}
 ul.caveats li {{ margin-bottom: 0.8mm; }}
 p {{ margin: 1mm 0; }}
 .small, .vintage {{ font-size: 7.5pt; color: #555; }}
 .links {{ font-size: 8pt; }}
 section.appendix {{ break-before: page; }}
-table.inputs td.src {{ font-size: 7.5pt; color: #444; }}
+table.inputs {{ font-size: 7.5pt; table-layout: fixed; }}
+table.inputs th:nth-child(1) {{ width: 24%; }}
+table.inputs th:nth-child(2) {{ width: 9%; }}
+table.inputs th:nth-child(3) {{ width: 17%; }}
+table.inputs th:nth-child(4) {{ width: 10%; }}
+table.providers th:first-child {{ width: 26%; }}
+table.inputs td.src {{ font-size: 7pt; color: #444; }}
 table.inputs tr.group th {{ background: #eef4f8; }}
-table.inputs, table.mult {{ font-size: 8pt; }}
+table.mult {{ font-size: 7.5pt; }}
+table.mult td:first-child {{ width: 45%; }}
+dl.glossary {{ display: grid; grid-template-columns: 22mm 1fr 22mm 1fr; gap: 0.4mm 2mm; margin: 0;
+  font-size: 7.5pt; }}
+dl.glossary dt {{ font-weight: bold; }}
+dl.glossary dd {{ margin: 0; }}
 .code {{ color: #777; font-size: 7pt; }}
+@media print {{ .links {{ display: none; }} }}
 @media screen {{ body {{ padding: 1em; }} section.appendix {{ margin-top: 2em; border-top: 1px solid #ccc; }} }}
 </style>
 </head>
@@ -384,28 +384,28 @@ table.inputs, table.mult {{ font-size: 8pt; }}
 <h1>{title}</h1>
 <p class="subtitle">{subtitle}</p>
 <p class="headline">{headline}</p>
+<p class="per-pound">{per_pound}</p>
 {figures}
 {providers}
 <img class="chart" src="{chart}" alt="{chart_alt}">
+<h2>Gross and net</h2>
+<p>{net}</p>
 <h2>What the figures do and do not say</h2>
 <ul class="caveats">{caveats}</ul>
-<h2>Method</h2>
-<p>{method}</p>
-<p class="vintage">{vintage}</p>
 <p class="links">{links}</p>
 </section>
 <section class="appendix" id="inputs">
-<h1>{title}: inputs and their sources</h1>
+<h1>{title}: how the figures are made</h1>
+<h2>Method</h2>
+<p>{method}</p>
+{glossary}
+{checks}
+<h2>Inputs and their sources</h2>
 {inputs}
+{spending}
 {multipliers}
+<p class="vintage">{vintage}</p>
 </section>
 </body>
 </html>
 """
-
-
-def inputs_frame(report: CaseReport) -> pd.DataFrame:
-    """The inputs as the brief lists them (values formatted), for other reports."""
-    frame = report.inputs.copy()
-    frame["value"] = [_value_text(v, u) for v, u in zip(frame["value"], frame["unit"], strict=True)]
-    return frame

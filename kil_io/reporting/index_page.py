@@ -150,7 +150,8 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
         links += [_link(done, f, text) for f, text in reports if (done / f).is_file()]
         links += [_link(done, f) for f in ("notebook.html", "results.csv") if (done / f).is_file()]
         if (done / "reports-error.txt").is_file():
-            links.append(_link(done, "reports-error.txt", "why the brief is missing"))
+            why = "why the brief has no PDF" if (done / "brief.html").is_file() else "why the brief is missing"
+            links.append(_link(done, "reports-error.txt", why))
         links += [_link(done, p.name) for p in sorted(done.glob("*.png")) if not p.name.startswith("brief-")]
         notes.append(f"run {info.get('finished_utc', '?')} in {info.get('seconds', '?')} s")
     if result is not None and result.status == "skipped":

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from kil_io.appraisal.commissioning import ProviderComparison
-from kil_io.appraisal.impact import OrganisationImpact
+from kil_io.appraisal.result import Appraisal, Entity
 from kil_io.files import write_atomic
 from kil_io.regional.calibration import Calibration
 from kil_io.reporting import formatting as fmt
@@ -242,101 +242,6 @@ _COMPONENT_COLOURS = {
 }
 
 
-def impact_bars(
-    result: OrganisationImpact,
-    *,
-    published: Mapping[str, float] | None = None,
-    ranges: Mapping[str, tuple[float, float]] | None = None,
-) -> Figure:
-    """Stacked bars of an organisation's local jobs (FTE) and GVA (£m) by component.
-
-    Parameters
-    ----------
-    result : OrganisationImpact
-        From :func:`kil_io.organisation_impact`.
-    published : mapping, optional
-        Published figures to mark for comparison: ``fte`` (FTE) and/or ``gva`` (£m).
-    ranges : mapping, optional
-        ``fte`` and/or ``gva`` -> (low, high) of the total, drawn as an error bar (e.g. the
-        90% range of :func:`kil_io.uncertainty.simulate`).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Two panels: FTE jobs and GVA (£m), one bar each, stacked direct, indirect,
-        induced, enabled; published figures as dashed lines.
-    """
-    frame = result.to_frame().drop(index="total")
-    fig, axes = plt.subplots(1, 2, figsize=(8, 4.2), layout="constrained")
-    for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
-        bottom = 0.0
-        for component, value in frame[column].items():
-            ax.bar(
-                [0], [value], bottom=bottom, color=_COMPONENT_COLOURS[str(component)], label=str(component), width=0.5
-            )
-            bottom += value
-        top = bottom
-        if ranges and column in ranges:
-            low, high = ranges[column]  # the central value may lie outside a range of skewed draws
-            ax.errorbar([0], [(low + high) / 2], yerr=[(high - low) / 2], fmt="none", color="#222222", capsize=6)
-            top = max(bottom, high)
-        ax.text(0, top, f"{bottom:,.1f}", ha="center", va="bottom", fontsize=10)
-        if published and column in published:
-            ax.axhline(published[column], color="#333333", linestyle="--", linewidth=1)
-            ax.text(0.3, published[column], f" published {published[column]:,.0f}", va="bottom", fontsize=9)
-        ax.set_xticks([0], [result.name if len(result.name) < 30 else "organisation"])
-        ax.set_xlim(-0.6, 0.9)
-        ax.set_ylabel(label)
-        ax.spines[["top", "right"]].set_visible(False)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
-    fig.suptitle(f"{result.name}: local jobs and GVA in {result.area}", x=0.02, ha="left")
-    return fig
-
-
-def provider_bars(
-    comparison: ProviderComparison, *, ranges: Mapping[tuple[str, str], tuple[float, float]] | None = None
-) -> Figure:
-    """Local jobs (FTE) and GVA (£m) of the same contract by provider, stacked by component.
-
-    Parameters
-    ----------
-    comparison : ProviderComparison
-        From :func:`kil_io.appraisal.commissioning.compare_providers`.
-    ranges : mapping, optional
-        (provider, ``"fte"`` or ``"gva"``) -> (low, high) of the provider's total, drawn as
-        an error bar (e.g. the 90% range of :func:`kil_io.uncertainty.simulate`).
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    parts = comparison.components
-    providers = list(dict.fromkeys(parts.index.get_level_values("provider")))
-    fig, axes = plt.subplots(1, 2, figsize=(9, 4.2), layout="constrained")
-    x = np.arange(len(providers))
-    for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
-        bottom = np.zeros(len(providers))
-        for component in ("direct", "indirect", "induced"):
-            values = np.array([parts.loc[(p, component), column] for p in providers])
-            ax.bar(x, values, bottom=bottom, color=_COMPONENT_COLOURS[component], label=component, width=0.6)
-            bottom += values
-        for xi, total, p in zip(x, bottom, providers, strict=True):
-            top = total
-            if ranges and (p, column) in ranges:
-                low, high = ranges[(p, column)]
-                ax.errorbar([xi], [(low + high) / 2], yerr=[(high - low) / 2], fmt="none", color="#222222", capsize=6)
-                top = max(total, high)
-            ax.text(xi, top, f"{total:,.2f}" if column == "gva" else f"{total:,.1f}", ha="center", va="bottom")
-        ax.set_xticks(x, [textwrap.fill(p, 18) for p in providers])
-        ax.set_ylabel(label)
-        ax.spines[["top", "right"]].set_visible(False)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
-    fig.suptitle(f"The same £{comparison.contract_value:,.0f} contract, by provider", x=0.02, ha="left")
-    return fig
-
-
 # Charts for print (the brief and the committee paper): units on every axis, a source line, legends
 # beside the data, error bars where a range was estimated, PNG at 200 dpi and SVG.
 
@@ -373,117 +278,103 @@ def save_for_print(fig: Figure, folder: str | Path, stem: str) -> tuple[Path, Pa
     return paths[0], paths[1]
 
 
-def _bounds(ranges: Mapping[str, tuple[float, float]] | None, key: str, central: float) -> tuple[float, float] | None:
-    if not ranges or key not in ranges:
-        return None
-    low, high = ranges[key]
-    return max(central - low, 0.0), max(high - central, 0.0)
+#: Size [inches] of a case's chart on a screen (notebook page) and on paper (the brief): the one chart of a
+#: case's figures, drawn at two sizes and resolutions.
+SIZES: dict[str, tuple[float, float]] = {"screen": (8.0, 4.0), "print": (6.6, 2.9)}
+#: Resolution [dots per inch] of each medium's PNG.
+DPI: dict[str, int] = {"screen": 110, "print": PRINT_DPI}
 
 
-def component_chart(
-    components: pd.DataFrame,
-    *,
-    title: str,
-    footer: str,
-    ranges: Mapping[str, tuple[float, float]] | None = None,
-) -> Figure:
-    """Local jobs (FTE) and GVA (£m) stacked by component, for print.
+def case_chart(a: Appraisal, *, medium: Literal["screen", "print"] = "screen") -> Figure:
+    """The chart of an appraisal: local jobs (FTE) and GVA (£m) by component, with each total's range.
+
+    For an organisation, one stacked bar of each measure; for a contract, one per provider. The
+    same chart serves a notebook page (``medium="screen"``) and the brief (``"print"``): they
+    differ only in size and resolution.
 
     Parameters
     ----------
-    components : DataFrame
-        Rows direct, indirect, induced, enabled (a ``total`` row is ignored); columns ``fte``
-        (FTE) and ``gva`` (£m).
-    title, footer : str
-        Heading, and the source and data-year line.
-    ranges : mapping, optional
-        ``fte`` and/or ``gva`` -> (low, high) of the total: drawn as an error bar.
+    a : Appraisal
+    medium : {"screen", "print"}
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    frame = components.drop(index="total", errors="ignore")
-    with plt.rc_context(_PRINT_STYLE):
-        fig, axes = plt.subplots(1, 2, figsize=(6.6, 2.9), layout="constrained")
+    from kil_io.reporting.wording import footer_text
+
+    entities = [a.organisation] if a.focus == "organisation" and a.organisation is not None else list(a.providers)
+    ranges = _total_ranges(a, entities)
+    if a.focus == "contract":
+        title = f"The same {fmt.money(a.contract_value)} contract in {a.area}, by provider (gross)"
+    else:
+        title = f"{a.title}: local jobs and GVA supported in {a.area} (gross)"
+    with plt.rc_context(_PRINT_STYLE if medium == "print" else {"svg.hashsalt": "kil_io"}):
+        fig, axes = plt.subplots(1, 2, figsize=SIZES[medium], layout="constrained")
+        x = np.arange(len(entities))
         for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
-            bottom = 0.0
-            for component, value in frame[column].items():
-                if not frame.loc[component].any():
+            bottom = np.zeros(len(entities))
+            for component in ("direct", "indirect", "induced", "enabled"):
+                values = np.array([e.figures.loc[component, column] for e in entities], dtype=float)
+                if not values.any():
                     continue  # e.g. no hosted businesses: no empty entry in the legend
-                colour = _COMPONENT_COLOURS.get(str(component), "#999999")
-                ax.bar([0], [value], bottom=bottom, color=colour, label=str(component), width=0.5)
-                bottom += value
-            err = _bounds(ranges, column, bottom)
-            if err is not None:
-                ax.errorbar([0], [bottom], yerr=[[err[0]], [err[1]]], color="#222222", capsize=6, linewidth=1.2,
-                            label="90% range")  # fmt: skip
-            top = bottom + (err[1] if err else 0.0)
-            text = fmt.fte(bottom, unit=False) if column == "fte" else fmt.money(bottom, unit="£m")
-            ax.text(0.3, bottom, text, ha="left", va="center", fontsize=9)
-            ax.set_xticks([])
-            ax.set_xlim(-0.5, 0.9)
-            ax.set_ylim(0, top * 1.12 if top > 0 else 1)
-            ax.set_ylabel(label)
-            ax.spines[["top", "right"]].set_visible(False)
-        handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
-        fig.suptitle(title, x=0.01, ha="left")
-        add_footer(fig, footer)
-    return fig
-
-
-def provider_chart(
-    components: pd.DataFrame,
-    *,
-    title: str,
-    footer: str,
-    ranges: Mapping[str, Mapping[str, tuple[float, float]]] | None = None,
-) -> Figure:
-    """Local jobs (FTE) and GVA (£m) of the same contract by provider, stacked by component, for print.
-
-    Parameters
-    ----------
-    components : DataFrame
-        Index (provider, component); columns ``fte`` and ``gva`` (£m), as
-        :attr:`kil_io.appraisal.commissioning.ProviderComparison.components`.
-    title, footer : str
-    ranges : mapping, optional
-        Provider -> {``fte``/``gva`` -> (low, high)}: error bars on that provider's total.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    providers = list(dict.fromkeys(components.index.get_level_values("provider")))
-    parts = list(dict.fromkeys(components.index.get_level_values("component")))
-    with plt.rc_context(_PRINT_STYLE):
-        fig, axes = plt.subplots(1, 2, figsize=(6.6, 2.9), layout="constrained")
-        x = np.arange(len(providers))
-        for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
-            bottom = np.zeros(len(providers))
-            for component in parts:
-                values = np.array([components.loc[(p, component), column] for p in providers], dtype=float)
-                colour = _COMPONENT_COLOURS.get(str(component), "#999999")
-                ax.bar(x, values, bottom=bottom, color=colour, label=str(component), width=0.55)
+                ax.bar(x, values, bottom=bottom, color=_COMPONENT_COLOURS[component], label=component, width=0.55)
                 bottom += values
-            top = bottom.max()
-            for xi, (p, total) in enumerate(zip(providers, bottom, strict=True)):
-                err = _bounds((ranges or {}).get(p), column, total)
-                if err is not None:
-                    ax.errorbar([xi], [total], yerr=[[err[0]], [err[1]]], color="#222222", capsize=5, linewidth=1.2)
-                    top = max(top, total + err[1])
+            top = float(bottom.max()) if len(bottom) else 0.0
+            for xi, (e, total) in enumerate(zip(entities, bottom, strict=True)):
+                r = ranges.get((e.name, column))
+                if r is not None:
+                    low, high = r
+                    ax.errorbar([xi], [(low + high) / 2], yerr=[(high - low) / 2], color="#222222", capsize=5,
+                                linewidth=1.2, label="90% range" if xi == 0 else None)  # fmt: skip
+                    top = max(top, high)
                 text = fmt.fte(total, unit=False) if column == "fte" else fmt.money(total, unit="£m")
-                ax.text(xi, total, text, ha="center", va="bottom", fontsize=8)
-            ax.set_xticks(x, [textwrap.fill(p, 16) for p in providers], fontsize=7)
-            ax.set_ylim(0, top * 1.2 if top > 0 else 1)
+                ax.text(xi + 0.3, total, text, ha="left", va="center", fontsize=8)
+            names = [textwrap.fill(e.name, 16) for e in entities]
+            ax.set_xticks(x, names if len(entities) > 1 else [""], fontsize=7)
+            ax.set_xlim(-0.6, len(entities) - 0.4 + 0.5)
+            ax.set_ylim(0, top * 1.15 if top > 0 else 1)
             ax.set_ylabel(label)
             ax.spines[["top", "right"]].set_visible(False)
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles[::-1], labels[::-1], loc="outside right center", frameon=False)
         fig.suptitle(title, x=0.01, ha="left")
-        add_footer(fig, footer)
+        add_footer(fig, footer_text(a))
     return fig
+
+
+def _total_ranges(a: Appraisal, entities: Sequence[Entity]) -> dict[tuple[str, str], tuple[float, float]]:
+    """(entity, ``fte``/``gva``) -> the 90% range of its gross total, where the appraisal simulated it."""
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    if a.simulation is None:
+        return out
+    summary = a.simulation.summary
+    for e in entities:
+        for column in ("fte", "gva"):
+            row = column if e.role == "organisation" else f"{e.name}: {column}"
+            if row in summary.index:
+                out[(e.name, column)] = (float(summary.loc[row, "low"]), float(summary.loc[row, "high"]))
+    return out
+
+
+def save_figure(fig: Figure, folder: str | Path, stem: str, *, medium: Literal["screen", "print"] = "screen"
+                ) -> list[Path]:  # fmt: skip
+    """Write a chart beside a case's results: ``<stem>.png`` (and ``<stem>.svg`` for print), atomically."""
+    if medium == "print":
+        return list(save_for_print(fig, folder, stem))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI[medium], metadata={"Software": None})
+    path = Path(folder) / f"{stem}.png"
+    write_atomic(path, buffer.getvalue(), force=True)
+    return [path]
+
+
+def drivers_chart(a: Appraisal) -> Figure:
+    """What drives the range of the appraisal's main net figure (:attr:`SimulationSummary.drivers`)."""
+    if a.simulation is None:
+        raise ValueError(f"appraisal of '{a.case}' has no simulation: appraise it with draws to see what drives it")
+    label = fmt.label_for(a.figure(a.simulation.driven).label).text
+    return tornado_chart(a.simulation.drivers, title=f"{label}: what drives the range")
 
 
 def tornado_chart(swings: pd.DataFrame, *, title: str | None = None) -> Figure:
@@ -513,7 +404,7 @@ def tornado_chart(swings: pd.DataFrame, *, title: str | None = None) -> Figure:
         ax.barh(y, values - central, left=central, color=colour, label=label, height=0.6)
     ax.axvline(central, color="#333333", linewidth=1)
     ax.set_yticks(y, [wrap(str(v), 48) for v in frame["label"]])
-    ax.set_xlabel(f"{unit} (central {central:,.2f})")
+    ax.set_xlabel(f"{unit}: central {fmt.of(central, unit) if unit in fmt.UNITS else f'{central:,.2f}'}")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, loc="lower right", fontsize=9)
     ax.set_title(title or "What drives the range (one input at a time)", loc="left")

@@ -1,163 +1,196 @@
-"""The words of a brief, written from the case: headline sentence, caveats, method, data vintage and licence.
+"""The words of a brief, written from an :class:`~kil_io.appraisal.result.Appraisal`.
 
-Every number passes through :mod:`kil_io.reporting.formatting`; every caveat is made from the
-case's own inputs (what is recorded and what assumed, where staff live against Census
-commuting, additionality and its source, published figures kept for comparison).
+Page 1 speaks plainly (no FLQ, δ, BRES or LFS: the method and glossary on page 2 name them);
+every number passes through :mod:`kil_io.reporting.formatting`; every sentence is made from the
+appraisal's own inputs (how many are records, publications and assumptions, where staff live,
+the gross-to-net rates, what the records disagree on).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from kil_io import datasets
-from kil_io.errors import DatasetError
+from kil_io.appraisal.result import Appraisal, Entity, Headline
 from kil_io.reporting import formatting as fmt
-from kil_io.reporting.casereport import CaseReport, source_kind
+
+#: Words for the gross-to-net rates, on page 1.
+RATE_WORDS: dict[str, str] = {
+    "displacement": "taken from other local organisations",
+    "substitution": "swapped for the funded activity",
+    "deadweight": "would have happened anyway",
+}
 
 
-def footer_text(report: CaseReport) -> str:
-    """Source and data-year line for the chart."""
-    s = report.study
+def figure(h: Headline) -> str:
+    """A headline figure with its range: ``"96 FTE (62–109, 90% range)"``, or why it has none."""
+    kind = fmt.kind_of(h.unit)
+    if h.range is None:
+        return fmt.number(h.value, kind) + (f" ({h.no_range})" if h.no_range else "")
+    spread = {"low": h.range.low, "high": h.range.high, "level": h.range.level}
+    return fmt.figure_with_range(h.value, spread, kind)
+
+
+def jobs(h: Headline, noun: str = "jobs") -> str:
+    """FTE jobs with their range in words: ``"96 full-time equivalent jobs (62–109, 90% range)"``."""
+    text = f"{fmt.fte(h.value, unit=False)} full-time equivalent {noun}"
+    return f"{text} ({range_text(h)})" if h.range is not None else text
+
+
+def range_text(h: Headline) -> str:
+    """The range alone (``"62–109, 90% range"``), or why there is none."""
+    if h.range is None:
+        return h.no_range or "not estimated"
+    return fmt.range_text({"low": h.range.low, "high": h.range.high, "level": h.range.level}, fmt.kind_of(h.unit),
+                          h.value)  # fmt: skip
+
+
+def footer_text(a: Appraisal) -> str:
+    """Source and data-year line under a chart."""
     return (
-        f"Source: kil_io model of {s.area} ({s.method.upper()} δ = {s.delta:g}) from ONS input-output tables "
-        f"{report.national_year} and BRES {s.year}; inputs from the case file (see page 2)."
+        f"Source: kil_io model of the {a.area} economy from the ONS UK input-output tables {a.national_year} and "
+        f"{a.year} local employment; inputs from the case file (listed on page 2)."
     )
 
 
-def headline_sentence(report: CaseReport) -> str:
-    """One plain sentence with the headline figures (net first when the run estimated net figures)."""
-    figures = fmt.headline_figures(report.headline)
-    s = report.study
-
-    def pick(kind: str, basis: str) -> tuple[float | None, dict | None] | None:
-        for _key, label, value, spread in figures:
-            if label.kind == kind and label.basis == basis and value is not None:
-                return value, spread
-        return None
-
-    if report.components is None and report.contract_value is not None:
-        jobs, gva = pick("fte", "gross") or (None, None), pick("money_m", "gross") or (None, None)
+def per_pound(a: Appraisal) -> str:
+    """What each £1 of income (or of the contract) does locally, in words."""
+    if a.focus == "contract" and a.contract_value:
+        fte, gva, lm3 = a.figure("difference: fte"), a.figure("difference: gva"), a.figure("difference: lm3")
+        per = gva.value * 1e6 / a.contract_value
+        per_m = fte.value / (a.contract_value / 1e6)
         return (
-            f"Delivering the same {fmt.money(report.contract_value)} contract through the local community provider "
-            f"rather than a national one supports about {fmt.fte(jobs[0])} more local jobs and "
-            f"{fmt.money(gva[0], unit='£m')} more local GVA a year in {s.area}."
+            f"Per £1 of council spend, the local provider supports £{per:,.2f} more of local GVA than the national "
+            f"provider ({fmt.fte(per_m)} more local jobs per £1m), and its money goes round the local economy more: "
+            f"LM3 {lm3.value:+.2f}."
         )
+    org = a.organisation
+    assert org is not None
+    gva_per = org.total("gva") * 1e6 / org.income
+    lm3 = org.lm3_value
+    spend = "of council spend" if a.kind == "contract" else "of its income"
+    return (
+        f"Each £1 {spend} supports about £{gva_per:,.2f} of GVA in {a.area}'s workplaces (gross) and, following the "
+        f"money for three rounds, is worth £{lm3:,.2f} to the local economy (LM3)."
+    )
+
+
+def headline_sentence(a: Appraisal) -> str:
+    """One plain sentence with the headline figures: net first, then gross."""
+    if a.focus == "contract":
+        fte, gva = a.figure("difference: fte"), a.figure("difference: gva")
+        local, national = a.providers[0].name, a.providers[-1].name
+        ahead = f" (ahead in {fmt.share(fte.range.p_ahead)} of the simulated cases)" if fte.range else ""
+        return (
+            f"Delivering the same {fmt.money(a.contract_value)} contract through {local} rather than {national} "
+            f"supports about {jobs(fte, 'more local jobs')}{ahead} and {figure(gva)} more local GVA a year in "
+            f"{a.area}."
+        )
+    net_fte, net_gva = a.figure("fte_net"), a.figure("gva_net")
+    fte, gva = a.figure("fte"), a.figure("gva")
+    return (
+        f"{a.title} supports about {jobs(net_fte)} and {figure(net_gva)} of GVA a year in {a.area} that would not "
+        f"otherwise be there (net); counting every job and £ its spending supports, {jobs(fte)} and {figure(gva)} of "
+        "GVA (gross)."
+    )
+
+
+def gross_to_net(a: Appraisal) -> str:
+    """The gross-to-net rates used, in words, for page 1."""
+    ent = a.organisation or a.providers[0]
+    rates = ent.rates
+    bits = [f"{fmt.share(rates.loc['indirect', r])} {RATE_WORDS[r]} ({r})" for r in RATE_WORDS]
+    leak = (
+        f"benefits to people living outside {a.area} (leakage): {fmt.share(rates.loc['direct', 'leakage'])} of the "
+        f"direct jobs' pay and {fmt.share(rates.loc['indirect', 'leakage'])} elsewhere, from where staff and the "
+        "area's workers live"
+    )
+    extra = ""
+    if "enabled" in rates.index and ent.figures.loc["enabled", "fte"] > 0:
+        extra = f"; for hosted businesses, {fmt.share(rates.loc['enabled', 'deadweight'])} would be in the area anyway"
+    return f"Net figures deduct {', '.join(bits)}, and {leak}{extra}."
+
+
+def inputs_sentence(a: Appraisal) -> str:
+    """How many inputs are records, publications and assumptions, told truly."""
+    c = a.basis_counts()
+    n = sum(c.values())
     parts = []
-    for basis in ("net", "gross"):
-        jobs, gva = pick("fte", basis), pick("money_m", basis)
-        bits = []
-        if jobs:
-            bits.append(f"{fmt.figure_with_range(jobs[0], jobs[1], 'fte')} of local jobs")
-        if gva:
-            bits.append(f"{fmt.figure_with_range(gva[0], gva[1], 'money_m')} of local GVA")
-        if bits:
-            parts.append((basis, " and ".join(bits)))
-    if not parts:
-        return f"{report.title}: see the figures below."
-    (basis, text), rest = parts[0], parts[1:]
-    if basis == "net":
-        sentence = f"{report.title} supports, net of what would have happened anyway, {text} a year in {s.area}"
-    else:
-        sentence = f"{report.title} supports {text} a year in {s.area} (gross)"
-    if rest:
-        sentence += f"; gross, before additionality: {rest[0][1]}"
-    return sentence + "."
+    for basis, words in (("record", "come from the organisation's own records"),
+                         ("publication", "from official statistics"),
+                         ("assumption", "are labelled assumptions")):  # fmt: skip
+        parts.append(f"{'none' if c[basis] == 0 else c[basis]} {words}")
+    return f"Of the {n} inputs, {parts[0]}, {parts[1]} and {parts[2]}; page 2 lists each with its source."
 
 
-def caveats(report: CaseReport) -> list[str]:
-    """Three or four plain-language caveats written from the case's inputs and headline."""
-    s, inputs = report.study, report.inputs
-    kinds = inputs["source"].map(source_kind)
-    n, assumed, published = len(inputs), int((kinds == "assumption").sum()), int((kinds == "published").sum())
-    records = n - assumed - published
-    if assumed == n:
-        first = f"All {n} inputs are labelled assumptions; none yet comes from the organisation's own records"
-    else:
-        first = (
-            f"{assumed} of the {n} inputs are labelled assumptions, {records} come from the organisation's own "
-            f"records and {published} from published figures"
-        )
-    out = [f"{first}. The figures firm up as records replace assumptions (page 2 lists every input and its source)."]
-    local_staff = _staff_local_shares(report)
-    try:
-        c = datasets.commuting(s.area)
-        census = f"in the 2021 Census {fmt.share(c.resident_share)} of jobs in {s.area} were held by its residents"
-    except (DatasetError, KeyError):
-        census = "no census commuting figure is shipped for this area"
+def caveats(a: Appraisal) -> list[str]:
+    """Plain-language caveats written from the appraisal: inputs, records checks, commuting, comparisons."""
+    out = [inputs_sentence(a) + " The figures firm up as records replace assumptions."]
+    if a.checks:
+        shown = "; ".join(a.checks[:4]) + (f"; and {len(a.checks) - 4} more (page 2)" if len(a.checks) > 4 else "")
+        out.append(f"The organisation's records do not all agree: {shown}.")
+    share = float(a.table.get("resident_share", float("nan")))
+    estimated = "estimate" in str(a.table.get("resident_share_source", "")).casefold()
+    where = "an estimate: no census flows are shipped for it" if estimated else "from the 2021 Census"
     out.append(
-        f"Only the pay of staff who live in {s.area} is counted as re-spent locally ({local_staff}); "
-        f"for comparison, {census}. Jobs are counted where they are worked; some are held by commuters."
+        f"Only the pay of people living in {a.area} is counted as spent there ({_staff_shares(a)}); "
+        f"{fmt.share(share)} of the area's jobs are held by its residents ({where})."
     )
-    org = s.organisation
-    net = any(label.basis == "net" for _k, label, _v, _s in fmt.headline_figures(report.headline))
-    if org is not None and org.enterprises:
-        add = (
-            f"Jobs in the {len(org.enterprises)} hosted business(es) count at an additionality rate of "
-            f"{fmt.share(org.additionality.value)} ({_source_phrase(org.additionality.source)})"
-        )
-    else:
-        add = "No hosted businesses are counted"
-    if net:
-        out.append(f"{add}. Net figures deduct what would have happened anyway; gross figures are shown beside them.")
-    else:
-        out.append(
-            f"{add}. All figures are gross: no deadweight, displacement or substitution is deducted, so they are "
-            "jobs and GVA the spending supports, not jobs it created."
-        )
-    if s.published:
+    notes = [h for h in a.headline if h.note]
+    if notes:
+        out.append("; ".join(f"{fmt.label_for(h.label).text}: {h.note}" for h in notes) + ".")
+    if a.published is not None and len(a.published):
         shown = "; ".join(
-            f"{_published_value(k, v.value)} ({_source_phrase(v.source)})" for k, v in s.published.items()
+            f"{fmt.of(row['published'], str(row['unit']))} {'jobs' if key == 'fte' else str(key).upper()}"
+            for key, row in a.published.iterrows()
         )
-        out.append(f"Published study figures are for comparison only, never inputs: {shown}.")
-    return out[:4]
+        out.append(f"A published study gave {shown}: shown for comparison only, never used as inputs.")
+    return out
 
 
-def _published_value(key: str, value: float) -> str:
-    if key == "fte":
-        return f"{fmt.fte(value)} supported"
-    if key == "gva":
-        return f"{fmt.money(value)} GVA"
-    return f"LM3 of {fmt.ratio(value)}" if key == "lm3" else f"{key} {value:g}"
+def _staff_shares(a: Appraisal) -> str:
+    entities: list[Entity] = [a.organisation] if a.organisation is not None else list(a.providers)
+    shares = []
+    for e in entities:
+        key = f"{e.key}.staff.local_share" if e.role == "organisation" else f"{e.key}.staff_local_share"
+        found = [i for i in a.inputs if i.name == key]
+        if found:
+            shares.append(f"{e.name}: {fmt.share(found[0].value)} of staff pay, {found[0].basis}")
+    return "; ".join(shares) or "no staff"
 
 
-def _source_phrase(source: str) -> str:
-    head, _, rest = source.partition(":")
-    kind = source_kind(source)
-    text = rest.strip() if rest.strip() else head.strip()
-    return f"{kind}: {text}" if kind != "record" else text
-
-
-def _staff_local_shares(report: CaseReport) -> str:
-    s = report.study
-    bits = []
-    if report.components is not None and s.organisation is not None:
-        staff = s.organisation.staff_local_share
-        bits.append(f"{fmt.share(staff.value)}, {source_kind(staff.source)}")
-    else:
-        for p in s.providers.values():
-            bits.append(f"{p.name}: {fmt.share(p.staff_local_share.value)}, {source_kind(p.staff_local_share.source)}")
-    return "; ".join(bits)
-
-
-def method_paragraph(report: CaseReport) -> str:
-    """The method in one paragraph."""
-    s = report.study
+def method_paragraph(a: Appraisal) -> str:
+    """The method in one paragraph, for page 2 (names the technique; the glossary explains it)."""
     return (
-        f"The local economy of {s.area} is the UK input-output table for {report.national_year} (ONS, 105 industries) "
-        f"regionalised with {s.year} BRES employment by location quotients ({s.method.upper()}, δ = {s.delta:g}). "
-        "Direct jobs and GVA are the organisation's own staff and its staff costs plus surplus; indirect effects "
-        "follow the spending bought from local suppliers through the local supply chain (Type I); induced effects "
-        "add the local re-spending of wages, by the organisation's local staff and by its suppliers' staff (Type II "
-        "less Type I). Jobs are full-time equivalents (FTE); GVA and money are £ a year at current prices."
+        f"The local economy of {a.area} is the UK input-output table for {a.national_year} (ONS, "
+        f"{a.table.get('sectors', 105)} industries) regionalised with {a.year} employment by industry (BRES) using "
+        f"location quotients ({a.method.upper()}, δ = {a.delta:g}). Direct jobs and GVA are the organisation's own "
+        "staff, and its staff costs plus surplus; indirect effects follow the spending bought from local suppliers "
+        "through the local supply chain (Type I); induced effects add the local re-spending of pay by staff and by "
+        "suppliers' staff who live in the area (Type II, households' spending per £ of their total income). Net "
+        "figures apply the Additionality Guide's leakage, displacement, substitution and deadweight to each "
+        "component once. Ranges are the 5th to 95th percentiles of the model over draws of every uncertain input."
     )
 
 
-def vintage_line(report: CaseReport) -> str:
+GLOSSARY: dict[str, str] = {
+    "FTE": "full-time equivalent jobs",
+    "GVA": "gross value added: pay plus operating surplus, the economy's output less what it buys in",
+    "LM3": "Local Multiplier 3 (New Economics Foundation): income, plus what is spent locally, plus what that is "
+    "re-spent locally, per £1 of income",
+    "Type I / Type II": "effects through the local supply chain / also through local households' re-spending",
+    "FLQ, δ": "Flegg's location quotient, which scales national purchases to local ones; δ sets how much a small "
+    "area buys from outside",
+    "BRES": "ONS Business Register and Employment Survey (jobs by industry and area)",
+    "Gross / net": "every job supported / only those that would not otherwise be in the area",
+}
+
+
+def vintage_line(a: Appraisal, finished: str = "") -> str:
     """Data vintage and licence."""
-    finished = str(report.info.get("finished_utc", ""))[:10] or datetime.now(UTC).strftime("%Y-%m-%d")
+    when = finished[:10] or datetime.now(UTC).strftime("%Y-%m-%d")
     return (
-        f"Data: ONS UK input-output analytical tables {report.national_year}; ONS BRES {report.study.year} via Nomis; "
-        "FTE by industry derived by STAPM from the Labour Force Survey; Census 2021 commuting (ONS). Contains public "
-        "sector information licensed under the Open Government Licence v3.0. "
-        f"Made with kil_io {report.version} on {finished}."
+        f"Data: ONS UK input-output analytical tables {a.national_year}; ONS BRES {a.year} via Nomis; FTE by "
+        "industry derived from the Labour Force Survey (STAPM, University of Sheffield); Census 2021 commuting and "
+        "regional household accounts (ONS). Contains public sector information licensed under the Open Government "
+        f"Licence v3.0. Made with kil_io {a.version} on {when}."
     )

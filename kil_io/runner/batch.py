@@ -404,17 +404,24 @@ REPORTS_ERROR = "reports-error.txt"
 
 
 def write_reports(folder: Path, *, pdf: bool = True) -> None:
-    """Write the brief (HTML, and PDF if ``pdf``) and workbook of an organisation or contract case into its folder.
+    """Write the brief (HTML, and PDF if ``pdf``) and workbook of a case whose notebook saved an appraisal.
 
-    Reporting reads the folder's files; nothing runs again. A report that cannot be written never
-    fails the case: why goes to ``reports-error.txt`` (listed on the index page).
+    Reporting reads the folder's ``appraisal.json``; nothing runs again. A folder without one (an area's
+    multipliers) has no brief. A report that cannot be written never fails the case: why goes to
+    ``reports-error.txt`` (listed on the index page), as does why a brief has no PDF.
     """
-    from kil_io.reporting.brief import write_case_reports
+    from kil_io.appraisal.result import FILE
+    from kil_io.reporting.outputs import write_reports as render
 
+    if not (folder / FILE).is_file():
+        return
     try:
-        write_case_reports(folder, pdf=pdf)
+        made = render(folder, pdf=pdf)
     except Exception as exc:  # the notebook's result stands; say why its brief is missing
         (folder / REPORTS_ERROR).write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
+        return
+    if made.note and pdf:
+        (folder / REPORTS_ERROR).write_text(f"{made.note}\n", encoding="utf-8")
 
 
 def _unpack(files: Mapping[str, bytes], folder: Path) -> None:

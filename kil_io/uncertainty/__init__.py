@@ -16,7 +16,7 @@ Examples
 >>> sim.summary()  # doctest: +SKIP
 """
 
-from kil_io.appraisal.appraise import case_inputs
+from kil_io.appraisal.central import case_inputs
 from kil_io.appraisal.defaults import DELTA_CALIBRATION, delta_spread
 from kil_io.appraisal.distribution import SHAPES, Distribution
 from kil_io.appraisal.inputs import Input, inputs_frame

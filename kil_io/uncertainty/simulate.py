@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
-from kil_io.appraisal.appraise import case_inputs
+from kil_io.appraisal.central import case_inputs
 from kil_io.appraisal.inputs import (
     Input,
     inputs_frame,

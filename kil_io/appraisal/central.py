@@ -1,4 +1,4 @@
-"""``appraise(case) -> Appraisal``: the one computation of an organisation or contract case.
+"""``appraise(case) -> Appraisal`` at every input's value: the central figures of an organisation or contract case.
 
 The case's local table is built once (:func:`kil_io.datasets.regional_iot`), every input is
 listed with its unit, source and basis (:func:`kil_io.appraisal.inputs.case_inputs`), and the
@@ -176,7 +176,9 @@ def appraise(
         },
         focus=focus, contract_value=value if providers else None,
         organisation=None if focus == "contract" else organisation,
-        providers=providers, comparison=comparison, headline=headline, inputs=tuple(inputs),
+        providers=providers, comparison=comparison, headline=headline,
+        # a contract's figures use the providers' inputs, not the organisation's own accounts
+        inputs=tuple(i for i in inputs if focus == "organisation" or not i.name.startswith("organisation.")),
         multipliers=frames,
         household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6)},
         sensitivity=sens, published=_published(case, organisation) if focus == "organisation" else None,
@@ -217,27 +219,23 @@ def case_inputs(case: CaseStudy, table: IOTable, *, model_defaults: bool = True)
         out.append(figure_input(f"lm3_survey.{name}", fig, "share", f"share {what} re-spend locally (surveyed)",
                            MODEL_GROUP))  # fmt: skip
     if case.method in ("flq", "aflq"):
-        spread, mode, note = defaults.delta_spread(case.delta) if model_defaults else (None, case.delta, "fixed")
-        out.append(Input("model.delta", case.delta, spread, "", f"assumption: the case file's {case.delta:g} ({note})",
-                         mode, "how much local firms buy locally: the location quotients' size adjustment "
-                         f"({case.method.upper()} delta)", "assumption", MODEL_GROUP))  # fmt: skip
+        spread, mode, note = defaults.delta_spread(case.delta) if model_defaults else (None, case.delta, "")
+        out.append(Input("model.delta", case.delta, spread, "", f"assumption: the case file's {case.delta:g}", mode,
+                         f"how much local firms buy locally ({case.method.upper()} delta)", "assumption", MODEL_GROUP,
+                         note))  # fmt: skip
     share = float(table.resident_share)
     s_spread, s_mode, s_note = defaults.resident_share_spread(table) if model_defaults else (None, share, "")
     s_source = str(table.metadata.get("resident_share_source", "the table's"))
-    if s_note:
-        s_source += f" (range: {s_note})"
-    estimated = "estimate" in s_source.casefold()
+    estimated = s_source.casefold().startswith("estimate")
     out.append(Input("model.resident_share", share, s_spread, "share", s_source, s_mode if s_spread else share,
                      "share of the area's jobs held by its residents", "assumption" if estimated else "publication",
-                     MODEL_GROUP))  # fmt: skip
+                     MODEL_GROUP, s_note if s_spread else ""))  # fmt: skip
     if case.respend_share is None and table.household_income is not None:
         y_spread, y_note = defaults.household_income_spread(table) if model_defaults else (None, "")
         y_source = str(table.metadata.get("household_income_source", "the table's"))
-        if y_note:
-            y_source += f" (range: {y_note})"
         out.append(plain_input("model.household_income", float(table.household_income), "£m", y_source, y_spread,
-                          "households' total income, which their spending is a share of", group=MODEL_GROUP,
-                          basis="publication"))  # fmt: skip
+                               "households' total income, which their spending is a share of", group=MODEL_GROUP,
+                               basis="publication", range_source=y_note))  # fmt: skip
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import sys
@@ -14,7 +13,7 @@ import pandas as pd
 
 from kil_io import datasets, regional
 from kil_io.errors import ZeroOutputWarning
-from kil_io.files import write_atomic, write_text_atomic
+from kil_io.files import write_text_atomic
 from kil_io.model.multipliers import multipliers
 
 #: Sectors the Keep it Local case studies turn on: residential care and social work,
@@ -229,66 +228,6 @@ def area_multiplier_table(
     return summary, written
 
 
-def local_multiplier_tables(
-    out: Path,
-    year: int,
-    *,
-    kind: str = "local_authority",
-    method: str = "flq",
-    delta: float = 0.3,
-    force: bool = False,
-) -> tuple[pd.DataFrame, dict[Path, str]]:
-    """Write Type I and Type II multipliers of every GB area of one kind, in one batch.
-
-    Parameters
-    ----------
-    out : Path
-        Folder for ``<kind>_<year>_<type>.csv`` (long: area, sector, multipliers).
-    year : int
-        Employment year (BRES, 2015-2022); the nearest shipped UK table is regionalised.
-    kind : {"local_authority", "itl3", "itl2", "itl1", "itl2_2021", "combined_authority"}
-        Every GB area of this kind (see :func:`kil_io.datasets.areas`).
-    method, delta
-        Location-quotient method and FLQ delta (:mod:`kil_io.regional`).
-    force : bool
-        Replace existing files whose content differs.
-
-    Returns
-    -------
-    summary : DataFrame
-        Headline sectors of every area: Type I and II output multiplier and employment effect.
-    written : dict
-        File -> write status.
-    """
-    chosen = datasets.areas(kind)
-    codes = list(chosen.loc[chosen["nation"] != "N92000002", "code"])
-    frame = area_multipliers(codes, year, method=method, delta=delta)
-    national = datasets.uk_iot(datasets.national_year_for(year))
-    columns = ["output_multiplier", "gva_effect", "gva_multiplier", "income_effect", "income_multiplier",
-               "employment_effect", "employment_multiplier"]  # fmt: skip
-    written, parts = {}, {}
-    for kind_, m in frame.groupby("kind", sort=False):
-        m = m.set_index(["area_name", "sector"])[columns].rename_axis(["area", "sector"])
-        path = out / f"{kind}_{year}_{kind_}.csv"
-        written[path] = write_text_atomic(path, m.to_csv(float_format="%.10g"), force=force)
-        parts[kind_] = m.loc[(slice(None), list(HEADLINE_SECTORS)), ["output_multiplier", "employment_effect"]]
-    about = {
-        "what": f"Type I and Type II multipliers of every {kind} area in Great Britain, regionalised (kil_io.regional)",
-        "employment": f"BRES employment {year} by IOAT industry, each area against Great Britain on the same basis",
-        "national_table": national.source,
-        "method": method,
-        "delta": delta if method in ("flq", "aflq") else None,
-        "household_closure": "household spending per £ of total household income: "
-        + national.metadata.get("household_income_source", "none"),
-        "resident_share": {datasets.area(code).name: datasets.resident_share(code)[1] for code in codes},
-        "units": UNITS_NOTE,
-    }
-    path = out / f"{kind}_{year}_about.json"
-    written[path] = write_text_atomic(path, _json(about), force=force)
-    summary = pd.concat(parts, axis=1).sort_index()
-    return summary, written
-
-
 def multiplier_range_tables(
     out: Path,
     area: str,
@@ -398,77 +337,4 @@ def area_multiplier_range_table(
     columns = [f"{m}{s}" for m in ("output_multiplier", "employment_effect") for s in ("", "_low", "_high")]
     pick = frame[frame["sector"].isin(HEADLINE_SECTORS)]
     summary = pick.set_index(["area_name", "kind", "sector"])[columns]
-    return summary, written
-
-
-def case_study_outputs(
-    out: Path, names: Sequence[str] | None = None, *, force: bool = False
-) -> tuple[pd.DataFrame, dict[Path, str]]:
-    """Write every table (CSV) and chart (PNG) of the named case studies.
-
-    Parameters
-    ----------
-    out : Path
-        Folder; each case writes ``<out>/<name>/<table>.csv`` and its charts.
-    names : sequence of str, optional
-        Case studies (default all shipped, :func:`kil_io.datasets.case_studies`).
-    force : bool
-        Replace existing files whose content differs.
-
-    Returns
-    -------
-    summary : DataFrame
-        One row per organisation or contract case: total local FTE and GVA (£m), gross and
-        net, LM3, and the published figures beside them.
-    written : dict
-        File -> write status.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from kil_io.appraisal.casefile import case_study
-    from kil_io.appraisal.commissioning import compare_providers
-    from kil_io.appraisal.impact import organisation_impact
-    from kil_io.reporting import plots
-    from kil_io.reporting.reports import case_results, published_figures
-
-    written, rows = {}, {}
-    for name in names or datasets.case_studies():
-        case = case_study(name)
-        folder = out / case.name
-        results = case_results(case)
-        for key, frame in results.items():
-            written[folder / f"{key}.csv"] = write_text_atomic(
-                folder / f"{key}.csv", frame.to_csv(float_format="%.10g"), force=force
-            )
-        figures = {}
-        if case.organisation is not None:
-            table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
-            published = {k: v for k, v in published_figures(case).items() if k != "lm3"}
-            options = {"rates": case.rates, "respend_share": case.respend_share}
-            impact = organisation_impact(case.organisation, table, **options)
-            figures["impact"] = plots.impact_bars(impact, published=published)
-            if case.providers:
-                comparison = compare_providers(case.organisation.income.value, case.providers, table, **options)
-                figures["providers"] = plots.provider_bars(comparison)
-            p = results["published"]
-            rows[case.title] = {
-                "fte": p.loc["fte", "model (gross)"],
-                "fte_net": p.loc["fte", "model (net)"],
-                "gva_m": p.loc["gva", "model (gross)"],
-                "gva_net_m": p.loc["gva", "model (net)"],
-                "lm3": p.loc["lm3", "model (gross)"],
-                "published_fte": p.loc["fte", "published"],
-                "published_gva_m": p.loc["gva", "published"],
-                "published_lm3": p.loc["lm3", "published"],
-            }
-        for key, fig in figures.items():
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
-            plt.close(fig)
-            written[folder / f"{key}.png"] = write_atomic(folder / f"{key}.png", buffer.getvalue(), force=force)
-    summary = pd.DataFrame(rows).T
-    summary.index.name = "case"
     return summary, written
