@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
 
 Closure = Literal["household_income", "coe"]
-CLOSURES: tuple[str, ...] = ("household_income", "coe")
+CLOSURES: tuple[Closure, ...] = ("household_income", "coe")
 #: The induced loop ``k`` must stay this far below 1: at ``k = 1 - 1e-9`` every Type II effect
 #: would be a billion times its Type I part.
 _LOOP_MARGIN = 1e-9
@@ -71,7 +71,7 @@ def check_closure(closure: str) -> Closure:
     """Return ``closure`` if it is ``"household_income"`` or ``"coe"``, else raise ``ModelError``."""
     if closure not in CLOSURES:
         raise ModelError(f"unknown household closure {closure!r}; expected one of {list(CLOSURES)}")
-    return closure  # type: ignore[return-value]
+    return closure
 
 
 def household_income_total(

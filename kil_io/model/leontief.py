@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from scipy import linalg
@@ -199,10 +199,8 @@ class LeontiefSystem:
         n = len(x)
         self = cls.__new__(cls)
         per = np.where(x == 0, 1.0, x)  # zero-output columns of Z are 0: they stay 0
-        if (household_row is None) != (household_column is None):
-            raise ModelError(f"{_of(label)}a closed system needs both the household row and column")
-        closed = household_row is not None and household_column is not None
-        if closed:
+        households: tuple[FloatArray, FloatArray] | None = None  # (row, column) of a closed system
+        if household_row is not None and household_column is not None:
             # households buy (column n) and sell labour (row n); both come from cells a table
             # does not sign-check (final demand, primary inputs)
             for values, column in ((household_column, True), (household_row, False)):
@@ -213,27 +211,32 @@ class LeontiefSystem:
                         f"{_of(label)}technical coefficient A[{r}, {c}] = {values[i]:g} "
                         f"(supplier '{sectors[r]}', buyer '{sectors[c]}') is negative"
                     )
-        m = n + int(closed)
+            households = (household_row, household_column)
+        elif household_row is not None or household_column is not None:
+            raise ModelError(f"{_of(label)}a closed system needs both the household row and column")
+        m = n + int(households is not None)
         M = np.empty((m, m), order=_order(Z))
         np.divide(Z, -per, out=M[:n, :n])
         col_sums = Z.sum(axis=0) / per
         bound = None
-        if closed:
-            M[:n, n] = -household_column
-            M[n, :n] = -household_row
+        if households is not None:
+            row, col = households
+            M[:n, n] = -col
+            M[n, :n] = -row
             M[n, n] = 0.0
-            bound = _closed_bound(col_sums, household_row, household_column.sum())
-            col_sums = np.append(col_sums + household_row, household_column.sum())
+            bound = _closed_bound(col_sums, row, col.sum())
+            col_sums = np.append(col_sums + row, col.sum())
 
         def coefficients() -> FloatArray:  # for the message of a failed check only
             A = Z / per
-            return closed_coefficients(A, household_row, household_column) if closed else A
+            return A if households is None else closed_coefficients(A, *households)
 
         def matvec(s: FloatArray) -> FloatArray:  # A s without A
             top = Z @ (s[:n] / per)
-            if not closed:
+            if households is None:
                 return top
-            return np.append(top + household_column * s[n], household_row @ s[:n])
+            row, col = households
+            return np.append(top + col * s[n], row @ s[:n])
 
         self._setup(m, label, sectors, coefficients, matvec)
         self._factorise(M, col_sums, bound)
@@ -390,7 +393,7 @@ def _closed_bound(col_sums: FloatArray, household_row: FloatArray, propensity: f
     return max(float(np.max(col_sums + theta * household_row, initial=0.0)), propensity / theta)
 
 
-def _order(M: FloatArray) -> str:
+def _order(M: FloatArray) -> Literal["C", "F"]:
     """The memory order a copy of ``M`` should have to be made without transposing."""
     return "F" if M.flags.f_contiguous and not M.flags.c_contiguous else "C"
 

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
 
 Kind = Literal["type_i", "type_ii"]
-KINDS: tuple[str, ...] = ("type_i", "type_ii")
+KINDS: tuple[Kind, ...] = ("type_i", "type_ii")
 
 # the frame's columns, the ratio floor and the NaN notes live in kil_io.model.ratios; importable from here too
 __all__ = [
@@ -81,7 +81,7 @@ def check_kind(kind: str) -> Kind:
     """Return ``kind`` if it is ``"type_i"`` or ``"type_ii"``, else raise ``ModelError``."""
     if kind not in KINDS:
         raise ModelError(f"unknown multiplier kind {kind!r}; expected one of {list(KINDS)}")
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def direct_coefficients(table: IOTable) -> FloatArray:

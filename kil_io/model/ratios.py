@@ -124,21 +124,21 @@ def missing_notes(
     small &= direct != 0
     if not (zero_output.any() or (direct[measured] == 0).any() or small[measured].any()):
         return tuple(notes)
-    names = np.asarray(names, dtype=object)
+    codes: NDArray[np.object_] = np.asarray(names, dtype=object)
     parts = []
     if zero_output.any():
-        parts.append(f"zero output in {_listing(names[zero_output], rows)} (all values NaN)")
+        parts.append(f"zero output in {_listing(codes[zero_output], rows)} (all values NaN)")
     for k, measure in enumerate(MEASURES[1:], start=1):
         if measure == "employment" and not has_employment:
             continue
         none = (direct[k] == 0) & ~zero_output
         if none.any():
-            parts.append(f"zero direct {measure} in {_listing(names[none], rows)} ({measure}_multiplier NaN)")
+            parts.append(f"zero direct {measure} in {_listing(codes[none], rows)} ({measure}_multiplier NaN)")
         tiny = small[k] & ~zero_output
         if tiny.any():
             parts.append(
                 f"direct {measure} negative or below {RATIO_MIN_SHARE:.0%} of the table's average in "
-                f"{_listing(names[tiny], rows)} ({measure}_multiplier NaN, as ONS's '..'; the effect is kept)"
+                f"{_listing(codes[tiny], rows)} ({measure}_multiplier NaN, as ONS's '..'; the effect is kept)"
             )
     if parts:
         notes.append((f"table {label}: " + "; ".join(parts), ZeroOutputWarning))

@@ -347,7 +347,7 @@ class IOTable:
     @cached_property
     def gva(self) -> FloatArray:
         """Gross value added at basic prices by sector (sum of :data:`GVA_COMPONENTS`)."""
-        return _readonly(sum(self.primary_input(p) for p in GVA_COMPONENTS))
+        return _readonly(sum((self.primary_input(p) for p in GVA_COMPONENTS), np.zeros(self.n)))
 
     @cached_property
     def income(self) -> FloatArray:

@@ -226,12 +226,12 @@ def check_flows(
     ]  # fmt: skip
     for name, k, what in signed:
         values = primary_inputs[k] if name == "primary_inputs" else final_demand[:, k]
-        neg = np.flatnonzero(values < 0)
-        if neg.size:
-            cell = (k, int(neg[0])) if name == "primary_inputs" else (int(neg[0]), k)
+        below = np.flatnonzero(values < 0)
+        if below.size:
+            cell = (k, int(below[0])) if name == "primary_inputs" else (int(below[0]), k)
             raise NegativeFlowError(
-                f"table {label}: {name} {_cell(name, cell, *labels)} is {values[neg[0]]:g} {units}; "
-                f"'{what}' cannot be negative ({neg.size} negative cells; only net taxes, operating surplus, "
+                f"table {label}: {name} {_cell(name, cell, *labels)} is {values[below[0]]:g} {units}; "
+                f"'{what}' cannot be negative ({below.size} negative cells; only net taxes, operating surplus, "
                 "inventories, valuables and capital formation may be)"
             )
 
@@ -260,12 +260,12 @@ def check_flows(
         }
         if employment is not None:
             parts["employment (FTE)"] = employment[j]
-        nonzero = {k: v for k, v in parts.items() if v != 0}
+        nonzero = {part: amount for part, amount in parts.items() if amount != 0}
         if nonzero:
-            k, v = next(iter(nonzero.items()))
+            part, amount = next(iter(nonzero.items()))
             raise ZeroOutputError(
-                f"table {label}: sector '{sectors[j]}' has zero output but its {k} "
-                f"total {fmt(v)}; a zero-output sector must have a zero row and column"
+                f"table {label}: sector '{sectors[j]}' has zero output but its {part} "
+                f"total {fmt(amount)}; a zero-output sector must have a zero row and column"
             )
 
 

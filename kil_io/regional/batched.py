@@ -163,13 +163,15 @@ def regional_multipliers_by_kind(
     flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
     floor = np.repeat(ratio_floor(direct, reg.share * national.output).T, n, axis=1)  # (4, R * n)
     label = f"{national.label} regionalised ({method}, {R} rows)"
-    frames = {}
+    totals = {"type_i": type_i}
+    if income is not None:  # Type II asked for
+        # each region's households spend the national share of their income (consumption per
+        # £ of income), times the local purchase coefficients: rpc * C / Y
+        closed = closed_effects(type_i, type_i[:, 2], reg.rpc * national.households, income, shares, label=label)
+        totals["type_ii"] = closed[0]
+    frames: dict[str, pd.DataFrame] = {}
     for kind in kinds:
-        total = type_i
-        if kind == "type_ii":
-            # each region's households spend the national share of their income (consumption per
-            # £ of income), times the local purchase coefficients: rpc * C / Y
-            total = closed_effects(type_i, type_i[:, 2], reg.rpc * national.households, income, shares, label=label)[0]
+        total = totals[kind]
         frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
         frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
         if kind == "type_ii":

@@ -72,9 +72,13 @@ class Calibration:
 
     def comparison(self, method: Method = "flq", delta: float | None = None) -> pd.DataFrame:
         """Survey vs estimated multiplier by common sector, for a method (default its best delta)."""
-        if delta is None and method in ("flq", "aflq"):
-            delta = float(self.best().loc[method, "delta"])
-        key = (method, np.nan if method in ("slq", "cilq") else round(float(delta), 6))
+        if method in ("slq", "cilq"):  # no delta: their estimates are keyed with delta NaN
+            key_delta = np.nan
+        else:
+            if delta is None:
+                delta = float(self.best().loc[method, "delta"])
+            key_delta = round(float(delta), 6)
+        key = (method, key_delta)
         column = next((c for c in self.estimates.columns if c[0] == key[0] and _same(c[1], key[1])), None)
         if column is None:
             raise ModelError(f"no estimate for {method!r} with delta {delta!r}; calibrated: {list(self.estimates)}")

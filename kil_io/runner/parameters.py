@@ -152,7 +152,7 @@ def _check_sectors(value: object) -> str | None:
 
 def _check_method(value: object) -> str | None:
     try:
-        check_method(value, 0.3)  # type: ignore[arg-type]
+        check_method(value, 0.3)
     except RegionError as exc:
         return f"is not a regionalisation method ({exc})"
     return None
@@ -160,7 +160,7 @@ def _check_method(value: object) -> str | None:
 
 def _check_delta(value: object) -> str | None:
     try:
-        check_method("flq", value)  # type: ignore[arg-type]
+        check_method("flq", value)
     except RegionError:
         return "is not in [0, 1) (FLQ delta; 0.3 is the usual value, 0.1 to 0.4 the published range)"
     return None
