@@ -43,7 +43,7 @@ from kil_io.errors import (
 )
 
 Basis = Literal["authorities", "itl2"]
-BASES: tuple[str, ...] = ("authorities", "itl2")
+BASES: tuple[Basis, ...] = ("authorities", "itl2")
 BRES_FILES = {
     "itl2": "bres_employment_itl2.csv",
     "gb": "bres_employment_gb.csv",
@@ -347,7 +347,7 @@ def _span(years: Sequence[int]) -> str:
     return "available years: " + (f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]) if years else "none")
 
 
-def _basis(where: Area, year: object) -> str:
+def _basis(where: Area, year: object) -> Basis:
     """The best basis for this area and year: its own complete 5-digit BRES, else the sum of authorities."""
     if not where.in_great_britain:
         ni = [c for c in where.members if c[0] == "N"]

@@ -187,7 +187,7 @@ def commuting(area: str | Area | list[str | Area]) -> Commuting:
     >>> round(commuting("Calderdale").resident_share, 3)  # doctest: +SKIP
     0.66
     """
-    where = resolve_area(area)  # type: ignore[arg-type]
+    where = resolve_area(area)
     name, codes = where.name, where.members
     flows = _commuting(str(data_dir())).set_index("area")
     have = [c for c in codes if c in flows.index]
@@ -224,9 +224,9 @@ def commuting(area: str | Area | list[str | Area]) -> Commuting:
     )  # fmt: skip
 
 
-def _authorities(area: object) -> tuple[str, tuple[str, ...]]:
+def _authorities(area: str | Area | list[str | Area]) -> tuple[str, tuple[str, ...]]:
     """Name and the 2023 codes of the authorities making up ``area`` (any area the resolver knows)."""
-    where = resolve_area(area)  # type: ignore[arg-type]
+    where = resolve_area(area)
     return where.name, where.members
 
 
