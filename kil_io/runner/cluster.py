@@ -28,7 +28,7 @@ import secrets
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import CancelledError
 from pathlib import Path
 from types import ModuleType
@@ -198,7 +198,9 @@ class DaskRunner:
     def __init__(self, client: Client) -> None:
         self.client = client
 
-    def run_round(self, cases: Sequence[Case], out: Path) -> Iterator[tuple[Case, Outcome | BaseException]]:
+    def run_round(
+        self, cases: Sequence[Case], out: Path
+    ) -> Generator[tuple[Case, Outcome | BaseException], None, None]:
         """Submit every case with its template's content; yield each case's outcome as it finishes.
 
         ``out`` is not used on the workers: they send the files back (:attr:`Outcome.files`).

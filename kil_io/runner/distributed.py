@@ -120,10 +120,11 @@ def regional_multipliers_on(
     if not isinstance(regional_employment, pd.DataFrame) or regional_employment.empty:
         raise RegionError("regional_multipliers_on needs a DataFrame with one row of employment per area")
     rows = len(regional_employment)
-    deltas = None if np.ndim(delta) == 0 else list(delta)  # type: ignore[arg-type]
+    # one number (a numpy scalar too: ndim 0) for every area, or one per area
+    deltas = None if isinstance(delta, int | float) or np.ndim(delta) == 0 else list(delta)
     if deltas is not None and len(deltas) not in (1, rows):
         raise RegionError(f"{len(deltas)} deltas for {rows} areas; give one, or one per area")
-    shares = None if np.ndim(resident_share) == 0 else list(resident_share)  # type: ignore[arg-type]
+    shares = None if isinstance(resident_share, int | float) or np.ndim(resident_share) == 0 else list(resident_share)
     if shares is not None and len(shares) not in (1, rows):
         raise RegionError(f"{len(shares)} resident shares for {rows} areas; give one, or one per area")
     check_workers(client)
