@@ -53,15 +53,15 @@ def technical_coefficients(Z: ArrayLike, x: ArrayLike) -> FloatArray:
     Parameters
     ----------
     Z : array_like, shape (n, n)
-        Intermediate flows, ``Z[i, j]`` = purchases by sector ``j`` from ``i``.
+        Intermediate flows, ``Z[i, j]`` = purchases by sector ``j`` from ``i`` [£m].
     x : array_like, shape (n,)
-        Total output by sector.
+        Total output by sector, in the unit of ``Z`` [£m].
 
     Returns
     -------
     ndarray, shape (n, n)
         ``A[i, j] = Z[i, j] / x[j]``; a sector with zero output buys nothing, so
-        its column is zero (never ``inf``, never a small-number fill).
+        its column is zero (never ``inf``, never a small-number fill) [£ per £1].
 
     Raises
     ------
@@ -107,11 +107,13 @@ def leontief_inverse(A: ArrayLike) -> FloatArray:
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Non-negative technical coefficients.
+        Non-negative technical coefficients [£ per £1].
 
     Returns
     -------
     ndarray, shape (n, n)
+        ``L[i, j]``: output of sector ``i`` needed per unit of final demand for sector ``j``
+        [£ per £1].
 
     Raises
     ------
@@ -138,7 +140,7 @@ class LeontiefSystem:
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Non-negative technical coefficients.
+        Non-negative technical coefficients [£ per £1].
     label : str
         Table description used in error messages.
     sectors : sequence of str, optional
@@ -321,14 +323,16 @@ class LeontiefSystem:
         )
 
     def solve(self, b: ArrayLike) -> FloatArray:
-        """``L b``: output needed to deliver final demand ``b`` (vector or n x k)."""
+        """``L b``: output needed to deliver final demand ``b`` (vector or n x k), in the unit of ``b`` [£m]."""
         return self._getrs(np.asarray(b, dtype=np.float64), trans=int(self._transposed))
 
     def solve_transposed(self, V: ArrayLike) -> FloatArray:
         """``V L`` for coefficient rows ``V`` (shape (n,) or (k, n)), by one transposed solve.
 
         ``(V L)' = L' V' = (I - A)'^-1 V'``, so each row of the result is ``v' L`` with
-        ``v`` a row of ``V``: total effects per unit of final demand, by sector.
+        ``v`` a row of ``V``: total effects per unit of final demand, by sector, in the unit
+        of ``V`` (direct coefficients per unit of output: [£ per £1] for GVA or pay, [FTE per
+        £1m] for jobs).
         """
         V = np.asarray(V, dtype=np.float64)
         return self._getrs(V.T, trans=int(not self._transposed)).T
@@ -340,7 +344,7 @@ class LeontiefSystem:
         return x
 
     def inverse(self) -> FloatArray:
-        """The explicit Leontief inverse ``L`` (n x n); O(n^3), use only when needed."""
+        """The explicit Leontief inverse ``L`` (n x n); O(n^3), use only when needed [£ per £1]."""
         return self.solve(np.eye(self.n))
 
 
@@ -350,15 +354,18 @@ def closed_coefficients(A: ArrayLike, household_row: ArrayLike, household_column
     Parameters
     ----------
     A : array_like, shape (n, n)
+        Technical coefficients [£ per £1].
     household_row : array_like, shape (n,)
-        Household income (compensation of employees) per unit of each sector's output.
+        Household income (compensation of employees) per unit of each sector's output
+        [£ per £1].
     household_column : array_like, shape (n,)
-        Household consumption of each sector's output per unit of household income.
+        Household consumption of each sector's output per unit of household income
+        [£ per £1].
 
     Returns
     -------
     ndarray, shape (n + 1, n + 1)
-        ``[[A, hc], [hr', 0]]``: households are sector ``n``.
+        ``[[A, hc], [hr', 0]]``: households are sector ``n`` [£ per £1].
 
     References
     ----------

@@ -91,6 +91,15 @@ def direct_coefficients(table: IOTable) -> FloatArray:
     output in the table's money unit (so FTE per £1m for a £m table). Sectors with zero
     output have zero coefficients; a table without employment has NaN FTE coefficients.
     Computed once per table (tables are immutable) and returned read-only.
+
+    Parameters
+    ----------
+    table : IOTable
+
+    Returns
+    -------
+    ndarray, shape (4, n)
+        Rows output, GVA and income [£ per £1], and employment [FTE per £1m].
     """
     cached = _direct_cache.get(table)
     if cached is None:
@@ -117,6 +126,21 @@ def closed_system(
     table, income and share. :func:`multipliers` and the impacts use the same closure through
     a rank-one update of the Type I system instead (:func:`kil_io.model.closure.closed_effects`);
     this explicit factorisation is for those who want the closed system itself.
+
+    Parameters
+    ----------
+    table : IOTable
+    household_income : float, optional
+        Total household income ``Y``, as in :func:`multipliers` [£m].
+    closure : {"household_income", "coe"}
+        As in :func:`multipliers`.
+    resident_share : float, optional
+        Share of the table's pay going to local residents, as in :func:`multipliers` [share].
+
+    Returns
+    -------
+    LeontiefSystem
+        Of ``n + 1`` sectors, households last; its coefficients are [£ per £1].
 
     Raises
     ------
@@ -164,15 +188,33 @@ def total_effects(
     ``e_j = sum_i v_i L[i, j]`` for each measure's direct coefficients ``v``: one
     transposed solve with all four coefficient rows at once (cached per table). Type II is
     the sum over the industry rows of the household-closed inverse, obtained from the
-    Type I effects by a rank-one update (:func:`kil_io.model.closure.closed_effects`);
-    ``household_income``, ``closure`` and ``resident_share`` as in :func:`multipliers`.
+    Type I effects by a rank-one update (:func:`kil_io.model.closure.closed_effects`).
+
+    Parameters
+    ----------
+    table : IOTable
+    kind : {"type_i", "type_ii"}
+    household_income : float, optional
+        As in :func:`multipliers` [£m].
+    closure : {"household_income", "coe"}
+        As in :func:`multipliers`.
+    resident_share : float, optional
+        As in :func:`multipliers` [share].
+
+    Returns
+    -------
+    ndarray, shape (4, n)
+        Rows output, GVA and income [£ per £1], and employment [FTE per £1m].
     """
     kind = check_kind(kind)
     return _total_effects(table, kind, direct_coefficients(table), household_income, closure, resident_share)
 
 
 def type_i_effects(table: IOTable) -> FloatArray:
-    """Type I effects ``v' L`` of the four measures, (4, n) (employment NaN without FTE); cached, read-only."""
+    """Type I effects ``v' L`` of the four measures, (4, n) (employment NaN without FTE); cached, read-only.
+
+    Rows output, GVA and income [£ per £1], and employment [FTE per £1m].
+    """
     cached = _type_i_cache.get(table)
     if cached is None:
         V = direct_coefficients(table).copy()
@@ -187,7 +229,7 @@ def type_i_effects(table: IOTable) -> FloatArray:
 
 
 def consumption_output(table: IOTable) -> FloatArray:
-    """``L C``: output needed to meet the households' whole consumption ``C`` (£m by sector); cached, read-only."""
+    """``L C``: output needed to meet the households' whole consumption ``C``, by sector; cached, read-only [£m]."""
     cached = _consumption_cache.get(table)
     if cached is None:
         cached = table.system.solve(table.households)
@@ -230,8 +272,8 @@ def multipliers(
     kind : {"type_i", "type_ii"}
         Type I: direct + indirect. Type II: + induced (households closed in).
     household_income : float, optional
-        Total household income (£m) for the Type II household column, instead of the
-        figure the table carries (``table.household_income``).
+        Total household income for the Type II household column, instead of the
+        figure the table carries (``table.household_income``) [£m].
     closure : {"household_income", "coe"}
         ``"household_income"`` (default): household consumption per £ of total household
         income, the Scottish Government's closure (``household_income`` or the table's
@@ -241,17 +283,17 @@ def multipliers(
     resident_share : float, optional
         Share of the table's pay going to local residents, in [0, 1] (default
         ``table.resident_share``: Census 2021 commuting for a local authority, 1 for a nation);
-        only their pay is re-spent locally. 1 gives the usual Type II, 0 gives Type I.
+        only their pay is re-spent locally. 1 gives the usual Type II, 0 gives Type I [share].
 
     Returns
     -------
     DataFrame
         Indexed by sector code, with columns :data:`COLUMNS`:
-        ``output_multiplier`` (£ output per £ final demand); ``gva_effect`` and
-        ``income_effect`` (£ per £ final demand); ``employment_effect`` (FTE per £1m of
-        final demand for a £m table); and the ``*_multiplier`` ratios (total / direct).
+        ``output_multiplier`` (output per £ of final demand) [£ per £1]; ``gva_effect`` and
+        ``income_effect`` (per £ of final demand) [£ per £1]; ``employment_effect`` (for a £m
+        table) [FTE per £1m]; and the ``*_multiplier`` ratios, total / direct [ratio].
         ``attrs`` records the kind, area, year and units, and for Type II the closure,
-        the household income (£m) and the resident share with their sources.
+        the household income [£m] and the resident share [share] with their sources.
 
     Warns
     -----
@@ -310,7 +352,23 @@ def multipliers(
 def closure_attrs(
     table: IOTable, closure: Closure, household_income: float | None, resident_share: float | None
 ) -> dict[str, object]:
-    """What closed a Type II result: closure, household income (£m), resident share, and their sources."""
+    """What closed a Type II result: closure, household income, resident share, and their sources.
+
+    Parameters
+    ----------
+    table : IOTable
+    closure : {"household_income", "coe"}
+    household_income : float or None
+        As given to :func:`multipliers` [£m].
+    resident_share : float or None
+        As given to :func:`multipliers` [share].
+
+    Returns
+    -------
+    dict
+        ``closure``; ``household_income`` [£m]; ``resident_share`` [share]; and the sources of
+        the two figures.
+    """
     income = household_income_total(table, household_income, closure=closure)
     if household_income is not None:
         income_source = "given (household_income=)"
@@ -367,7 +425,8 @@ def compare(
     Returns
     -------
     DataFrame
-        Rows (sector, name); columns (table label, kind, measure). NaN results are
+        Rows (sector, name); columns (table label, kind, measure), each measure in the unit
+        :func:`multipliers` gives it ([£ per £1], [FTE per £1m] or [ratio]). NaN results are
         explained in ``attrs["notes"]`` (the text of the warnings :func:`multipliers`
         would give), so a report can print them once.
     """

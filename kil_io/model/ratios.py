@@ -52,8 +52,19 @@ _COLUMN_INDEX = pd.Index(COLUMNS)  # data shared by every frame; each gets a vie
 def ratio_floor(direct: FloatArray, output: FloatArray) -> FloatArray:
     """Smallest direct coefficient a ratio multiplier is shown for: :data:`RATIO_MIN_SHARE` of the average.
 
-    ``direct`` (..., 4, n) and ``output`` (..., n); returns (..., 4): for each measure,
-    :data:`RATIO_MIN_SHARE` times the table's total of the measure per unit of total output.
+    Parameters
+    ----------
+    direct : ndarray, shape (..., 4, n)
+        Direct coefficients in :data:`MEASURES` order: output, GVA and income [£ per £1],
+        employment [FTE per £1m].
+    output : ndarray, shape (..., n)
+        Output by sector [£m].
+
+    Returns
+    -------
+    ndarray, shape (..., 4)
+        For each measure, :data:`RATIO_MIN_SHARE` times the table's total of the measure per
+        unit of total output, in the unit of ``direct`` [£ per £1] or [FTE per £1m].
     """
     total = np.einsum("...kn,...n->...k", np.nan_to_num(direct), output)
     return RATIO_MIN_SHARE * total / np.sum(output, axis=-1)[..., None]
@@ -68,6 +79,25 @@ def effects_frame(
     values are NaN. A ratio whose direct coefficient is 0 is NaN (never ``inf``), and so is
     one whose direct coefficient is negative or below ``floor`` (shape (4,) or (4, m), from
     :func:`ratio_floor`): a total divided by almost nothing is noise, not a multiplier.
+
+    Parameters
+    ----------
+    total : ndarray, shape (4, m)
+        Effects per unit of final demand in :data:`MEASURES` order: output, GVA and income
+        [£ per £1], employment [FTE per £1m].
+    direct : ndarray, shape (4, m)
+        Direct coefficients, in the units of ``total`` [£ per £1] or [FTE per £1m].
+    index : Index
+        The rows of the frame (sectors, or (area, sector)).
+    floor : ndarray, shape (4,) or (4, m), optional
+        Smallest direct coefficient a ratio is shown for, in the units of ``direct``.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COLUMNS`: ``output_multiplier``, ``gva_effect`` and ``income_effect``
+        [£ per £1], ``employment_effect`` [FTE per £1m], and the ``*_multiplier`` ratios
+        [ratio].
     """
     ratio = np.full_like(total, np.nan)
     shown = direct > 0
@@ -95,8 +125,8 @@ def warn_missing(
     """Warn once about NaN results: no employment, zero output, zero or tiny direct GVA/income/FTE.
 
     ``names`` are the sector codes of the columns; with ``rows > 1`` (stacked regions or
-    deltas) each sector is named once with the number of rows it is NaN in. ``floor`` as in
-    :func:`effects_frame`.
+    deltas) each sector is named once with the number of rows it is NaN in. ``direct`` and
+    ``floor`` as in :func:`missing_notes` ([£ per £1] for money measures, [FTE per £1m] for jobs).
     """
     notes = missing_notes(label, direct, zero_output, names, has_employment=has_employment, rows=rows, floor=floor)
     for message, category in notes:
@@ -113,7 +143,31 @@ def missing_notes(
     rows: int = 1,
     floor: FloatArray | None = None,
 ) -> tuple[tuple[str, type[Warning]], ...]:
-    """The (message, category) pairs :func:`warn_missing` warns with; empty when nothing is NaN."""
+    """The (message, category) pairs :func:`warn_missing` warns with; empty when nothing is NaN.
+
+    Parameters
+    ----------
+    label : str
+        The table, for messages.
+    direct : ndarray, shape (4, m)
+        Direct coefficients in :data:`MEASURES` order: output, GVA and income [£ per £1],
+        employment [FTE per £1m].
+    zero_output : ndarray of bool, shape (m,)
+        Columns with zero output.
+    names : sequence of str
+        Sector code of each column.
+    has_employment : bool
+        Whether the table has employment (else the employment columns are NaN by design).
+    rows : int
+        Stacked tables (regions, deltas) the ``m`` columns come from.
+    floor : ndarray, shape (4,) or (4, m), optional
+        As in :func:`effects_frame`, in the units of ``direct``.
+
+    Returns
+    -------
+    tuple of (str, type)
+        Each message with its warning category.
+    """
     notes: list[tuple[str, type[Warning]]] = []
     if not has_employment:
         notes.append(

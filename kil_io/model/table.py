@@ -85,40 +85,42 @@ class IOTable:
         Unique sector codes, e.g. ``"A01"`` or ``"Q87 & Q88"``.
     Z : ndarray, shape (n, n)
         Intermediate domestic flows, ``Z[i, j]`` = purchases by sector ``j`` from
-        sector ``i`` (£m). Non-negative.
+        sector ``i``, in :attr:`units`. Non-negative [£m].
     final_demand : ndarray, shape (n, k)
-        Final use of domestic output by category (£m); may be negative (inventories).
+        Final use of domestic output by category; may be negative (inventories) [£m].
     final_demand_labels : tuple of str
         Category names; ``"households"`` is required for Type II models.
     primary_inputs : ndarray, shape (m, n)
-        Rows named from :data:`PRIMARY_INPUTS` (£m); a row that is absent is zero.
+        Rows named from :data:`PRIMARY_INPUTS`; a row that is absent is zero [£m].
     primary_input_labels : tuple of str
     output : ndarray, shape (n,)
-        Total output ``x`` (£m). Rows ``Z·1 + f`` and columns ``1'Z + primary``
-        must both equal it within ``balance_rtol``.
+        Total output ``x``. Rows ``Z·1 + f`` and columns ``1'Z + primary``
+        must both equal it within ``balance_rtol`` [£m].
     employment : ndarray, shape (n,), optional
-        Full-time-equivalent jobs by sector (FTE); needed for employment effects.
+        Full-time-equivalent jobs by sector; needed for employment effects [FTE].
     names : tuple of str
         Sector descriptions (defaults to the codes).
     area, year, source : str, int, str
         What the table describes and where it comes from.
     units : str
-        Money unit of every flow, ``"£m"`` by default.
+        Money unit of every flow, ``"£m"`` by default (every shipped table); the ``[£m]`` of
+        these docstrings means this unit.
     metadata : mapping
         Free-form provenance (e.g. regionalisation method); stored read-only. Where the
         table carries ``household_income`` or ``resident_share``, their sources are
         ``metadata["household_income_source"]`` and ``metadata["resident_share_source"]``.
     balance_rtol : float
-        Relative tolerance of the balance checks (see :data:`BALANCE_RTOL`).
+        Relative tolerance of the balance checks, a fraction of each sector's output (see
+        :data:`BALANCE_RTOL`) [ratio].
     household_income : float, optional
-        Total income of the area's households (£m, e.g. households' total resources), the
+        Total income of the area's households (e.g. households' total resources), the
         figure the default Type II closure divides household consumption by
         (:mod:`kil_io.model.closure`). ``None``: not known, and the default closure then
-        asks for one.
+        asks for one [£m].
     resident_share : float
         Share of the table's compensation of employees paid to people who live in the
-        area, in [0, 1] (1 for a nation): only their pay feeds local household spending
-        in Type II.
+        area (1 for a nation): only their pay feeds local household spending in Type II
+        [share].
 
     Raises
     ------
@@ -236,16 +238,16 @@ class IOTable:
         Parameters
         ----------
         Z : DataFrame, n x n
-            Index == columns == sector codes. Purchases by column sector from row sector.
+            Index == columns == sector codes. Purchases by column sector from row sector [£m].
         final_demand : DataFrame, n x k
-            Index == sector codes; columns are categories (``households`` for Type II).
+            Index == sector codes; columns are categories (``households`` for Type II) [£m].
         primary_inputs : DataFrame, m x n
-            Index from :data:`PRIMARY_INPUTS`; columns == sector codes.
+            Index from :data:`PRIMARY_INPUTS`; columns == sector codes [£m].
         output : Series, optional
             Published total output by sector; if omitted, output is the row total
-            ``Z·1 + f`` and only the columns are checked against it.
+            ``Z·1 + f`` and only the columns are checked against it [£m].
         employment : Series, optional
-            FTE by sector code.
+            Full-time-equivalent jobs by sector code [FTE].
         names : mapping or sequence, optional
             Sector descriptions by code (or in sector order).
         area, year, source, units, metadata, balance_rtol, household_income, resident_share
@@ -333,11 +335,11 @@ class IOTable:
 
     @property
     def x(self) -> FloatArray:
-        """Total output by sector (Miller & Blair's ``x``), in :attr:`units`."""
+        """Total output by sector (Miller & Blair's ``x``), in :attr:`units` [£m]."""
         return self.output
 
     def primary_input(self, name: str) -> FloatArray:
-        """One primary-input row by name (zeros if the table has no such row)."""
+        """One primary-input row by name (zeros if the table has no such row) [£m]."""
         if name not in PRIMARY_INPUTS:
             raise LabelError(f"unknown primary input {name!r}; expected one of {list(PRIMARY_INPUTS)}")
         if name in self.primary_input_labels:
@@ -346,17 +348,17 @@ class IOTable:
 
     @cached_property
     def gva(self) -> FloatArray:
-        """Gross value added at basic prices by sector (sum of :data:`GVA_COMPONENTS`)."""
+        """Gross value added at basic prices by sector (sum of :data:`GVA_COMPONENTS`) [£m]."""
         return _readonly(sum((self.primary_input(p) for p in GVA_COMPONENTS), np.zeros(self.n)))
 
     @cached_property
     def income(self) -> FloatArray:
-        """Household income from employment: compensation of employees by sector."""
+        """Household income from employment: compensation of employees by sector [£m]."""
         return self.primary_input("compensation_of_employees")
 
     @cached_property
     def households(self) -> FloatArray:
-        """Household final consumption of each sector's output."""
+        """Household final consumption of each sector's output [£m]."""
         if HOUSEHOLDS not in self.final_demand_labels:
             from kil_io.errors import ModelError
 
@@ -368,7 +370,7 @@ class IOTable:
 
     @cached_property
     def A(self) -> FloatArray:
-        """Technical coefficients ``A = Z diag(x)^-1``; columns of zero-output sectors are 0."""
+        """Technical coefficients ``A = Z diag(x)^-1``; columns of zero-output sectors are 0 [£ per £1]."""
         # Z is validated (finite, non-negative, zero columns for zero-output sectors), so
         # A = Z diag(x)^-1 is one division; dividing those zero columns by 1 keeps them 0.
         return _readonly(self.Z / np.where(self.output == 0, 1.0, self.output))
@@ -382,11 +384,22 @@ class IOTable:
 
     @cached_property
     def L(self) -> FloatArray:
-        """Leontief inverse ``(I - A)^-1``, formed explicitly on request only."""
+        """Leontief inverse ``(I - A)^-1``, output per unit of final demand; formed on request only [£ per £1]."""
         return _readonly(self.system.inverse())
 
     def per_output(self, values: FloatArray) -> FloatArray:
-        """Direct coefficients ``values / x`` (0 where output is 0)."""
+        """Direct coefficients ``values / x`` (0 where output is 0).
+
+        Parameters
+        ----------
+        values : ndarray, shape (n,)
+            A figure by sector: money in :attr:`units` [£m], or jobs [FTE].
+
+        Returns
+        -------
+        ndarray, shape (n,)
+            ``values`` per unit of output: [£ per £1] for money, [FTE per £1m] for jobs.
+        """
         out = np.zeros(self.n)
         np.divide(values, self.output, out=out, where=self.output != 0)
         return out
