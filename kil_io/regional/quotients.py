@@ -71,6 +71,18 @@ def check_method(method: object, delta: object) -> Method:
 def flq_lambda(regional_total: float | FloatArray, national_total: float, delta: float | FloatArray) -> FloatArray:
     """Flegg's regional-size scalar ``lambda* = [log2(1 + RE/NE)]^delta``.
 
+    Parameters
+    ----------
+    regional_total, national_total : float or ndarray
+        Employment of the region(s) and of the nation, on one basis [jobs] or [FTE].
+    delta : float or ndarray
+        FLQ exponent in [0, 1) (unit-free).
+
+    Returns
+    -------
+    ndarray
+        ``lambda*``, in (0, 1] for a region smaller than the nation [ratio].
+
     Examples
     --------
     >>> round(float(flq_lambda(3.0, 100.0, 0.3)), 6)
