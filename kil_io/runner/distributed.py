@@ -83,17 +83,19 @@ def regional_multipliers_on(
     ----------
     client : distributed.Client
     national, regional_employment, kind, national_employment, method, delta, household_income, household_rpc
-        As in :func:`kil_io.regional.regional_multipliers` (``delta``: one, or one per area).
+        As in :func:`kil_io.regional.regional_multipliers` (``delta``: one, or one per area):
+        employment [jobs] or [FTE], household income [£m], purchase coefficients [share].
     closure, resident_share
         The Type II household closure, as in :func:`kil_io.regional.regional_multipliers`
-        (``resident_share``: one, or one per area).
+        (``resident_share``: one, or one per area) [share].
     chunk_size : int
         Areas per task (>= 1).
 
     Returns
     -------
     DataFrame
-        Index (area, sector) in the order of ``regional_employment``; as the local function.
+        Index (area, sector) in the order of ``regional_employment``; as the local function
+        ([£ per £1] effects, [FTE per £1m] employment effect, [ratio] multipliers).
 
     Raises
     ------
@@ -200,8 +202,10 @@ def simulate_on(
     Parameters
     ----------
     client : distributed.Client
-    case, draws, seed, contract_value, model_defaults, fixed, chunk_size
+    case, draws, seed, model_defaults, fixed, chunk_size
         As in :func:`kil_io.uncertainty.simulate`.
+    contract_value : float, optional
+        A contract case's value, as in :func:`kil_io.uncertainty.simulate` [£].
 
     Returns
     -------
@@ -243,6 +247,21 @@ def area_multiplier_ranges_on(
     each chunk of ``chunk_size`` areas is one task, each area computed exactly as locally, so the
     result equals the local call with the same seed (bit for bit with the same numpy and BLAS).
     Worth it for every GB authority with many draws: locally about 0.2 s an area at 1,000 draws.
+
+    Parameters
+    ----------
+    client : distributed.Client
+    areas, year, draws, seed, delta, kinds
+        As in :func:`kil_io.uncertainty.area_multiplier_ranges` (``delta``: the FLQ exponent,
+        unit-free).
+    chunk_size : int
+        Areas per task (>= 1).
+
+    Returns
+    -------
+    DataFrame
+        As the local function: multipliers in their own units ([£ per £1], [FTE per £1m] or
+        [ratio]).
 
     Raises
     ------
