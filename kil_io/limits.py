@@ -241,7 +241,8 @@ def _sheet_rows(
             ws = book[sheet]
         else:
             raise ReaderError(f"{path}: no sheet {sheet!r}; sheets: {excerpt(names)}")
-        rows, cells = [], 0
+        rows: list[tuple[Any, ...]] = []
+        cells = 0
         for row in ws.iter_rows(values_only=True):
             cells += len(row)
             if cells > max_cells:

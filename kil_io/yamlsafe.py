@@ -34,8 +34,8 @@ class StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         """Compose a node, refusing an alias before it is expanded."""
-        if self.check_event(yaml.AliasEvent):  # type: ignore[no-untyped-call]
-            event = self.peek_event()  # type: ignore[no-untyped-call]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
             name = event.anchor if len(event.anchor) <= 40 else event.anchor[:37] + "..."
             raise ComposerError(
                 None, None,
@@ -43,11 +43,11 @@ class StrictLoader(yaml.SafeLoader):
                 "so write the value out in full (anchors, aliases and '<<' merge keys are refused)",
                 event.start_mark,
             )  # fmt: skip
-        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Build a mapping, refusing a key that appears twice."""
-        keys = [self.construct_object(k, deep=True) for k, _ in node.value]  # type: ignore[no-untyped-call]
+        keys = [self.construct_object(k, deep=True) for k, _ in node.value]
         repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
         if repeated:
             message = f"keys given more than once: {limits.excerpt(repeated)}"

@@ -20,6 +20,7 @@ from kil_io import datasets, regional
 from kil_io.cli import RUN_EPILOG, main
 from kil_io.errors import BatchError, RegionError, ZeroOutputWarning
 from kil_io.reporting import index_page
+from kil_io.runner import cluster as runner_cluster
 from kil_io.runner import distributed
 from kil_io.runner.batch import Case, CaseResult, Outcome, WorkerDied, load_cases, run_cases
 
@@ -265,7 +266,7 @@ def test_a_dying_worker_gets_its_case_one_more_try(tmp_path: Path, capsys: pytes
 def test_unreachable_scheduler_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, templates: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr(runner_cluster, "CONNECT_TIMEOUT", 1.0)
     out = tmp_path / "out"
     status, _, err = cli(
         capsys, "run", "uk_small", "--cases", str(templates / "small.yaml"), "--out", str(out),
@@ -281,7 +282,7 @@ def test_workers_with_another_kil_io_stop_the_run_before_it_starts(
     monkeypatch: pytest.MonkeyPatch, templates: Path, cluster: object, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    monkeypatch.setattr(distributed, "__version__", "0.0.1")  # this client; the workers import the installed one
+    monkeypatch.setattr(runner_cluster, "__version__", "0.0.1")  # this client; the workers import the installed one
     out = tmp_path / "out"
     address = cluster.scheduler_address  # type: ignore[attr-defined]
     status, _, err = cli(
@@ -332,7 +333,7 @@ def test_regional_multipliers_on_a_cluster_check_their_options(client: object, m
         distributed.regional_multipliers_on(client, national, employment, chunk_size=0, **gb)
     with pytest.raises(RegionError, match="2 deltas for 1 areas"):
         distributed.regional_multipliers_on(client, national, employment, delta=[0.1, 0.2], **gb)
-    monkeypatch.setattr(distributed, "__version__", "0.0.1")
+    monkeypatch.setattr(runner_cluster, "__version__", "0.0.1")
     with pytest.raises(BatchError, match="every Dask worker must run"):
         distributed.regional_multipliers_on(client, national, employment, **gb)
 

@@ -217,6 +217,8 @@ def _table(folder: str) -> _Table:
         for code in r.members.split():
             combined.setdefault(code, []).append(r.code)
     by_code: dict[str, Area] = {}
+    codes: tuple[str, ...]
+    parents: tuple[str, ...]
     for r in current.itertuples(index=False):
         if r.kind == "local_authority":
             codes = (r.code,)
@@ -243,7 +245,7 @@ def _table(folder: str) -> _Table:
         ]
         for alias in extra:
             generated.setdefault(_key(alias), set()).add(a.code)
-    by_name = {}
+    by_name: dict[str, str] = {}
     for a in by_code.values():
         by_name.setdefault(a.name, a.code)
     for alias, target in ALIASES.items():
@@ -268,7 +270,8 @@ def _expand(members: str, authorities: pd.Series) -> set[str]:
 
 def _parent_levels(table: _Table, a: Area) -> tuple[str, str, str, str]:
     if a.kind == "local_authority":
-        return a.parents[:4]  # type: ignore[return-value]
+        itl3, itl2, itl1, nation = a.parents[:4]  # then any combined authorities
+        return itl3, itl2, itl1, nation
     levels = {"itl3": "", "itl2": "", "itl1": "", "nation": ""}
     for p in a.parents:
         parent = table.by_code.get(p.upper())

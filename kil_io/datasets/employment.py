@@ -43,7 +43,7 @@ from kil_io.errors import (
 )
 
 Basis = Literal["authorities", "itl2"]
-BASES: tuple[str, ...] = ("authorities", "itl2")
+BASES: tuple[Basis, ...] = ("authorities", "itl2")
 BRES_FILES = {
     "itl2": "bres_employment_itl2.csv",
     "gb": "bres_employment_gb.csv",
@@ -176,11 +176,12 @@ def local_employment(area: str | Area | Sequence[str | Area], year: int, *, name
     Returns
     -------
     Series
-        Employment count (employees + working owners) by the UK table's sector codes in table
-        order, named after the area. ``attrs``: ``basis`` (text), ``basis_key`` (``"authorities"`` or
-        ``"itl2"``, see :func:`national_employment`), ``estimated`` (bool), ``method`` (how the figures
-        were made), ``area_code`` and ``notes`` (sector -> note, and ``"area"`` for notes on the area).
-        ``L68A`` (imputed rent) and ``T97`` (households as employers) are 0 everywhere.
+        Employment count (employees + working owners: head counts, not FTE) by the UK table's
+        sector codes in table order, named after the area. ``attrs``: ``basis`` (text), ``basis_key``
+        (``"authorities"`` or ``"itl2"``, see :func:`national_employment`), ``estimated`` (bool),
+        ``method`` (how the figures were made), ``area_code`` and ``notes`` (sector -> note, and
+        ``"area"`` for notes on the area). ``L68A`` (imputed rent) and ``T97`` (households as
+        employers) are 0 everywhere [jobs].
 
     Raises
     ------
@@ -236,7 +237,8 @@ def national_employment(year: int, *, area: str | Area | None = None, basis: Bas
     Returns
     -------
     Series
-        Named ``"Great Britain"``; ``attrs`` as :func:`local_employment`.
+        Employment count by sector (as :func:`local_employment`), named ``"Great Britain"``;
+        ``attrs`` as :func:`local_employment` [jobs].
 
     Raises
     ------
@@ -277,8 +279,9 @@ def employment_table(areas: Sequence[str | Area], year: int, *, basis: Basis | N
     Returns
     -------
     DataFrame
-        Index: area names (``name (code)`` where two share a name), columns: sector codes.
-        ``attrs``: ``basis_key``, ``codes`` (area codes in row order), ``estimated``.
+        Employment counts (as :func:`local_employment`). Index: area names (``name (code)``
+        where two share a name), columns: sector codes. ``attrs``: ``basis_key``, ``codes``
+        (area codes in row order), ``estimated`` [jobs].
 
     Raises
     ------
@@ -326,7 +329,7 @@ def scotland_employment(year: int = 2019) -> pd.Series:
     Returns
     -------
     Series
-        Named ``"Scotland"``.
+        Employment count by sector (as :func:`local_employment`), named ``"Scotland"`` [jobs].
 
     Raises
     ------
@@ -347,7 +350,7 @@ def _span(years: Sequence[int]) -> str:
     return "available years: " + (f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]) if years else "none")
 
 
-def _basis(where: Area, year: object) -> str:
+def _basis(where: Area, year: object) -> Basis:
     """The best basis for this area and year: its own complete 5-digit BRES, else the sum of authorities."""
     if not where.in_great_britain:
         ni = [c for c in where.members if c[0] == "N"]

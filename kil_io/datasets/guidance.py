@@ -22,7 +22,7 @@ def additionality_presets() -> pd.DataFrame:
     -------
     DataFrame
         Columns ``scenario``, ``rate`` (leakage, displacement, substitution, deadweight),
-        ``value`` (a share as text, or ``"commuting"``: leakage from commuting shares),
+        ``value`` (a share as text, or ``"commuting"``: leakage from commuting shares) [share],
         ``basis`` (``"guidance"``: the value is the publication's; ``"assumption"``: kil_io's
         labelled pick, with the section of the guidance that defines the rate), ``source``,
         ``edition``, ``page`` and ``note``. A fresh copy.

@@ -63,7 +63,7 @@ def regional_gva(area_: str | Area | Sequence[str | Area], year: int) -> pd.Seri
     -------
     Series
         Index :data:`GROUPS` and ``total``; NaN where ONS leaves a member's cell empty (disclosive).
-        ``attrs["source"]`` names the publication.
+        ``attrs["source"]`` names the publication. Current prices [£m].
 
     Raises
     ------
@@ -99,13 +99,14 @@ def gva_check(year: int, *, national: IOTable | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Index (area, group), columns ``name``, ``model_share``, ``ons_share``, ``model_gva`` (the
-        regional table's GVA: the share times the national table's GVA of the group, £m) and
-        ``ons_gva`` (the same with ONS's share), ``error`` (``model_share / ons_share - 1``). Cells
-        ONS leaves empty are left out.
+        Index (area, group), columns ``name``, ``model_share`` and ``ons_share`` [share],
+        ``model_gva`` (the regional table's GVA: the share times the national table's GVA of the
+        group) and ``ons_gva`` (the same with ONS's share) [£m], ``error`` (``model_share /
+        ons_share - 1``) [ratio]. Cells ONS leaves empty are left out.
         ``attrs["summary"]``: by group, ``weighted_error`` (sum over authorities of ``|model - ons|``
         over the sum of ``ons``, i.e. the GVA-weighted mean absolute error), ``bias`` (the
-        GVA-weighted mean of ``error``), ``median_error`` (median of ``|error|``) and ``worst``.
+        GVA-weighted mean of ``error``), ``median_error`` (median of ``|error|``) [ratio], ``worst``
+        and ``uk_gva`` (the national table's GVA of the group) [£m].
     """
     table = national if national is not None else uk_iot(national_year_for(year))
     codes = _gb_authorities()
@@ -170,12 +171,12 @@ def gva_output_scale(
         The national table being regionalised.
     local, gb : Series, optional
         The area's and Great Britain's employment (default :func:`local_employment` and
-        :func:`national_employment` on its basis).
+        :func:`national_employment` on its basis) [jobs].
 
     Returns
     -------
     Series
-        By sector code, named ``"output_scale"``; ``attrs["by_group"]`` the factors by group.
+        By sector code, named ``"output_scale"``; ``attrs["by_group"]`` the factors by group [ratio].
 
     Raises
     ------

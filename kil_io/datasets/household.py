@@ -55,7 +55,7 @@ CENSUS_SOURCE = "Census 2021 ODWP01EW (ONS), usual residents aged 16+ in work, 2
 
 
 def household_accounts(area: str | Area | list[str | Area], year: int) -> pd.Series:
-    """GDHI and its components for any area (the sum of its authorities), £m.
+    """GDHI and its components for any area (the sum of its authorities), in £m.
 
     Parameters
     ----------
@@ -74,8 +74,8 @@ def household_accounts(area: str | Area | list[str | Area], year: int) -> pd.Ser
         ``property_income_paid``, ``balance_of_primary_incomes`` (B.5g), ``social_benefits_received``
         (D.61/D.62), ``other_transfers_received`` (D.7), ``secondary_resources``,
         ``taxes_on_income_and_wealth`` (D.5), ``social_contributions_paid``, ``other_transfers_paid``,
-        ``secondary_uses``, ``gdhi`` (B.6g) and ``total_resources`` (primary + secondary resources),
-        all £m; named after the area. ``attrs["source"]`` names the publication.
+        ``secondary_uses``, ``gdhi`` (B.6g) and ``total_resources`` (primary + secondary resources);
+        named after the area. ``attrs["source"]`` names the publication. Current prices [£m].
 
     Raises
     ------
@@ -113,7 +113,7 @@ def household_income(area: str | Area | list[str | Area], year: int, *, measure:
     Returns
     -------
     float
-        £m.
+        The chosen measure, current prices [£m].
 
     Examples
     --------
@@ -136,19 +136,19 @@ class Commuting:
     resident_share : float
         Share of the area's workplace jobs held by its residents, among people travelling to a
         workplace (home workers left out: in March 2021 many worked from home for employers elsewhere).
-        The default share of local pay that stays with local households.
+        The default share of local pay that stays with local households [share].
     resident_share_with_home_workers : float
-        The same with home workers counted as working in the area where they live.
+        The same with home workers counted as working in the area where they live [share].
     local_work_share : float
-        Share of the area's employed residents who work in it (home workers included).
+        Share of the area's employed residents who work in it (home workers included) [share].
     workplace_jobs, held_by_residents, home_workers, employed_residents : int
-        The counts behind them (persons); ``0`` where the share is estimated.
+        The counts behind them; ``0`` where the share is estimated [persons].
     source : str
     estimated : bool
         True where there is no Census flow for the area (Scotland, Northern Ireland): the shares are
         then the median of England and Wales authorities, and ``low``/``high`` their quartiles.
     low, high : float
-        The interquartile range of ``resident_share`` where estimated; equal to it otherwise.
+        The interquartile range of ``resident_share`` where estimated; equal to it otherwise [share].
     """
 
     area: str
@@ -187,7 +187,7 @@ def commuting(area: str | Area | list[str | Area]) -> Commuting:
     >>> round(commuting("Calderdale").resident_share, 3)  # doctest: +SKIP
     0.66
     """
-    where = resolve_area(area)  # type: ignore[arg-type]
+    where = resolve_area(area)
     name, codes = where.name, where.members
     flows = _commuting(str(data_dir())).set_index("area")
     have = [c for c in codes if c in flows.index]
@@ -224,9 +224,9 @@ def commuting(area: str | Area | list[str | Area]) -> Commuting:
     )  # fmt: skip
 
 
-def _authorities(area: object) -> tuple[str, tuple[str, ...]]:
+def _authorities(area: str | Area | list[str | Area]) -> tuple[str, tuple[str, ...]]:
     """Name and the 2023 codes of the authorities making up ``area`` (any area the resolver knows)."""
-    where = resolve_area(area)  # type: ignore[arg-type]
+    where = resolve_area(area)
     return where.name, where.members
 
 
@@ -271,6 +271,18 @@ def resident_share(area: str | Area | list[str | Area]) -> tuple[float, str]:
 
     Census 2021 commuting (:func:`kil_io.datasets.commuting`) where the area has it; otherwise 1
     (no commuting adjustment), labelled as such.
+
+    Parameters
+    ----------
+    area : str, Area or list of them
+        As :func:`household_accounts`.
+
+    Returns
+    -------
+    share : float
+        Share of the area's workplace jobs held by its residents [share].
+    source : str
+        Where the share comes from.
     """
     try:
         flows = commuting(area)

@@ -67,7 +67,7 @@ def regional_iot(
     method : {"slq", "cilq", "flq", "aflq"}
         Location-quotient method (:mod:`kil_io.regional`).
     delta : float
-        FLQ/AFLQ parameter in [0, 1).
+        FLQ/AFLQ parameter in [0, 1) (an exponent, unit-free).
     name : str, optional
         Name of the area (e.g. of a group).
     national_year : int, optional
@@ -86,7 +86,8 @@ def regional_iot(
         method, delta, national table, the employment basis and method (``employment``,
         ``employment_estimated``), ``area_code``, ``area_kind``, ``authorities`` and ``area_notes``.
         Location quotients compare the area's BRES employment with Great Britain's on the same
-        basis (:func:`local_employment`, :func:`national_employment`). Cached.
+        basis (:func:`local_employment`, :func:`national_employment`). Cached. Flows at current
+        basic prices [£m]; employment national FTE per £ of output times the area's output [FTE].
 
     Raises
     ------
@@ -229,7 +230,7 @@ def sg_iot(year: int = 2019) -> IOTable:
     Returns
     -------
     IOTable
-        Area ``"Scotland"``, £m at current basic prices; sectors ``IOC098_001`` ...;
+        Area ``"Scotland"``, at current basic prices [£m]; sectors ``IOC098_001`` ...;
         imports from the rest of the UK are the primary input ``imports_rest_of_uk``.
         No employment attached. ``balance_rtol`` 2e-5: SG's row 06-08 (``IOC098_007``)
         has total use 2.6e-6 above output (see :data:`kil_io.readers.SG_BALANCE_RTOL`).

@@ -56,11 +56,12 @@ def uk_iot(year: int) -> IOTable:
     Returns
     -------
     IOTable
-        105 industries, area ``"UK"``, £m at current basic prices, ``employment`` = FTE for
-        the same year (:func:`uk_employment`), ``household_income`` = UK households' total
-        resources of the same year (:func:`kil_io.datasets.household_income`; source in
-        ``metadata["household_income_source"]``), which closes the default Type II model.
-        Cached: repeated calls return the same (immutable) object.
+        105 industries, area ``"UK"``, flows at current basic prices [£m], ``employment`` =
+        full-time equivalents for the same year (:func:`uk_employment`) [FTE],
+        ``household_income`` = UK households' total resources of the same year
+        (:func:`kil_io.datasets.household_income`; source in ``metadata["household_income_source"]``),
+        which closes the default Type II model [£m]. Cached: repeated calls return the same
+        (immutable) object.
 
     Raises
     ------
@@ -91,8 +92,8 @@ def uk_employment(year: int) -> pd.Series:
     Returns
     -------
     Series
-        FTE indexed by sector code (the IOT codes, in table order), named ``employment_fte``.
-        A fresh copy on every call.
+        Full-time equivalents indexed by sector code (the IOT codes, in table order), named
+        ``employment_fte``. A fresh copy on every call [FTE].
 
     Raises
     ------

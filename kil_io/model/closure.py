@@ -19,20 +19,9 @@ Two choices decide how large the induced effects are:
   (``IOTable.resident_share``; Census 2021 commuting for a local authority): the pay of
   in-commuters is spent where they live. ``s = 1`` is the usual Type II, ``s = 0`` Type I.
 
-Because households are a single extra sector, the closed inverse follows from the open one
-by a rank-one update, so every Type II figure is a closed-form function of Type I results,
-``Y`` and ``s`` (:func:`closed_effects`, :func:`closed_output`): a draw that changes only the
-closure income, the resident share or the re-spend share needs no new factorisation. With
-``E`` the Type I effects (rows: measures; columns: sectors), ``e_inc`` the Type I income
-effects and ``C`` household consumption (£m by sector),
-
-.. math::
-
-    k = \frac{s}{Y} e_{inc} \cdot C, \qquad
-    E^{II} = E + \frac{s}{Y} \frac{E C}{1 - k} e_{inc}^\top,
-
-and the closed model is productive exactly when ``k < 1`` (the income that £1 of household
-income returns to local households after one round of spending and production).
+Because households are a single extra sector, every Type II figure follows from Type I results,
+``Y`` and ``s`` by a rank-one update, without a new factorisation: :mod:`kil_io.model.induced`
+(:func:`closed_effects`, :func:`closed_totals`, :func:`closed_output`, all importable from here too).
 
 References
 ----------
@@ -50,7 +39,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from kil_io.errors import KilIOWarning, ModelError, NegativeFlowError, NotProductiveError
+from kil_io.errors import KilIOWarning, ModelError, NegativeFlowError
+from kil_io.model.induced import closed_effects, closed_output, closed_totals
 from kil_io.model.table import HOUSEHOLDS
 
 if TYPE_CHECKING:
@@ -61,30 +51,33 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
 
 Closure = Literal["household_income", "coe"]
-CLOSURES: tuple[str, ...] = ("household_income", "coe")
-#: The induced loop ``k`` must stay this far below 1: at ``k = 1 - 1e-9`` every Type II effect
-#: would be a billion times its Type I part.
-_LOOP_MARGIN = 1e-9
+CLOSURES: tuple[Closure, ...] = ("household_income", "coe")
+
+# closed_effects, closed_totals and closed_output live in kil_io.model.induced; importable from here too
+__all__ = [
+    "CLOSURES", "Closure", "check_closure", "check_propensity", "closed_effects", "closed_output", "closed_totals",
+    "closure_income_for", "commuting_adjusted_pay", "household_income_total", "resident_share_of", "respend_share",
+]  # fmt: skip
 
 
 def check_closure(closure: str) -> Closure:
     """Return ``closure`` if it is ``"household_income"`` or ``"coe"``, else raise ``ModelError``."""
     if closure not in CLOSURES:
         raise ModelError(f"unknown household closure {closure!r}; expected one of {list(CLOSURES)}")
-    return closure  # type: ignore[return-value]
+    return closure
 
 
 def household_income_total(
     table: IOTable, household_income: float | None = None, *, closure: Closure = "household_income"
 ) -> float:
-    """The total household income ``Y`` (£m) that closes ``table``'s Type II model.
+    """The total household income ``Y`` that closes ``table``'s Type II model.
 
     Parameters
     ----------
     table : IOTable
     household_income : float, optional
-        A figure of your own (£m); it overrides the table's and goes with the
-        ``"household_income"`` closure.
+        A figure of your own, in the table's money unit; it overrides the table's and goes
+        with the ``"household_income"`` closure [£m].
     closure : {"household_income", "coe"}
         ``"household_income"``: ``household_income`` if given, else ``table.household_income``;
         ``"coe"``: the table's total compensation of employees.
@@ -92,7 +85,7 @@ def household_income_total(
     Returns
     -------
     float
-        £m, positive.
+        ``Y``, positive [£m].
 
     Raises
     ------
@@ -141,6 +134,17 @@ def household_income_total(
 def resident_share_of(table: IOTable, resident_share: float | None = None) -> float:
     """The share of ``table``'s pay that goes to local residents: ``resident_share`` or the table's own.
 
+    Parameters
+    ----------
+    table : IOTable
+    resident_share : float, optional
+        A share of your own; default ``table.resident_share`` [share].
+
+    Returns
+    -------
+    float
+        The share, checked [share].
+
     Raises
     ------
     ModelError
@@ -171,7 +175,7 @@ def respend_share(
     Returns
     -------
     float
-        £ per £1 of household income.
+        Spending on the table's output per £1 of household income [£ per £1].
 
     Examples
     --------
@@ -182,10 +186,21 @@ def respend_share(
 
 
 def closure_income_for(table: IOTable, share: float) -> float:
-    """The household income (£m) at which households re-spend ``share`` of it on the table's output.
+    """The household income at which households re-spend ``share`` of it on the table's output.
 
     A surveyed re-spend share ``r`` used in the induced effects is the closure with
     ``Y = sum(C) / r``: the households' spending pattern is kept and scaled to ``r``.
+
+    Parameters
+    ----------
+    table : IOTable
+    share : float
+        Re-spend share ``r``, in (0, 1] [share].
+
+    Returns
+    -------
+    float
+        The closure income ``Y``, in the table's money unit [£m].
 
     Raises
     ------
@@ -202,6 +217,16 @@ def closure_income_for(table: IOTable, share: float) -> float:
 
 def check_propensity(table: IOTable, income: float, share: float = 1.0, *, stacklevel: int = 3) -> None:
     """Check the household column and row a closure is built from; warn about big spenders.
+
+    Parameters
+    ----------
+    table : IOTable
+    income : float
+        The closure income ``Y``, in the table's money unit [£m].
+    share : float
+        Resident share ``s`` of the table's pay [share].
+    stacklevel : int
+        Where the warning points (for wrappers).
 
     Raises
     ------
@@ -235,193 +260,6 @@ def check_propensity(table: IOTable, income: float, share: float = 1.0, *, stack
         )
 
 
-def closed_effects(
-    type_i: ArrayLike,
-    income_effects: ArrayLike,
-    consumption: ArrayLike,
-    household_income: ArrayLike,
-    resident_share: ArrayLike = 1.0,
-    *,
-    label: str = "",
-) -> tuple[FloatArray, FloatArray]:
-    """Type II effects from Type I ones: the household closure as a rank-one update (pure, vectorised).
-
-    Parameters
-    ----------
-    type_i : array_like, shape (..., k, n)
-        Type I effects per unit of final demand (``v' L`` for ``k`` measures), e.g.
-        :func:`kil_io.model.multipliers.total_effects`.
-    income_effects : array_like, shape (..., n)
-        Type I effects of the household row's own coefficients: compensation of employees
-        per unit of final demand (``(CoE / x)' L``), before the resident share.
-    consumption : array_like, shape (..., n)
-        Household consumption of each sector's output (£m): the household column times ``Y``.
-    household_income : float or array_like
-        The closure income ``Y`` (£m); broadcast against the leading dimensions (e.g. one
-        value per region, or one per Monte Carlo draw: shape (D,) with ``type_i`` (k, n)
-        gives (D, k, n)).
-    resident_share : float or array_like
-        ``s`` in [0, 1], broadcast like ``household_income``.
-    label : str
-        Table description for the error message.
-
-    Returns
-    -------
-    type_ii : ndarray, shape (..., k, n)
-        ``E + (s / Y) (E C) e_inc' / (1 - k)``, with ``k = (s / Y) e_inc . C``.
-    per_household_income : ndarray, shape (..., k)
-        Effects of £1 of income received by local households (the household column of the
-        closed inverse, measured by each measure): ``(E C) / Y / (1 - k)``. The induced
-        effect of re-spent pay ``w`` (e.g. an organisation's local staff) is ``w`` times it.
-
-    Raises
-    ------
-    NotProductiveError
-        ``k >= 1``: households' re-spending never dies away.
-
-    Notes
-    -----
-    For the bordered matrix ``[[I - A, -c], [-h', 1]]`` with ``c = C / Y`` and ``h = s CoE / x``,
-    the row ``[e, e_h]`` solving ``[e, e_h] M = [v, 0]`` is ``e = (v + e_h h') L`` and
-    ``e_h = e c``, so ``e_h = (v L c) / (1 - h' L c)``; ``h' L = s e_inc``.
-
-    References
-    ----------
-    Miller & Blair (2009), eq. (6.16)-(6.17) and section 6.4 (Miyazawa).
-
-    Examples
-    --------
-    >>> E2, eh = closed_effects(E1, E1[2], table.households, [1e5, 2e5], 0.66)  # doctest: +SKIP
-    """
-    E = np.asarray(type_i, dtype=np.float64)
-    inc = np.asarray(income_effects, dtype=np.float64)
-    c = np.asarray(consumption, dtype=np.float64)
-    Y = np.asarray(household_income, dtype=np.float64)[..., None]
-    s = np.asarray(resident_share, dtype=np.float64)[..., None]
-    spent = np.einsum("...kn,...n->...k", E, c)
-    loop = s * np.einsum("...n,...n->...", inc, c)[..., None] / Y
-    _check_loop(loop, label)
-    per_income = spent / Y / (1.0 - loop)
-    return E + (s * per_income)[..., None] * inc[..., None, :], per_income
-
-
-def closed_totals(
-    type_i: ArrayLike,
-    income_effects: ArrayLike,
-    consumption: ArrayLike,
-    demand: ArrayLike,
-    local_pay: ArrayLike,
-    household_income: ArrayLike,
-    resident_share: ArrayLike = 1.0,
-    *,
-    label: str = "",
-) -> tuple[FloatArray, FloatArray]:
-    """Type I and induced totals of a final demand and of pay to local households (pure, vectorised).
-
-    Parameters
-    ----------
-    type_i : array_like, shape (k, n)
-        Type I effects per unit of final demand, as in :func:`closed_effects`.
-    income_effects, consumption
-        As in :func:`closed_effects`, shape (n,).
-    demand : array_like, shape (..., n)
-        Final demand (£m by sector), e.g. one row per draw.
-    local_pay : float or array_like, shape (...)
-        Income paid straight to local households besides the modelled pay (£m).
-    household_income, resident_share : float or array_like, shape (...)
-        ``Y`` (£m) and ``s``, as in :func:`closed_effects`.
-
-    Returns
-    -------
-    type_i_total : ndarray, shape (..., k)
-        ``E f``: direct + indirect.
-    induced : ndarray, shape (..., k)
-        ``(E C) (s e_inc . f + w) / Y / (1 - k)``: what the re-spending of the pay the demand
-        generates for local residents, and of ``w``, adds (Type II total less Type I).
-
-    Raises
-    ------
-    NotProductiveError
-        ``k >= 1``.
-    """
-    E = np.asarray(type_i, dtype=np.float64)
-    inc = np.asarray(income_effects, dtype=np.float64)
-    c = np.asarray(consumption, dtype=np.float64)
-    f = np.asarray(demand, dtype=np.float64)
-    Y = np.asarray(household_income, dtype=np.float64)
-    s = np.asarray(resident_share, dtype=np.float64)
-    loop = s * float(inc @ c) / Y
-    _check_loop(np.asarray(loop), label)
-    pay = s * (f @ inc) + np.asarray(local_pay, dtype=np.float64)
-    scale = pay / Y / (1.0 - loop)
-    return f @ E.T, scale[..., None] * (E @ c)
-
-
-def closed_output(
-    output_i: ArrayLike,
-    consumption_output: ArrayLike,
-    income_coefficients: ArrayLike,
-    household_income: ArrayLike,
-    resident_share: ArrayLike = 1.0,
-    local_pay: ArrayLike = 0.0,
-    *,
-    label: str = "",
-) -> tuple[FloatArray, FloatArray]:
-    """Type II output from Type I output: the closed model's solve as a rank-one update (pure, vectorised).
-
-    Parameters
-    ----------
-    output_i : array_like, shape (..., n)
-        Type I output ``L f`` of a final demand ``f`` (£m).
-    consumption_output : array_like, shape (n,) or (..., n)
-        ``L C``: output needed to meet the households' whole consumption ``C`` (£m), one
-        solve per table.
-    income_coefficients : array_like, shape (n,) or (..., n)
-        Compensation of employees per unit of output, ``CoE / x`` (before the resident share).
-    household_income : float or array_like
-        The closure income ``Y`` (£m), broadcast against the leading dimensions.
-    resident_share : float or array_like
-        ``s`` in [0, 1].
-    local_pay : float or array_like
-        Income paid straight to local households besides the modelled pay (£m), e.g. the
-        pay of an organisation's staff who live locally; re-spent like any other.
-
-    Returns
-    -------
-    output_ii : ndarray, shape (..., n)
-        ``L f + L C y / Y``.
-    household_income_generated : ndarray, shape (...)
-        ``y = (s h0 . L f + w) / (1 - k)``, the income local households receive in all
-        rounds (£m), with ``k = (s / Y) h0 . L C``.
-
-    Raises
-    ------
-    NotProductiveError
-        ``k >= 1``.
-    """
-    x1 = np.asarray(output_i, dtype=np.float64)
-    LC = np.asarray(consumption_output, dtype=np.float64)
-    h0 = np.asarray(income_coefficients, dtype=np.float64)
-    Y = np.asarray(household_income, dtype=np.float64)
-    s = np.asarray(resident_share, dtype=np.float64)
-    loop = s * np.einsum("...n,...n->...", h0, LC) / Y
-    _check_loop(loop, label)
-    y = (s * np.einsum("...n,...n->...", h0, x1) + np.asarray(local_pay, dtype=np.float64)) / (1.0 - loop)
-    return x1 + LC * (y / Y)[..., None], y
-
-
-def _check_loop(loop: FloatArray, label: str) -> None:
-    bad = ~(loop < 1.0 - _LOOP_MARGIN)
-    if np.any(bad):
-        worst = float(np.max(np.where(np.isnan(loop), np.inf, loop)))
-        raise NotProductiveError(
-            f"{f'table {label} ' if label else ''}(closed with households): the household closure is not "
-            f"productive: £1 of household income returns £{worst:.6g} of local household income after one round "
-            "of spending and production (must be < 1); households would re-spend without end. Check the "
-            "household income figure and the households column"
-        )
-
-
 def commuting_adjusted_pay(pay: ArrayLike, *, modelled: ArrayLike, known: ArrayLike) -> FloatArray:
     """Local residents' pay after replacing a model's commuting rate with a known one (IMPLAN's form).
 
@@ -432,14 +270,14 @@ def commuting_adjusted_pay(pay: ArrayLike, *, modelled: ArrayLike, known: ArrayL
     Parameters
     ----------
     pay : float or array_like
-        Local residents' pay the model gives (any money unit).
+        Local residents' pay the model gives, in any money unit, e.g. [£].
     modelled, known : float or array_like
-        Shares of workplace pay going to in-commuters, in [0, 1) and [0, 1].
+        Shares of workplace pay going to in-commuters, in [0, 1) and [0, 1] [share].
 
     Returns
     -------
     ndarray
-        Same unit as ``pay``.
+        Local residents' pay with the known rate, in the unit of ``pay``, e.g. [£].
 
     Raises
     ------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from scipy import linalg
@@ -53,15 +53,15 @@ def technical_coefficients(Z: ArrayLike, x: ArrayLike) -> FloatArray:
     Parameters
     ----------
     Z : array_like, shape (n, n)
-        Intermediate flows, ``Z[i, j]`` = purchases by sector ``j`` from ``i``.
+        Intermediate flows, ``Z[i, j]`` = purchases by sector ``j`` from ``i`` [£m].
     x : array_like, shape (n,)
-        Total output by sector.
+        Total output by sector, in the unit of ``Z`` [£m].
 
     Returns
     -------
     ndarray, shape (n, n)
         ``A[i, j] = Z[i, j] / x[j]``; a sector with zero output buys nothing, so
-        its column is zero (never ``inf``, never a small-number fill).
+        its column is zero (never ``inf``, never a small-number fill) [£ per £1].
 
     Raises
     ------
@@ -107,11 +107,13 @@ def leontief_inverse(A: ArrayLike) -> FloatArray:
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Non-negative technical coefficients.
+        Non-negative technical coefficients [£ per £1].
 
     Returns
     -------
     ndarray, shape (n, n)
+        ``L[i, j]``: output of sector ``i`` needed per unit of final demand for sector ``j``
+        [£ per £1].
 
     Raises
     ------
@@ -138,7 +140,7 @@ class LeontiefSystem:
     Parameters
     ----------
     A : array_like, shape (n, n)
-        Non-negative technical coefficients.
+        Non-negative technical coefficients [£ per £1].
     label : str
         Table description used in error messages.
     sectors : sequence of str, optional
@@ -199,10 +201,8 @@ class LeontiefSystem:
         n = len(x)
         self = cls.__new__(cls)
         per = np.where(x == 0, 1.0, x)  # zero-output columns of Z are 0: they stay 0
-        if (household_row is None) != (household_column is None):
-            raise ModelError(f"{_of(label)}a closed system needs both the household row and column")
-        closed = household_row is not None and household_column is not None
-        if closed:
+        households: tuple[FloatArray, FloatArray] | None = None  # (row, column) of a closed system
+        if household_row is not None and household_column is not None:
             # households buy (column n) and sell labour (row n); both come from cells a table
             # does not sign-check (final demand, primary inputs)
             for values, column in ((household_column, True), (household_row, False)):
@@ -213,27 +213,32 @@ class LeontiefSystem:
                         f"{_of(label)}technical coefficient A[{r}, {c}] = {values[i]:g} "
                         f"(supplier '{sectors[r]}', buyer '{sectors[c]}') is negative"
                     )
-        m = n + int(closed)
+            households = (household_row, household_column)
+        elif household_row is not None or household_column is not None:
+            raise ModelError(f"{_of(label)}a closed system needs both the household row and column")
+        m = n + int(households is not None)
         M = np.empty((m, m), order=_order(Z))
         np.divide(Z, -per, out=M[:n, :n])
         col_sums = Z.sum(axis=0) / per
         bound = None
-        if closed:
-            M[:n, n] = -household_column
-            M[n, :n] = -household_row
+        if households is not None:
+            row, col = households
+            M[:n, n] = -col
+            M[n, :n] = -row
             M[n, n] = 0.0
-            bound = _closed_bound(col_sums, household_row, household_column.sum())
-            col_sums = np.append(col_sums + household_row, household_column.sum())
+            bound = _closed_bound(col_sums, row, col.sum())
+            col_sums = np.append(col_sums + row, col.sum())
 
         def coefficients() -> FloatArray:  # for the message of a failed check only
             A = Z / per
-            return closed_coefficients(A, household_row, household_column) if closed else A
+            return A if households is None else closed_coefficients(A, *households)
 
         def matvec(s: FloatArray) -> FloatArray:  # A s without A
             top = Z @ (s[:n] / per)
-            if not closed:
+            if households is None:
                 return top
-            return np.append(top + household_column * s[n], household_row @ s[:n])
+            row, col = households
+            return np.append(top + col * s[n], row @ s[:n])
 
         self._setup(m, label, sectors, coefficients, matvec)
         self._factorise(M, col_sums, bound)
@@ -318,14 +323,16 @@ class LeontiefSystem:
         )
 
     def solve(self, b: ArrayLike) -> FloatArray:
-        """``L b``: output needed to deliver final demand ``b`` (vector or n x k)."""
+        """``L b``: output needed to deliver final demand ``b`` (vector or n x k), in the unit of ``b`` [£m]."""
         return self._getrs(np.asarray(b, dtype=np.float64), trans=int(self._transposed))
 
     def solve_transposed(self, V: ArrayLike) -> FloatArray:
         """``V L`` for coefficient rows ``V`` (shape (n,) or (k, n)), by one transposed solve.
 
         ``(V L)' = L' V' = (I - A)'^-1 V'``, so each row of the result is ``v' L`` with
-        ``v`` a row of ``V``: total effects per unit of final demand, by sector.
+        ``v`` a row of ``V``: total effects per unit of final demand, by sector, in the unit
+        of ``V`` (direct coefficients per unit of output: [£ per £1] for GVA or pay, [FTE per
+        £1m] for jobs).
         """
         V = np.asarray(V, dtype=np.float64)
         return self._getrs(V.T, trans=int(not self._transposed)).T
@@ -337,7 +344,7 @@ class LeontiefSystem:
         return x
 
     def inverse(self) -> FloatArray:
-        """The explicit Leontief inverse ``L`` (n x n); O(n^3), use only when needed."""
+        """The explicit Leontief inverse ``L`` (n x n); O(n^3), use only when needed [£ per £1]."""
         return self.solve(np.eye(self.n))
 
 
@@ -347,15 +354,18 @@ def closed_coefficients(A: ArrayLike, household_row: ArrayLike, household_column
     Parameters
     ----------
     A : array_like, shape (n, n)
+        Technical coefficients [£ per £1].
     household_row : array_like, shape (n,)
-        Household income (compensation of employees) per unit of each sector's output.
+        Household income (compensation of employees) per unit of each sector's output
+        [£ per £1].
     household_column : array_like, shape (n,)
-        Household consumption of each sector's output per unit of household income.
+        Household consumption of each sector's output per unit of household income
+        [£ per £1].
 
     Returns
     -------
     ndarray, shape (n + 1, n + 1)
-        ``[[A, hc], [hr', 0]]``: households are sector ``n``.
+        ``[[A, hc], [hr', 0]]``: households are sector ``n`` [£ per £1].
 
     References
     ----------
@@ -390,7 +400,7 @@ def _closed_bound(col_sums: FloatArray, household_row: FloatArray, propensity: f
     return max(float(np.max(col_sums + theta * household_row, initial=0.0)), propensity / theta)
 
 
-def _order(M: FloatArray) -> str:
+def _order(M: FloatArray) -> Literal["C", "F"]:
     """The memory order a copy of ``M`` should have to be made without transposing."""
     return "F" if M.flags.f_contiguous and not M.flags.c_contiguous else "C"
 

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import KilIOWarning, ModelError, ZeroOutputWarning
+from kil_io.errors import KilIOWarning, ModelError
 from kil_io.model.closure import (
     Closure,
     check_closure,
@@ -41,6 +40,16 @@ from kil_io.model.closure import (
     resident_share_of,
 )
 from kil_io.model.leontief import LeontiefSystem
+from kil_io.model.ratios import (
+    COLUMNS,
+    MEASURES,
+    RATIO_MIN_SHARE,
+    UNITS,
+    effects_frame,
+    missing_notes,
+    ratio_floor,
+    warn_missing,
+)
 from kil_io.model.table import HOUSEHOLDS
 
 if TYPE_CHECKING:
@@ -51,30 +60,15 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
 
 Kind = Literal["type_i", "type_ii"]
-KINDS: tuple[str, ...] = ("type_i", "type_ii")
-#: Measures in the order every internal (4, n) array uses, with their units.
-MEASURES: tuple[str, ...] = ("output", "gva", "income", "employment")
-UNITS: dict[str, str] = {"output": "£m", "gva": "£m", "income": "£m", "employment": "FTE"}
-#: Columns of :func:`multipliers`, in order.
-COLUMNS: tuple[str, ...] = (
-    "output_multiplier",
-    "gva_effect",
-    "gva_multiplier",
-    "income_effect",
-    "income_multiplier",
-    "employment_effect",
-    "employment_multiplier",
-)
+KINDS: tuple[Kind, ...] = ("type_i", "type_ii")
 
-#: A ratio multiplier (total / direct) is NaN where its direct coefficient is below this share of the
-#: table's average (the measure's total per unit of total output), or negative: ONS publishes ".." for
-#: such ratios ("unrealistically high ... due to very small direct input requirements per unit of output
-#: in the denominator", UK IOATs 2019, Multipliers sheet notes). 2% leaves every GVA and pay multiplier
-#: ONS published for 2019 (the smallest direct coefficient it divides by is 2.4% of its average) and
-#: removes 2022's C104 GVA ratio (direct GVA 1.4% of the average: Type I 50, Type II 97).
-RATIO_MIN_SHARE = 0.02
+# the frame's columns, the ratio floor and the NaN notes live in kil_io.model.ratios; importable from here too
+__all__ = [
+    "COLUMNS", "HEADLINE_COLUMNS", "KINDS", "MEASURES", "RATIO_MIN_SHARE", "UNITS", "Kind", "check_kind",
+    "closed_system", "closure_attrs", "compare", "consumption_output", "direct_coefficients", "effects_frame",
+    "missing_notes", "multipliers", "ratio_floor", "total_effects", "type_i_effects", "warn_missing",
+]  # fmt: skip
 
-_COLUMN_INDEX = pd.Index(COLUMNS)  # data shared by every frame; each gets a view (its own name)
 _Cache = weakref.WeakKeyDictionary
 _closed_cache: _Cache[IOTable, dict[tuple[float, float], LeontiefSystem]] = weakref.WeakKeyDictionary()
 _direct_cache: weakref.WeakKeyDictionary[IOTable, FloatArray] = weakref.WeakKeyDictionary()
@@ -87,7 +81,7 @@ def check_kind(kind: str) -> Kind:
     """Return ``kind`` if it is ``"type_i"`` or ``"type_ii"``, else raise ``ModelError``."""
     if kind not in KINDS:
         raise ModelError(f"unknown multiplier kind {kind!r}; expected one of {list(KINDS)}")
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def direct_coefficients(table: IOTable) -> FloatArray:
@@ -97,6 +91,15 @@ def direct_coefficients(table: IOTable) -> FloatArray:
     output in the table's money unit (so FTE per £1m for a £m table). Sectors with zero
     output have zero coefficients; a table without employment has NaN FTE coefficients.
     Computed once per table (tables are immutable) and returned read-only.
+
+    Parameters
+    ----------
+    table : IOTable
+
+    Returns
+    -------
+    ndarray, shape (4, n)
+        Rows output, GVA and income [£ per £1], and employment [FTE per £1m].
     """
     cached = _direct_cache.get(table)
     if cached is None:
@@ -123,6 +126,21 @@ def closed_system(
     table, income and share. :func:`multipliers` and the impacts use the same closure through
     a rank-one update of the Type I system instead (:func:`kil_io.model.closure.closed_effects`);
     this explicit factorisation is for those who want the closed system itself.
+
+    Parameters
+    ----------
+    table : IOTable
+    household_income : float, optional
+        Total household income ``Y``, as in :func:`multipliers` [£m].
+    closure : {"household_income", "coe"}
+        As in :func:`multipliers`.
+    resident_share : float, optional
+        Share of the table's pay going to local residents, as in :func:`multipliers` [share].
+
+    Returns
+    -------
+    LeontiefSystem
+        Of ``n + 1`` sectors, households last; its coefficients are [£ per £1].
 
     Raises
     ------
@@ -170,15 +188,33 @@ def total_effects(
     ``e_j = sum_i v_i L[i, j]`` for each measure's direct coefficients ``v``: one
     transposed solve with all four coefficient rows at once (cached per table). Type II is
     the sum over the industry rows of the household-closed inverse, obtained from the
-    Type I effects by a rank-one update (:func:`kil_io.model.closure.closed_effects`);
-    ``household_income``, ``closure`` and ``resident_share`` as in :func:`multipliers`.
+    Type I effects by a rank-one update (:func:`kil_io.model.closure.closed_effects`).
+
+    Parameters
+    ----------
+    table : IOTable
+    kind : {"type_i", "type_ii"}
+    household_income : float, optional
+        As in :func:`multipliers` [£m].
+    closure : {"household_income", "coe"}
+        As in :func:`multipliers`.
+    resident_share : float, optional
+        As in :func:`multipliers` [share].
+
+    Returns
+    -------
+    ndarray, shape (4, n)
+        Rows output, GVA and income [£ per £1], and employment [FTE per £1m].
     """
     kind = check_kind(kind)
     return _total_effects(table, kind, direct_coefficients(table), household_income, closure, resident_share)
 
 
 def type_i_effects(table: IOTable) -> FloatArray:
-    """Type I effects ``v' L`` of the four measures, (4, n) (employment NaN without FTE); cached, read-only."""
+    """Type I effects ``v' L`` of the four measures, (4, n) (employment NaN without FTE); cached, read-only.
+
+    Rows output, GVA and income [£ per £1], and employment [FTE per £1m].
+    """
     cached = _type_i_cache.get(table)
     if cached is None:
         V = direct_coefficients(table).copy()
@@ -193,7 +229,7 @@ def type_i_effects(table: IOTable) -> FloatArray:
 
 
 def consumption_output(table: IOTable) -> FloatArray:
-    """``L C``: output needed to meet the households' whole consumption ``C`` (£m by sector); cached, read-only."""
+    """``L C``: output needed to meet the households' whole consumption ``C``, by sector; cached, read-only [£m]."""
     cached = _consumption_cache.get(table)
     if cached is None:
         cached = table.system.solve(table.households)
@@ -236,8 +272,8 @@ def multipliers(
     kind : {"type_i", "type_ii"}
         Type I: direct + indirect. Type II: + induced (households closed in).
     household_income : float, optional
-        Total household income (£m) for the Type II household column, instead of the
-        figure the table carries (``table.household_income``).
+        Total household income for the Type II household column, instead of the
+        figure the table carries (``table.household_income``) [£m].
     closure : {"household_income", "coe"}
         ``"household_income"`` (default): household consumption per £ of total household
         income, the Scottish Government's closure (``household_income`` or the table's
@@ -247,17 +283,17 @@ def multipliers(
     resident_share : float, optional
         Share of the table's pay going to local residents, in [0, 1] (default
         ``table.resident_share``: Census 2021 commuting for a local authority, 1 for a nation);
-        only their pay is re-spent locally. 1 gives the usual Type II, 0 gives Type I.
+        only their pay is re-spent locally. 1 gives the usual Type II, 0 gives Type I [share].
 
     Returns
     -------
     DataFrame
         Indexed by sector code, with columns :data:`COLUMNS`:
-        ``output_multiplier`` (£ output per £ final demand); ``gva_effect`` and
-        ``income_effect`` (£ per £ final demand); ``employment_effect`` (FTE per £1m of
-        final demand for a £m table); and the ``*_multiplier`` ratios (total / direct).
+        ``output_multiplier`` (output per £ of final demand) [£ per £1]; ``gva_effect`` and
+        ``income_effect`` (per £ of final demand) [£ per £1]; ``employment_effect`` (for a £m
+        table) [FTE per £1m]; and the ``*_multiplier`` ratios, total / direct [ratio].
         ``attrs`` records the kind, area, year and units, and for Type II the closure,
-        the household income (£m) and the resident share with their sources.
+        the household income [£m] and the resident share [share] with their sources.
 
     Warns
     -----
@@ -316,7 +352,23 @@ def multipliers(
 def closure_attrs(
     table: IOTable, closure: Closure, household_income: float | None, resident_share: float | None
 ) -> dict[str, object]:
-    """What closed a Type II result: closure, household income (£m), resident share, and their sources."""
+    """What closed a Type II result: closure, household income, resident share, and their sources.
+
+    Parameters
+    ----------
+    table : IOTable
+    closure : {"household_income", "coe"}
+    household_income : float or None
+        As given to :func:`multipliers` [£m].
+    resident_share : float or None
+        As given to :func:`multipliers` [share].
+
+    Returns
+    -------
+    dict
+        ``closure``; ``household_income`` [£m]; ``resident_share`` [share]; and the sources of
+        the two figures.
+    """
     income = household_income_total(table, household_income, closure=closure)
     if household_income is not None:
         income_source = "given (household_income=)"
@@ -336,112 +388,6 @@ def closure_attrs(
         "resident_share": share,
         "resident_share_source": share_source,
     }
-
-
-def ratio_floor(direct: FloatArray, output: FloatArray) -> FloatArray:
-    """Smallest direct coefficient a ratio multiplier is shown for: :data:`RATIO_MIN_SHARE` of the average.
-
-    ``direct`` (..., 4, n) and ``output`` (..., n); returns (..., 4): for each measure,
-    :data:`RATIO_MIN_SHARE` times the table's total of the measure per unit of total output.
-    """
-    total = np.einsum("...kn,...n->...k", np.nan_to_num(direct), output)
-    return RATIO_MIN_SHARE * total / np.sum(output, axis=-1)[..., None]
-
-
-def effects_frame(
-    total: FloatArray, direct: FloatArray, index: pd.Index, floor: FloatArray | None = None
-) -> pd.DataFrame:
-    """Assemble effects and ratio multipliers, shape (4, m) each, into a :data:`COLUMNS` frame.
-
-    A column whose direct output coefficient is 0 is a sector with zero output: all its
-    values are NaN. A ratio whose direct coefficient is 0 is NaN (never ``inf``), and so is
-    one whose direct coefficient is negative or below ``floor`` (shape (4,) or (4, m), from
-    :func:`ratio_floor`): a total divided by almost nothing is noise, not a multiplier.
-    """
-    ratio = np.full_like(total, np.nan)
-    shown = direct > 0
-    if floor is not None:
-        shown &= direct >= (floor[:, None] if floor.ndim == 1 else floor)
-    np.divide(total, direct, out=ratio, where=shown)
-    total = np.where(direct[0] == 0, np.nan, total)
-    ratio[:, direct[0] == 0] = np.nan
-    # one (m, 7) block in COLUMNS order: a single allocation instead of seven columns
-    values = np.stack([total[0], total[1], ratio[1], total[2], ratio[2], total[3], ratio[3]], axis=1)
-    return pd.DataFrame(values, index=index, columns=_COLUMN_INDEX.view(), copy=False)
-
-
-def warn_missing(
-    label: str,
-    direct: FloatArray,
-    zero_output: NDArray[np.bool_],
-    names: Sequence[str],
-    *,
-    has_employment: bool,
-    rows: int = 1,
-    stacklevel: int = 3,
-    floor: FloatArray | None = None,
-) -> None:
-    """Warn once about NaN results: no employment, zero output, zero or tiny direct GVA/income/FTE.
-
-    ``names`` are the sector codes of the columns; with ``rows > 1`` (stacked regions or
-    deltas) each sector is named once with the number of rows it is NaN in. ``floor`` as in
-    :func:`effects_frame`.
-    """
-    notes = missing_notes(label, direct, zero_output, names, has_employment=has_employment, rows=rows, floor=floor)
-    for message, category in notes:
-        warnings.warn(message, category, stacklevel=stacklevel)
-
-
-def missing_notes(
-    label: str,
-    direct: FloatArray,
-    zero_output: NDArray[np.bool_],
-    names: Sequence[str],
-    *,
-    has_employment: bool,
-    rows: int = 1,
-    floor: FloatArray | None = None,
-) -> tuple[tuple[str, type[Warning]], ...]:
-    """The (message, category) pairs :func:`warn_missing` warns with; empty when nothing is NaN."""
-    notes: list[tuple[str, type[Warning]]] = []
-    if not has_employment:
-        notes.append(
-            (f"table {label} has no employment: employment_effect and employment_multiplier are NaN", KilIOWarning)
-        )
-    measured = slice(1, 4 if has_employment else 3)
-    small = (direct < 0) if floor is None else (direct < (floor[:, None] if floor.ndim == 1 else floor))
-    small &= direct != 0
-    if not (zero_output.any() or (direct[measured] == 0).any() or small[measured].any()):
-        return tuple(notes)
-    names = np.asarray(names, dtype=object)
-    parts = []
-    if zero_output.any():
-        parts.append(f"zero output in {_listing(names[zero_output], rows)} (all values NaN)")
-    for k, measure in enumerate(MEASURES[1:], start=1):
-        if measure == "employment" and not has_employment:
-            continue
-        none = (direct[k] == 0) & ~zero_output
-        if none.any():
-            parts.append(f"zero direct {measure} in {_listing(names[none], rows)} ({measure}_multiplier NaN)")
-        tiny = small[k] & ~zero_output
-        if tiny.any():
-            parts.append(
-                f"direct {measure} negative or below {RATIO_MIN_SHARE:.0%} of the table's average in "
-                f"{_listing(names[tiny], rows)} ({measure}_multiplier NaN, as ONS's '..'; the effect is kept)"
-            )
-    if parts:
-        notes.append((f"table {label}: " + "; ".join(parts), ZeroOutputWarning))
-    return tuple(notes)
-
-
-def _listing(names: NDArray[np.object_], rows: int = 1, most: int = 12) -> str:
-    if rows == 1:  # one table: each sector is named once already
-        shown = [str(c) for c in names]
-    else:
-        counts = Counter(str(c) for c in names)  # first-seen order
-        shown = [f"{c} ({k} of {rows})" for c, k in counts.items()]
-    text = str(shown[:most]).replace('"', "'")
-    return text if len(shown) <= most else f"{text[:-1]} and {len(shown) - most} more]"
 
 
 #: The columns a summary shows by default: output, GVA and jobs.
@@ -479,7 +425,8 @@ def compare(
     Returns
     -------
     DataFrame
-        Rows (sector, name); columns (table label, kind, measure). NaN results are
+        Rows (sector, name); columns (table label, kind, measure), each measure in the unit
+        :func:`multipliers` gives it ([£ per £1], [FTE per £1m] or [ratio]). NaN results are
         explained in ``attrs["notes"]`` (the text of the warnings :func:`multipliers`
         would give), so a report can print them once.
     """

@@ -2,7 +2,9 @@
 
 Symbols follow Miller & Blair (2009): ``Z`` intermediate flows (``Z[i, j]`` is what
 sector ``j`` buys from sector ``i``), ``f`` final demand, ``x`` output, ``A`` the
-technical coefficients and ``L = (I - A)^-1`` the Leontief inverse.
+technical coefficients and ``L = (I - A)^-1`` the Leontief inverse. The checks the table
+runs when it is built (labels, finite and signed cells, balance) are in
+:mod:`kil_io.model.validation`.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import (
-    BalanceError,
-    LabelError,
-    NegativeFlowError,
-    NonNumericError,
-    TableError,
-    ZeroOutputError,
+from kil_io.errors import LabelError, TableError
+from kil_io.model.validation import (
+    NON_NEGATIVE_FINAL_DEMAND,
+    NON_NEGATIVE_PRIMARY_INPUTS,
+    check_flows,
+    check_unique,
+    closure_figures,
+    fmt,
+    frozen_array,
+    numeric,
+    same_labels,
 )
 
 if TYPE_CHECKING:
@@ -50,19 +56,6 @@ GVA_COMPONENTS: tuple[str, ...] = (
     "gross_operating_surplus",
     "production_taxes",
 )
-#: Primary inputs that cannot be negative: pay, and imports (a negative import is a unit or sign
-#: error; net taxes and operating surplus may be negative).
-NON_NEGATIVE_PRIMARY_INPUTS: frozenset[str] = frozenset({"imports", "imports_rest_of_uk", "compensation_of_employees"})
-#: Final-demand columns that cannot be negative (the ONS and SG readers' names); inventories,
-#: valuables and capital formation may be (disposals, run-downs), and so may a residual column
-#: such as a regional table's ``exports_and_other``.
-NON_NEGATIVE_FINAL_DEMAND: frozenset[str] = frozenset(
-    {
-        "households", "npish", "government", "government_central", "government_local", "exports",
-        "exports_goods_eu", "exports_goods_row", "exports_services", "exports_non_residents", "exports_rest_of_uk",
-        "exports_rest_of_world",
-    }
-)  # fmt: skip
 #: Household final consumption (ONS ``P3 S14``), the column Type II closes the model with.
 HOUSEHOLDS = "households"
 
@@ -70,6 +63,12 @@ HOUSEHOLDS = "households"
 #: about 1e-15 of output; 1e-6 leaves room for CSV round trips and still catches a
 #: 46-unit typo in a 1,079,446 total (4e-5).
 BALANCE_RTOL = 1e-6
+
+# NON_NEGATIVE_* and fmt live with the checks (kil_io.model.validation) and are still importable from here
+__all__ = [
+    "BALANCE_RTOL", "GVA_COMPONENTS", "HOUSEHOLDS", "NON_NEGATIVE_FINAL_DEMAND", "NON_NEGATIVE_PRIMARY_INPUTS",
+    "PRIMARY_INPUTS", "IOTable", "fmt",
+]  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,40 +85,42 @@ class IOTable:
         Unique sector codes, e.g. ``"A01"`` or ``"Q87 & Q88"``.
     Z : ndarray, shape (n, n)
         Intermediate domestic flows, ``Z[i, j]`` = purchases by sector ``j`` from
-        sector ``i`` (£m). Non-negative.
+        sector ``i``, in :attr:`units`. Non-negative [£m].
     final_demand : ndarray, shape (n, k)
-        Final use of domestic output by category (£m); may be negative (inventories).
+        Final use of domestic output by category; may be negative (inventories) [£m].
     final_demand_labels : tuple of str
         Category names; ``"households"`` is required for Type II models.
     primary_inputs : ndarray, shape (m, n)
-        Rows named from :data:`PRIMARY_INPUTS` (£m); a row that is absent is zero.
+        Rows named from :data:`PRIMARY_INPUTS`; a row that is absent is zero [£m].
     primary_input_labels : tuple of str
     output : ndarray, shape (n,)
-        Total output ``x`` (£m). Rows ``Z·1 + f`` and columns ``1'Z + primary``
-        must both equal it within ``balance_rtol``.
+        Total output ``x``. Rows ``Z·1 + f`` and columns ``1'Z + primary``
+        must both equal it within ``balance_rtol`` [£m].
     employment : ndarray, shape (n,), optional
-        Full-time-equivalent jobs by sector (FTE); needed for employment effects.
+        Full-time-equivalent jobs by sector; needed for employment effects [FTE].
     names : tuple of str
         Sector descriptions (defaults to the codes).
     area, year, source : str, int, str
         What the table describes and where it comes from.
     units : str
-        Money unit of every flow, ``"£m"`` by default.
+        Money unit of every flow, ``"£m"`` by default (every shipped table); the ``[£m]`` of
+        these docstrings means this unit.
     metadata : mapping
         Free-form provenance (e.g. regionalisation method); stored read-only. Where the
         table carries ``household_income`` or ``resident_share``, their sources are
         ``metadata["household_income_source"]`` and ``metadata["resident_share_source"]``.
     balance_rtol : float
-        Relative tolerance of the balance checks (see :data:`BALANCE_RTOL`).
+        Relative tolerance of the balance checks, a fraction of each sector's output (see
+        :data:`BALANCE_RTOL`) [ratio].
     household_income : float, optional
-        Total income of the area's households (£m, e.g. households' total resources), the
+        Total income of the area's households (e.g. households' total resources), the
         figure the default Type II closure divides household consumption by
         (:mod:`kil_io.model.closure`). ``None``: not known, and the default closure then
-        asks for one.
+        asks for one [£m].
     resident_share : float
         Share of the table's compensation of employees paid to people who live in the
-        area, in [0, 1] (1 for a nation): only their pay feeds local household spending
-        in Type II.
+        area (1 for a nation): only their pay feeds local household spending in Type II
+        [share].
 
     Raises
     ------
@@ -158,16 +159,16 @@ class IOTable:
         n = len(sectors)
         if n == 0:
             raise LabelError(f"table {self.label}: no sectors")
-        _check_unique(sectors, f"table {self.label}: sector codes")
+        check_unique(sectors, f"table {self.label}: sector codes")
         names = tuple(str(s) for s in self.names) if self.names else sectors
         if len(names) != n:
             raise LabelError(f"table {self.label}: {len(names)} sector names for {n} sectors")
         set_(self, "names", names)
         fd_labels = tuple(str(s) for s in self.final_demand_labels)
-        _check_unique(fd_labels, f"table {self.label}: final demand columns")
+        check_unique(fd_labels, f"table {self.label}: final demand columns")
         set_(self, "final_demand_labels", fd_labels)
         pi_labels = tuple(str(s) for s in self.primary_input_labels)
-        _check_unique(pi_labels, f"table {self.label}: primary input rows")
+        check_unique(pi_labels, f"table {self.label}: primary input rows")
         unknown = [p for p in pi_labels if p not in PRIMARY_INPUTS]
         if unknown:
             raise LabelError(
@@ -184,123 +185,29 @@ class IOTable:
         if self.employment is not None:
             shapes["employment"] = (n,)
         for name, shape in shapes.items():
-            arr = self._frozen_array(name, getattr(self, name))
+            arr = frozen_array(getattr(self, name), f"table {self.label}: {name}")
             if arr.shape != shape:
                 raise LabelError(f"table {self.label}: {name} has shape {arr.shape}, expected {shape} for {n} sectors")
             set_(self, name, arr)
         if not (0 < self.balance_rtol < 1):
             raise TableError(f"table {self.label}: balance_rtol must be in (0, 1), got {self.balance_rtol}")
         set_(self, "metadata", MappingProxyType(dict(self.metadata)))
-        self._check_closure_figures()
-        self._validate()
-
-    def _check_closure_figures(self) -> None:
-        income, share = self.household_income, self.resident_share
-        if income is not None:
-            if not _is_real(income) or not np.isfinite(income) or income <= 0:
-                raise TableError(
-                    f"table {self.label}: household_income must be a positive number of {self.units}, got {income!r}"
-                )
-            object.__setattr__(self, "household_income", float(income))
-        if not _is_real(share) or not (np.isfinite(share) and 0 <= share <= 1):
-            raise TableError(f"table {self.label}: resident_share must be a share in [0, 1], got {share!r}")
-        object.__setattr__(self, "resident_share", float(share))
-
-    def _frozen_array(self, name: str, values: Any) -> FloatArray:
-        try:
-            arr = np.array(values, dtype=np.float64)
-        except (TypeError, ValueError) as exc:
-            raise NonNumericError(f"table {self.label}: {name} holds non-numeric values ({exc})") from None
-        arr.flags.writeable = False
-        return arr
-
-    def _validate(self) -> None:
-        s = self.sectors
-        for name in ("Z", "final_demand", "primary_inputs", "output", "employment"):
-            arr = getattr(self, name)
-            if arr is None:
-                continue
-            bad = np.argwhere(~np.isfinite(arr))
-            if bad.size:
-                where = self._cell(name, tuple(bad[0]))
-                raise NonNumericError(
-                    f"table {self.label}: {name} {where} is {float(arr[tuple(bad[0])])}; "
-                    f"every cell must be a finite number ({len(bad)} such cells)"
-                )
-        for name in ("Z", "output", "employment"):
-            arr = getattr(self, name)
-            if arr is None:
-                continue
-            neg = np.argwhere(arr < 0)
-            if neg.size:
-                cell = tuple(neg[0])
-                raise NegativeFlowError(
-                    f"table {self.label}: {name} {self._cell(name, cell)} is {arr[cell]:g} "
-                    f"{self._unit(name)}; it must be non-negative ({len(neg)} negative cells)"
-                )
-
-        signed = [
-            ("primary_inputs", k, label) for k, label in enumerate(self.primary_input_labels)
-            if label in NON_NEGATIVE_PRIMARY_INPUTS
-        ] + [
-            ("final_demand", k, label) for k, label in enumerate(self.final_demand_labels)
-            if label in NON_NEGATIVE_FINAL_DEMAND
-        ]  # fmt: skip
-        for name, k, label in signed:
-            values = self.primary_inputs[k] if name == "primary_inputs" else self.final_demand[:, k]
-            neg = np.flatnonzero(values < 0)
-            if neg.size:
-                cell = (k, neg[0]) if name == "primary_inputs" else (neg[0], k)
-                raise NegativeFlowError(
-                    f"table {self.label}: {name} {self._cell(name, cell)} is {values[neg[0]]:g} {self.units}; "
-                    f"'{label}' cannot be negative ({neg.size} negative cells; only net taxes, operating surplus, "
-                    "inventories, valuables and capital formation may be)"
-                )
-
-        x = self.output
-        tol = self.balance_rtol * np.maximum(np.abs(x), np.finfo(float).eps * x.sum())
-        rows = self.Z.sum(axis=1) + self.final_demand.sum(axis=1)
-        cols = self.Z.sum(axis=0) + self.primary_inputs.sum(axis=0)
-        for kind, total, formula in (("row", rows, "Z·1 + f"), ("column", cols, "1'Z + primary inputs")):
-            gap = total - x
-            bad = np.flatnonzero(np.abs(gap) > tol)
-            if bad.size:
-                j = bad[np.argmax(np.abs(gap[bad]))]
-                rel = f" = {gap[j] / x[j]:.3g} of output" if x[j] else ""
-                raise BalanceError(
-                    f"table {self.label}: {kind} '{s[j]}' does not balance: {formula} = "
-                    f"{fmt(total[j])} but output x = {fmt(x[j])} {self.units} (gap {fmt(gap[j])}"
-                    f"{rel}; tolerance {self.balance_rtol:g} of output; {bad.size} sector(s) off)"
-                )
-
-        for j in np.flatnonzero(x == 0):
-            parts = {
-                "intermediate sales (row of Z)": np.abs(self.Z[j]).sum(),
-                "intermediate purchases (column of Z)": np.abs(self.Z[:, j]).sum(),
-                "primary inputs": np.abs(self.primary_inputs[:, j]).sum(),
-                "final demand": np.abs(self.final_demand[j]).sum(),
-            }
-            if self.employment is not None:
-                parts["employment (FTE)"] = self.employment[j]
-            nonzero = {k: v for k, v in parts.items() if v != 0}
-            if nonzero:
-                k, v = next(iter(nonzero.items()))
-                raise ZeroOutputError(
-                    f"table {self.label}: sector '{s[j]}' has zero output but its {k} "
-                    f"total {fmt(v)}; a zero-output sector must have a zero row and column"
-                )
-
-    def _cell(self, name: str, index: tuple[int, ...]) -> str:
-        if name == "Z":
-            return f"cell (supplier '{self.sectors[index[0]]}', buyer '{self.sectors[index[1]]}')"
-        if name == "final_demand":
-            return f"cell (sector '{self.sectors[index[0]]}', '{self.final_demand_labels[index[1]]}')"
-        if name == "primary_inputs":
-            return f"cell ('{self.primary_input_labels[index[0]]}', sector '{self.sectors[index[1]]}')"
-        return f"sector '{self.sectors[index[0]]}'"
-
-    def _unit(self, name: str) -> str:
-        return "FTE" if name == "employment" else self.units
+        income, share = closure_figures(self.label, self.units, self.household_income, self.resident_share)
+        set_(self, "household_income", income)
+        set_(self, "resident_share", share)
+        check_flows(
+            self.label,
+            sectors=sectors,
+            Z=self.Z,
+            final_demand=self.final_demand,
+            final_demand_labels=fd_labels,
+            primary_inputs=self.primary_inputs,
+            primary_input_labels=pi_labels,
+            output=self.output,
+            employment=self.employment,
+            units=self.units,
+            balance_rtol=self.balance_rtol,
+        )
 
     @property
     def label(self) -> str:
@@ -331,16 +238,16 @@ class IOTable:
         Parameters
         ----------
         Z : DataFrame, n x n
-            Index == columns == sector codes. Purchases by column sector from row sector.
+            Index == columns == sector codes. Purchases by column sector from row sector [£m].
         final_demand : DataFrame, n x k
-            Index == sector codes; columns are categories (``households`` for Type II).
+            Index == sector codes; columns are categories (``households`` for Type II) [£m].
         primary_inputs : DataFrame, m x n
-            Index from :data:`PRIMARY_INPUTS`; columns == sector codes.
+            Index from :data:`PRIMARY_INPUTS`; columns == sector codes [£m].
         output : Series, optional
             Published total output by sector; if omitted, output is the row total
-            ``Z·1 + f`` and only the columns are checked against it.
+            ``Z·1 + f`` and only the columns are checked against it [£m].
         employment : Series, optional
-            FTE by sector code.
+            Full-time-equivalent jobs by sector code [FTE].
         names : mapping or sequence, optional
             Sector descriptions by code (or in sector order).
         area, year, source, units, metadata, balance_rtol, household_income, resident_share
@@ -372,21 +279,21 @@ class IOTable:
             if not isinstance(frame, pd.DataFrame):
                 raise TableError(f"table {label}: {name} must be a pandas DataFrame, got {type(frame).__name__}")
         sectors = tuple(str(c) for c in Z.index)
-        _same_labels(Z.columns, sectors, f"table {label}: columns of Z", "its index")
-        _same_labels(final_demand.index, sectors, f"table {label}: index of final_demand", "Z's sectors")
-        _same_labels(primary_inputs.columns, sectors, f"table {label}: columns of primary_inputs", "Z's sectors")
-        z = _numeric(Z, f"table {label}: Z")
-        f = _numeric(final_demand, f"table {label}: final_demand")
-        v = _numeric(primary_inputs, f"table {label}: primary_inputs")
+        same_labels(Z.columns, sectors, f"table {label}: columns of Z", "its index")
+        same_labels(final_demand.index, sectors, f"table {label}: index of final_demand", "Z's sectors")
+        same_labels(primary_inputs.columns, sectors, f"table {label}: columns of primary_inputs", "Z's sectors")
+        z = numeric(Z, f"table {label}: Z")
+        f = numeric(final_demand, f"table {label}: final_demand")
+        v = numeric(primary_inputs, f"table {label}: primary_inputs")
         if output is None:
             x = z.sum(axis=1) + f.sum(axis=1)
         else:
-            _same_labels(output.index, sectors, f"table {label}: index of output", "Z's sectors")
-            x = _numeric(output, f"table {label}: output")
+            same_labels(output.index, sectors, f"table {label}: index of output", "Z's sectors")
+            x = numeric(output, f"table {label}: output")
         emp = None
         if employment is not None:
-            _same_labels(employment.index, sectors, f"table {label}: index of employment", "Z's sectors")
-            emp = _numeric(employment, f"table {label}: employment")
+            same_labels(employment.index, sectors, f"table {label}: index of employment", "Z's sectors")
+            emp = numeric(employment, f"table {label}: employment")
         if names is None:
             name_t: tuple[str, ...] = ()
         elif isinstance(names, Mapping):
@@ -428,11 +335,11 @@ class IOTable:
 
     @property
     def x(self) -> FloatArray:
-        """Total output by sector (Miller & Blair's ``x``), in :attr:`units`."""
+        """Total output by sector (Miller & Blair's ``x``), in :attr:`units` [£m]."""
         return self.output
 
     def primary_input(self, name: str) -> FloatArray:
-        """One primary-input row by name (zeros if the table has no such row)."""
+        """One primary-input row by name (zeros if the table has no such row) [£m]."""
         if name not in PRIMARY_INPUTS:
             raise LabelError(f"unknown primary input {name!r}; expected one of {list(PRIMARY_INPUTS)}")
         if name in self.primary_input_labels:
@@ -441,17 +348,17 @@ class IOTable:
 
     @cached_property
     def gva(self) -> FloatArray:
-        """Gross value added at basic prices by sector (sum of :data:`GVA_COMPONENTS`)."""
-        return _readonly(sum(self.primary_input(p) for p in GVA_COMPONENTS))
+        """Gross value added at basic prices by sector (sum of :data:`GVA_COMPONENTS`) [£m]."""
+        return _readonly(sum((self.primary_input(p) for p in GVA_COMPONENTS), np.zeros(self.n)))
 
     @cached_property
     def income(self) -> FloatArray:
-        """Household income from employment: compensation of employees by sector."""
+        """Household income from employment: compensation of employees by sector [£m]."""
         return self.primary_input("compensation_of_employees")
 
     @cached_property
     def households(self) -> FloatArray:
-        """Household final consumption of each sector's output."""
+        """Household final consumption of each sector's output [£m]."""
         if HOUSEHOLDS not in self.final_demand_labels:
             from kil_io.errors import ModelError
 
@@ -463,7 +370,7 @@ class IOTable:
 
     @cached_property
     def A(self) -> FloatArray:
-        """Technical coefficients ``A = Z diag(x)^-1``; columns of zero-output sectors are 0."""
+        """Technical coefficients ``A = Z diag(x)^-1``; columns of zero-output sectors are 0 [£ per £1]."""
         # Z is validated (finite, non-negative, zero columns for zero-output sectors), so
         # A = Z diag(x)^-1 is one division; dividing those zero columns by 1 keeps them 0.
         return _readonly(self.Z / np.where(self.output == 0, 1.0, self.output))
@@ -477,11 +384,22 @@ class IOTable:
 
     @cached_property
     def L(self) -> FloatArray:
-        """Leontief inverse ``(I - A)^-1``, formed explicitly on request only."""
+        """Leontief inverse ``(I - A)^-1``, output per unit of final demand; formed on request only [£ per £1]."""
         return _readonly(self.system.inverse())
 
     def per_output(self, values: FloatArray) -> FloatArray:
-        """Direct coefficients ``values / x`` (0 where output is 0)."""
+        """Direct coefficients ``values / x`` (0 where output is 0).
+
+        Parameters
+        ----------
+        values : ndarray, shape (n,)
+            A figure by sector: money in :attr:`units` [£m], or jobs [FTE].
+
+        Returns
+        -------
+        ndarray, shape (n,)
+            ``values`` per unit of output: [£ per £1] for money, [FTE per £1m] for jobs.
+        """
         out = np.zeros(self.n)
         np.divide(values, self.output, out=out, where=self.output != 0)
         return out
@@ -529,13 +447,6 @@ class IOTable:
         )
 
 
-def fmt(value: float) -> str:
-    """Format a figure for a message: thousands separators, no spurious exponent."""
-    if value != 0 and (abs(value) >= 1e4 or abs(value) < 1e-3):
-        return f"{value:,.2f}" if abs(value) >= 1e4 else f"{value:.3e}"
-    return f"{value:.6g}"
-
-
 @lru_cache(maxsize=64)
 def _sector_index(sectors: tuple[str, ...]) -> pd.Index:
     # the tables of one classification (a national table, its regions and scenarios) share
@@ -548,43 +459,3 @@ def _readonly(arr: FloatArray) -> FloatArray:
     arr = np.asarray(arr, dtype=np.float64)
     arr.flags.writeable = False
     return arr
-
-
-def _check_unique(labels: tuple[str, ...], what: str) -> None:
-    seen: set[str] = set()
-    dupes = [s for s in labels if s in seen or seen.add(s)]  # type: ignore[func-returns-value]
-    if dupes:
-        raise LabelError(f"{what} are not unique: {sorted(set(dupes))}")
-
-
-def _same_labels(labels: pd.Index, expected: tuple[str, ...], what: str, against: str) -> None:
-    got = tuple(str(c) for c in labels)
-    if got == expected:
-        return
-    if len(got) != len(expected):
-        raise LabelError(f"{what} has {len(got)} labels but {against} has {len(expected)}")
-    i = next(k for k, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b)
-    extra = sorted(set(got) - set(expected))
-    missing = sorted(set(expected) - set(got))
-    detail = f"; not in {against}: {extra[:5]}; missing: {missing[:5]}" if extra or missing else " (order differs)"
-    raise LabelError(f"{what} differ from {against} at position {i}: {got[i]!r} vs {expected[i]!r}{detail}")
-
-
-def _is_real(value: object) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
-
-
-def _numeric(obj: pd.DataFrame | pd.Series, what: str) -> FloatArray:
-    """Convert to float64, naming the first cell that is not a real number (text, bool, complex...)."""
-    if not isinstance(obj, pd.DataFrame | pd.Series):
-        raise TableError(f"{what} must be a pandas DataFrame or Series, got {type(obj).__name__}")
-    frame = obj.to_frame() if isinstance(obj, pd.Series) else obj
-    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in frame.dtypes):
-        return np.asarray(obj.to_numpy(dtype=np.float64, na_value=np.nan))
-    bad = ~frame.map(lambda v: _is_real(v) or v is None or v is pd.NA)
-    if not bad.to_numpy().any():
-        return np.asarray(frame.astype(np.float64).to_numpy()).reshape(obj.shape)
-    r, c = np.argwhere(bad.to_numpy())[0]
-    raise NonNumericError(
-        f"{what}: cell (row {frame.index[r]!r}, column {frame.columns[c]!r}) is {frame.iat[r, c]!r}, not a number"
-    )

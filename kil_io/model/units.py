@@ -35,6 +35,18 @@ FTE_PER_1M_INCOME = (0.05, 200.0)
 def pounds_per_unit(units: str, *, what: str = "table") -> float:
     """Pounds in one unit of ``units`` (``"£m"`` -> 1e6).
 
+    Parameters
+    ----------
+    units : str
+        A money unit, e.g. a table's ``units``.
+    what : str
+        What is in that unit, for the message.
+
+    Returns
+    -------
+    float
+        Pounds in one ``units`` [£].
+
     Raises
     ------
     ModelError

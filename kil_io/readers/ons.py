@@ -231,8 +231,8 @@ def read_ons_iot(
     area : str
         Area label of the table.
     employment : Series, optional
-        FTE by sector code, in any order; the codes must be the sheet's codes after
-        :func:`normalise_label`.
+        Full-time equivalents by sector code, in any order; the codes must be the sheet's codes
+        after :func:`normalise_label` [FTE].
 
     Returns
     -------
@@ -240,7 +240,7 @@ def read_ons_iot(
         Industries in sheet order (105 in the 2019-2022 editions); final demand named by
         :data:`ONS_FINAL_DEMAND`; primary inputs ``imports``, ``product_taxes``,
         ``compensation_of_employees``, ``gross_operating_surplus``, ``production_taxes``;
-        output = ``P1``; £m, current prices, basic prices.
+        output = ``P1``; current prices, basic prices [£m].
 
     Raises
     ------

@@ -102,16 +102,16 @@ def read_sg_iot(
     industries : dict, optional
         Column code -> row code of each industry, in table order; :data:`SG_IOC098` by default.
     balance_rtol : float
-        Tolerance of the row balance (``TOT_USE`` vs ``TOut``), kept as the table's
-        ``balance_rtol``; see :data:`SG_BALANCE_RTOL` for the gaps SG's tables have.
+        Tolerance of the row balance (``TOT_USE`` vs ``TOut``), a fraction of output, kept as the
+        table's ``balance_rtol``; see :data:`SG_BALANCE_RTOL` for the gaps SG's tables have [ratio].
 
     Returns
     -------
     IOTable
         Sectors ``IOC098_001`` ... named by SG's short descriptions; final demand named by
         :data:`SG_FINAL_DEMAND`; primary inputs by :data:`SG_PRIMARY` (imports from the rest of
-        the UK and of the world are primary inputs); output ``TOut``; £m, current basic prices;
-        ``balance_rtol`` as given.
+        the UK and of the world are primary inputs); output ``TOut``; ``balance_rtol`` as given;
+        current basic prices [£m].
 
     Raises
     ------

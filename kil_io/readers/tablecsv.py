@@ -117,6 +117,8 @@ def read_table_csv(path: str | Path) -> IOTable:
     Returns
     -------
     IOTable
+        Flows in the file's ``units`` (£m for every shipped file), employment in full-time
+        equivalents: [£m] and [FTE].
 
     Raises
     ------

@@ -113,9 +113,11 @@ class Accounts:
     rows : int
         Data rows read.
     income, expenditure : mapping
-        Heading key (:data:`INCOME`, :data:`EXPENDITURE`) -> £, for the headings given.
-    staff_costs, depreciation, employees_fte, investment_gains : float or None
-        From the notes to the accounts, when given.
+        Heading key (:data:`INCOME`, :data:`EXPENDITURE`) -> amount, for the headings given [£].
+    staff_costs, depreciation, investment_gains : float or None
+        From the notes to the accounts, when given [£].
+    employees_fte : float or None
+        From the notes to the accounts, when given [FTE].
     """
 
     path: Path
@@ -129,22 +131,22 @@ class Accounts:
 
     @property
     def total_income(self) -> float:
-        """Income under all headings (£)."""
+        """Income under all headings [£]."""
         return float(sum(self.income.values()))
 
     @property
     def total_expenditure(self) -> float:
-        """Expenditure under all headings (£)."""
+        """Expenditure under all headings [£]."""
         return float(sum(self.expenditure.values()))
 
     @property
     def surplus(self) -> float:
-        """Income less expenditure (£), before gains on investments; negative for a deficit."""
+        """Income less expenditure, before gains on investments; negative for a deficit [£]."""
         return self.total_income - self.total_expenditure
 
     @property
     def bought_in(self) -> float:
-        """Expenditure less staff costs and depreciation (£): what a purchase ledger should add up to."""
+        """Expenditure less staff costs and depreciation: what a purchase ledger should add up to [£]."""
         return self.total_expenditure - (self.staff_costs or 0.0) - (self.depreciation or 0.0)
 
 
@@ -160,6 +162,7 @@ def read_accounts(path: str | Path, *, others: tuple[Layout, ...] = ()) -> Accou
     Returns
     -------
     Accounts
+        Amounts in pounds [£], staff in full-time equivalents [FTE].
 
     Raises
     ------

@@ -37,7 +37,18 @@ class LocalArea:
     codes: frozenset[str]
 
     def share(self, shares: Mapping[str, float]) -> float:
-        """The part of a place (authority code -> share) that is in the area."""
+        """The part of a place that is in the area.
+
+        Parameters
+        ----------
+        shares : mapping
+            Authority code -> share of the place in it (e.g. of a postcode's addresses) [share].
+
+        Returns
+        -------
+        float
+            The sum of the shares of the area's authorities [share].
+        """
         return float(sum(v for k, v in shares.items() if k in self.codes))
 
 

@@ -61,7 +61,8 @@ class RecordsCase:
     name, title : str
     area : LocalArea
     data : dict
-        The case file's content (as :func:`kil_io.appraisal.casefile.load_case` reads it).
+        The case file's content (as :func:`kil_io.appraisal.casefile.load_case` reads it); money in
+        pounds a year [£].
     accounts, staff, suppliers : records or None
         What each file said (None when not given).
     checks : tuple of str

@@ -51,7 +51,7 @@ class Place:
         Normalised: ``"LS6 1AN"``, ``"LS6 1"``, ``"LS6"`` or the authority's name.
     shares : mapping
         Authority code (2025) -> share of the place in it (sum 1); empty when the directory does not
-        know the place.
+        know the place [share].
     postcodes : int
         Postcodes of the directory behind the shares (0 for an authority).
     """
@@ -107,7 +107,7 @@ class PostcodeDirectory:
         self.source = f"ONS Postcode Directory (OGL v3), package {PACKAGE} {self.version}"
 
     def shares(self, kind: Kind, key: str) -> tuple[dict[str, float], int]:
-        """Authority code -> share of the place's postcodes, and how many postcodes; empty if unknown."""
+        """Authority code -> share of the place's postcodes [share], and how many postcodes; empty if unknown."""
         letter = key[0]
         if kind == "postcode":
             found = _postcodes(letter).get(key.replace(" ", ""), None)

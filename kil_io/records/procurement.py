@@ -96,7 +96,7 @@ class Procurement:
     area : LocalArea
     payments : DataFrame
         One row per payment: ``row``, ``supplier``, ``amount`` [£], ``service_area``,
-        ``expense_type``, ``postcode``, ``local`` (share of the supplier's place in the area).
+        ``expense_type``, ``postcode``, ``local`` (share of the supplier's place in the area) [share].
     unplaced : tuple of Unplaced
         Payments whose supplier has no known place (counted as not local).
     """
@@ -109,21 +109,21 @@ class Procurement:
 
     @property
     def total(self) -> float:
-        """£ spent."""
+        """Spend in all payments [£]."""
         return float(self.payments["amount"].sum())
 
     @property
     def local_value(self) -> float:
-        """£ spent with suppliers in the area: LM3's round 2."""
+        """Spend with suppliers in the area: LM3's round 2 [£]."""
         return float((self.payments["amount"] * self.payments["local"]).sum())
 
     @property
     def local_share(self) -> float:
-        """Share of spend with suppliers in the area, weighted by £."""
+        """Share of spend with suppliers in the area, weighted by £ [share]."""
         return self.local_value / self.total if self.total > 0 else 0.0
 
     def by(self, column: str) -> pd.DataFrame:
-        """Spend [£], local spend [£], local share (by £), payments and suppliers per value of ``column``."""
+        """Spend [£], local spend [£], local share (by £) [share], payments and suppliers per value of ``column``."""
         p = self.payments.assign(local_spend=self.payments["amount"] * self.payments["local"])
         out = p.groupby(column, sort=False).agg(
             spend=("amount", "sum"), local_spend=("local_spend", "sum"), payments=("amount", "size"),
@@ -139,17 +139,17 @@ class Procurement:
 
     @property
     def unweighted_share(self) -> float:
-        """The plain mean of the service areas' local shares: not the local share, shown beside it."""
+        """The plain mean of the service areas' local shares: not the local share, shown beside it [share]."""
         return float(self.by_service_area["local_share"].mean())
 
     @property
     def supplier_share(self) -> float:
-        """Share of suppliers (by count, not £) that are in the area."""
+        """Share of suppliers (by count, not £) that are in the area [share]."""
         per = self.payments.groupby("supplier_key")["local"].max()
         return float((per > 0.5).mean()) if len(per) else 0.0
 
     def top_suppliers(self, n: int = TOP) -> pd.DataFrame:
-        """The ``n`` suppliers paid most: spend [£], local spend [£], local share, payments, postcode."""
+        """The ``n`` suppliers paid most: spend [£], local spend [£], local share [share], payments, postcode."""
         out = self.by("supplier_key").head(n)
         first = self.payments.drop_duplicates("supplier_key").set_index("supplier_key")
         out.insert(0, "postcode", first.loc[out.index, "postcode"].to_numpy())
@@ -158,7 +158,7 @@ class Procurement:
 
     @property
     def lm3_round2(self) -> float:
-        """LM3 of two rounds, ``(R1 + R2) / R1``: R1 the spend, R2 the part of it spent locally."""
+        """LM3 of two rounds, ``(R1 + R2) / R1``: R1 the spend, R2 the part of it spent locally [ratio]."""
         return 1.0 + self.local_share
 
 
@@ -200,7 +200,7 @@ def read_procurement(
     Parameters
     ----------
     path : str or Path
-        Columns: supplier, amount, and optionally date, service area, expense type, postcode.
+        Columns: supplier, amount [£], and optionally date, service area, expense type, postcode.
     area : LocalArea
     lookup : str or Path, optional
         Supplier -> postcode file, for files without postcodes (a postcode in the spend file wins).
@@ -209,6 +209,7 @@ def read_procurement(
     Returns
     -------
     Procurement
+        Payments in pounds [£], each with the share of its supplier's place in ``area`` [share].
 
     Raises
     ------

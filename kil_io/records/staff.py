@@ -36,7 +36,20 @@ LAYOUT = Layout(
 
 @dataclass(frozen=True)
 class Unplaced:
-    """A row whose location is not known, counted as outside the area: where it is, and why."""
+    """A row whose location is not known, counted as outside the area: where it is, and why.
+
+    Attributes
+    ----------
+    path : Path
+    row : int
+        Row of the file, as a spreadsheet numbers it.
+    column, value : str
+        The column that should have placed the row, and what it holds.
+    amount : float
+        The row's money: pay a year for a staff row, spend for a supplier or a payment [£].
+    why : str
+        Why the row has no place, for the message.
+    """
 
     path: Path
     row: int
@@ -58,10 +71,14 @@ class StaffRecords:
     path : Path
     rows : int
         Data rows (people or groups).
-    fte, pay : float
-        Totals: FTE, and gross pay in £ a year.
-    local_pay, local_fte : float
-        The parts of them living in the area.
+    fte : float
+        Total full-time equivalents [FTE].
+    pay : float
+        Total gross pay a year [£].
+    local_pay : float
+        The part of ``pay`` paid to staff living in the area [£].
+    local_fte : float
+        The part of ``fte`` living in the area [FTE].
     area : LocalArea
     unplaced : tuple of Unplaced
         Rows with an empty or unknown home (counted outside the area).
@@ -84,7 +101,7 @@ class StaffRecords:
 
     @property
     def local_share(self) -> float:
-        """Share of pay paid to staff living in the area (by £); NaN with no pay."""
+        """Share of pay paid to staff living in the area (by £); NaN with no pay [share]."""
         return self.local_pay / self.pay if self.pay > 0 else float("nan")
 
 
@@ -106,6 +123,7 @@ def read_staff(
     Returns
     -------
     StaffRecords
+        Pay in pounds a year [£], staff in full-time equivalents [FTE].
 
     Raises
     ------

@@ -56,8 +56,10 @@ class SpendLine:
         IOAT industry code.
     category : str or None
         The category (``None`` for a SIC line).
-    value, local_value : float
-        £ spent, and £ spent with suppliers in the area.
+    value : float
+        Spend on the line [£].
+    local_value : float
+        The part of ``value`` spent with suppliers in the area [£].
     rows, suppliers : int
         Ledger rows and distinct suppliers behind it.
     """
@@ -72,7 +74,7 @@ class SpendLine:
 
     @property
     def local_share(self) -> float:
-        """Share bought in the area, by £ (0 for an empty line)."""
+        """Share bought in the area, by £ (0 for an empty line) [share]."""
         return self.local_value / self.value if self.value > 0 else 0.0
 
 
@@ -103,17 +105,17 @@ class SupplierLedger:
 
     @property
     def total(self) -> float:
-        """£ spent."""
+        """Spend on all lines [£]."""
         return float(sum(line.value for line in self.lines))
 
     @property
     def local_value(self) -> float:
-        """£ spent with suppliers in the area."""
+        """Spend with suppliers in the area [£]."""
         return float(sum(line.local_value for line in self.lines))
 
     @property
     def local_share(self) -> float:
-        """Share of spending with suppliers in the area, by £."""
+        """Share of spending with suppliers in the area, by £ [share]."""
         return self.local_value / self.total if self.total > 0 else 0.0
 
 
@@ -133,6 +135,7 @@ def read_suppliers(
     Returns
     -------
     SupplierLedger
+        Spending in pounds [£], with local shares [share].
 
     Raises
     ------

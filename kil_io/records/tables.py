@@ -268,7 +268,7 @@ class Problems:
 
     def money(self, row: int, cells: tuple[Any, ...], column: str, *, required: bool = True,
               negative: bool = False) -> float | None:  # fmt: skip
-        """An amount in £: a number, or text such as ``1,250.00``, ``£1,250`` or ``(1,250)`` (negative)."""
+        """An amount in £: a number, or text such as ``1,250.00``, ``£1,250`` or ``(1,250)`` (negative) [£]."""
         raw = self.sheet.cell(cells, column)
         value = parse_money(raw)
         if value is None:
@@ -304,6 +304,16 @@ def parse_money(raw: Any) -> float | None:
     Accepts numbers, and text of digits with an optional ``£``, thousands commas in groups of
     three, a decimal point, a leading minus or accounting brackets ``(1,250.00)``. Refuses
     ``1.2m``, ``12k``, ``1,25`` and the like rather than guessing what they mean.
+
+    Parameters
+    ----------
+    raw : object
+        A cell as read from the file.
+
+    Returns
+    -------
+    float or None
+        The amount [£].
     """
     if isinstance(raw, bool) or raw is None:
         return None

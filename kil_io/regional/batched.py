@@ -51,10 +51,12 @@ def regional_multipliers(
     ----------
     national : IOTable
     regional_employment : DataFrame
-        One row per region (index = area names), one column per sector code.
+        One row per region (index = area names), one column per sector code; on the basis of
+        ``national_employment`` [jobs] or [FTE].
     kind : {"type_i", "type_ii"}
     national_employment, method, household_income, household_rpc
-        As in :func:`regionalise` (one ``household_rpc`` for every region).
+        As in :func:`regionalise` (one ``household_rpc`` for every region): employment [jobs]
+        or [FTE], household income [£m], purchase coefficients [share].
     delta : float or sequence of float
         One delta for all regions, or one per region (row).
     closure : {"household_income", "coe"}
@@ -64,14 +66,15 @@ def regional_multipliers(
         purchase coefficients.
     resident_share : float or sequence of float
         Share of each region's pay going to its residents (one, or one per row), as in
-        :func:`regionalise`.
+        :func:`regionalise` [share].
     stacklevel : int
         Where warnings point (for wrappers).
 
     Returns
     -------
     DataFrame
-        Index (area, sector), columns as :func:`kil_io.multipliers`; equal to
+        Index (area, sector), columns as :func:`kil_io.multipliers` ([£ per £1] effects,
+        [FTE per £1m] employment effect, [ratio] multipliers); equal to
         ``multipliers(regionalise(national, row, ..., resident_share=s), kind, closure=closure)``
         for every row.
 
@@ -125,7 +128,7 @@ def regional_multipliers_by_kind(
     -------
     dict
         Kind -> the DataFrame :func:`regional_multipliers` returns for that kind, in the
-        order of ``kinds``.
+        order of ``kinds`` ([£ per £1], [FTE per £1m] and [ratio] columns).
 
     Warns
     -----
@@ -163,13 +166,15 @@ def regional_multipliers_by_kind(
     flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
     floor = np.repeat(ratio_floor(direct, reg.share * national.output).T, n, axis=1)  # (4, R * n)
     label = f"{national.label} regionalised ({method}, {R} rows)"
-    frames = {}
+    totals = {"type_i": type_i}
+    if income is not None:  # Type II asked for
+        # each region's households spend the national share of their income (consumption per
+        # £ of income), times the local purchase coefficients: rpc * C / Y
+        closed = closed_effects(type_i, type_i[:, 2], reg.rpc * national.households, income, shares, label=label)
+        totals["type_ii"] = closed[0]
+    frames: dict[str, pd.DataFrame] = {}
     for kind in kinds:
-        total = type_i
-        if kind == "type_ii":
-            # each region's households spend the national share of their income (consumption per
-            # £ of income), times the local purchase coefficients: rpc * C / Y
-            total = closed_effects(type_i, type_i[:, 2], reg.rpc * national.households, income, shares, label=label)[0]
+        total = totals[kind]
         frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
         frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
         if kind == "type_ii":
@@ -251,7 +256,8 @@ def delta_sensitivity(
     Parameters
     ----------
     national, regional_employment, national_employment, household_income, household_rpc, resident_share
-        As in :func:`regionalise`.
+        As in :func:`regionalise`: employment [jobs] or [FTE], household income [£m], purchase
+        coefficients and resident share [share].
     closure : {"household_income", "coe"}
         Type II closure, as in :func:`kil_io.multipliers`.
     deltas : sequence of float
@@ -264,7 +270,8 @@ def delta_sensitivity(
     Returns
     -------
     DataFrame
-        Index (delta, sector), columns as :func:`kil_io.multipliers`.
+        Index (delta, sector), columns as :func:`kil_io.multipliers` ([£ per £1], [FTE per £1m]
+        and [ratio]).
     """
     if method not in ("flq", "aflq"):
         raise RegionError(f"delta only affects 'flq' and 'aflq', not {method!r}")

@@ -43,14 +43,15 @@ class Calibration:
     ----------
     errors : DataFrame
         Index (method, delta) (delta NaN for SLQ and CILQ); columns ``wape`` (weighted
-        absolute percentage error, %), ``mape`` (unweighted, %) and ``bias`` (weighted
-        mean of estimate / survey - 1, %).
+        absolute percentage error), ``mape`` (unweighted) and ``bias`` (weighted
+        mean of estimate / survey - 1) [%].
     estimates : DataFrame
-        Common sector x (method, delta): the estimated multiplier.
+        Common sector x (method, delta): the estimated multiplier, in the unit of ``measure``
+        ([£ per £1], [FTE per £1m] or [ratio]).
     survey : Series
-        Common sector: the survey table's multiplier.
+        Common sector: the survey table's multiplier, in the unit of ``estimates``.
     weights : Series
-        Common sector: survey output shares used by ``wape``.
+        Common sector: survey output shares used by ``wape`` [share].
     kind, measure : str
     left_out : tuple of str
         Common sectors not compared (the measure is undefined in one of the tables, e.g.
@@ -66,15 +67,32 @@ class Calibration:
     left_out: tuple[str, ...] = ()
 
     def best(self) -> pd.DataFrame:
-        """Best delta and its error for each method (lowest WAPE)."""
+        """Best delta and its errors for each method (lowest WAPE); errors as in :attr:`errors` [%]."""
         rows = self.errors.reset_index().sort_values("wape").groupby("method", sort=False).head(1)
         return rows.set_index("method").reindex([m for m in METHODS if m in set(rows["method"])])
 
     def comparison(self, method: Method = "flq", delta: float | None = None) -> pd.DataFrame:
-        """Survey vs estimated multiplier by common sector, for a method (default its best delta)."""
-        if delta is None and method in ("flq", "aflq"):
-            delta = float(self.best().loc[method, "delta"])
-        key = (method, np.nan if method in ("slq", "cilq") else round(float(delta), 6))
+        """Survey vs estimated multiplier by common sector, for a method (default its best delta).
+
+        Parameters
+        ----------
+        method : {"slq", "cilq", "flq", "aflq"}
+        delta : float, optional
+            FLQ/AFLQ exponent (unit-free); default the method's best.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``survey`` and ``estimate`` (in the unit of :attr:`measure`), ``weight``
+            [share] and ``error_pct``, estimate / survey - 1 [%].
+        """
+        if method in ("slq", "cilq"):  # no delta: their estimates are keyed with delta NaN
+            key_delta = np.nan
+        else:
+            if delta is None:
+                delta = float(self.best().loc[method, "delta"])
+            key_delta = round(float(delta), 6)
+        key = (method, key_delta)
         column = next((c for c in self.estimates.columns if c[0] == key[0] and _same(c[1], key[1])), None)
         if column is None:
             raise ModelError(f"no estimate for {method!r} with delta {delta!r}; calibrated: {list(self.estimates)}")
@@ -110,11 +128,11 @@ def calibrate_delta(
     survey : IOTable
         The region's own survey-based table (e.g. Scottish Government 2019).
     regional_employment : Series
-        The region's employment by national sector code.
+        The region's employment by national sector code [jobs] or [FTE].
     national_to_common, survey_to_common : mapping or Series
         Each table's sector code -> common sector (a classification both aggregate to).
     national_employment : Series, optional
-        National employment on the same basis as ``regional_employment``.
+        National employment on the same basis as ``regional_employment`` [jobs] or [FTE].
     methods : sequence of {"slq", "cilq", "flq", "aflq"}
     deltas : sequence of float
         Grid for FLQ and AFLQ, in [0, 1).

@@ -49,24 +49,39 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
 
 Method = Literal["slq", "cilq", "flq", "aflq"]
-METHODS: tuple[str, ...] = ("slq", "cilq", "flq", "aflq")
+METHODS: tuple[Method, ...] = ("slq", "cilq", "flq", "aflq")
 #: Name of the final-demand column that closes a regional table's rows: exports to the
 #: rest of the UK and the world, government, investment and non-household consumption.
 OTHER_FINAL_DEMAND = "exports_and_other"
 
 
-def check_method(method: str, delta: float) -> Method:
-    """Validate a regionalisation method and FLQ ``delta``; raise ``RegionError`` if bad."""
+def check_method(method: object, delta: object) -> Method:
+    """Validate a regionalisation method and FLQ ``delta``; raise ``RegionError`` if bad.
+
+    Both may be anything (a case file's or a notebook parameter's value): this is where they are checked.
+    """
     if method not in METHODS:
         raise RegionError(f"unknown location-quotient method {method!r}; expected one of {list(METHODS)}")
     number = isinstance(delta, int | float | np.integer | np.floating) and not isinstance(delta, bool | np.bool_)
-    if not (number and 0 <= delta < 1):
+    if not number or not isinstance(delta, int | float | np.integer | np.floating) or not 0 <= delta < 1:
         raise RegionError(f"delta must be a number in [0, 1), got {delta!r}")
-    return method  # type: ignore[return-value]
+    return method
 
 
 def flq_lambda(regional_total: float | FloatArray, national_total: float, delta: float | FloatArray) -> FloatArray:
     """Flegg's regional-size scalar ``lambda* = [log2(1 + RE/NE)]^delta``.
+
+    Parameters
+    ----------
+    regional_total, national_total : float or ndarray
+        Employment of the region(s) and of the nation, on one basis [jobs] or [FTE].
+    delta : float or ndarray
+        FLQ exponent in [0, 1) (unit-free).
+
+    Returns
+    -------
+    ndarray
+        ``lambda*``, in (0, 1] for a region smaller than the nation [ratio].
 
     Examples
     --------

@@ -207,16 +207,18 @@ def location_quotients(
     Parameters
     ----------
     regional_employment, national_employment : Series
-        Employment by sector code, same codes and basis (e.g. BRES counts or FTE).
+        Employment by sector code, same codes and basis (e.g. BRES counts or FTE) [jobs] or
+        [FTE].
     method : {"slq", "cilq", "flq", "aflq"}
     delta : float
-        FLQ/AFLQ sensitivity parameter in [0, 1); ignored by SLQ and CILQ.
+        FLQ/AFLQ sensitivity parameter in [0, 1) (an exponent, unit-free); ignored by SLQ and
+        CILQ.
 
     Returns
     -------
     DataFrame, n x n
         NaN in the column of a buyer with no regional employment (undefined CILQ). The
-        unit-free quotients, before the cap at 1 that regionalisation applies.
+        quotients before the cap at 1 that regionalisation applies [ratio].
 
     Raises
     ------
@@ -265,36 +267,38 @@ def regionalise(
     national : IOTable
         The national table (e.g. :func:`kil_io.datasets.uk_iot`).
     regional_employment : Series
-        Employment by sector code in the region.
+        Employment by sector code in the region: BRES counts [jobs], or FTE with
+        ``national_employment="table"`` [FTE].
     national_employment : Series or "table"
         National employment on the *same basis* as ``regional_employment`` (e.g. BRES
         GB, :func:`kil_io.datasets.national_employment`, for BRES local counts), or
         ``"table"`` for regional figures on the national table's own basis (its FTE).
         Required: a location quotient of counts on two bases is silently wrong, and a
-        Series keeps no trace of its basis through a CSV file.
+        Series keeps no trace of its basis through a CSV file [jobs] or [FTE].
     method : {"slq", "cilq", "flq", "aflq"}
     delta : float
-        FLQ/AFLQ parameter in [0, 1); 0.3 is the common default for UK regions.
+        FLQ/AFLQ parameter in [0, 1) (an exponent, unit-free); 0.3 is the common default for
+        UK regions.
     household_income : float, optional
-        National total household income (£m) instead of the national table's
-        ``household_income``; see ``household_income`` under Returns.
+        National total household income instead of the national table's
+        ``household_income``; see ``household_income`` under Returns [£m].
     household_rpc : Series, optional
         Your own regional purchase coefficients (in [0, 1], by sector) for household
-        spending, instead of the location-quotient ones.
+        spending, instead of the location-quotient ones [share].
     regional_fte : Series, optional
-        The region's own FTE by sector, instead of national FTE per £ of output times
-        regional output. (Regional GVA and income coefficients stay national: changing
-        them would need the imports row to absorb the difference.)
+        The region's own full-time equivalents by sector, instead of national FTE per £ of
+        output times regional output. (Regional GVA and income coefficients stay national:
+        changing them would need the imports row to absorb the difference.) [FTE]
     area, year : optional
         Labels of the result (default ``regional_employment.name`` and the national year).
     output_scale : Series, optional
         Factors (> 0, by sector) applied to the regional output ``x^r`` after the equal-productivity
         estimate, e.g. to match published regional GVA; the location quotients are unchanged, and the
-        supply constraint is applied to the scaled output.
+        supply constraint is applied to the scaled output [ratio].
     resident_share : float
         Share of the region's workplace pay going to people who live in it, in [0, 1]
         (e.g. :func:`kil_io.datasets.commuting`); stored as the table's ``resident_share``.
-        Default 1: every worker lives in the region (the usual Type II).
+        Default 1: every worker lives in the region (the usual Type II) [share].
 
     Returns
     -------
@@ -318,6 +322,8 @@ def regionalise(
         the table's own pay); ``None`` if the national table carries none.
         ``metadata`` also records the method, delta, lambda*, the region's employment
         share, the national table and the sources of the household income and resident share.
+        Flows and output in the national table's money unit [£m], employment [FTE]; the
+        household income [£m].
 
     Raises
     ------

@@ -3,31 +3,37 @@
 ``notebooks/case_studies.yaml`` names each case, its template notebook and the template
 parameters to set. :func:`load_cases` reads it strictly, and :func:`validate` checks a case
 against its template's ``parameters`` cell and the shipped data, so that a typo fails in a
-second rather than after a kernel started. :mod:`kil_io.runner.batch` runs the cases.
+second rather than after a kernel started (the checks of each parameter are in
+:mod:`kil_io.runner.parameters`). :mod:`kil_io.runner.batch` runs the cases.
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import difflib
-import math
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kil_io import datasets, yamlsafe
-from kil_io.datasets.areas import NORTHERN_IRELAND as NI_NOTE
-from kil_io.errors import AreaError, AreaWarning, BatchError, KilIOError, ReaderError, RegionError
+from kil_io.errors import BatchError, KilIOError, ReaderError
 from kil_io.limits import excerpt
-from kil_io.regional import check_method
 from kil_io.reporting.results import NAME
+
+# a template's parameters and the checks of their values are kil_io.runner.parameters; the names
+# below stay importable from here (kil_io.runner.batch imports the two private ones)
+from kil_io.runner.parameters import (
+    DATA_CHECKS,
+    NO_DEFAULT,
+    RUNNER_PARAMETERS,
+    read_case_file,
+    template_parameters,
+)
+from kil_io.runner.parameters import same_type as _same_type
+from kil_io.runner.parameters import type_name as _type_name
 
 #: Keys of one case in the case list; ``title`` is optional (shown on the index page).
 CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional", "title": "optional"}
@@ -86,7 +92,7 @@ class Case:
         ``calderdale`` run with ``area=UKK1`` is no longer Calderdale: the title (index page,
         ``case.json``) becomes "Calderdale local multipliers 2021 (run with area=UKK1)".
         """
-        changed = {k: v for k, v in overrides.items() if self.parameters.get(k, _NO_DEFAULT) != v}
+        changed = {k: v for k, v in overrides.items() if self.parameters.get(k, NO_DEFAULT) != v}
         if not changed:
             return self
         note = ", ".join(f"{k}={excerpt(v) if not isinstance(v, str) else v}" for k, v in changed.items())
@@ -170,115 +176,6 @@ def _case_from_yaml(item: object, where: str, folder: Path) -> Case:
         raise BatchError(f"{where}: {exc}") from None
 
 
-_NO_DEFAULT = object()
-
-
-@cache
-def _template_defaults(path: Path, mtime: float) -> dict[str, Any]:
-    import papermill
-
-    found = papermill.inspect_notebook(str(path))
-    defaults: dict[str, Any] = {}
-    for name, info in found.items():
-        try:
-            defaults[name] = ast.literal_eval(info.get("default") or "")
-        except (ValueError, SyntaxError):
-            defaults[name] = _NO_DEFAULT  # an expression, not a literal: its type is not known
-    return defaults
-
-
-def template_parameters(template: str | Path) -> dict[str, Any]:
-    """The parameters of a template notebook and their default values.
-
-    Parameters
-    ----------
-    template : str or Path
-        A notebook whose first code cell is tagged ``parameters`` (papermill's
-        ``inspect_notebook``).
-
-    Returns
-    -------
-    dict
-        Name -> default value (a Python literal); :data:`_NO_DEFAULT` for a default that is
-        not a literal.
-
-    Raises
-    ------
-    BatchError
-        The template does not exist.
-    """
-    path = Path(template).resolve()
-    if not path.is_file():
-        raise BatchError(f"template {template} not found")
-    return dict(_template_defaults(path, path.stat().st_mtime))
-
-
-def _type_name(value: object) -> str:
-    if isinstance(value, list | tuple) and value:
-        kinds = sorted({type(v).__name__ for v in value})
-        return f"list of {' or '.join(kinds)}"
-    return "list" if isinstance(value, tuple) else type(value).__name__
-
-
-def _same_type(value: object, default: object) -> bool:
-    """``value`` may replace ``default``: same type, except that an int may stand for a float."""
-    if default is None or default is _NO_DEFAULT:
-        return True
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(value, bool) and isinstance(default, bool)
-    if isinstance(default, float):
-        return isinstance(value, int | float)
-    if isinstance(default, list | tuple):
-        if not isinstance(value, list | tuple):
-            return False
-        kinds = {type(d) for d in default}
-        return len(kinds) != 1 or all(_same_type(v, default[0]) for v in value)
-    return type(value) is type(default)
-
-
-def _check_area(value: object) -> str | None:
-    """Why ``value`` is not an area with local employment (None if it is): unknown, ambiguous, outside GB."""
-    if not isinstance(value, str):
-        return "is not an area name or code (text)"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", AreaWarning)  # a former name is fine: the notebook says what it became
-            where = datasets.area(value)
-        if not datasets.employment_years(where):
-            return f"is {where.label}, which has no local employment: {NI_NOTE}"
-    except AreaError as exc:
-        return f"is not a shipped area: {exc}"
-    return None
-
-
-def _read_case_file(path: Path) -> Any:
-    """The :class:`~kil_io.appraisal.casefile.CaseStudy` of a user's case file, checked as a shipped one is.
-
-    Plausibility notes and former area names are not shown here: the notebook shows them. Raises the
-    :class:`~kil_io.errors.KilIOError` of :func:`~kil_io.appraisal.casefile.case_study`.
-    """
-    from kil_io.appraisal.casefile import case_study
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # plausibility notes are the notebook's to show
-        return case_study(path)
-
-
-def _check_case_study(value: object) -> str | None:
-    from kil_io.appraisal.casefile import is_case_path
-
-    if is_case_path(value):
-        try:
-            _read_case_file(Path(str(value)))
-        except KilIOError as exc:
-            return f"is not a case file that can run: {exc}"
-        return None
-    shipped = datasets.case_studies()
-    if value in shipped:
-        return None
-    return f"is not a shipped case study; shipped: {', '.join(shipped)} (or the path of a case file: my_centre.yaml)"
-
-
 #: Template that runs a user's case file, by the file's ``kind``.
 CASE_FILE_TEMPLATES: dict[str, str] = {
     "organisation": "organisation_impact.ipynb",
@@ -311,7 +208,7 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
     if not path.is_file():
         raise BatchError(f"case file {path} not found")
     try:
-        study = _read_case_file(path)
+        study = read_case_file(path)
     except KilIOError as exc:
         raise BatchError(f"case file {path}: {exc}") from None
     template = CASE_FILE_TEMPLATES.get(study.kind)
@@ -322,56 +219,6 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
     name = (name if name[:1].isalpha() else f"case_{name}")[:64]
     folder = folder or default_cases_file().parent
     return Case(name, folder / template, {"case": str(path.resolve())}, study.title)
-
-
-@cache
-def _sector_codes() -> tuple[str, ...]:
-    return datasets.uk_iot(datasets.available_years()[-1]).sectors
-
-
-def _check_sectors(value: object) -> str | None:
-    if not isinstance(value, list | tuple) or not value:
-        return "is empty: name at least one IOAT sector code (e.g. [P85])"
-    codes = _sector_codes()
-    unknown = [v for v in value if v not in codes]
-    if not unknown:
-        return None
-    close = difflib.get_close_matches(str(unknown[0]), list(codes), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"names {excerpt(unknown)}, not IOAT sector codes of the shipped tables{hint}"
-
-
-def _check_method(value: object) -> str | None:
-    try:
-        check_method(value, 0.3)  # type: ignore[arg-type]
-    except RegionError as exc:
-        return f"is not a regionalisation method ({exc})"
-    return None
-
-
-def _check_delta(value: object) -> str | None:
-    try:
-        check_method("flq", value)  # type: ignore[arg-type]
-    except RegionError:
-        return "is not in [0, 1) (FLQ delta; 0.3 is the usual value, 0.1 to 0.4 the published range)"
-    return None
-
-
-def _check_money(value: object) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0:
-        return None
-    return "must be a positive amount in £"
-
-
-#: Parameters whose values are checked against the shipped data before a kernel starts.
-DATA_CHECKS = {
-    "area": _check_area, "case": _check_case_study, "sectors": _check_sectors, "method": _check_method,
-    "delta": _check_delta, "contract_value": _check_money,
-}  # fmt: skip
-
-
-#: Template parameters the runner owns: a case may not move its results out of its folder.
-RUNNER_PARAMETERS: frozenset[str] = frozenset({"results_folder"})
 
 
 def validate(case: Case) -> None:

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -78,7 +78,9 @@ class Runner(Protocol):
     folder's lock, so every runner keeps the same rules.
     """
 
-    def run_round(self, cases: Sequence[Case], out: Path) -> Iterator[tuple[Case, Outcome | BaseException]]:
+    def run_round(
+        self, cases: Sequence[Case], out: Path
+    ) -> Generator[tuple[Case, Outcome | BaseException], None, None]:
         """Start every case; yield each with its :class:`Outcome` (or the exception) as it finishes.
 
         :class:`WorkerDied` means the worker running the case died: the case may be retried in
@@ -93,7 +95,9 @@ class ProcessRunner:
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = jobs
 
-    def run_round(self, cases: Sequence[Case], out: Path) -> Iterator[tuple[Case, Outcome | BaseException]]:
+    def run_round(
+        self, cases: Sequence[Case], out: Path
+    ) -> Generator[tuple[Case, Outcome | BaseException], None, None]:
         """See :meth:`Runner.run_round`; a dying worker breaks the pool: every unfinished case gets WorkerDied."""
         pool = _pool(min(self.jobs, len(cases)))
         finished = False
