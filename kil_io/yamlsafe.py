@@ -32,7 +32,7 @@ _INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 class StrictLoader(yaml.SafeLoader):
     """:class:`yaml.SafeLoader` with aliases and repeated keys refused and YAML 1.2 integers and floats."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         """Compose a node, refusing an alias before it is expanded."""
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()

@@ -97,7 +97,7 @@ def net(
     """
     g = _finite(gross, "gross impact")
     ref = _finite(reference, "reference case")
-    factor = 1.0
+    factor: FloatArray | float = 1.0
     for name, rate in (("leakage", leakage), ("displacement", displacement), ("substitution", substitution)):
         factor = factor * (1.0 - _rate(rate, name))
     out = g * factor - ref
@@ -188,7 +188,7 @@ class Rates:
         if unknown:
             raise CaseError(f"unknown additionality rates {unknown}; known: {list(RATES)}")
         values = {name: getattr(self, name) for name in RATES} | rates
-        return Rates(**values, scenario=self.scenario)  # type: ignore[arg-type]
+        return Rates(**values, scenario=self.scenario)
 
     def table(self) -> Mapping[str, tuple[float | None, str]]:
         """Rate -> (value or ``None`` for commuting, source): for reports."""

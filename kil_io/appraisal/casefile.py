@@ -56,6 +56,7 @@ from kil_io.errors import (
 )
 from kil_io.limits import excerpt
 from kil_io.regional import check_method
+from kil_io.regional.quotients import Method
 
 #: Readable spending categories and the IOAT industry each buys from.
 CATEGORIES: dict[str, str] = {
@@ -159,7 +160,7 @@ class CaseStudy:
     title: str
     area: str
     year: int
-    method: str = "flq"
+    method: Method = "flq"
     delta: float = 0.3
     organisation: Organisation | None = None
     providers: Mapping[str, Provider] = field(default_factory=dict)
@@ -233,7 +234,9 @@ class _Reader:
         prefix = f"case '{self.name}': "
         return CaseError(message if message.startswith(prefix) else f"{prefix}{where}: {message}")
 
-    def mapping(self, raw: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict[str, Any]:
+    def mapping(
+        self, raw: Any, where: str, required: set[str], optional: set[str] | frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
         if not isinstance(raw, dict):
             raise self.fail(where, f"expected a mapping, got {type(raw).__name__}")
         unknown = sorted(set(map(str, raw)) - required - set(optional))
@@ -366,7 +369,7 @@ class _Reader:
         if "organisation" not in top:
             raise self.fail("file", f"missing required field 'organisation' for a {kind} case")
         org = self.organisation(top["organisation"], common)
-        providers = {}
+        providers: dict[str, Provider] = {}
         if kind == "contract":
             raw_providers = top.get("providers")
             if not isinstance(raw_providers, dict) or not raw_providers:

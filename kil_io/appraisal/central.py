@@ -54,6 +54,7 @@ from kil_io.appraisal.model import (
     evaluate,
     per_household_income,
 )
+from kil_io.appraisal.organisation import Spend
 from kil_io.appraisal.result import Appraisal, Entity, Headline
 from kil_io.appraisal.sensitivity import sensitivity
 from kil_io.errors import CaseError, KilIOWarning, PlausibilityWarning
@@ -62,7 +63,7 @@ from kil_io.model.multipliers import direct_coefficients, multipliers
 
 if TYPE_CHECKING:
     from kil_io.appraisal.casefile import CaseStudy
-    from kil_io.appraisal.organisation import Organisation, ProviderSpend, Spend
+    from kil_io.appraisal.organisation import Organisation, ProviderSpend
     from kil_io.model.table import IOTable
 
 #: Headline of an organisation: ``headline.json`` label -> (measure, unit, basis).
@@ -126,7 +127,7 @@ def appraise(
         if isinstance(contract_value, bool) or not (np.isfinite(contract_value) and contract_value > 0):
             raise CaseError(f"contract value must be a positive number of £, got {contract_value!r}")
     if table is None:
-        table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
+        table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KilIOWarning)
         inputs = case_inputs(case, table)
@@ -274,7 +275,7 @@ def _entity(
             "label": [(s.label or s.sector).replace("_", " ") for s in spending],
             "sector": [s.sector for s in spending],
             "industry": [names[s.sector] for s in spending],
-            "value": [s.value if role == "organisation" else s.share * income for s in spending],
+            "value": [s.value if isinstance(s, Spend) else s.share * income for s in spending],
             "local_share": [s.local_share for s in spending],
             "fte": ev.lines[0, 0],
             "gva": ev.lines[0, 1],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -441,13 +441,22 @@ def _check_sectors(table: IOTable, org: Organisation) -> None:
         )
 
 
+class HouseholdClosure(TypedDict):
+    """A case's household closure: ``household_income`` [£m], ``resident_share`` and ``respend_share`` [share]."""
+
+    household_income: float
+    resident_share: float
+    respend_share: float
+    sources: dict[str, str]
+
+
 def household_closure(
     table: IOTable,
     closure: Closure = "household_income",
     household_income: float | None = None,
     resident_share: float | None = None,
     respend_share: float | None = None,
-) -> dict[str, object]:
+) -> HouseholdClosure:
     """The closure income ``Y`` (£m), resident share ``s`` and re-spend share of a case, with their sources.
 
     One re-spend model for a page: ``respend_share`` (a survey's) replaces the closure's

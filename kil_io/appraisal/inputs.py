@@ -315,7 +315,7 @@ def provider_draws(provider: Provider, key: str, contract_value: float, get: Get
     )
 
 
-def rate_draws(get: Get, names: Mapping[str, Input]) -> RateDraws:
+def rate_draws(get: Get, names: Mapping[str, object]) -> RateDraws:
     """The gross-to-net rates for the draws; leakage from commuting unless the case gives it."""
     return RateDraws(
         displacement=get("additionality.displacement"),

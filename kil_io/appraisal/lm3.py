@@ -258,10 +258,11 @@ def organisation_lm3(
         (with the survey's source note) or modelled.
     """
     if not isinstance(org, Organisation):
-        if getattr(org, "organisation", None) is None:
+        inner = getattr(org, "organisation", None)
+        if not isinstance(inner, Organisation):
             raise ModelError(f"{org!r} is not an organisation or contract case")
-        survey = survey if survey is not None else org.lm3_survey  # type: ignore[attr-defined]
-        org = org.organisation  # type: ignore[attr-defined]
+        survey = survey if survey is not None else getattr(org, "lm3_survey", None)
+        org = inner
     survey = {k: v if isinstance(v, Figure) else Figure(v, "given") for k, v in (survey or {}).items()}
     unknown = sorted(set(survey) - {"staff_respend_share", "supplier_respend_share"})
     if unknown:

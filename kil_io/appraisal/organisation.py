@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import CaseError, ImplausibleValueWarning
 from kil_io.limits import excerpt
 from kil_io.model import units
+from kil_io.regional.quotients import Method
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Organisation:
     spending: tuple[Spend, ...] = ()
     enterprises: tuple[Enterprise, ...] = ()
     additionality: Figure = Figure(1.0, "default: all hosted activity counted as additional")
-    method: str = "flq"
+    method: Method = "flq"
     delta: float = 0.3
     sector: str | None = None
     published: Mapping[str, Figure] = field(default_factory=dict)
@@ -238,7 +239,7 @@ def plausibility(org: Organisation) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _is_real(value: object) -> bool:
+def _is_real(value: object) -> TypeGuard[int | float | np.integer | np.floating]:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool | np.bool_)
 
 
@@ -347,8 +348,13 @@ class Provider:
 class HasOrganisation(Protocol):
     """Anything that carries an :class:`Organisation` (a loaded case file does)."""
 
-    name: str
-    organisation: Organisation | None
+    @property
+    def name(self) -> str:
+        """The case's name."""
+
+    @property
+    def organisation(self) -> Organisation | None:
+        """Its organisation, if any."""
 
 
 def organisation_of(case: Organisation | HasOrganisation) -> Organisation:

@@ -112,9 +112,10 @@ def sensitivity(
     return out
 
 
-def _check_knob(knob: str, value: object) -> None:
-    if not _is_real(value) or not np.isfinite(value):
-        raise CaseError(f"sensitivity '{knob}': {value!r} is not a number")
+def _check_knob(knob: str, given: object) -> None:
+    if not _is_real(given) or not np.isfinite(float(given)):
+        raise CaseError(f"sensitivity '{knob}': {given!r} is not a number")
+    value = float(given)
     if knob in ("staff_local_share", "spending_local_share", "additionality", "staff_respend_share") and not (
         0 <= value <= 1
     ):

@@ -246,7 +246,8 @@ def headline_figures(headline: Mapping[str, Any]) -> list[tuple[str, Label, floa
         if isinstance(value, Mapping) and "value" in value:
             value = value["value"]
         central = None if _missing(value) else float(value)
-        spread = ranges.get(key) if isinstance(ranges.get(key), Mapping) else None
+        found = ranges.get(key) if isinstance(ranges, Mapping) else None
+        spread = found if isinstance(found, Mapping) else None
         label = label_for(key, units)
         if spread and "none" in spread:
             label, spread = replace(label, estimate=False, why=str(spread["none"])), None
@@ -262,7 +263,7 @@ def range_text(spread: Mapping[str, Any] | None, kind: Kind, central: float | No
     if not spread or _missing(spread.get("low")) or _missing(spread.get("high")):
         return "range not yet estimated"
     level = spread.get("level")
-    level_text = f"{float(level) * 100:.0f}% range" if not _missing(level) else "range"
+    level_text = f"{float(level) * 100:.0f}% range" if level is not None and not _missing(level) else "range"
     low, high = float(spread["low"]), float(spread["high"])
     if kind == "fte":
         like = central if central is not None else max(abs(low), abs(high))

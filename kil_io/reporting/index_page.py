@@ -25,9 +25,17 @@ from kil_io.reporting.results import FAILED_SUFFIX, NAME, read_headline, read_js
 class CaseResult(Protocol):
     """What the index needs of a run's result (the runner's ``CaseResult`` has it)."""
 
-    name: str
-    status: str
-    error: str
+    @property
+    def name(self) -> str:
+        """The case's name (its folder)."""
+
+    @property
+    def status(self) -> str:
+        """``done``, ``skipped`` or ``failed``."""
+
+    @property
+    def error(self) -> str:
+        """Why it failed (or was skipped)."""
 
 
 _headline = read_headline  # old private name, kept for callers
@@ -143,7 +151,8 @@ def _link(folder: Path, file: str, text: str | None = None) -> str:
 
 def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None) -> str:
     done, failed = folders.get("done"), folders.get("failed")
-    info = _read_json((done or failed) / "case.json") if (done or failed) else {}
+    either = done or failed
+    info = _read_json(either / "case.json") if either is not None else {}
     links, notes = [], []
     if done:
         reports = [("brief.html", "brief"), ("brief.pdf", "brief (PDF)"), (f"{name}.xlsx", "workbook (Excel)")]

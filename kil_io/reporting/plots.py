@@ -6,17 +6,21 @@ import io
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from kil_io.appraisal.result import Appraisal, Entity
 from kil_io.files import write_atomic
 from kil_io.regional.calibration import Calibration
 from kil_io.reporting import formatting as fmt
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 #: Axis labels with units for the columns of :func:`kil_io.multipliers`.
 AXIS_LABELS: dict[str, str] = {
@@ -247,7 +251,7 @@ _COMPONENT_COLOURS = {
 
 #: Resolution of the PNG written for print.
 PRINT_DPI = 200
-_PRINT_STYLE = {
+_PRINT_STYLE: dict[RcKeyType, Any] = {
     "font.size": 8.5,
     "axes.titlesize": 9,
     "figure.titlesize": 9.5,
@@ -262,16 +266,19 @@ def add_footer(fig: Figure, text: str) -> None:
     fig.text(0.01, 0.005, textwrap.fill(text, width), ha="left", va="bottom", fontsize=7, color="#555555")
     lines = textwrap.fill(text, width).count("\n") + 1
     bottom = min(0.3, 0.045 * lines * 3.0 / fig.get_figheight())  # the footer's share of the height
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))  # type: ignore[union-attr]
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(rect=(0, bottom, 1, 1 - bottom))
 
 
 def save_for_print(fig: Figure, folder: str | Path, stem: str) -> tuple[Path, Path]:
     """Write ``<stem>.png`` (200 dpi) and ``<stem>.svg`` into ``folder``, atomically; return both paths."""
     folder = Path(folder)
     paths = []
-    for kind, extra in (("png", {"dpi": PRINT_DPI}), ("svg", {})):
+    for kind in ("png", "svg"):
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=kind, metadata={"Date": None} if kind == "svg" else {"Software": None}, **extra)
+        metadata = {"Date": None} if kind == "svg" else {"Software": None}
+        fig.savefig(buffer, format=kind, metadata=metadata, dpi=PRINT_DPI if kind == "png" else "figure")
         path = folder / f"{stem}.{kind}"
         write_atomic(path, buffer.getvalue(), force=True)
         paths.append(path)
@@ -309,7 +316,7 @@ def case_chart(a: Appraisal, *, medium: Literal["screen", "print"] = "screen") -
         title = f"The same {fmt.money(a.contract_value)} contract in {a.area}, by provider (gross)"
     else:
         title = f"{a.title}: local jobs and GVA supported in {a.area} (gross)"
-    with plt.rc_context(_PRINT_STYLE if medium == "print" else {"svg.hashsalt": "kil_io"}):
+    with plt.rc_context(_PRINT_STYLE) if medium == "print" else plt.rc_context():
         fig, axes = plt.subplots(1, 2, figsize=SIZES[medium], layout="constrained")
         x = np.arange(len(entities))
         for ax, column, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):

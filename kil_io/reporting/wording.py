@@ -66,11 +66,10 @@ def per_pound(a: Appraisal) -> str:
     org = a.organisation
     assert org is not None
     gva_per = org.total("gva") * 1e6 / org.income
-    lm3 = org.lm3_value
     spend = "of council spend" if a.kind == "contract" else "of its income"
     return (
         f"Each £1 {spend} supports about £{gva_per:,.2f} of GVA in {a.area}'s workplaces (gross) and, following the "
-        f"money for three rounds, is worth £{lm3:,.2f} to the local economy (LM3)."
+        f"money for three rounds, is worth £{org.lm3_value:,.2f} to the local economy (LM3)."
     )
 
 

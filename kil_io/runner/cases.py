@@ -58,7 +58,7 @@ def case_study_outputs(
         case = case_study(name)
         folder = out / case.name
         if case.organisation is None:
-            table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
+            table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)
             uk = datasets.uk_iot(datasets.national_year_for(case.year))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # sectors with no local output: NaN ratios, said in the CSV as empty

@@ -15,6 +15,7 @@ from kil_io import datasets, regional
 from kil_io.errors import ZeroOutputWarning
 from kil_io.files import write_text_atomic
 from kil_io.model.multipliers import multipliers
+from kil_io.regional.quotients import Method
 
 #: Sectors the Keep it Local case studies turn on: residential care and social work,
 #: education, and membership organisations.
@@ -58,7 +59,9 @@ def uk_multiplier_tables(
         File -> write status (``written``, ``replaced``, ``unchanged`` or ``kept``).
     """
     years = list(years) if years else list(datasets.available_years())
-    rows, written, notes = [], {}, {}
+    rows: list[pd.DataFrame] = []
+    written: dict[Path, str] = {}
+    notes: dict[str, None] = {}
     for year in years:
         table = datasets.uk_iot(year)
         for kind in ("type_i", "type_ii"):
@@ -92,7 +95,7 @@ def area_multipliers(
     areas: Sequence[str | datasets.Area] | None,
     year: int,
     *,
-    method: str = "flq",
+    method: Method = "flq",
     delta: float = 0.3,
     national_year: int | None = None,
 ) -> pd.DataFrame:
@@ -145,7 +148,7 @@ def area_multipliers(
                 employment,
                 national_employment=gb,
                 method=method,
-                delta=delta,  # type: ignore[arg-type]
+                delta=delta,
                 resident_share=[datasets.resident_share(a)[0] for a in group],
             )
         labels = dict(zip(employment.index, group, strict=True))
@@ -176,7 +179,7 @@ def area_multiplier_table(
     year: int,
     areas: Sequence[str] | None = None,
     *,
-    method: str = "flq",
+    method: Method = "flq",
     delta: float = 0.3,
     force: bool = False,
 ) -> tuple[pd.DataFrame, dict[Path, str]]:
@@ -204,7 +207,7 @@ def area_multiplier_table(
     """
     frame = area_multipliers(areas, year, method=method, delta=delta)
     stem = f"all_areas_{year}" if areas is None else f"areas_{year}"
-    written = {}
+    written: dict[Path, str] = {}
     path = out / f"{stem}_multipliers.csv"
     written[path] = write_text_atomic(path, frame.to_csv(index=False, float_format="%.10g"), force=force)
     about = {
@@ -266,7 +269,7 @@ def multiplier_range_tables(
 
     ranges = multiplier_ranges(area, year, draws=draws, seed=seed, delta=delta)
     slug = re.sub(r"[^a-z0-9]+", "_", str(ranges.attrs["area"]).lower()).strip("_")
-    written = {}
+    written: dict[Path, str] = {}
     path = out / f"{slug}_{year}_multiplier_ranges.csv"
     written[path] = write_text_atomic(path, ranges.to_csv(float_format="%.10g"), force=force)
     about = {
@@ -316,7 +319,7 @@ def area_multiplier_range_table(
 
     frame = area_multiplier_ranges(areas, year, draws=draws, seed=seed, delta=delta, progress=progress)
     stem = f"all_areas_{year}" if areas is None else f"areas_{year}"
-    written = {}
+    written: dict[Path, str] = {}
     path = out / f"{stem}_multiplier_ranges.csv"
     written[path] = write_text_atomic(path, frame.to_csv(index=False, float_format="%.10g"), force=force)
     about = {

@@ -197,12 +197,12 @@ def prepare(
     if case.organisation is None:
         raise CaseError(f"case '{case.name}' is an {case.kind} case; a simulation needs an organisation or contract")
     if table is None:
-        table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)  # type: ignore[arg-type]
+        table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)
     inputs = case_inputs(case, table, model_defaults=model_defaults)
-    names = {i.name for i in inputs}
+    known = {i.name for i in inputs}
     fixed = set(fixed)
-    if fixed - names:
-        raise CaseError(f"cannot fix unknown inputs {sorted(fixed - names)}; inputs: {sorted(names)}")
+    if fixed - known:
+        raise CaseError(f"cannot fix unknown inputs {sorted(fixed - known)}; inputs: {sorted(known)}")
     inputs = [replace(i, spread=None, mode=i.value) if i.name in fixed else i for i in inputs]
     org = case.organisation
     value = float(contract_value) if contract_value is not None else org.income.value
@@ -293,6 +293,7 @@ def run_chunk(plan: Plan, samples: FloatArray) -> FloatArray:
     results = evaluate(tables, k, org, rates, Y, s).totals()
     columns = {m: results[m] for m in TOTALS}
     if case.providers:
+        assert plan.contract_value is not None  # prepare sets it for a case with providers
         rows = {}
         for key, provider in case.providers.items():
             _check_provider(case.name, key, get, len(provider.spending))

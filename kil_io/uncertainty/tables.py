@@ -69,7 +69,7 @@ def round_delta(values: FloatArray) -> FloatArray:
     return np.maximum(np.round(np.asarray(values, dtype=np.float64) / DELTA_STEP) * DELTA_STEP, 0.0).round(6)
 
 
-def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "flq") -> EffectTables:
+def delta_tables(central: IOTable, deltas: Sequence[float] | FloatArray, *, method: str = "flq") -> EffectTables:
     """The regional table of ``central`` (from :func:`kil_io.datasets.regional_iot`) at each of ``deltas``.
 
     Parameters
@@ -93,7 +93,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float], *, method: str = "fl
     """
     d = np.asarray(deltas, dtype=np.float64)
     for value in d:
-        check_method(method, float(value))  # type: ignore[arg-type]
+        check_method(method, float(value))
     meta = central.metadata
     if meta.get("output", "employment") != "employment":
         raise CaseError(
