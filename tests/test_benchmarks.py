@@ -64,7 +64,9 @@ print(check(off, none), check(nan_at_zero_output, undefined), check(nan_elsewher
 
 def test_agreement_check_cannot_be_fooled_by_nan() -> None:
     # the benchmarks are scripts beside the package, importable from the repository root
-    done = subprocess.run([sys.executable, "-c", AGREEMENT_CHECK], cwd=REPO, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", AGREEMENT_CHECK], cwd=REPO, capture_output=True, text=True, check=True, timeout=60
+    )
     off, zero_output, nan_elsewhere, number_at_zero_output, all_nan, unexpected_nan = map(float, done.stdout.split())
     assert off == pytest.approx(8e-6 / 8.0)  # relative to the largest effect of that measure
     assert zero_output == 0.0  # NaN exactly where a sector has no output: expected, left out
@@ -88,7 +90,12 @@ sys.exit(bench.main(["--smoke", "--out", sys.argv[1]]))
 def test_a_disagreement_writes_no_report_and_fails(tmp_path: Path) -> None:
     out = tmp_path / "RESULTS.md"
     done = subprocess.run(
-        [sys.executable, "-c", DISAGREEING_RUN, str(out)], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-c", DISAGREEING_RUN, str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert done.returncode == 1
     assert "DISAGREEMENT" in done.stderr
