@@ -337,9 +337,20 @@ def test_ctrl_c_stops_the_run_and_still_writes_the_index(tmp_path: Path) -> None
     # --no-pdf: printing briefs (a few seconds a case, in this process) is no part of stopping a run
     cmd = [sys.executable, "-m", "kil_io", "run", "--all", "--jobs", "1", "--no-pdf", "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(8)  # let a case or two start
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    try:
+        # a case has started once its worker makes its .tmp-* folder: then interrupt (a fixed sleep
+        # was either longer than needed or, on a loaded machine, too short)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.is_dir() and any(p.name.startswith(".tmp-") for p in out.iterdir()):
+                break
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr
     assert (out / "index.html").is_file()
