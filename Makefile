@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kil_io-installed
 
-.PHONY: run test lint bench publish data clean
+.PHONY: run test lint bench bench-smoke publish data clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,15 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check kil_io tests scripts benchmarks
 
-## bench: kil_io against the LAPACK limit and pymrio (n = 105 ... 9,800; 40 and 361 regions; batch
-## notebooks) in one run, written to benchmarks/RESULTS.md. About 6 minutes, and 6 GB of memory (pymrio, n = 9,800).
-bench: $(STAMP)
+## bench-smoke: both benchmark scripts at tiny sizes, end to end, their reports checked (about a minute;
+## not in `make test`, which keeps a fast check that the same methods agree)
+bench-smoke: $(STAMP)
+	$(BIN)/python -m pytest benchmarks/test_smoke.py
+
+## bench: the smoke run first, then kil_io against the LAPACK limit and pymrio (n = 105 ... 9,800; 40 and 361
+## regions; batch notebooks) in one run, written to benchmarks/RESULTS.md. About 6 minutes, and 6 GB of memory
+## (pymrio, n = 9,800).
+bench: bench-smoke
 	$(BIN)/python -m benchmarks
 
 ## publish: re-execute the published case-study notebooks (after a change moves a published figure)

@@ -2,7 +2,7 @@
 
 Run ``python -m benchmarks`` (or ``make bench``) from the repository root; it writes
 ``benchmarks/RESULTS.md``. ``python -m benchmarks --smoke`` runs the same code at tiny
-sizes in seconds (the test suite does so). See ``python -m benchmarks --help``.
+sizes in seconds (``make bench-smoke`` does so). See ``python -m benchmarks --help``.
 
 Every measurement runs in a fresh worker process (:mod:`benchmarks.worker`), so that its
 peak memory is its own and no cache survives from one method to the next; the three

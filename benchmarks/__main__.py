@@ -181,7 +181,7 @@ def measure(plan: Plan, progress: bool = True) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes in seconds (what the test suite runs)")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes in seconds (what make bench-smoke runs)")
     parser.add_argument("--out", type=Path, help="Markdown report (default benchmarks/RESULTS.md; smoke: none)")
     parser.add_argument("--no-notebooks", action="store_true", help="skip the papermill / kil-io run measurements")
     parser.add_argument("--no-real-notebooks", action="store_true", help="time empty cases only, not the case studies")

@@ -1,6 +1,6 @@
 """Monte Carlo ranges: 10,000 draws of Halifax Opportunities Trust against the LAPACK limit and a plain loop.
 
-``python -m benchmarks.uncertainty`` (``--smoke``: tiny sizes, what the test suite runs).
+``python -m benchmarks.uncertainty`` (``--smoke``: tiny sizes, what ``make bench-smoke`` runs).
 
 * **kil_io end to end**: :func:`kil_io.uncertainty.simulate` of the case (inputs, the
   deterministic central results, sampling, one regionalisation and LU per distinct delta,
@@ -223,7 +223,7 @@ def markdown(r: dict, info: dict[str, str], smoke: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.uncertainty", description=__doc__)
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes in seconds (what the test suite runs)")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes in seconds (what make bench-smoke runs)")
     parser.add_argument("--out", type=Path, help="Markdown report (default benchmarks/UNCERTAINTY.md; smoke: none)")
     args = parser.parse_args(argv)
     draws, loop, repeat = (200, 5, 1) if args.smoke else (10_000, 200, 5)

@@ -1,11 +1,17 @@
-"""Shared fixtures: published worked examples as validated tables."""
+"""Shared fixtures: published worked examples as validated tables, and one parallel batch run."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from examples import eurostat_frames, local_frames, miller_blair_frames
 
 from kil_io import IOTable
+
+if TYPE_CHECKING:
+    from kil_io.runner.batch import CaseResult
 
 
 @pytest.fixture
@@ -22,3 +28,21 @@ def eurostat_table() -> IOTable:
 def local() -> IOTable:
     """Miller & Blair Table 2.3 as a local economy (see examples.local_frames)."""
     return IOTable.from_frames(**local_frames(), area="local")
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two templates and case lists beside them, for the batch and Dask runner tests (see batch_cases)."""
+    from batch_cases import copy_templates
+
+    return copy_templates(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(scope="session")
+def parallel_run(templates: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[CaseResult]]:
+    """small.yaml run by two local worker processes, once: the batch tests compare it with a sequential
+    run, the Dask tests with a cluster's run (the same papermill executions, read only)."""
+    from kil_io.runner.batch import load_cases, run_cases
+
+    out = tmp_path_factory.mktemp("parallel")
+    return out, run_cases(load_cases(templates / "small.yaml"), out, jobs=2)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from batch_cases import NOTEBOOKS, copy_templates, files, killer_template
+from batch_cases import NOTEBOOKS, files, killer_template
 
 from kil_io import datasets
 from kil_io.cli import main
@@ -17,12 +17,6 @@ from kil_io.errors import BatchError, KilIOError
 from kil_io.reporting import index_page
 from kil_io.runner import batch
 from kil_io.runner.batch import Case, load_cases, run_cases, validate
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with two templates and case lists beside them (templates are named relative to the list)."""
-    return copy_templates(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture(scope="module")
@@ -208,14 +202,14 @@ def test_run_writes_executed_notebook_html_results_and_index(sequential: tuple[P
     assert not re.search(r'(src|href)="(https?:)?//', index)  # no external resources
 
 
-def test_parallel_run_equals_sequential_run(sequential: tuple[Path, list], templates: Path, tmp_path: Path) -> None:
+def test_parallel_run_equals_sequential_run(sequential: tuple[Path, list], parallel_run: tuple[Path, list]) -> None:
     seq, seq_results = sequential
-    par_results = run_cases(load_cases(templates / "small.yaml"), tmp_path, jobs=2)
+    par, par_results = parallel_run  # conftest: the run the Dask tests compare with too
     assert [(r.name, r.status, r.headline) for r in par_results] == [
         (r.name, r.status, r.headline) for r in seq_results
     ]
     for name in ("uk_small", "leeds_small"):
-        a, b = files(seq / name), files(tmp_path / name)
+        a, b = files(seq / name), files(par / name)
         assert a.keys() == b.keys()
         for same in ("results.csv", "headline.json"):
             if same in a:
@@ -337,9 +331,20 @@ def test_ctrl_c_stops_the_run_and_still_writes_the_index(tmp_path: Path) -> None
     # --no-pdf: printing briefs (a few seconds a case, in this process) is no part of stopping a run
     cmd = [sys.executable, "-m", "kil_io", "run", "--all", "--jobs", "1", "--no-pdf", "--out", str(out)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(8)  # let a case or two start
-    proc.send_signal(signal.SIGINT)
-    stdout, stderr = proc.communicate(timeout=60)
+    try:
+        # a case has started once its worker makes its .tmp-* folder: then interrupt (a fixed sleep
+        # was either longer than needed or, on a loaded machine, too short)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.is_dir() and any(p.name.startswith(".tmp-") for p in out.iterdir()):
+                break
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
     assert proc.returncode == 130, stderr
     assert "interrupted" in stderr
     assert (out / "index.html").is_file()

@@ -66,6 +66,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    # a page of the loopback site loads in well under a second: a page or script that hangs fails its test
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(30)
     try:
         yield driver
     finally:
@@ -99,7 +102,7 @@ def test_index_and_case_pages(site: str, browser: object) -> None:
         url = urljoin(site + "index.html", href)
         if urlparse(url).netloc != urlparse(site).netloc:
             continue  # the pages link nothing outside; an external link would not be checked here
-        with urllib.request.urlopen(url) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             assert response.status == 200, href
         if url.endswith(".html"):
             page = page_report(browser, url)
@@ -132,10 +135,10 @@ def test_brief_fits_one_a4_page_with_its_figures_links_and_headline(site: str, b
     assert page["images"] >= 1
     assert page["broken"] == []
     for href in page["links"]:  # type: ignore[union-attr]
-        with urllib.request.urlopen(urljoin(case, str(href))) as response:
+        with urllib.request.urlopen(urljoin(case, str(href)), timeout=30) as response:
             assert response.status == 200, href
     text = browser.execute_script("return document.body.innerText")  # type: ignore[attr-defined]
-    with urllib.request.urlopen(case + "headline.json") as response:
+    with urllib.request.urlopen(case + "headline.json", timeout=30) as response:
         headline = json.loads(response.read())
     figures = fmt.headline_figures(headline)
     for _key, label, value, spread in figures:
@@ -157,7 +160,7 @@ def test_brief_fits_one_a4_page_with_its_figures_links_and_headline(site: str, b
     printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})  # type: ignore[attr-defined]
     assert brief.pdf_pages(base64.b64decode(printed["data"])) == 1
 
-    with urllib.request.urlopen(case + "brief.pdf") as response:
+    with urllib.request.urlopen(case + "brief.pdf", timeout=30) as response:
         pdf = response.read()
     assert pdf.startswith(b"%PDF")
     assert brief.pdf_pages(pdf) >= 2  # page 1 and the inputs with their sources

@@ -158,7 +158,7 @@ def test_readme_describes_every_data_file() -> None:
 def test_build_script_reproduces_data_byte_for_byte(tmp_path: Path) -> None:
     out, fixtures = tmp_path / "data", tmp_path / "fixtures"
     cmd = [sys.executable, str(REPO / "scripts" / "build_data.py"), "--raw", str(RAW)]
-    subprocess.run([*cmd, "--out", str(out), "--fixtures", str(fixtures)], check=True, capture_output=True)
+    subprocess.run([*cmd, "--out", str(out), "--fixtures", str(fixtures)], check=True, capture_output=True, timeout=150)
     built = sorted(p.name for p in out.iterdir())
     shipped = sorted(p.name for p in (REPO / "data").iterdir() if p.is_file() and p.name != "README.md")
     assert built == shipped

@@ -14,7 +14,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from batch_cases import copy_templates, files, killer_template
+from batch_cases import files, killer_template
 
 from kil_io import datasets, regional
 from kil_io.cli import RUN_EPILOG, main
@@ -42,11 +42,6 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     status = main(list(args))
     captured = capsys.readouterr()
     return status, captured.out, captured.err
-
-
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_templates(tmp_path_factory.mktemp("templates"))
 
 
 # --- without a cluster: missing Dask, another kil_io on a worker ------------------------------------
@@ -168,9 +163,8 @@ def client(cluster: object) -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def local_run(templates: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[CaseResult]]:
-    out = tmp_path_factory.mktemp("local")
-    return out, run_cases(load_cases(templates / "small.yaml"), out, jobs=2)
+def local_run(parallel_run: tuple[Path, list[CaseResult]]) -> tuple[Path, list[CaseResult]]:
+    return parallel_run  # conftest: run once, and compared with a sequential run in test_batch
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,21 @@ IDS = [p.stem for p in TEMPLATES]
 PUBLISHED = sorted((NOTEBOOKS / "published").glob("*.ipynb"))
 
 
+# a template's cells take seconds; a cell or a kernel start that takes minutes is a hang, not a slow machine
+CELL_TIMEOUT, START_TIMEOUT = 120, 60
+
+
 def run(path: Path, out: Path, **parameters: object) -> nbformat.NotebookNode:
     pm.execute_notebook(
-        path, out, parameters=parameters, kernel_name="python3", language="python", progress_bar=False, cwd=out.parent
+        path,
+        out,
+        parameters=parameters,
+        kernel_name="python3",
+        language="python",
+        progress_bar=False,
+        cwd=out.parent,
+        execution_timeout=CELL_TIMEOUT,
+        start_timeout=START_TIMEOUT,
     )
     return nbformat.read(out, as_version=4)
 

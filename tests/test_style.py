@@ -16,5 +16,5 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_ruff(args: list[str]) -> None:
     cmd = [sys.executable, "-m", "ruff", *args, "kil_io", "tests", "scripts", "benchmarks"]
-    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -377,7 +377,7 @@ def test_dask_gives_the_local_draws_bit_for_bit(hot: object) -> None:
     pd.testing.assert_frame_equal(spread.inputs, local.inputs, check_exact=True)
 
 
-# --- multipliers over delta, the command line, the benchmark ---------------------------------------------------
+# --- multipliers over delta, the command line (the benchmark smoke run: make bench-smoke) ----------------------
 
 
 @pytest.mark.filterwarnings("ignore::kil_io.errors.ZeroOutputWarning")
@@ -405,20 +405,6 @@ def test_multiplier_ranges_over_delta_follow_its_quantiles(tmp_path: Path, capsy
     assert main(["multipliers", "--year", "2022", "--out", str(tmp_path / "x"), "--draws", "200"]) == 2
     assert "--draws goes with --area" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
-
-
-def test_benchmark_smoke_run_agrees_with_the_plain_loop() -> None:
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.uncertainty", "--smoke"], cwd=CASES.parents[1], capture_output=True,
-        text=True, check=False, timeout=600,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    assert "| batched LAPACK limit" in done.stdout
-    difference = float(done.stdout.split("plain loop's: ")[1].split(".\n")[0].rstrip("."))
-    assert difference <= 1e-12
 
 
 def test_draws_that_break_the_accounts_are_refused(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.timeout(60)  # the readline below waits for the child's first line with no timeout of its own
 def test_workers_and_resource_tracker_exit_when_the_run_is_killed() -> None:
     with subprocess.Popen([sys.executable, "-c", RUN], stdout=subprocess.PIPE, text=True) as run:
         _check(run)
@@ -42,7 +43,7 @@ def _check(run: subprocess.Popen[str]) -> None:
         worker, tracker = map(int, run.stdout.readline().split())  # type: ignore[union-attr]
         assert _alive(worker)
         run.send_signal(signal.SIGKILL)  # no clean-up of any kind runs
-        run.wait()
+        run.wait(timeout=10)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and (_alive(worker) or _alive(tracker)):
             time.sleep(0.1)
