@@ -19,8 +19,9 @@ run: $(STAMP)
 	$(BIN)/kil-io run --all --out outputs
 	$(BIN)/kil-io multipliers --all-areas --areas-out outputs/tables/areas
 
-## test: the whole test suite (what CI runs)
+## test: type checks (mypy over kil_io), then the whole test suite (what CI runs)
 test: $(STAMP)
+	$(BIN)/python -m mypy kil_io
 	$(BIN)/python -m pytest
 
 ## lint: ruff over the package, tests and scripts

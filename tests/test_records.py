@@ -8,7 +8,9 @@ frame, independently of kil_io's grouping.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from kil_io.appraisal.casefile import case_study
 from kil_io.cli import main
@@ -166,6 +169,18 @@ def test_worked_example_from_three_templates_to_a_case(
     from kil_io.reporting import formatting as fmt
 
     assert f"Local jobs supported (gross) = {fmt.fte(tables.loc['total', 'fte'])}" in out  # the summary's rules
+    # a user's own case gets every output a shipped case gets: the brief (PDF where Chromium is) and the workbook
+    result = tmp_path / "results" / "leeds_community_centre"
+    assert not (result / "reports-error.txt").exists(), (result / "reports-error.txt").read_text()
+    assert (result / "brief.html").is_file()
+    assert (result / "leeds_community_centre.xlsx").is_file()
+    if shutil.which("chromium") or os.environ.get("KIL_IO_CHROMIUM"):
+        assert (result / "brief.pdf").is_file()
+    book = load_workbook(result / "leeds_community_centre.xlsx")
+    summary = {row[0]: row for row in book["Summary"].iter_rows(values_only=True) if row and row[0]}
+    gva = headline["ranges"]["Local GVA (£m)"]
+    row = summary[fmt.label_for("Local GVA (£m)").text]
+    assert (row[2], row[3]) == (pytest.approx(gva["low"], rel=1e-6), pytest.approx(gva["high"], rel=1e-6))
 
 
 def test_xlsx_templates_and_examples_read_as_their_csv() -> None:
