@@ -32,8 +32,12 @@ seed = 2026  # the same seed gives the same ranges
 results_folder = None  # where the results and charts go (kil-io run sets "."); None: nowhere
 
 # %%
+import pandas as pd
+
 import kil_io
 from kil_io.reporting import outputs, pages, plots
+
+pd.set_option("display.max_colwidth", None)  # sources in full
 
 result = kil_io.appraise(kil_io.case_study(case), draws, seed=seed, contract_value=contract_value)
 print(f"{result.title}: a £{contract_value:,.0f} contract in {result.area}")

@@ -40,8 +40,12 @@ seed = 2026  # the same seed gives the same ranges
 results_folder = None  # where the results and charts go (kil-io run sets "."); None: nowhere
 
 # %%
+import pandas as pd
+
 import kil_io
 from kil_io.reporting import outputs, pages, plots
+
+pd.set_option("display.max_colwidth", None)  # sources in full
 
 result = kil_io.appraise(kil_io.case_study(case), draws, seed=seed)
 print(f"{result.title}: {result.area}; local table from the UK {result.national_year} table and {result.year} jobs")

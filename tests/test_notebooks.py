@@ -84,18 +84,20 @@ def test_template_runs_with_its_defaults(path: Path, tmp_path: Path) -> None:
         headline = json.loads((tmp_path / "headline.json").read_text(encoding="utf-8"))
         assert headline
         ranges = headline.pop("ranges", {})
+        units = headline.pop("units", {})
+        assert set(units) <= set(headline)
         assert all(isinstance(v, float | int) for v in headline.values())
         for label, r in ranges.items():  # the 90% range of a headline figure (kil_io.uncertainty)
             assert label in headline
             if set(r) == {"none"}:  # a figure with no range by nature, saying why
-                assert path.stem in ("uk_multipliers", "scotland_calibration"), label
+                assert path.stem in ("uk_multipliers", "scotland_calibration") or label == "Contract value (£)", label
                 continue
             assert set(r) == {"low", "high", "median", "level", "draws"}
             assert r["low"] <= r["median"] <= r["high"]
             assert (r["level"], r["draws"]) == (0.9, 10_000)
         if path.stem in ("organisation_impact", "commissioning_comparison", "regional_multipliers"):
             assert ranges, "a headline without its range is unfinished"
-            assert "90% range)" in text
+            assert "90% range" in text
         assert (tmp_path / "results.csv").is_file()
         assert any(tmp_path.glob("*.png"))
 
