@@ -47,6 +47,7 @@ from kil_io.appraisal.model import (
     GVA,
     MEASURES,
     PARTS,
+    PAY,
     PROVIDER_TOTALS,
     EffectTables,
     Evaluation,
@@ -62,7 +63,7 @@ from kil_io.model.multipliers import direct_coefficients, multipliers
 
 if TYPE_CHECKING:
     from kil_io.appraisal.casefile import CaseStudy
-    from kil_io.appraisal.organisation import Organisation, ProviderSpend, Spend
+    from kil_io.appraisal.organisation import Enterprise, Organisation, ProviderSpend, Spend
     from kil_io.model.table import IOTable
 
 #: Headline of an organisation: ``headline.json`` label -> (measure, unit, basis).
@@ -137,7 +138,7 @@ def appraise(
         rates = rate_draws(get, values)
         ev = evaluate(tables, [0], organisation_draws(org, get, table.sectors), rates, [Y], [s])
         organisation = _entity(org.name, "organisation", "organisation", org.income.value, ev, org.spending, table,
-                               respend_source)  # fmt: skip
+                               respend_source, org.enterprises)  # fmt: skip
         value = float(contract_value) if contract_value is not None else org.income.value
         providers = tuple(
             _entity(p.name, "provider", f"providers.{key}", value,
@@ -178,7 +179,8 @@ def appraise(
         organisation=None if focus == "contract" else organisation,
         providers=providers, comparison=comparison, headline=headline, inputs=tuple(inputs),
         multipliers=frames,
-        household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6)},
+        household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6),
+                          "pay": float(household[PAY] * tables.unit / 1e6)},
         sensitivity=sens, published=_published(case, organisation) if focus == "organisation" else None,
         checks=case.records_checks, notes=plausibility + notes, version=__version__,
         records=tuple({"role": r.role, "file": r.file, "rows": r.rows} for r in case.records),
@@ -259,6 +261,7 @@ def _entity(
     spending: Sequence[Spend] | Sequence[ProviderSpend],
     table: IOTable,
     respend_source: str,
+    enterprises: Sequence[Enterprise] = (),
 ) -> Entity:
     index = pd.Index(list(COMPONENTS), name="component")
     columns = {}
@@ -299,8 +302,14 @@ def _entity(
     )  # fmt: skip
     lm3_frame.loc["round2: staff", "source"] += f"; re-spent: {respend_source}"
     lm3_frame.loc["round2: suppliers", "source"] += "; re-spent: modelled: local purchases and residents' pay per £"
+    hosted = pd.DataFrame(
+        {"name": [e.name for e in enterprises], "sector": [e.sector for e in enterprises],
+         "industry": [names[e.sector] for e in enterprises],
+         "input": [f"{key}.enterprises[{k}]" for k in range(len(enterprises))]},
+        index=pd.RangeIndex(len(enterprises), name="business"),
+    )  # fmt: skip
     return Entity(name=name, role=role, key=key, income=float(income), figures=figures, rates=rates, detail=detail,
-                  lines=lines, lm3=lm3_frame, local_spend=float(ev.local_spend[0]))  # fmt: skip
+                  lines=lines, lm3=lm3_frame, local_spend=float(ev.local_spend[0]), enterprises=hosted)  # fmt: skip
 
 
 def _comparison(providers: tuple[Entity, ...]) -> pd.DataFrame:
@@ -357,8 +366,11 @@ def _multipliers(table: IOTable, sectors: list[str], Y: float, s: float, tables:
             "fte_per_1m_type_ii": two.loc[sectors, "employment_effect"].to_numpy(),
             "gva_per_1_type_i": one.loc[sectors, "gva_effect"].to_numpy(),
             "gva_per_1_type_ii": two.loc[sectors, "gva_effect"].to_numpy(),
+            "pay_per_1_type_i": one.loc[sectors, "income_effect"].to_numpy(),
+            "pay_per_1_type_ii": two.loc[sectors, "income_effect"].to_numpy(),
             "fte_per_1m_direct": direct[FTE, idx] / to_m,
             "gva_per_1_direct": direct[GVA, idx],
+            "pay_per_1_direct": direct[PAY, idx],
         },
         index=pd.Index(sectors, name="sector"),
     )
