@@ -41,6 +41,19 @@ def contract() -> Appraisal:
     return appraise(kil_io.case_study("jubilee_childrens_centre"), 200, seed=1, contract_value=1_000_000)
 
 
+@pytest.fixture(scope="module")
+def leaky(tmp_path_factory: pytest.TempPathFactory) -> Appraisal:
+    """The organisation with the case's own leakage rate and a surveyed staff re-spend share; no simulation."""
+    text = (CASES / "halifax_opportunities_trust.yaml").read_text(encoding="utf-8")
+    text = text.replace("  scenario: central\n", '  scenario: central\n  leakage: {value: 0.3, source: "test"}\n')
+    text = text.replace("published:", 'lm3_survey:\n  staff_respend_share: {value: 0.3, source: "test"}\npublished:')
+    path = tmp_path_factory.mktemp("leaky") / "halifax_opportunities_trust.yaml"
+    path.write_text(text, encoding="utf-8")
+    appraisal = appraise(kil_io.case_study(path), 0)
+    assert {"additionality.leakage", "lm3_survey.staff_respend_share"} <= {i.name for i in appraisal.inputs}
+    return appraisal
+
+
 def _evaluate(path: Path) -> dict[tuple[str, str], Any]:
     """Every cell's value as the ``formulas`` package computes it: (sheet, coordinate) -> value."""
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
@@ -83,7 +96,7 @@ def _results(path: Path, appraisal: Appraisal) -> tuple[dict[tuple[str, str, str
     return out, wb
 
 
-@pytest.mark.parametrize("case", ["hot", "contract"])
+@pytest.mark.parametrize("case", ["hot", "contract", "leaky"])
 def test_the_formulas_reproduce_the_model(case: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     appraisal: Appraisal = request.getfixturevalue(case)
     path = write_workbook(appraisal, tmp_path / "book.xlsx")
