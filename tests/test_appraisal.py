@@ -186,3 +186,20 @@ def test_delta_grid_at_the_tables_delta_is_the_tables_multipliers() -> None:
 def test_with_simulation_keeps_the_central_figures(hot: Appraisal) -> None:
     plain = replace(hot, simulation=None)
     assert [h.value for h in plain.headline] == [h.value for h in hot.headline]
+
+
+def test_a_surveyed_supplier_share_reaches_the_central_figures_as_it_does_the_draws(tmp_path: Path) -> None:
+    """LM3's round 3 uses a surveyed supplier re-spend share in the central figures and in every draw alike."""
+    text = (
+        Path(kil_io.__file__).parent.parent / "data" / "case_studies" / "halifax_opportunities_trust.yaml"
+    ).read_text(encoding="utf-8")
+    text += 'lm3_survey:\n  supplier_respend_share: {value: 0.9, source: "survey: a test"}\n'
+    path = tmp_path / "surveyed.yaml"
+    path.write_text(text, encoding="utf-8")
+    case = kil_io.case_study(path)
+    a = kil_io.appraise(case, DRAWS, seed=1)
+    plain = kil_io.appraise(kil_io.case_study("halifax_opportunities_trust"), DRAWS, seed=1)
+    assert a.organisation.lm3.loc["round2: suppliers", "share"] == 0.9
+    assert "surveyed" in a.organisation.lm3.loc["round2: suppliers", "source"]
+    assert a.figure("lm3").value > plain.figure("lm3").value
+    assert a.simulation.summary.loc["lm3", "central"] == pytest.approx(a.figure("lm3").value, rel=1e-9)

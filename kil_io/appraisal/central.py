@@ -40,6 +40,7 @@ from kil_io.appraisal.inputs import (
     rate_draws,
     rate_inputs,
     values_of,
+    with_survey,
 )
 from kil_io.appraisal.model import (
     COMPONENTS,
@@ -47,6 +48,7 @@ from kil_io.appraisal.model import (
     GVA,
     MEASURES,
     PARTS,
+    PAY,
     PROVIDER_TOTALS,
     EffectTables,
     Evaluation,
@@ -63,7 +65,7 @@ from kil_io.model.multipliers import direct_coefficients, multipliers
 
 if TYPE_CHECKING:
     from kil_io.appraisal.casefile import CaseStudy
-    from kil_io.appraisal.organisation import Organisation, ProviderSpend
+    from kil_io.appraisal.organisation import Enterprise, Organisation, ProviderSpend
     from kil_io.model.table import IOTable
 
 #: Headline of an organisation: ``headline.json`` label -> (measure, unit, basis).
@@ -136,13 +138,15 @@ def appraise(
         tables = effect_tables(table, delta=case.delta)
         Y, s, respend_source = _closure(case, table, values)
         rates = rate_draws(get, values)
-        ev = evaluate(tables, [0], organisation_draws(org, get, table.sectors), rates, [Y], [s])
+        own = with_survey(organisation_draws(org, get, table.sectors), get, values)
+        ev = evaluate(tables, [0], own, rates, [Y], [s])
         organisation = _entity(org.name, "organisation", "organisation", org.income.value, ev, org.spending, table,
-                               respend_source)  # fmt: skip
+                               respend_source, org.enterprises, inputs)  # fmt: skip
         value = float(contract_value) if contract_value is not None else org.income.value
         providers = tuple(
             _entity(p.name, "provider", f"providers.{key}", value,
-                    evaluate(tables, [0], provider_draws(p, key, value, get, table.sectors), rates, [Y], [s]),
+                    evaluate(tables, [0], with_survey(provider_draws(p, key, value, get, table.sectors), get, values,
+                                                      suppliers=False), rates, [Y], [s]),
                     p.spending, table, respend_source)
             for key, p in case.providers.items()
         )  # fmt: skip
@@ -181,7 +185,8 @@ def appraise(
         # a contract's figures use the providers' inputs, not the organisation's own accounts
         inputs=tuple(i for i in inputs if focus == "organisation" or not i.name.startswith("organisation.")),
         multipliers=frames,
-        household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6)},
+        household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6),
+                          "pay": float(household[PAY] * tables.unit / 1e6)},
         sensitivity=sens, published=_published(case, organisation) if focus == "organisation" else None,
         checks=case.records_checks, notes=plausibility + notes, version=__version__,
         records=tuple({"role": r.role, "file": r.file, "rows": r.rows} for r in case.records),
@@ -258,6 +263,8 @@ def _entity(
     spending: Sequence[Spend] | Sequence[ProviderSpend],
     table: IOTable,
     respend_source: str,
+    enterprises: Sequence[Enterprise] = (),
+    inputs: Sequence[Input] = (),
 ) -> Entity:
     index = pd.Index(list(COMPONENTS), name="component")
     columns = {}
@@ -297,9 +304,20 @@ def _entity(
         index=pd.Index(["round1", "round2: staff", "round2: suppliers", "round3", "lm3"], name="round"),
     )  # fmt: skip
     lm3_frame.loc["round2: staff", "source"] += f"; re-spent: {respend_source}"
-    lm3_frame.loc["round2: suppliers", "source"] += "; re-spent: modelled: local purchases and residents' pay per £"
+    survey = next((i for i in inputs if i.name == "lm3_survey.supplier_respend_share"), None)
+    lm3_frame.loc["round2: suppliers", "source"] += (
+        f"; re-spent: surveyed: {survey.source}"
+        if survey is not None and role == "organisation"
+        else "; re-spent: modelled: local purchases and residents' pay per £"
+    )
+    hosted = pd.DataFrame(
+        {"name": [e.name for e in enterprises], "sector": [e.sector for e in enterprises],
+         "industry": [names[e.sector] for e in enterprises],
+         "input": [f"{key}.enterprises[{k}]" for k in range(len(enterprises))]},
+        index=pd.RangeIndex(len(enterprises), name="business"),
+    )  # fmt: skip
     return Entity(name=name, role=role, key=key, income=float(income), figures=figures, rates=rates, detail=detail,
-                  lines=lines, lm3=lm3_frame, local_spend=float(ev.local_spend[0]))  # fmt: skip
+                  lines=lines, lm3=lm3_frame, local_spend=float(ev.local_spend[0]), enterprises=hosted)  # fmt: skip
 
 
 def _comparison(providers: tuple[Entity, ...]) -> pd.DataFrame:
@@ -356,8 +374,11 @@ def _multipliers(table: IOTable, sectors: list[str], Y: float, s: float, tables:
             "fte_per_1m_type_ii": two.loc[sectors, "employment_effect"].to_numpy(),
             "gva_per_1_type_i": one.loc[sectors, "gva_effect"].to_numpy(),
             "gva_per_1_type_ii": two.loc[sectors, "gva_effect"].to_numpy(),
+            "pay_per_1_type_i": one.loc[sectors, "income_effect"].to_numpy(),
+            "pay_per_1_type_ii": two.loc[sectors, "income_effect"].to_numpy(),
             "fte_per_1m_direct": direct[FTE, idx] / to_m,
             "gva_per_1_direct": direct[GVA, idx],
+            "pay_per_1_direct": direct[PAY, idx],
         },
         index=pd.Index(sectors, name="sector"),
     )

@@ -13,7 +13,7 @@ at every input's value. Published study figures are never inputs.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -313,6 +313,20 @@ def provider_draws(provider: Provider, key: str, contract_value: float, get: Get
         enterprise_sector=np.zeros(0, dtype=np.intp),
         additionality=np.ones_like(staff),
     )
+
+
+def with_survey(draws: OrgDraws, get: Get, names: Mapping[str, object], *, suppliers: bool = True) -> OrgDraws:
+    """The draws with the case's surveyed re-spend shares (``lm3_survey.*``), where it has them.
+
+    A staff share is the page's one re-spend model (the induced effects and LM3's round 3, for the
+    organisation and every provider); a supplier share is of this organisation's suppliers, so
+    ``suppliers=False`` for a provider.
+    """
+    staff = get("lm3_survey.staff_respend_share") if "lm3_survey.staff_respend_share" in names else None
+    supplier = None
+    if suppliers and "lm3_survey.supplier_respend_share" in names:
+        supplier = get("lm3_survey.supplier_respend_share")
+    return replace(draws, staff_respend=staff, supplier_respend=supplier)
 
 
 def rate_draws(get: Get, names: Mapping[str, object]) -> RateDraws:

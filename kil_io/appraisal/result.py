@@ -32,6 +32,8 @@ SCHEMA = 1
 FILE = "appraisal.json"
 
 Basis = Literal["gross", "net", ""]
+#: An entity's hosted businesses when it has none (a provider, or an appraisal.json from before they were kept).
+_NO_BUSINESSES = pd.DataFrame(columns=["name", "sector", "industry", "input"], index=pd.RangeIndex(0, name="business"))
 
 
 class AppraisalFileError(KilIOError, ValueError):
@@ -131,6 +133,10 @@ class Entity:
         ``value`` [£, or £ per £1 for ``lm3``], ``share`` (re-spent locally) [share] and ``source``.
     local_spend : float
         Round 2, the part of its income spent in the area [£m].
+    enterprises : DataFrame
+        The businesses it hosts (its enabled component): ``name``, ``sector``, ``industry`` and
+        ``input``, the prefix of their staff [FTE] and turnover [£] among the inputs
+        (``organisation.enterprises[0]``); empty for a provider.
     """
 
     name: str
@@ -143,6 +149,7 @@ class Entity:
     lines: pd.DataFrame
     lm3: pd.DataFrame
     local_spend: float
+    enterprises: pd.DataFrame = field(default_factory=lambda: _NO_BUSINESSES.copy())
 
     @property
     def lm3_value(self) -> float:
@@ -217,11 +224,11 @@ class Appraisal:
         Every input: value, unit, source, basis and range.
     multipliers : DataFrame
         The local multipliers used, by industry bought from: ``industry``, output Type I and II
-        [£ per £1], FTE per £1m Type I and II [FTE per £1m], GVA per £1 Type I and II [£ per £1],
-        direct FTE per £1m and GVA per £1 of output.
+        [£ per £1], FTE per £1m Type I and II [FTE per £1m], GVA and pay (compensation of
+        employees) per £1 Type I and II [£ per £1], direct FTE per £1m, GVA and pay per £1 of output.
     household_effect : mapping
-        ``fte`` [FTE] and ``gva`` [£m] per £1m of local households' income re-spent (Type II less
-        Type I of the households' spending; the induced effect of local staff pay).
+        ``fte`` [FTE], ``gva`` and ``pay`` [£m] per £1m of local households' income re-spent (Type II
+        less Type I of the households' spending; the induced effect of local staff pay).
     sensitivity : DataFrame or None
         One assumption at a time (:func:`kil_io.appraisal.sensitivity.sensitivity`).
     published : DataFrame or None
@@ -446,6 +453,8 @@ def _decode_input(d: Mapping[str, Any]) -> Input:
 
 def _decode_entity(d: Mapping[str, Any]) -> Entity:
     frames = {k: _unframe(d[k]) for k in ("figures", "rates", "detail", "lines", "lm3")}
+    if d.get("enterprises") is not None:
+        frames["enterprises"] = _unframe(d["enterprises"])
     return Entity(name=d["name"], role=d["role"], key=d["key"], income=float(d["income"]),
                   local_spend=float(d["local_spend"]), **frames)  # fmt: skip
 

@@ -77,7 +77,9 @@ class BriefFiles:
     note: str = ""
 
 
-def write_brief(a: Appraisal, folder: str | Path, *, pdf: bool = True, finished: str = "") -> BriefFiles:
+def write_brief(
+    a: Appraisal, folder: str | Path, *, pdf: bool = True, finished: str = "", workbook: str | None = None
+) -> BriefFiles:
     """Write ``brief.html``, its chart (``brief-chart.png`` at 200 dpi and ``.svg``) and ``brief.pdf`` into ``folder``.
 
     Parameters
@@ -90,6 +92,8 @@ def write_brief(a: Appraisal, folder: str | Path, *, pdf: bool = True, finished:
         still written and :attr:`BriefFiles.note` says why there is no PDF.
     finished : str
         When the case was run (``case.json``'s ``finished_utc``), for the vintage line; default today.
+    workbook : str, optional
+        The workbook's file name beside the brief, for the brief's link (default ``<case>.xlsx``).
 
     Returns
     -------
@@ -102,7 +106,7 @@ def write_brief(a: Appraisal, folder: str | Path, *, pdf: bool = True, finished:
     finally:
         plt.close(fig)
     html = folder / "brief.html"
-    write_text_atomic(html, render_html(a, finished=finished), force=True)
+    write_text_atomic(html, render_html(a, finished=finished, workbook=workbook), force=True)
     if not pdf:
         return BriefFiles(html, None, charts)
     browser = chromium()
@@ -293,13 +297,13 @@ def _glossary() -> str:
     return f"<h2>Glossary</h2><dl class='glossary'>{items}</dl>"
 
 
-def _links(a: Appraisal) -> str:
-    links = [("notebook.html", "full analysis (notebook)"), (f"{a.case}.xlsx", "workbook (Excel)"),
+def _links(a: Appraisal, workbook: str | None) -> str:
+    links = [("notebook.html", "full analysis (notebook)"), (workbook or f"{a.case}.xlsx", "workbook (Excel)"),
              ("brief.pdf", "this brief as PDF")]  # fmt: skip
     return " · ".join(f"<a href='{quote(href)}'>{escape(text)}</a>" for href, text in links)
 
 
-def render_html(a: Appraisal, *, finished: str = "") -> str:
+def render_html(a: Appraisal, *, finished: str = "", workbook: str | None = None) -> str:
     """The brief as a self-contained HTML page (its chart is the SVG file beside it)."""
     subtitle = f"{a.area} · {'contract' if a.focus == 'contract' else a.kind} · {a.year} local data"
     if a.contract_value is not None:
@@ -321,7 +325,7 @@ def render_html(a: Appraisal, *, finished: str = "") -> str:
         glossary=_glossary(),
         checks=_checks_list(a),
         vintage=escape(wording.vintage_line(a, finished)),
-        links=_links(a),
+        links=_links(a, workbook),
         inputs=_inputs_table(a),
         spending=_spending_table(a),
         multipliers=_multipliers_table(a),

@@ -121,13 +121,15 @@ def write_reports(folder: str | Path, *, pdf: bool = True) -> Reports:
         No ``appraisal.json`` (the folder is not an organisation or contract case's result), or one
         written by another version of kil_io (the message says to re-run the case).
     """
-    from kil_io.reporting.workbook import workbook_path, write_workbook
+    from kil_io.reporting.workbook import write_workbook
 
     folder = Path(folder)
     a = read_appraisal(folder)
-    finished = str(read_json(folder / "case.json").get("finished_utc", ""))
-    files = brief.write_brief(a, folder, pdf=pdf, finished=finished)
+    info = read_json(folder / "case.json")
+    # a batch run names the workbook after the run (the index links <name>.xlsx), else after the case
+    book = folder / f"{info.get('name') or a.case}.xlsx"
+    files = brief.write_brief(a, folder, pdf=pdf, finished=str(info.get("finished_utc", "")), workbook=book.name)
     plt.close("all")
     written = [files.html, *files.charts, *([files.pdf] if files.pdf else [])]
-    written.append(write_workbook(a, workbook_path(folder, a)))
+    written.append(write_workbook(a, book))
     return Reports(tuple(written), files.note)

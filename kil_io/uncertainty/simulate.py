@@ -29,6 +29,7 @@ from kil_io.appraisal.inputs import (
     organisation_draws,
     provider_draws,
     rate_draws,
+    with_survey,
 )
 from kil_io.appraisal.model import PROVIDER_TOTALS, TOTALS, EffectTables, OrgDraws, evaluate
 from kil_io.errors import CaseError
@@ -285,11 +286,9 @@ def run_chunk(plan: Plan, samples: FloatArray) -> FloatArray:
     Y = get("model.household_income") if "model.household_income" in value else np.full(size, np.nan)
     rates = rate_draws(get, value)
     case = plan.case
-    staff_survey = get("lm3_survey.staff_respend_share") if "lm3_survey.staff_respend_share" in value else None
-    supplier_survey = get("lm3_survey.supplier_respend_share") if "lm3_survey.supplier_respend_share" in value else None
     org = organisation_draws(case.organisation, get, plan.sectors)  # type: ignore[arg-type]
     _check_accounts(case.name, org)
-    org = _with_survey(org, staff_survey, supplier_survey)
+    org = with_survey(org, get, value)
     results = evaluate(tables, k, org, rates, Y, s).totals()
     columns = {m: results[m] for m in TOTALS}
     if case.providers:
@@ -297,7 +296,8 @@ def run_chunk(plan: Plan, samples: FloatArray) -> FloatArray:
         rows = {}
         for key, provider in case.providers.items():
             _check_provider(case.name, key, get, len(provider.spending))
-            draws = _with_survey(provider_draws(provider, key, plan.contract_value, get, plan.sectors), staff_survey)
+            draws = with_survey(provider_draws(provider, key, plan.contract_value, get, plan.sectors), get, value,
+                                suppliers=False)  # fmt: skip
             rows[provider.name] = evaluate(tables, k, draws, rates, Y, s).totals()
         names = [p.name for p in case.providers.values()]
         baseline = names[-1]
@@ -337,10 +337,6 @@ def _check_provider(case: str, key: str, get: Callable[[str], FloatArray], lines
             f"each £1 (up to £{float(used.max()):.3f}); narrow the ranges of its staff, overheads, surplus and "
             "spending shares"
         )
-
-
-def _with_survey(org: OrgDraws, staff: FloatArray | None, supplier: FloatArray | None = None) -> OrgDraws:
-    return replace(org, staff_respend=staff, supplier_respend=supplier)
 
 
 def simulate(
