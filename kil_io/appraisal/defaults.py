@@ -89,7 +89,7 @@ def delta_spread(case_delta: float) -> tuple[Distribution, float, str]:
     source = (
         f"Scotland calibration (UK 2019 regionalised against the Scottish Government's 2019 table): FLQ delta with "
         f"a weighted error within {WELL_FITTING - 1:.0%} of the best, Type I and II output and GVA multipliers: "
-        f"{low:g}-{high:g} (median best {best:g}); triangular, mode the case's {mode:g}"
+        f"{low:g}-{high:g} (median best {best:.3g}); triangular, mode the case's {mode:g}"
     )
     if not low <= case_delta <= high:
         low, high = min(low, case_delta), max(high, case_delta)
