@@ -218,3 +218,25 @@ def test_one_unit_registry_and_an_unknown_unit_is_an_error() -> None:
     assert fmt.excel_format("£m", 14.0) == '"£"#,##0.0"m"'
     with pytest.raises(ValueError, match="no number format for the unit 'furlongs'"):
         fmt.of(1.0, "furlongs")
+
+
+def test_kil_io_brief_re_renders_a_folder_and_refuses_one_that_is_not_a_case(
+    folders: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kil_io.cli import main
+
+    folder = tmp_path / "hot"
+    folder.mkdir()
+    (folder / "appraisal.json").write_bytes((folders["hot"] / "appraisal.json").read_bytes())
+    assert main(["brief", str(folder), "--no-pdf"]) == 0
+    out = capsys.readouterr().out
+    assert "brief.html" in out
+    assert (folder / "brief.html").is_file()
+    assert (folder / "halifax_opportunities_trust.xlsx").is_file()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["brief", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kil-io: error: ")
+    assert "no appraisal here" in err
+    assert "Traceback" not in err

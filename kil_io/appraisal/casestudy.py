@@ -1,0 +1,136 @@
+"""What a case file holds, as one read-only value: :class:`CaseStudy` (read by :mod:`kil_io.appraisal.casefile`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from kil_io.appraisal.additionality import Rates
+from kil_io.appraisal.organisation import Figure, Organisation, Provider
+from kil_io.regional.quotients import Method
+
+#: Readable spending categories and the IOAT industry each buys from.
+CATEGORIES: dict[str, str] = {
+    "premises_rent": "L68BXL683",
+    "building_maintenance": "F41, F42 & F43",
+    "cleaning_and_facilities": "N81",
+    "security": "N80",
+    "energy": "D351",
+    "water": "E36",
+    "waste": "E38",
+    "catering": "I56",
+    "groceries_and_retail": "G47",
+    "wholesale_supplies": "G46",
+    "printing": "C18",
+    "telecoms": "J61",
+    "it_services": "J62",
+    "legal": "M691",
+    "accounting": "M692",
+    "consultancy": "M70",
+    "marketing": "M73",
+    "equipment_hire": "N77",
+    "agency_staff": "N78",
+    "insurance": "K65.1-2 & K65.3",
+    "banking": "K64",
+    "land_transport": "H493T495",
+    "postal": "H53",
+    "training": "P85",
+    "health_services": "Q86",
+    "social_care": "Q87 & Q88",
+    "arts_and_culture": "R90",
+    "sport_and_leisure": "R93",
+    "membership_organisations": "S94",
+}
+
+Kind = Literal["organisation", "contract", "area"]
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A file of the organisation's records that a case file's figures were made from.
+
+    Attributes
+    ----------
+    role : {"accounts", "staff", "suppliers"}
+    file : str
+        As written in the case file: relative to the case file's folder, or absolute.
+    rows : int
+        Data rows read.
+    sha256 : str
+        Of the file's bytes when the case was made (so a later change can be noticed).
+    """
+
+    role: str
+    file: str
+    rows: int
+    sha256: str
+
+
+#: Optional keys of a spending line: the range of its local share and the distribution over it.
+_RANGED = ("local_share_range", "local_share_distribution")
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    """A loaded case file (read-only).
+
+    Attributes
+    ----------
+    name : str
+        File stem, e.g. ``"halifax_opportunities_trust"``.
+    kind : {"organisation", "contract", "area"}
+    title : str
+    area, year, method, delta
+        Where and when, and how the regional table is made.
+    organisation : Organisation or None
+        The accounts (organisation and contract cases).
+    providers : mapping
+        Name -> :class:`~kil_io.appraisal.commissioning.Provider` (contract cases).
+    lm3_survey : mapping
+        Surveyed re-spend shares (``staff_respend_share``, ``supplier_respend_share``), if any.
+    sectors : tuple of str
+        Headline sectors (area cases).
+    published : mapping
+        Figures a study published, for comparison only (never inputs).
+    sensitivity : mapping
+        Assumption -> values to try (see :func:`kil_io.appraisal.sensitivity.sensitivity`).
+    rates : Rates or None
+        The gross-to-net rates (``additionality:`` in the file: a preset ``scenario`` and/or
+        rates with sources); ``None`` when the file has none (the ``central`` preset is used).
+    records : tuple of RecordFile
+        The organisation's files the figures were made from (``kil-io new-case``), if any;
+        ``records_command`` is the command that made them and ``records_checks`` what the files
+        disagree on, leave to assumption, or could not place (one sentence each).
+    path : Path or None
+        The case file.
+    """
+
+    name: str
+    kind: Kind
+    title: str
+    area: str
+    year: int
+    method: Method = "flq"
+    delta: float = 0.3
+    organisation: Organisation | None = None
+    providers: Mapping[str, Provider] = field(default_factory=dict)
+    lm3_survey: Mapping[str, Figure] = field(default_factory=dict)
+    sectors: tuple[str, ...] = ()
+    published: Mapping[str, Figure] = field(default_factory=dict)
+    sensitivity: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    description: str = ""
+    rates: Rates | None = None
+    records: tuple[RecordFile, ...] = ()
+    records_command: str = ""
+    records_checks: tuple[str, ...] = ()
+    path: Path | None = None
+
+    @property
+    def respend_share(self) -> float | None:
+        """The surveyed staff re-spend share, if the file has one: the page's one re-spend assumption."""
+        fig = self.lm3_survey.get("staff_respend_share")
+        return None if fig is None else fig.value
