@@ -286,10 +286,15 @@ def _multipliers_table(a: Appraisal) -> str:
 
 
 def _checks_list(a: Appraisal) -> str:
-    if not a.checks:
-        return ""
-    items = "".join(f"<li>{escape(c)}</li>" for c in a.checks)
-    return f"<h2>What the records disagree on, or leave to assumption</h2><ul class='caveats'>{items}</ul>"
+    parts = []
+    if a.checks:
+        items = "".join(f"<li>{escape(c)}</li>" for c in a.checks)
+        parts.append(f"<h2>What the records disagree on, or leave to assumption</h2><ul class='caveats'>{items}</ul>")
+    notes = [h for h in a.headline if h.note]
+    if notes:
+        items = "".join(f"<li>{escape(fmt.label_for(h.label).text)}: {escape(h.note)}</li>" for h in notes)
+        parts.append(f"<h2>Central figures and their ranges</h2><ul class='caveats'>{items}</ul>")
+    return "".join(parts)
 
 
 def _glossary() -> str:

@@ -205,7 +205,6 @@ LABELS: dict[str, Label] = {
     "LM3 difference (£ per £1)": Label("LM3 difference (£ per £1)", "ratio"),
 }
 
-_UNIT_KINDS: dict[str, Kind] = {"fte": "fte", "£m": "money_m", "£": "money", "share": "share"}
 _UNIT_IN_KEY = re.compile(r"\(([^()]*)\)\s*$")
 
 
@@ -223,7 +222,10 @@ def label_for(key: str, units: Mapping[str, str] | None = None) -> Label:
     if unit is None and found:
         unit = found.group(1)
     text = _UNIT_IN_KEY.sub("", key).strip() if found else key.replace("_", " ")
-    kind = _UNIT_KINDS.get(str(unit).strip().casefold(), "ratio") if unit is not None else "ratio"
+    # a key's own unit reads through the one registry, case-blind; a unit it does not know (a template's
+    # "(FTE per £1m)", "(ratio)") is a ratio, written to 2 dp
+    known = {u.casefold(): k for u, k in UNITS.items()}
+    kind = known.get(str(unit).strip().casefold(), "ratio") if unit is not None else "ratio"
     if kind == "money" and re.search(r"per £1\b", key):  # "GVA per £1 (£)": pounds per pound, a ratio
         kind = "ratio"
     basis: Literal["gross", "net", ""] = "net" if re.search(r"\bnet\b", key, re.IGNORECASE) else ""

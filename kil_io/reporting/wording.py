@@ -125,8 +125,9 @@ def caveats(a: Appraisal) -> list[str]:
     """Plain-language caveats written from the appraisal: inputs, records checks, commuting, comparisons."""
     out = [inputs_sentence(a) + " The figures firm up as records replace assumptions."]
     if a.checks:
-        shown = "; ".join(a.checks[:4]) + (f"; and {len(a.checks) - 4} more (page 2)" if len(a.checks) > 4 else "")
-        out.append(f"The organisation's records do not all agree: {shown}.")
+        first = a.checks[0].split(";")[0].split(" (")[0]
+        more = f", and {len(a.checks) - 1} more" if len(a.checks) > 1 else ""
+        out.append(f"The organisation's records do not all agree, or leave gaps (page 2 lists each): {first}{more}.")
     share = float(a.table.get("resident_share", float("nan")))
     estimated = "estimate" in str(a.table.get("resident_share_source", "")).casefold()
     where = "an estimate: no census flows are shipped for it" if estimated else "from the 2021 Census"
@@ -136,7 +137,11 @@ def caveats(a: Appraisal) -> list[str]:
     )
     notes = [h for h in a.headline if h.note]
     if notes:
-        out.append("; ".join(f"{fmt.label_for(h.label).text}: {h.note}" for h in notes) + ".")
+        which = ", ".join(fmt.label_for(h.label).text for h in notes)
+        out.append(
+            f"Some central figures sit off the middle of their range ({which}): the uncertain inputs' ranges are not "
+            "centred on their values, so most draws give another figure; page 2 says which way for each."
+        )
     if a.published is not None and len(a.published):
         shown = "; ".join(
             f"{fmt.of(row['published'], str(row['unit']))} {'jobs' if key == 'fte' else str(key).upper()}"
