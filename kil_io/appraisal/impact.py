@@ -182,7 +182,7 @@ def organisation_impact(
     -----
     With the regional table's Type I effects ``E = v' L`` (per £m of final demand), its
     household consumption ``C``, closure income ``Y`` and resident share ``s``
-    (:func:`kil_io.model.closure.closed_totals`):
+    (:func:`kil_io.appraisal.model.evaluate`):
 
     - direct: the organisation's own FTE; workplace GVA = staff costs + surplus (all of it:
       GVA is counted where production happens); local income = pay of its staff who live

@@ -37,8 +37,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kil_io.appraisal.additionality import net_additional
-from kil_io.errors import ModelError, NotProductiveError
-from kil_io.model.closure import household_income_total
+from kil_io.errors import ModelError
+from kil_io.model.closure import household_effect, household_income_total
 from kil_io.model.multipliers import direct_coefficients, type_i_effects
 from kil_io.model.units import pounds_per_unit
 
@@ -326,18 +326,10 @@ def per_household_income(tables: EffectTables, k: ArrayLike, household_income: A
     NotProductiveError
         ``k = s (E_pay . C) / Y >= 1``: households would re-spend without end.
     """
-    k = np.asarray(k, dtype=np.intp)
-    s = np.asarray(resident_share, dtype=np.float64)
-    Y = np.asarray(household_income, dtype=np.float64)
-    EC = tables.EC[k]
-    loop = s * EC[:, PAY] / Y
-    if np.any(~(loop < 1.0 - 1e-9)):
-        raise NotProductiveError(
-            f"table {tables.label}: the household closure is not productive (one round returns "
-            f"£{float(np.nanmax(np.where(np.isnan(loop), np.inf, loop))):.4g} per £1 of household income); check "
-            "the household income, the resident share and any surveyed re-spend share"
-        )
-    return EC / (Y * (1.0 - loop))[:, None]
+    EC = tables.EC[np.asarray(k, dtype=np.intp)]
+    Y = np.asarray(household_income, dtype=np.float64)[:, None]
+    s = np.asarray(resident_share, dtype=np.float64)[:, None]
+    return household_effect(EC, EC[:, PAY : PAY + 1], Y, s, label=tables.label)
 
 
 def _modelled_share(share: FloatArray, what: str, label: str) -> FloatArray:

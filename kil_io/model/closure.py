@@ -21,7 +21,7 @@ Two choices decide how large the induced effects are:
 
 Because households are a single extra sector, every Type II figure follows from Type I results,
 ``Y`` and ``s`` by a rank-one update, without a new factorisation: :mod:`kil_io.model.induced`
-(:func:`closed_effects`, :func:`closed_totals`, :func:`closed_output`, all importable from here too).
+(:func:`closed_effects`, :func:`household_effect`, :func:`closed_output`, all importable from here too).
 
 References
 ----------
@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from kil_io.errors import KilIOWarning, ModelError, NegativeFlowError
-from kil_io.model.induced import closed_effects, closed_output, closed_totals
+from kil_io.model.induced import closed_effects, closed_output, household_effect
 from kil_io.model.table import HOUSEHOLDS
 
 if TYPE_CHECKING:
@@ -53,10 +53,20 @@ if TYPE_CHECKING:
 Closure = Literal["household_income", "coe"]
 CLOSURES: tuple[Closure, ...] = ("household_income", "coe")
 
-# closed_effects, closed_totals and closed_output live in kil_io.model.induced; importable from here too
+# closed_effects, household_effect and closed_output live in kil_io.model.induced; importable from here too
 __all__ = [
-    "CLOSURES", "Closure", "check_closure", "check_propensity", "closed_effects", "closed_output", "closed_totals",
-    "closure_income_for", "commuting_adjusted_pay", "household_income_total", "resident_share_of", "respend_share",
+    "CLOSURES",
+    "Closure",
+    "check_closure",
+    "check_propensity",
+    "closed_effects",
+    "closed_output",
+    "closure_income_for",
+    "commuting_adjusted_pay",
+    "household_effect",
+    "household_income_total",
+    "resident_share_of",
+    "respend_share",
 ]  # fmt: skip
 
 

@@ -3,7 +3,7 @@ r"""Induced effects: Type II figures from Type I ones, the household closure as 
 Households are a single extra sector (:mod:`kil_io.model.closure` says which income ``Y`` and
 resident share ``s`` close the model), so the closed inverse follows from the open one by a
 rank-one update and every Type II figure is a closed-form function of Type I results, ``Y`` and
-``s`` (:func:`closed_effects`, :func:`closed_totals`, :func:`closed_output`): a draw that changes
+``s`` (:func:`closed_effects`, :func:`household_effect`, :func:`closed_output`): a draw that changes
 only the closure income, the resident share or the re-spend share needs no new factorisation.
 With ``E`` the Type I effects (rows: measures; columns: sectors), ``e_inc`` the Type I income
 effects and ``C`` household consumption (£m by sector),
@@ -108,64 +108,45 @@ def closed_effects(
     Y = np.asarray(household_income, dtype=np.float64)[..., None]
     s = np.asarray(resident_share, dtype=np.float64)[..., None]
     spent = np.einsum("...kn,...n->...k", E, c)
-    loop = s * np.einsum("...n,...n->...", inc, c)[..., None] / Y
-    _check_loop(loop, label)
-    per_income = spent / Y / (1.0 - loop)
+    per_income = household_effect(spent, np.einsum("...n,...n->...", inc, c)[..., None], Y, s, label=label)
     return E + (s * per_income)[..., None] * inc[..., None, :], per_income
 
 
-def closed_totals(
-    type_i: ArrayLike,
-    income_effects: ArrayLike,
-    consumption: ArrayLike,
-    demand: ArrayLike,
-    local_pay: ArrayLike,
+def household_effect(
+    spent: ArrayLike,
+    pay_spent: ArrayLike,
     household_income: ArrayLike,
-    resident_share: ArrayLike = 1.0,
+    resident_share: ArrayLike,
     *,
     label: str = "",
-) -> tuple[FloatArray, FloatArray]:
-    """Type I and induced totals of a final demand and of pay to local households (pure, vectorised).
+) -> FloatArray:
+    """Effects of £1 of income received by local households, all rounds: ``(E C) / Y / (1 - k)`` (vectorised).
 
     Parameters
     ----------
-    type_i : array_like, shape (k, n)
-        Type I effects per unit of final demand, as in :func:`closed_effects` [£ per £1] or
-        [FTE per £1m].
-    income_effects, consumption
-        As in :func:`closed_effects`, shape (n,) [£ per £1] and [£m].
-    demand : array_like, shape (..., n)
-        Final demand by sector, e.g. one row per draw [£m].
-    local_pay : float or array_like, shape (...)
-        Income paid straight to local households besides the modelled pay [£m].
-    household_income, resident_share : float or array_like, shape (...)
-        ``Y`` and ``s``, as in :func:`closed_effects` [£m] and [share].
+    spent : array_like, shape (..., k)
+        Type I effects of the households' whole consumption, ``E C``, for ``k`` measures [£m] or [FTE].
+    pay_spent : array_like, shape (...) or (..., 1)
+        The pay (compensation) among them, ``e_inc . C`` [£m].
+    household_income, resident_share : array_like
+        ``Y`` [£m] and ``s`` [share], broadcast against ``spent``'s leading dimensions.
+    label : str
+        Table description for the error message.
 
     Returns
     -------
-    type_i_total : ndarray, shape (..., k)
-        ``E f``: direct + indirect; [£m] for money measures, [FTE] for jobs.
-    induced : ndarray, shape (..., k)
-        ``(E C) (s e_inc . f + w) / Y / (1 - k)``: what the re-spending of the pay the demand
-        generates for local residents, and of ``w``, adds (Type II total less Type I); [£m]
-        for money measures, [FTE] for jobs.
+    ndarray, shape (..., k)
+        [£ per £1] or [FTE per £1m] of household income, with ``k = s (e_inc . C) / Y``.
 
     Raises
     ------
     NotProductiveError
-        ``k >= 1``.
+        ``k >= 1``: households' re-spending never dies away.
     """
-    E = np.asarray(type_i, dtype=np.float64)
-    inc = np.asarray(income_effects, dtype=np.float64)
-    c = np.asarray(consumption, dtype=np.float64)
-    f = np.asarray(demand, dtype=np.float64)
     Y = np.asarray(household_income, dtype=np.float64)
-    s = np.asarray(resident_share, dtype=np.float64)
-    loop = s * float(inc @ c) / Y
-    _check_loop(np.asarray(loop), label)
-    pay = s * (f @ inc) + np.asarray(local_pay, dtype=np.float64)
-    scale = pay / Y / (1.0 - loop)
-    return f @ E.T, scale[..., None] * (E @ c)
+    loop = np.asarray(resident_share, dtype=np.float64) * np.asarray(pay_spent, dtype=np.float64) / Y
+    _check_loop(loop, label)
+    return np.asarray(spent, dtype=np.float64) / (Y * (1.0 - loop))
 
 
 def closed_output(
