@@ -400,3 +400,23 @@ def test_both_kinds_from_one_regionalisation_equal_one_kind_at_a_time(method: st
         regional_multipliers_by_kind(nat, frame, ("type_i", "type_i"), national_employment="table")
     with pytest.raises(kil_io.ModelError, match="unknown multiplier kind"):
         regional_multipliers_by_kind(nat, frame, ("type_iii",), national_employment="table")  # type: ignore[list-item]
+
+
+def test_a_regional_table_never_shows_a_ratio_its_nation_blanks() -> None:
+    """Ratio multipliers are held to the nation's averages: New Forest's C104 GVA ratio (28.4 before) is '..'."""
+    import warnings
+
+    import kil_io
+    from kil_io import datasets
+    from kil_io.runner.tables import area_multipliers
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kil_io.ZeroOutputWarning)
+        uk = kil_io.multipliers(datasets.uk_iot(2022), "type_i")
+        every = area_multipliers(None, 2021)
+        forest = kil_io.multipliers(datasets.regional_iot("New Forest", 2021), "type_i")
+    assert np.isnan(forest.loc["C104", "gva_multiplier"])
+    blank = uk.index[uk["output_multiplier"].notna() & uk["gva_multiplier"].isna()]
+    assert "C104" in blank
+    shown = every[every["sector"].isin(blank) & every["gva_multiplier"].notna()]
+    assert shown.empty, shown[["area_name", "sector", "gva_multiplier"]].head()

@@ -48,6 +48,7 @@ from kil_io.model.ratios import (
     effects_frame,
     missing_notes,
     ratio_floor,
+    table_floor,
     warn_missing,
 )
 from kil_io.model.table import HOUSEHOLDS
@@ -66,7 +67,7 @@ KINDS: tuple[Kind, ...] = ("type_i", "type_ii")
 __all__ = [
     "COLUMNS", "HEADLINE_COLUMNS", "KINDS", "MEASURES", "RATIO_MIN_SHARE", "UNITS", "Kind", "check_kind",
     "closed_system", "closure_attrs", "compare", "consumption_output", "direct_coefficients", "effects_frame",
-    "missing_notes", "multipliers", "ratio_floor", "total_effects", "type_i_effects", "warn_missing",
+    "missing_notes", "multipliers", "ratio_floor", "table_floor", "total_effects", "type_i_effects", "warn_missing",
 ]  # fmt: skip
 
 _Cache = weakref.WeakKeyDictionary
@@ -326,7 +327,7 @@ def multipliers(
     check_closure(closure)
     direct = direct_coefficients(table)
     total = _total_effects(table, kind, direct, household_income, closure, resident_share)
-    floor = ratio_floor(direct, table.output)
+    floor = table_floor(table, direct)
     frame = effects_frame(total, direct, table.sector_index, floor)
     frame.attrs.update(
         kind=kind,

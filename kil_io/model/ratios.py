@@ -22,6 +22,8 @@ from kil_io.errors import KilIOWarning, ZeroOutputWarning
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+    from kil_io.model.table import IOTable
+
     FloatArray = NDArray[np.float64]
 
 #: Measures in the order every internal (4, n) array uses, with their units.
@@ -39,11 +41,14 @@ COLUMNS: tuple[str, ...] = (
 )
 
 #: A ratio multiplier (total / direct) is NaN where its direct coefficient is below this share of the
-#: table's average (the measure's total per unit of total output), or negative: ONS publishes ".." for
-#: such ratios ("unrealistically high ... due to very small direct input requirements per unit of output
-#: in the denominator", UK IOATs 2019, Multipliers sheet notes). 2% leaves every GVA and pay multiplier
-#: ONS published for 2019 (the smallest direct coefficient it divides by is 2.4% of its average) and
-#: removes 2022's C104 GVA ratio (direct GVA 1.4% of the average: Type I 50, Type II 97).
+#: national average (the measure's total per unit of total output in the national table), or negative:
+#: ONS publishes ".." for such ratios ("unrealistically high ... due to very small direct input
+#: requirements per unit of output in the denominator", UK IOATs 2019, Multipliers sheet notes). 2% leaves
+#: every GVA and pay multiplier ONS published for 2019 (the smallest direct coefficient it divides by is
+#: 2.4% of its average) and removes 2022's C104 GVA ratio (direct GVA 1.4% of the average: Type I 50,
+#: Type II 97). A regionalised table is held to the nation's averages, not its own: its industries have
+#: the nation's direct coefficients, and an area whose own average is low (New Forest, with a refinery's
+#: low GVA per £ of output) would otherwise show a ratio the nation blanks (C104's GVA multiplier, 28.4).
 RATIO_MIN_SHARE = 0.02
 
 _COLUMN_INDEX = pd.Index(COLUMNS)  # data shared by every frame; each gets a view (its own name)
@@ -68,6 +73,20 @@ def ratio_floor(direct: FloatArray, output: FloatArray) -> FloatArray:
     """
     total = np.einsum("...kn,...n->...k", np.nan_to_num(direct), output)
     return RATIO_MIN_SHARE * total / np.sum(output, axis=-1)[..., None]
+
+
+def table_floor(table: IOTable, direct: FloatArray) -> FloatArray:
+    """The ratio floor of a table: the nation's it was regionalised from (``metadata["ratio_floor"]``), else its own.
+
+    Returns
+    -------
+    ndarray, shape (4,)
+        As :func:`ratio_floor` [£ per £1] or [FTE per £1m].
+    """
+    given = table.metadata.get("ratio_floor")
+    if given is not None:
+        return np.asarray(given, dtype=np.float64)
+    return ratio_floor(direct, table.output)
 
 
 def effects_frame(

@@ -164,7 +164,8 @@ def regional_multipliers_by_kind(
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
     type_i, direct = _batched_effects(national, reg)
     flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
-    floor = np.repeat(ratio_floor(direct, reg.share * national.output).T, n, axis=1)  # (4, R * n)
+    # every area against the nation's averages, as a regionalised table's multipliers are (ratio_floor)
+    floor = np.repeat(ratio_floor(direct_coefficients(national), national.output)[:, None], R * n, axis=1)
     label = f"{national.label} regionalised ({method}, {R} rows)"
     totals = {"type_i": type_i}
     if income is not None:  # Type II asked for

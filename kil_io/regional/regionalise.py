@@ -13,7 +13,7 @@ import pandas as pd
 
 from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericError, RegionError
 from kil_io.limits import excerpt
-from kil_io.model.multipliers import household_income_total
+from kil_io.model.multipliers import direct_coefficients, household_income_total, ratio_floor
 from kil_io.model.table import HOUSEHOLDS, IOTable
 from kil_io.regional.quotients import (
     OTHER_FINAL_DEMAND,
@@ -409,6 +409,8 @@ def regionalise(
             "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
             "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
             "output_scale": "given" if output_scale is not None else None,
+            # ratio multipliers are blanked against the nation's averages, not this area's own (see ratio_floor)
+            "ratio_floor": [float(v) for v in ratio_floor(direct_coefficients(national), national.output)],
             **closure["metadata"],
         },
         balance_rtol=national.balance_rtol,
