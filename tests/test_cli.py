@@ -80,14 +80,14 @@ def test_local_multipliers_for_every_authority(tmp_path: Path, capsys: pytest.Ca
                                   check_names=False)  # fmt: skip
     assert "Local multipliers 2021" in text
     about = json.loads((tmp_path / "local" / "all_areas_2021_about.json").read_text())
-    assert (about["method"], about["delta"]) == ("flq", 0.3)
+    assert (about["method"], about["delta"]) == ("flq", 0.2)
     assert "2022" in about["national_table"]
     # --method and --delta reach the local table too
     status, text, _ = run(capsys, "multipliers", "--year", "2022", "--out", str(out), "--local-year", "2021",
-                          "--delta", "0.2", "--force")  # fmt: skip
+                          "--delta", "0.25", "--force")  # fmt: skip
     assert status == 0
     about = json.loads((tmp_path / "local" / "all_areas_2021_about.json").read_text())
-    assert about["delta"] == 0.2
+    assert about["delta"] == 0.25
 
 
 def test_case_studies_write_tables_charts_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

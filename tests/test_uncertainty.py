@@ -51,11 +51,43 @@ def hot_sim(hot: object) -> uncertainty.Simulation:
     return uncertainty.simulate(hot, 10_000, seed=2026)
 
 
+RAW = Path(__file__).resolve().parents[2] / "shared" / "data-raw"
+
+
 # --- distributions -------------------------------------------------------------------------------------
 
 
+def _two_piece(base: object, mode: float, low: float, high: float) -> object:
+    """The reference split distribution: half the mass each side of ``mode``, each half ``base`` restricted to it."""
+    at = base.cdf(mode)
+
+    class Split:
+        def ppf(self, q: np.ndarray) -> np.ndarray:
+            q = np.asarray(q)
+            return np.where(q < 0.5, base.ppf(2 * q * at), base.ppf(at + (2 * q - 1) * (1 - at)))
+
+        def cdf(self, x: np.ndarray) -> np.ndarray:
+            x = np.asarray(x)
+            return np.where(x < mode, 0.5 * base.cdf(x) / at, 0.5 + 0.5 * (base.cdf(x) - at) / (1 - at))
+
+        def pdf(self, x: np.ndarray) -> np.ndarray:
+            x = np.asarray(x)
+            return np.where(x < mode, 0.5 * base.pdf(x) / at, 0.5 * base.pdf(x) / (1 - at))
+
+        def mean(self) -> float:
+            from scipy.integrate import quad
+
+            # each half separately: the density jumps at the value
+            half = [
+                quad(lambda x: x * float(self.pdf(x)), a, b, epsabs=1e-13)[0] for a, b in ((low, mode), (mode, high))
+            ]
+            return sum(half)
+
+    return Split()
+
+
 @pytest.mark.parametrize(
-    ("spread", "mode", "exact"),
+    ("spread", "mode", "base"),
     [
         (Distribution(0.2, 0.6, "uniform"), 0.3, stats.uniform(0.2, 0.4)),
         (Distribution(0.6, 0.95, "triangular"), 0.8, stats.triang((0.8 - 0.6) / 0.35, 0.6, 0.35)),
@@ -63,16 +95,20 @@ def hot_sim(hot: object) -> uncertainty.Simulation:
     ],
     ids=["uniform", "triangular", "pert"],
 )
-def test_draws_follow_the_distribution(spread: Distribution, mode: float, exact: object) -> None:
+def test_draws_follow_the_distribution_with_the_value_at_their_median(
+    spread: Distribution, mode: float, base: object
+) -> None:
+    exact = _two_piece(base, mode, spread.low, spread.high)  # scipy's shape, split at the value
     q = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
     np.testing.assert_allclose(spread.ppf(q, mode), exact.ppf(q), rtol=1e-12)
+    assert spread.ppf(0.5, mode) == pytest.approx(mode, rel=1e-12)  # the value is the median
     draws = spread.sample(np.random.default_rng(1), mode, 40_000)
     assert draws.min() >= spread.low
     assert draws.max() <= spread.high
     # empirical quantiles within ~4 standard errors of the exact ones
     se = np.sqrt(q * (1 - q) / len(draws)) / exact.pdf(exact.ppf(q))
     assert np.all(np.abs(np.quantile(draws, q) - exact.ppf(q)) < 4 * se)
-    assert spread.mean(mode) == pytest.approx(exact.mean(), rel=1e-12)
+    assert spread.mean(mode) == pytest.approx(exact.mean(), rel=1e-6)
 
 
 @pytest.mark.parametrize(
@@ -331,20 +367,37 @@ def test_tornado_moves_one_input_at_a_time(hot_sim: uncertainty.Simulation) -> N
 # --- defaults --------------------------------------------------------------------------------------------------
 
 
-def test_delta_default_is_the_scotland_calibration() -> None:
-    from kil_io.regional.calibration import calibrate_delta
+def test_delta_default_is_the_scotland_calibration_over_every_fitted_year() -> None:
+    """The shipped fit's 2019 rows are what calibrate_delta gives from shipped data; the default is its best."""
+    from kil_io.regional import DEFAULT_DELTA
+    from kil_io.regional.calibration import calibrate_delta, summarise_fit
 
+    shipped = datasets.delta_calibration()
     inputs = datasets.scotland_calibration_inputs(2019)
-    runs = [calibrate_delta(**inputs, kind=k, measure=m, methods=("flq",)) for k, m in defaults.DELTA_CALIBRATION]
-    found = defaults.delta_from_calibration(runs)
-    for i, expected in enumerate(defaults.DELTA_CALIBRATION.values()):
-        assert (found[f"best_{i}"], round(found[f"wape_{i}"], 2), found[f"low_{i}"], found[f"high_{i}"]) == expected
-    spread, mode, source = defaults.delta_spread(0.3)
-    assert (spread.low, mode, spread.high) == (found["low"], 0.3, found["high"])
+    for (kind, measure), rows in shipped[shipped["year"] == 2019].groupby(["kind", "measure"]):
+        run = calibrate_delta(**inputs, kind=kind, measure=measure, methods=("flq",)).errors.loc["flq"]
+        mine = rows[rows["method"] == "flq"].set_index("delta")["wape"]
+        np.testing.assert_allclose(mine.to_numpy(), run.loc[mine.index, "wape"].to_numpy(), rtol=1e-5)
+    by_fit, held_out, pooled = summarise_fit(shipped)
+    assert pooled == DEFAULT_DELTA
+    assert sorted(set(by_fit.index.get_level_values("year"))) == [2015, 2016, 2017, 2019]
+    assert (held_out["wape"] < held_out["wape_at_0.3"]).all()  # held out, the fitted delta beats Flegg's 0.3
+    spread, mode, source = defaults.delta_spread(0.2)
+    assert (spread.low, mode, spread.high) == (by_fit["low"].min(), 0.2, by_fit["high"].max())
     assert "Scotland calibration" in source
     wide, _, note = defaults.delta_spread(0.45)
     assert wide.high == 0.45
     assert "widened" in note
+
+
+@pytest.mark.skipif(not (RAW / "sg-io-1998-2019" / "IxI_wide.xlsx").is_file(), reason="raw SG tables not present")
+def test_the_shipped_delta_fit_is_what_the_script_makes() -> None:
+    import runpy
+
+    script = runpy.run_path(str(Path(__file__).resolve().parents[1] / "scripts" / "delta_fit.py"), run_name="test")
+    made = script["fit"](RAW)
+    shipped = datasets.delta_calibration()
+    pd.testing.assert_frame_equal(made.reset_index(drop=True), shipped, check_exact=False, rtol=1e-5)
 
 
 def test_model_defaults_come_from_the_data(hot: object) -> None:
@@ -389,18 +442,18 @@ def test_multiplier_ranges_over_delta_follow_its_quantiles(tmp_path: Path, capsy
                    "--draws", "2000", "--seed", "4"])  # fmt: skip
     text = capsys.readouterr().out
     assert status == 0
-    assert "Calderdale 2021: FLQ multipliers at delta 0.3 with their 90% range over delta" in text
+    assert "Calderdale 2021: FLQ multipliers at delta 0.2 with their 90% range over delta" in text
     frame = pd.read_csv(tmp_path / "ranges" / "calderdale_2021_multiplier_ranges.csv", index_col=[0, 1])
     about = json.loads((tmp_path / "ranges" / "calderdale_2021_multiplier_ranges_about.json").read_text())
     assert about["draws"] == 2000
-    spread, _, _ = defaults.delta_spread(0.3)
+    spread, _, _ = defaults.delta_spread(0.2)
     for kind in ("type_i", "type_ii"):
-        for delta, column in ((0.3, "output_multiplier"), (float(spread.ppf(0.05, 0.3)), "output_multiplier_high"),
-                              (float(spread.ppf(0.95, 0.3)), "output_multiplier_low")):  # fmt: skip
+        for delta, column in ((0.2, "output_multiplier"), (float(spread.ppf(0.05, 0.2)), "output_multiplier_high"),
+                              (float(spread.ppf(0.95, 0.2)), "output_multiplier_low")):  # fmt: skip
             expected = kil_io.multipliers(datasets.regional_iot("Calderdale", 2021, delta=round(delta, 3)), kind)
             got = frame.loc[(kind, "Q87 & Q88"), column]
             assert got == pytest.approx(
-                expected.loc["Q87 & Q88", "output_multiplier"], rel=0.005 if delta != 0.3 else 1e-9
+                expected.loc["Q87 & Q88", "output_multiplier"], rel=0.005 if delta != 0.2 else 1e-9
             )
     assert main(["multipliers", "--year", "2022", "--out", str(tmp_path / "x"), "--draws", "200"]) == 2
     assert "--draws goes with --area" in capsys.readouterr().err
@@ -458,7 +511,7 @@ def test_all_areas_draws_writes_one_tidy_file(tmp_path: Path, monkeypatch: pytes
     two = ["Wakefield", "Kirklees"]
     monkeypatch.setattr(datasets, "distinct_areas", lambda areas, **kw: every(two if areas is None else areas, **kw))
     assert main(["multipliers", "--all-areas", "--areas-out", str(tmp_path), "--draws", "150", "--seed", "3"]) == 0
-    assert "Every GB authority 2021: FLQ multipliers at delta 0.3 with their 90% range" in capsys.readouterr().out
+    assert "Every GB authority 2021: FLQ multipliers at delta 0.2 with their 90% range" in capsys.readouterr().out
     frame = pd.read_csv(tmp_path / "ranges" / "all_areas_2021_multiplier_ranges.csv")
     about = json.loads((tmp_path / "ranges" / "all_areas_2021_multiplier_ranges_about.json").read_text())
     assert set(frame["area_name"]) == {"Wakefield", "Kirklees"}

@@ -55,7 +55,7 @@ from kil_io.errors import (
     RegionError,
 )
 from kil_io.limits import excerpt
-from kil_io.regional import check_method
+from kil_io.regional import DEFAULT_DELTA, check_method
 
 
 def load_case(path: str | Path, *, sectors: tuple[str, ...]) -> CaseStudy:
@@ -216,7 +216,7 @@ class _Reader:
             raise self.fail("year", f"expected a year, got {excerpt(year)}")
         table = self.mapping(top.get("regional_table", {}), "regional_table", set(), {"method", "delta", "source"})
         method = self.text(table.get("method", "flq"), "regional_table.method")
-        delta = self.number(table.get("delta", 0.3), "regional_table.delta")
+        delta = self.number(table.get("delta", DEFAULT_DELTA), "regional_table.delta")
         try:
             check_method(method, delta)
         except RegionError as exc:

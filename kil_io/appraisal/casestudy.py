@@ -10,7 +10,7 @@ from typing import Literal
 
 from kil_io.appraisal.additionality import Rates
 from kil_io.appraisal.organisation import Figure, Organisation, Provider
-from kil_io.regional.quotients import Method
+from kil_io.regional.quotients import DEFAULT_DELTA, Method
 
 #: Readable spending categories and the IOAT industry each buys from.
 CATEGORIES: dict[str, str] = {
@@ -115,7 +115,7 @@ class CaseStudy:
     area: str
     year: int
     method: Method = "flq"
-    delta: float = 0.3
+    delta: float = DEFAULT_DELTA
     organisation: Organisation | None = None
     providers: Mapping[str, Provider] = field(default_factory=dict)
     lm3_survey: Mapping[str, Figure] = field(default_factory=dict)

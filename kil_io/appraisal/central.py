@@ -225,7 +225,9 @@ def case_inputs(case: CaseStudy, table: IOTable, *, model_defaults: bool = True)
         out.append(figure_input(f"lm3_survey.{name}", fig, "share", f"share {what} re-spend locally (surveyed)",
                            MODEL_GROUP))  # fmt: skip
     if case.method in ("flq", "aflq"):
-        spread, mode, note = defaults.delta_spread(case.delta) if model_defaults else (None, case.delta, "")
+        spread, mode, note = (
+            defaults.delta_spread(case.delta, case.method) if model_defaults else (None, case.delta, "")
+        )
         out.append(Input("model.delta", case.delta, spread, "", f"assumption: the case file's {case.delta:g}", mode,
                          f"how much local firms buy locally ({case.method.upper()} delta)", "assumption", MODEL_GROUP,
                          note))  # fmt: skip

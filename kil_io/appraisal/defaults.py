@@ -1,36 +1,34 @@
 """Ranges for the model's own choices, each from evidence rather than a flat band.
 
 A case file's figures carry their own ranges (:mod:`kil_io.appraisal.distribution`); the
-model's choices get these defaults, unless the case file gives one:
+model's choices get these defaults, unless the case file gives one. As for every figure, the
+central value is the median of the draws (:class:`~kil_io.appraisal.distribution.Distribution`):
 
-- **delta** of the FLQ: the spread of well-fitting delta in the Scotland calibration
-  (:func:`kil_io.regional.calibration.calibrate_delta`, UK 2019 table regionalised to Scotland
-  against the Scottish Government's 2019 table, FLQ, delta 0 to 0.5 in steps of 0.025).
-  *Well fitting* = a weighted absolute percentage error (WAPE) within 25% of the best WAPE;
-  over the four calibrations (Type I and Type II, output and GVA multipliers) that is delta
-  0.125 to 0.325, the range (see :data:`DELTA_CALIBRATION` and :func:`delta_from_calibration`).
-  Triangular, the case's delta the mode, as for every figure (the calibration's own best
-  deltas, median 0.1875, are lower than kil_io's default 0.3: the range then lies mostly
-  below it, so most draws give larger local effects than the central value). A case whose
+- **delta** of the FLQ: kil_io's default, :data:`kil_io.regional.DEFAULT_DELTA` (0.2), is the delta
+  with the least weighted error over every fit of the Scotland calibration across the Scottish
+  Government's years (``data/delta_calibration.csv``, :func:`kil_io.regional.calibration.summarise_fit`):
+  the UK table regionalised to Scotland with each year's employment against SG's table of that
+  year, Type I output and GVA multipliers 2015, 2016, 2017 and 2019 and Type II 2019. The range
+  runs from the lowest to the highest *well-fitting* delta of those fits (a weighted error within
+  25% of each fit's best): 0.125 to 0.325. Triangular each side of the case's delta. A case whose
   delta lies outside the range widens it to include it.
 - **Gross-to-net rates**: triangular between the ``low`` and ``high`` preset scenarios
-  (``data/additionality_presets.csv``), the case's rate the mode.
+  (``data/additionality_presets.csv``), the case's rate the median.
 - **Resident share** (commuting): Census 2021 counts home workers apart (March 2021, when
-  many worked from home for employers elsewhere), so the share of workplace jobs held by
-  residents is between the share among those travelling to work (kil_io's value, the
-  mode) and the share counting home workers where they live (:class:`kil_io.datasets.household.Commuting`);
-  where the share is estimated (no Census flows), the interquartile range of England and
-  Wales authorities.
-- **Closure income** ``Y``: two estimates of the area's total household income, the
-  regional table's (the national household income per £ of pay, times the area's pay: the
-  mode) and the area's residents' own total resources in ONS's regional household
-  accounts; where the area has no accounts, +-1.7%, the gap between kil_io's figure for
-  Scotland and the Scottish Government's own (2019).
+  many worked from home for employers elsewhere). The share of workplace jobs held by residents
+  among those travelling to work is kil_io's value; the share counting home workers where they
+  live differs from it by ``d``: the range is the value +- ``d`` (within [0, 1]), so the evidence
+  sets the width while the value stays its median. Where the share is estimated, the estimate's
+  own range (:class:`kil_io.datasets.household.Commuting` ``low``/``high``).
+- **Closure income** ``Y``: the regional table's (the national household income per £ of pay,
+  times the area's pay) is the value; the area's residents' own total resources in ONS's regional
+  household accounts differ from it by ``d``: the range is the value +- ``d``. Where the area has no
+  accounts, +-1.7%, the gap between kil_io's figure for Scotland and the Scottish Government's own
+  (2019).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -40,56 +38,30 @@ import kil_io.appraisal.additionality as additionality
 from kil_io import datasets
 from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import DatasetError
+from kil_io.regional.calibration import summarise_fit
 
 if TYPE_CHECKING:
     from kil_io.model.table import IOTable
-    from kil_io.regional.calibration import Calibration
 
-#: The Scotland calibration behind the default delta distribution: (kind, measure) -> (best delta,
-#: best WAPE %, lowest and highest well-fitting delta); recomputed by the tests from shipped data.
-DELTA_CALIBRATION: dict[tuple[str, str], tuple[float, float, float, float]] = {
-    ("type_i", "output_multiplier"): (0.2, 5.39, 0.15, 0.3),
-    ("type_i", "gva_multiplier"): (0.225, 7.11, 0.15, 0.325),
-    ("type_ii", "output_multiplier"): (0.175, 5.46, 0.15, 0.2),
-    ("type_ii", "gva_multiplier"): (0.175, 7.96, 0.125, 0.225),
-}
-#: A delta fits well when its WAPE is at most this times the best one.
-WELL_FITTING = 1.25
 #: kil_io's household total resources for Scotland 2019 against the Scottish Government's closure income.
 SG_INCOME_GAP = 0.017
 
 
-def delta_from_calibration(calibrations: Sequence[Calibration], *, method: str = "flq") -> dict[str, float]:
-    """Best and well-fitting delta of each calibration (see the module notes), pooled.
-
-    Returns
-    -------
-    dict
-        ``low``, ``mode``, ``high`` (the pooled range and the median best delta) and, for each
-        calibration ``i``, ``best_i``, ``wape_i``, ``low_i``, ``high_i``.
-    """
-    out: dict[str, float] = {}
-    bests, lows, highs = [], [], []
-    for i, cal in enumerate(calibrations):
-        wape = cal.errors.loc[method]["wape"]
-        fit = wape[wape <= WELL_FITTING * wape.min()]
-        bests.append(float(wape.idxmin()))
-        lows.append(float(fit.index.min()))
-        highs.append(float(fit.index.max()))
-        out |= {f"best_{i}": bests[-1], f"wape_{i}": float(wape.min()), f"low_{i}": lows[-1], f"high_{i}": highs[-1]}
-    return {"low": min(lows), "mode": float(np.median(bests)), "high": max(highs), **out}
+@cache
+def delta_range(method: str = "flq") -> tuple[float, float, float]:
+    """Lowest and highest well-fitting delta over every fit, and the pooled best (``data/delta_calibration.csv``)."""
+    by_fit, _, pooled = summarise_fit(datasets.delta_calibration(), "aflq" if method == "aflq" else "flq")
+    return float(by_fit["low"].min()), float(by_fit["high"].max()), pooled
 
 
-def delta_spread(case_delta: float) -> tuple[Distribution, float, str]:
-    """The default distribution of delta, its mode and its source (see the module notes)."""
-    rows = DELTA_CALIBRATION.values()
-    low, high = min(r[2] for r in rows), max(r[3] for r in rows)
-    best = float(np.median([r[0] for r in rows]))
+def delta_spread(case_delta: float, method: str = "flq") -> tuple[Distribution, float, str]:
+    """The default distribution of delta, its median (the case's delta) and its source (see the module notes)."""
+    low, high, best = delta_range(method)
     mode = float(case_delta)
     source = (
-        f"Scotland calibration (UK 2019 regionalised against the Scottish Government's 2019 table): FLQ delta with "
-        f"a weighted error within {WELL_FITTING - 1:.0%} of the best, Type I and II output and GVA multipliers: "
-        f"{low:g}-{high:g} (median best {best:.3g}); triangular, mode the case's {mode:g}"
+        f"Scotland calibration, every Scottish Government year fitted (data/delta_calibration.csv): {method.upper()} "
+        f"delta with a weighted error within 25% of each fit's best: {low:g}-{high:g} (least error pooled: "
+        f"{best:g}); triangular each side of the case's {mode:g}"
     )
     if not low <= case_delta <= high:
         low, high = min(low, case_delta), max(high, case_delta)
@@ -120,7 +92,7 @@ def rate_spread(rate: str, value: float) -> tuple[Distribution | None, str]:
 
 
 def resident_share_spread(table: IOTable) -> tuple[Distribution | None, float, str]:
-    """The resident share's range, its mode and its source (see the module notes)."""
+    """The resident share's range, its median (the table's share) and its source (see the module notes)."""
     share = float(table.resident_share)
     code = table.metadata.get("area_code")
     try:
@@ -130,23 +102,24 @@ def resident_share_spread(table: IOTable) -> tuple[Distribution | None, float, s
     if flows is None:
         return None, share, "fixed: no Census 2021 commuting for this area"
     if flows.estimated:
-        low, high, mode = flows.low, flows.high, share
-        source = "interquartile range of England and Wales authorities (Census 2021), no flows for this area"
+        low, high = float(flows.low), float(flows.high)
+        source = f"the estimate's own range ({flows.source})"
     else:
-        other = flows.resident_share_with_home_workers
-        low, high, mode = min(share, other), max(share, other), share
+        d = abs(flows.resident_share_with_home_workers - share)
+        low, high = share - d, share + d
         source = (
             f"Census 2021: {share:.3f} of workplace jobs held by residents among those travelling to work, "
-            f"{other:.3f} counting home workers where they live"
+            f"{flows.resident_share_with_home_workers:.3f} counting home workers where they live; the value +- "
+            "their difference"
         )
-    low, high = min(low, share), max(high, share)
+    low, high = max(0.0, min(low, share)), min(1.0, max(high, share))
     if high <= low:
         return None, share, "fixed: " + source
-    return Distribution(low, high, "triangular"), mode, source
+    return Distribution(low, high, "triangular"), share, source
 
 
 def household_income_spread(table: IOTable) -> tuple[Distribution | None, str]:
-    """The closure income's range (£m) and its source (see the module notes)."""
+    """The closure income's range (£m) around the table's figure, and its source (see the module notes)."""
     income = float(table.household_income) if table.household_income is not None else np.nan
     if not np.isfinite(income):
         return None, "fixed: the table carries no household income"
@@ -156,8 +129,9 @@ def household_income_spread(table: IOTable) -> tuple[Distribution | None, str]:
     except DatasetError:
         own = np.nan
     if np.isfinite(own) and abs(own - income) > 1e-9 * income:
-        return Distribution(min(income, own), max(income, own), "triangular"), (
-            f"£{income:,.0f}m (the table's: national household income per £ of pay x the area's pay, the mode) to "
+        d = abs(own - income)
+        return Distribution(max(income - d, 0.5 * income), income + d, "triangular"), (
+            f"£{income:,.0f}m (the table's: national household income per £ of pay x the area's pay) +- its gap to "
             f"£{own:,.0f}m (the area's residents' total resources, ONS regional household accounts {year})"
         )
     return Distribution(income * (1 - SG_INCOME_GAP), income * (1 + SG_INCOME_GAP), "triangular"), (

@@ -1,16 +1,25 @@
 """How uncertain a figure is: a range and the shape of the distribution over it.
 
 A case-file figure may carry ``range: [low, high]`` beside its value, and optionally a
-``distribution``; the figure's own value is the most likely one (the mode) and the
-deterministic result is always computed at it. The vocabulary is kept small:
+``distribution``. The figure's own value is the **median** of the draws (half lie below it, half
+above) and their most likely value, and the deterministic result is always computed at it: the
+central figure of a headline is then the model at every input's median, so it sits inside its
+range and near the median of the draws even where an input's range is lopsided. Each half of the
+range keeps the shape named, scaled to hold half of the draws (a two-piece, or split,
+distribution):
 
 - ``triangular`` (default): density rising linearly from ``low`` to the value and falling to
   ``high``; the usual choice for a three-point estimate (low, most likely, high);
 - ``pert``: the beta-PERT distribution over the same three points, smoother and with less
   weight in the tails than the triangular: ``low + (high - low) Beta(a, b)`` with
-  ``a = 1 + 4 (mode - low) / (high - low)``, ``b = 1 + 4 (high - mode) / (high - low)``
-  (mean ``(low + 4 mode + high) / 6``);
-- ``uniform``: every value in the range equally likely (the value need not be its middle).
+  ``a = 1 + 4 (mode - low) / (high - low)``, ``b = 1 + 4 (high - mode) / (high - low)``;
+- ``uniform``: flat on each side of the value (flat over the whole range when the value is its
+  middle).
+
+With a lopsided range (``[0.6, 0.95]`` around 0.8) the plain triangular puts its median at 0.79 and
+more of its draws on the long side; the two-piece keeps the value at the median, and says the
+range's ends are as likely to be reached as each other. (Before kil_io 0.3 the value was the mode
+only: a case whose ranges leaned one way gave a central figure at an edge of its own range.)
 
 References
 ----------
@@ -80,52 +89,56 @@ class Distribution:
         object.__setattr__(self, "high", high)
 
     def check_value(self, value: float, what: str = "the value") -> None:
-        """Raise ``CaseError`` unless ``low <= value <= high`` (the value is the mode)."""
+        """Raise ``CaseError`` unless ``low <= value <= high`` (the value is the median and the mode)."""
         if not self.low <= value <= self.high:
             raise CaseError(f"{what}: the range [{self.low:g}, {self.high:g}] excludes the value {value:g}")
 
     def sample(self, rng: np.random.Generator, mode: float, size: int) -> FloatArray:
-        """``size`` independent draws, with ``mode`` the figure's value.
+        """``size`` independent draws, with ``mode`` the figure's value (their median and mode).
 
-        The random stream is used in a fixed way per shape (one generator call), so the
-        same generator state gives the same draws.
+        One uniform draw per value through :meth:`ppf`, so the same generator state gives the same draws.
         """
-        if self.shape == "uniform":
-            return rng.uniform(self.low, self.high, size)
-        if self.shape == "triangular":
-            return rng.triangular(self.low, mode, self.high, size)
-        a, b = self._pert(mode)
-        return self.low + (self.high - self.low) * rng.beta(a, b, size)
+        return self.ppf(rng.random(size), mode)
 
     def ppf(self, q: ArrayLike, mode: float) -> FloatArray:
-        """The ``q`` quantiles (inverse distribution function), with ``mode`` the figure's value."""
+        """The ``q`` quantiles (inverse distribution function), with ``mode`` the figure's value (the median).
+
+        ``q < 0.5`` falls in ``[low, mode]``, ``q >= 0.5`` in ``[mode, high]``, each half the named shape
+        restricted to its side: ``F^-1(2 q F(m))`` and ``F^-1(F(m) + (2 q - 1) (1 - F(m)))`` for the shape's
+        own distribution function ``F`` with mode ``m``.
+        """
         q = np.asarray(q, dtype=np.float64)
-        lo, hi, width = self.low, self.high, self.high - self.low
+        lo, hi, m = self.low, self.high, float(mode)
+        left, right = np.clip(2 * q, 0, 1), np.clip(2 * q - 1, 0, 1)
         if self.shape == "uniform":
-            return lo + q * width
+            return np.where(q < 0.5, lo + left * (m - lo), m + right * (hi - m))
         if self.shape == "triangular":
-            c = (mode - lo) / width
-            return np.where(q < c, lo + np.sqrt(q * width * (mode - lo)), hi - np.sqrt((1 - q) * width * (hi - mode)))
+            return np.where(q < 0.5, lo + (m - lo) * np.sqrt(left), hi - (hi - m) * np.sqrt(1 - right))
         from scipy.stats import beta
 
-        a, b = self._pert(mode)
-        return lo + width * beta.ppf(q, a, b)
+        a, b = self._pert(m)
+        at = beta.cdf((m - lo) / (hi - lo), a, b)
+        u = np.where(q < 0.5, left * at, at + right * (1 - at))
+        return lo + (hi - lo) * beta.ppf(u, a, b)
 
     def mean(self, mode: float) -> float:
-        """The mean, with ``mode`` the figure's value."""
+        """The mean, with ``mode`` the figure's value: the mean of the two halves' means."""
+        lo, hi, m = self.low, self.high, float(mode)
         if self.shape == "uniform":
-            return (self.low + self.high) / 2
+            return ((lo + m) / 2 + (m + hi) / 2) / 2
         if self.shape == "triangular":
-            return (self.low + mode + self.high) / 3
-        return (self.low + 4 * mode + self.high) / 6
+            return ((lo + 2 * m) / 3 + (2 * m + hi) / 3) / 2
+        return float(np.mean(self.ppf((np.arange(20_000) + 0.5) / 20_000, m)))  # midpoint rule: to 1e-8
 
     def _pert(self, mode: float) -> tuple[float, float]:
         width = self.high - self.low
         return 1 + 4 * (mode - self.low) / width, 1 + 4 * (self.high - mode) / width
 
     def describe(self, mode: float) -> str:
-        """E.g. ``"triangular 0.6-0.95 (mode 0.8)"``."""
-        return f"{self.shape} {self.low:g}-{self.high:g}" + ("" if self.shape == "uniform" else f" (mode {mode:g})")
+        """E.g. ``"triangular 0.6-0.95 (median and mode 0.8)"``."""
+        return (
+            f"{self.shape} {self.low:g}-{self.high:g} (median {'' if self.shape == 'uniform' else 'and mode '}{mode:g})"
+        )
 
 
 def distribution_from(raw_range: object, shape: object = None, *, what: str = "range") -> Distribution:

@@ -20,7 +20,7 @@ from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import CaseError, ImplausibleValueWarning
 from kil_io.limits import excerpt
 from kil_io.model import units
-from kil_io.regional.quotients import Method
+from kil_io.regional.quotients import DEFAULT_DELTA, Method
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Organisation:
     enterprises: tuple[Enterprise, ...] = ()
     additionality: Figure = Figure(1.0, "default: all hosted activity counted as additional")
     method: Method = "flq"
-    delta: float = 0.3
+    delta: float = DEFAULT_DELTA
     sector: str | None = None
     published: Mapping[str, Figure] = field(default_factory=dict)
     surplus_local_share: Figure = Figure(1.0, "default: a locally owned organisation keeps its surplus in the area")

@@ -10,6 +10,7 @@ from tqdm.auto import tqdm
 from kil_io import datasets
 from kil_io.cli.common import kept_status, print_written
 from kil_io.errors import AreaError, CaseError, KilIOError
+from kil_io.regional import DEFAULT_DELTA
 from kil_io.runner.tables import (
     area_multiplier_range_table,
     area_multiplier_table,
@@ -133,7 +134,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                    help="employment year for --area / --all-areas (2015-2022; default %(default)s)")  # fmt: skip
     p.add_argument("--method", default="flq", choices=["slq", "cilq", "flq", "aflq"],
                    help="location-quotient method for --area / --all-areas (default %(default)s)")  # fmt: skip
-    p.add_argument("--delta", type=float, default=0.3, help="FLQ/AFLQ delta (default %(default)s)")
+    p.add_argument("--delta", type=float, default=DEFAULT_DELTA,
+                   help="FLQ/AFLQ delta (default %(default)s: fitted on the Scottish Government's tables)")  # fmt: skip
     p.add_argument("--areas-out", default="outputs/tables/areas", metavar="DIR",
                    help="folder for --area / --all-areas (default: %(default)s)")  # fmt: skip
     p.add_argument("--draws", type=int, metavar="N",

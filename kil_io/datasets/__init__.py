@@ -48,6 +48,7 @@ from kil_io.datasets.guidance import additionality_presets
 from kil_io.datasets.gva import gva_check, gva_output_scale, regional_gva
 from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income, resident_share
 from kil_io.datasets.local import (
+    delta_calibration,
     delta_grid,
     ioat_ioc_concordance,
     national_year_for,
@@ -70,6 +71,7 @@ __all__ = [
     "case_studies",
     "commuting",
     "data_dir",
+    "delta_calibration",
     "delta_grid",
     "distinct_areas",
     "employment_table",

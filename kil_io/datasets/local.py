@@ -31,8 +31,9 @@ from kil_io.datasets.uk import _is_year, data_dir, national_year_for, uk_iot
 from kil_io.errors import AreaError, DatasetError
 from kil_io.model.table import IOTable
 from kil_io.readers.tablecsv import read_table_csv
-from kil_io.regional import Method, check_method, regionalise
+from kil_io.regional import DEFAULT_DELTA, Method, check_method, regionalise
 from kil_io.regional.batched import delta_sensitivity
+from kil_io.regional.calibration import FIT_FILE
 
 __all__ = [
     "area", "areas", "employment_table", "ioat_ioc_concordance", "local_employment", "national_employment",
@@ -48,7 +49,7 @@ def regional_iot(
     area: str | Area | Sequence[str | Area],
     year: int,
     method: Method = "flq",
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     *,
     name: str | None = None,
     national_year: int | None = None,
@@ -194,6 +195,24 @@ SG_HOUSEHOLD_INCOME: dict[int, tuple[float, str]] = {
         ),
     ),
 }
+
+
+def delta_calibration() -> pd.DataFrame:
+    """The fit of delta over the Scottish Government's years (``data/delta_calibration.csv``, ``scripts/delta_fit.py``).
+
+    Returns
+    -------
+    DataFrame
+        One row per year, kind (``type_i``/``type_ii``), measure, method and delta: ``wape``, ``mape`` and
+        ``bias`` [%] of the regionalised UK table's multipliers against SG's own of that year
+        (:func:`kil_io.regional.calibration.summarise_fit` reads it).
+    """
+    return _delta_calibration(str(data_dir())).copy()
+
+
+@cache
+def _delta_calibration(folder: str) -> pd.DataFrame:
+    return pd.read_csv(Path(folder) / FIT_FILE, comment="#")
 
 
 def scotland_calibration_inputs(year: int = 2019) -> dict[str, object]:

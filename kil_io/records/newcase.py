@@ -44,6 +44,7 @@ from kil_io.records.areas import LocalArea, local_area
 from kil_io.records.postcodes import PostcodeDirectory
 from kil_io.records.staff import StaffRecords, Unplaced, read_staff
 from kil_io.records.suppliers import SupplierLedger, read_suppliers
+from kil_io.regional import DEFAULT_DELTA
 
 #: Relative gap above which a ledger total and the accounts' bought-in spending "disagree".
 LEDGER_TOLERANCE = 0.02
@@ -290,7 +291,11 @@ def case_from_records(
         "area": shipped,
         "year": year,
         "description": f"{pretty}, {resolved.name}: figures from its own records (kil-io new-case).",
-        "regional_table": {"method": "flq", "delta": 0.3, "source": "kil_io default; see the Scotland calibration"},
+        "regional_table": {
+            "method": "flq",
+            "delta": DEFAULT_DELTA,
+            "source": "kil_io default: fitted on the Scottish Government's tables 2015-2019",
+        },
         "organisation": {
             "name": pretty,
             "sector": {"code": sector, "source": sector_source},

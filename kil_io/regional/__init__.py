@@ -9,6 +9,7 @@
 from kil_io.regional.batched import delta_sensitivity, regional_multipliers, regional_multipliers_by_kind
 from kil_io.regional.calibration import Calibration, calibrate_delta
 from kil_io.regional.quotients import (
+    DEFAULT_DELTA,
     METHODS,
     OTHER_FINAL_DEMAND,
     Method,
@@ -18,6 +19,7 @@ from kil_io.regional.quotients import (
 from kil_io.regional.regionalise import location_quotients, regionalise
 
 __all__ = [
+    "DEFAULT_DELTA",
     "METHODS",
     "OTHER_FINAL_DEMAND",
     "Calibration",

@@ -18,7 +18,7 @@ from kil_io.model.multipliers import (
     ratio_floor,
     warn_missing,
 )
-from kil_io.regional.quotients import Method, check_method
+from kil_io.regional.quotients import DEFAULT_DELTA, Method, check_method
 from kil_io.regional.regionalise import _employment_matrix, _national_employment, _Regions, _regions, _rpc_array
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def regional_multipliers(
     *,
     national_employment: pd.Series | str | None = None,
     method: Method = "flq",
-    delta: float | Sequence[float] = 0.3,
+    delta: float | Sequence[float] = DEFAULT_DELTA,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
@@ -102,7 +102,7 @@ def regional_multipliers_by_kind(
     *,
     national_employment: pd.Series | str | None = None,
     method: Method = "flq",
-    delta: float | Sequence[float] = 0.3,
+    delta: float | Sequence[float] = DEFAULT_DELTA,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",

@@ -33,6 +33,56 @@ from kil_io.regional.regionalise import regionalise
 
 #: Default grid of delta: 0 to 0.5 in steps of 0.025.
 DELTAS: tuple[float, ...] = tuple(np.round(np.arange(0.0, 0.5001, 0.025), 3))
+#: The shipped fit of delta over the Scottish Government's years (``scripts/delta_fit.py``).
+FIT_FILE = "delta_calibration.csv"
+#: Years fitted: those with Scottish employment consistent with the UK table's industries (see the script).
+FIT_YEARS: tuple[int, ...] = (2015, 2016, 2017, 2019)
+#: A delta fits well when its weighted error is at most this times the best one's.
+WELL_FITTING = 1.25
+
+
+def summarise_fit(grid: pd.DataFrame, method: str = "flq") -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """The best delta of each fitted year and measure, leave-one-year-out errors, and the pooled best delta.
+
+    Parameters
+    ----------
+    grid : DataFrame
+        Rows of ``data/delta_calibration.csv``: ``year``, ``kind``, ``measure``, ``method``, ``delta`` [ratio],
+        ``wape`` [%] (as :func:`calibrate_delta`'s errors, one row per year, kind, measure and delta).
+    method : {"flq", "aflq"}
+
+    Returns
+    -------
+    by_fit : DataFrame
+        Index (year, kind, measure): ``best`` delta, ``wape`` at it, ``low`` and ``high`` (the deltas whose
+        WAPE is within :data:`WELL_FITTING` of the best) [ratio, %].
+    held_out : DataFrame
+        Index year: ``delta`` fitted on the other years (pooled mean WAPE over their fits), ``wape`` of the
+        held-out year's fits at it, ``own_best_wape`` (at each fit's own best) and ``wape_at_0.3`` [%].
+    pooled : float
+        The delta with the least mean WAPE over every fit [ratio]: kil_io's default.
+    """
+    g = grid[grid["method"] == method]
+    rows = {}
+    for key, part in g.groupby(["year", "kind", "measure"]):
+        w = part.set_index("delta")["wape"]
+        fit = w[w <= WELL_FITTING * w.min()]
+        rows[key] = {"best": float(w.idxmin()), "wape": float(w.min()), "low": float(fit.index.min()),
+                     "high": float(fit.index.max())}  # fmt: skip
+    by_fit = pd.DataFrame.from_dict(rows, orient="index")
+    by_fit.index = pd.MultiIndex.from_tuples(list(rows), names=["year", "kind", "measure"])
+    curves = g.pivot_table(index=["year", "kind", "measure"], columns="delta", values="wape")
+    held = {}
+    for year in sorted(set(g["year"])):
+        others = curves.drop(index=year, level="year")
+        mine = curves.xs(year, level="year", drop_level=False)
+        delta = float(others.mean().idxmin())
+        held[year] = {"delta": delta, "wape": float(mine[delta].mean()),
+                      "own_best_wape": float(mine.min(axis=1).mean()),
+                      "wape_at_0.3": float(mine[0.3].mean()) if 0.3 in mine.columns else np.nan}  # fmt: skip
+    held_out = pd.DataFrame.from_dict(held, orient="index")
+    held_out.index.name = "year"
+    return by_fit, held_out, float(curves.mean().idxmin())
 
 
 @dataclass(frozen=True, eq=False)

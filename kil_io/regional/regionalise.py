@@ -16,6 +16,7 @@ from kil_io.limits import excerpt
 from kil_io.model.multipliers import direct_coefficients, household_income_total, ratio_floor
 from kil_io.model.table import HOUSEHOLDS, IOTable
 from kil_io.regional.quotients import (
+    DEFAULT_DELTA,
     OTHER_FINAL_DEMAND,
     Method,
     _lq,
@@ -200,7 +201,7 @@ def location_quotients(
     national_employment: pd.Series,
     *,
     method: Method = "flq",
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
 ) -> pd.DataFrame:
     """Location quotients ``LQ_ij`` (supplier ``i`` in rows, buyer ``j`` in columns).
 
@@ -251,7 +252,7 @@ def regionalise(
     *,
     national_employment: pd.Series | str | None = None,
     method: Method = "flq",
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
     regional_fte: pd.Series | None = None,

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import RegionError
-from kil_io.regional import regional_multipliers
+from kil_io.regional import DEFAULT_DELTA, regional_multipliers
 from kil_io.runner.cluster import (
     CONNECT_TIMEOUT,
     INSTALL,
@@ -65,7 +65,7 @@ def regional_multipliers_on(
     chunk_size: int = 50,
     national_employment: pd.Series | str | None = None,
     method: Method = "flq",
-    delta: float | Sequence[float] = 0.3,
+    delta: float | Sequence[float] = DEFAULT_DELTA,
     household_income: float | None = None,
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
@@ -238,7 +238,7 @@ def area_multiplier_ranges_on(
     chunk_size: int = 10,
     draws: int = 1000,
     seed: int | None = None,
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     kinds: Sequence[Kind] = ("type_i", "type_ii"),
 ) -> pd.DataFrame:
     """:func:`kil_io.uncertainty.area_multiplier_ranges` with chunks of areas computed on a Dask cluster.

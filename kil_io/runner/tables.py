@@ -15,7 +15,7 @@ from kil_io import datasets, regional
 from kil_io.errors import ZeroOutputWarning
 from kil_io.files import write_text_atomic
 from kil_io.model.multipliers import multipliers
-from kil_io.regional.quotients import Method
+from kil_io.regional.quotients import DEFAULT_DELTA, Method
 
 #: Sectors the Keep it Local case studies turn on: residential care and social work,
 #: education, and membership organisations.
@@ -96,7 +96,7 @@ def area_multipliers(
     year: int,
     *,
     method: Method = "flq",
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     national_year: int | None = None,
 ) -> pd.DataFrame:
     """Type I and Type II multipliers of many areas and all 105 industries, as one tidy (long) table.
@@ -180,7 +180,7 @@ def area_multiplier_table(
     areas: Sequence[str] | None = None,
     *,
     method: Method = "flq",
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     force: bool = False,
 ) -> tuple[pd.DataFrame, dict[Path, str]]:
     """Write :func:`area_multipliers` to ``<out>/areas_<year>_multipliers.csv`` (with an ``_about.json``).
@@ -236,7 +236,7 @@ def multiplier_range_tables(
     area: str,
     year: int,
     *,
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     draws: int = 1000,
     seed: int | None = 2026,
     force: bool = False,
@@ -295,7 +295,7 @@ def area_multiplier_range_table(
     year: int,
     areas: Sequence[str] | None = None,
     *,
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     draws: int = 1000,
     seed: int | None = 2026,
     force: bool = False,

@@ -17,7 +17,7 @@ Examples
 """
 
 from kil_io.appraisal.central import case_inputs
-from kil_io.appraisal.defaults import DELTA_CALIBRATION, delta_spread
+from kil_io.appraisal.defaults import delta_range, delta_spread
 from kil_io.appraisal.distribution import SHAPES, Distribution
 from kil_io.appraisal.inputs import Input, inputs_frame
 from kil_io.uncertainty.drivers import drivers, tornado, variance_shares
@@ -27,7 +27,6 @@ from kil_io.uncertainty.simulate import CHUNK, LEVEL, MIN_DRAWS, Plan, Simulatio
 
 __all__ = [
     "CHUNK",
-    "DELTA_CALIBRATION",
     "LEVEL",
     "MIN_DRAWS",
     "SHAPES",
@@ -38,6 +37,7 @@ __all__ = [
     "appraise",
     "area_multiplier_ranges",
     "case_inputs",
+    "delta_range",
     "delta_spread",
     "drivers",
     "inputs_frame",

@@ -24,6 +24,7 @@ from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import CaseError, ZeroOutputWarning
 from kil_io.model.multipliers import COLUMNS, Kind
 from kil_io.regional.batched import regional_multipliers_by_kind
+from kil_io.regional.quotients import DEFAULT_DELTA
 from kil_io.uncertainty.simulate import LEVEL, MIN_DRAWS, _quantiles
 from kil_io.uncertainty.tables import round_delta
 
@@ -43,7 +44,7 @@ def multiplier_ranges(
     *,
     draws: int = 1000,
     seed: int | None = None,
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     spread: Distribution | None = None,
     kinds: Sequence[Kind] = ("type_i", "type_ii"),
     measures: Sequence[str] = MEASURES,
@@ -101,7 +102,7 @@ def multiplier_ranges(
 
 
 def draw_deltas(
-    draws: int, seed: int | None, delta: float = 0.3, spread: Distribution | None = None
+    draws: int, seed: int | None, delta: float = DEFAULT_DELTA, spread: Distribution | None = None
 ) -> tuple[FloatArray, IntArray, Distribution, str]:
     """Draws of delta on the :data:`~kil_io.uncertainty.tables.DELTA_STEP` grid, from ``seed``.
 
@@ -172,7 +173,7 @@ def area_multiplier_ranges(
     *,
     draws: int = 1000,
     seed: int | None = None,
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     spread: Distribution | None = None,
     kinds: Sequence[Kind] = ("type_i", "type_ii"),
     measures: Sequence[str] = MEASURES,
@@ -239,7 +240,7 @@ def plan_area_ranges(
     *,
     draws: int = 1000,
     seed: int | None = None,
-    delta: float = 0.3,
+    delta: float = DEFAULT_DELTA,
     spread: Distribution | None = None,
     kinds: Sequence[Kind] = ("type_i", "type_ii"),
     measures: Sequence[str] = MEASURES,
