@@ -81,5 +81,14 @@ pages.drivers(result)
 # %%
 fig_drivers = plots.drivers_chart(result)
 
+# %% [markdown]
+# ## What moved, and why
+#
+# Where kil_io published this case's figures before, each change of a headline figure between releases with its
+# reason (a new default, a corrected rule, newer data); the full list is in the changelog.
+
+# %%
+pages.history(result)
+
 # %%
 outputs.save_appraisal(result, results_folder, figures={"providers": fig, "drivers": fig_drivers})

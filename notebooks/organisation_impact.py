@@ -146,6 +146,15 @@ pages.lm3(result)
 pages.providers(result)
 
 # %% [markdown]
+# ## What moved, and why
+#
+# Where kil_io published this case's figures before, each change of a headline figure between releases with its
+# reason (a new default, a corrected rule, newer data); the full list is in the changelog.
+
+# %%
+pages.history(result)
+
+# %% [markdown]
 # ## Checks on the records and notes on the model
 
 # %%

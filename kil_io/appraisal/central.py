@@ -188,6 +188,7 @@ def appraise(
         household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6),
                           "pay": float(household[PAY] * tables.unit / 1e6)},
         sensitivity=sens, published=_published(case, organisation) if focus == "organisation" else None,
+        history=_history(case, headline),
         checks=case.records_checks, notes=plausibility + notes, version=__version__,
         records=tuple({"role": r.role, "file": r.file, "rows": r.rows} for r in case.records),
     )  # fmt: skip
@@ -384,6 +385,16 @@ def _multipliers(table: IOTable, sectors: list[str], Y: float, s: float, tables:
         },
         index=pd.Index(sectors, name="sector"),
     )
+
+
+def _history(case: CaseStudy, headline: tuple[Headline, ...]) -> pd.DataFrame | None:
+    """How a shipped case's headline figures moved between releases (none for a user's own case)."""
+    shipped = case.path is not None and case.path.parent == datasets.data_dir() / "case_studies"
+    if not shipped:
+        return None
+    frame = datasets.case_history(case.name)
+    frame = frame[frame["figure"].isin([h.label for h in headline])].reset_index(drop=True)
+    return frame if len(frame) else None
 
 
 def _published(case: CaseStudy, organisation: Entity) -> pd.DataFrame | None:

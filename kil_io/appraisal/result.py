@@ -233,6 +233,9 @@ class Appraisal:
         One assumption at a time (:func:`kil_io.appraisal.sensitivity.sensitivity`).
     published : DataFrame or None
         A study's published figures beside the model's (never inputs).
+    history : DataFrame or None
+        For a shipped case: how its headline figures moved between kil_io releases, and why
+        (:func:`kil_io.datasets.case_history`).
     checks : tuple of str
         What the organisation's records disagree on, or left to assumption (``kil-io new-case``).
     notes : tuple of str
@@ -265,6 +268,7 @@ class Appraisal:
     household_effect: Mapping[str, float]
     sensitivity: pd.DataFrame | None = None
     published: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None
     checks: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     simulation: SimulationSummary | None = None
@@ -469,7 +473,9 @@ def _decode_headline(d: Mapping[str, Any]) -> Headline:
 
 def _decode_appraisal(d: Mapping[str, Any]) -> Appraisal:
     sim = d.get("simulation")
-    optional = {k: None if d.get(k) is None else _unframe(d[k]) for k in ("comparison", "sensitivity", "published")}
+    optional = {
+        k: None if d.get(k) is None else _unframe(d[k]) for k in ("comparison", "sensitivity", "published", "history")
+    }
     return Appraisal(
         case=d["case"], title=d["title"], kind=d["kind"], description=d["description"], source=d["source"],
         area=d["area"], area_code=d["area_code"], year=int(d["year"]), national_year=int(d["national_year"]),

@@ -34,7 +34,7 @@ import importlib
 import warnings
 
 from kil_io.datasets.areas import KINDS, Area, area
-from kil_io.datasets.cases import case_studies
+from kil_io.datasets.cases import case_history, case_studies
 from kil_io.datasets.employment import (
     areas,
     distinct_areas,
@@ -68,6 +68,7 @@ __all__ = [
     "area",
     "areas",
     "available_years",
+    "case_history",
     "case_studies",
     "commuting",
     "data_dir",

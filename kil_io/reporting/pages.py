@@ -199,3 +199,16 @@ def checks(a: Appraisal) -> pd.DataFrame:
     if not rows:
         rows = [("records", "no checks: the case was not made from records, or they agree")]
     return pd.DataFrame(rows, columns=["about", "check"]).set_index("about")
+
+
+def history(a: Appraisal) -> pd.DataFrame:
+    """How the case's headline figures moved between kil_io releases, and why (a shipped case's record)."""
+    if a.history is None or not len(a.history):
+        return pd.DataFrame({"note": ["no earlier published figures for this case"]})
+    units = {h.label: h.unit for h in a.headline}
+    rows = [
+        (fmt.label_for(r["figure"]).text, str(r["release"]), fmt.of(r["before"], units[r["figure"]]),
+         fmt.of(r["after"], units[r["figure"]]), str(r["why"]))
+        for _, r in a.history.iterrows()
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["figure", "release", "before", "after", "why"]).set_index(["figure", "release"])
