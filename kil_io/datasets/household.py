@@ -33,7 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from kil_io.datasets import commuting_model
+import kil_io.datasets.commuting_model as commuting_model
 from kil_io.datasets.areas import Area
 from kil_io.datasets.areas import area as resolve_area
 from kil_io.datasets.files import _is_year, data_dir
