@@ -24,7 +24,10 @@ Writes
     the household files (scripts/build_household_data.py)
         household_accounts_lad.csv: GDHI and its components by local authority, 2015-2022;
         commuting_lad.csv: Census 2021 workplace jobs and residents by England and Wales authority;
-        commuting_flows_lad.csv.gz: the flows between them.
+        commuting_flows_lad.csv.gz: the flows from them to every UK authority.
+    the resident-share model's files (scripts/build_commuting_data.py)
+        commuting_model_lad.csv: population, BRES employment and catchment shares of every authority;
+        postcode_grid_gb.csv.gz: GB postcodes by authority and 1 km square.
     data/additionality_presets.csv (scripts/build_guidance_data.py)
         low, central and high gross-to-net rates, each labelled with its source (no raw file).
 
@@ -43,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from build_area_data import build as build_areas
+from build_commuting_data import build as build_commuting
 from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
 from build_regional_data import build as build_regional
@@ -259,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in build_areas(raw, args.out, codes):
         print(line)
     for line in build_household(raw, args.out):
+        print(line)
+    for line in build_commuting(raw, args.out):
         print(line)
     for line in build_guidance(args.out):
         print(line)

@@ -9,9 +9,11 @@ Called by ``scripts/build_data.py``; not run on its own. Writes, into the output
                                 Wales authority on 2023 codes: workplace jobs of people travelling to a
                                 workplace, how many of them live in the authority, home workers and employed
                                 residents
-    commuting_flows_lad.csv.gz  the same census's flows between England and Wales authorities (2023 codes) of
-                                people travelling to a workplace: home, work, count (gzip; what a group of
-                                authorities needs to know how many of its jobs its own residents hold)
+    commuting_flows_lad.csv.gz  the same census's flows of people travelling to a workplace from England and
+                                Wales authorities to any UK authority (2023 codes): home, work, count (gzip;
+                                what a group of authorities needs to know how many of its jobs its own
+                                residents hold, and how many people from England and Wales work in Scotland
+                                and Northern Ireland)
 
 Method and cross-checks: data/README.md.
 """
@@ -128,7 +130,9 @@ def commuting(raw: Path, to_2023: pd.Series, names: pd.Series) -> tuple[pd.DataF
     out.insert(0, "name", names.reindex(out.index))
     if out["name"].isna().any():
         raise fail(path, f"authorities without a name in the GDHI file: {list(out.index[out['name'].isna()])[:5]}")
-    pairs = travel[travel["work"].isin(out.index)].groupby(["home", "work"])["count"].sum().astype("int64")
+    # workplaces in Scotland and Northern Ireland too: how many England and Wales residents travel there
+    kept = travel["work"].isin(out.index) | travel["work"].str.match(r"[SN]\d{8}$")
+    pairs = travel[kept].groupby(["home", "work"])["count"].sum().astype("int64")
     return out.reset_index(), pairs.reset_index()
 
 

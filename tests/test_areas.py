@@ -173,6 +173,14 @@ def test_every_authority_has_sound_multipliers(all_areas: pd.DataFrame) -> None:
     assert (jobs["employment_effect"] > 0).all()
 
 
+def test_the_table_says_whose_resident_share_is_estimated(all_areas: pd.DataFrame) -> None:
+    areas = all_areas.drop_duplicates("area_code").set_index("area_code")
+    # Scotland's 32 have no census flows shipped: their shares are the model's (kil_io.datasets.commuting)
+    assert (areas["resident_share_estimated"] == areas.index.str.startswith("S")).all()
+    assert areas.loc["E08000033", "resident_share"] == pytest.approx(33_319 / 50_518)  # Census 2021, Calderdale
+    assert areas["resident_share"].between(0, 1, inclusive="right").all()
+
+
 def test_batched_table_equals_the_one_area_path(all_areas: pd.DataFrame) -> None:
     for name in ("Hackney", "Calderdale"):
         where = datasets.area(name)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import kil_io
-from kil_io import IOTable, ModelError, ZeroOutputWarning, datasets
+from kil_io import IOTable, ModelError, RegionError, ZeroOutputWarning, datasets, regional
 from kil_io.model.closure import closed_effects, commuting_adjusted_pay, household_income_total, respend_share
 from kil_io.model.multipliers import type_i_effects
 
@@ -84,6 +84,21 @@ def test_closure_options_and_their_provenance(calderdale: IOTable) -> None:
         household_income_total(uk.replace(household_income=None))
     with pytest.raises(ModelError, match="resident_share must be a share in"):
         kil_io.multipliers(calderdale, "type_ii", resident_share=1.2)
+
+
+@pytest.mark.parametrize("share", [1.5, -0.2, float("nan")])
+def test_every_way_to_give_a_resident_share_refuses_one_outside_0_1(calderdale: IOTable, share: float) -> None:
+    named = rf"resident_share must be a share in \[0, 1\], got {share!r}"
+    national = datasets.uk_iot(2019)
+    local = datasets.local_employment("Calderdale", 2019)
+    with pytest.raises(RegionError, match=named):
+        regional.regionalise(
+            national, local, national_employment=datasets.national_employment(2019), resident_share=share
+        )
+    with pytest.raises(ModelError, match=named):
+        kil_io.multipliers(calderdale, "type_ii", resident_share=share)
+    with pytest.raises(ModelError, match=named):
+        kil_io.organisation_impact(kil_io.case_study("halifax_opportunities_trust"), calderdale, resident_share=share)
 
 
 def test_implan_commuting_adjustment() -> None:

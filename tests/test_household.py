@@ -82,14 +82,22 @@ def test_every_england_and_wales_authority_has_shares_in_range() -> None:
     assert not flows["area"].isin(["E07000163", "E07000026", "E07000187"]).any()  # Craven, Allerdale, Mendip
 
 
-def test_scotland_gets_a_labelled_estimate() -> None:
-    c = datasets.commuting("Glasgow City")
-    flows = pd.read_csv(datasets.data_dir() / COMMUTING_FILE)
-    shares = flows["held_by_residents"] / flows["workplace_jobs"]
-    assert c.estimated
-    assert "estimate: median" in c.source
-    assert c.resident_share == pytest.approx(np.median(shares))
-    assert c.low < c.resident_share < c.high
+def test_scotland_gets_a_labelled_estimate_of_its_own() -> None:
+    glasgow, orkney = datasets.commuting("Glasgow City"), datasets.commuting("Orkney Islands")
+    for c in (glasgow, orkney):
+        assert c.estimated
+        assert c.source.startswith("estimate: logit-linear model")
+        assert c.low < c.resident_share < c.high
+        assert np.isnan(c.resident_share_with_home_workers)
+        assert c.workplace_jobs == 0
+        assert "prediction interval" in c.range_source
+    # no longer one median for all: a city drawing commuters from its suburbs keeps fewer of its jobs than
+    # islands do (NRS, Census 2011: Glasgow 49%, Orkney 95% or more)
+    assert glasgow.resident_share < 0.7 < 0.9 < orkney.resident_share
+    scotland = datasets.commuting("Scotland")
+    assert scotland.estimated
+    assert scotland.resident_share > 0.98
+    assert scotland.source.startswith("estimate: Scotland's residents hold its jobs")
 
 
 def test_bad_areas_and_years() -> None:
@@ -99,8 +107,8 @@ def test_bad_areas_and_years() -> None:
         datasets.household_income("Calderdale", 2014)
     with pytest.raises(DatasetError, match="unknown household income measure"):
         datasets.household_income("Calderdale", 2019, measure="wealth")  # type: ignore[arg-type]
-    with pytest.raises(AreaError, match="mixes authorities with and without Census 2021 flows"):
-        datasets.commuting(["Calderdale", "Glasgow"])
+    with pytest.raises(DatasetError, match="no resident-share model characteristics for N09000003"):
+        datasets.commuting(["Calderdale", "Belfast"])
 
 
 def test_a_group_counts_the_flows_among_its_members_as_local() -> None:

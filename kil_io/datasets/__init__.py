@@ -27,6 +27,9 @@ Files read:
 * ``household_accounts_lad.csv``, ``commuting_lad.csv`` and ``commuting_flows_lad.csv.gz``: household
   income (GDHI accounts) of every UK local authority and Census 2021 commuting of every England and
   Wales authority (:func:`household_accounts`, :func:`household_income`, :func:`commuting`).
+* ``commuting_model_lad.csv`` and ``postcode_grid_gb.csv.gz``: population, BRES employment and postcode
+  catchments of every GB authority, from which the resident share of areas without census flows
+  (Scotland's) is estimated (:func:`resident_share_model`, :func:`modelled_commuting`).
 * ``sic_ioat.csv``: SIC 2007 codes -> IOAT industries (:func:`ioat_for_sic`, :func:`sic_industries`).
 """
 
@@ -46,7 +49,15 @@ from kil_io.datasets.employment import (
 )
 from kil_io.datasets.guidance import additionality_presets
 from kil_io.datasets.gva import gva_check, gva_output_scale, regional_gva
-from kil_io.datasets.household import Commuting, commuting, household_accounts, household_income, resident_share
+from kil_io.datasets.household import (
+    Commuting,
+    commuting,
+    household_accounts,
+    household_income,
+    modelled_commuting,
+    resident_share,
+    resident_share_model,
+)
 from kil_io.datasets.local import (
     delta_calibration,
     delta_grid,
@@ -84,11 +95,13 @@ __all__ = [
     "ioat_for_sic",
     "ioat_ioc_concordance",
     "local_employment",
+    "modelled_commuting",
     "national_employment",
     "national_year_for",
     "regional_gva",
     "regional_iot",
     "resident_share",
+    "resident_share_model",
     "scotland_calibration_inputs",
     "scotland_employment",
     "sg_iot",

@@ -121,7 +121,9 @@ def area_multipliers(
     DataFrame
         One row per area, kind and sector: ``area_code``, ``area_name``, ``area_kind``, ``year``,
         ``national_table``, ``method``, ``delta``, ``kind`` (``type_i``/``type_ii``), ``sector``,
-        ``sector_name``, then ``output_multiplier``, ``gva_effect`` [£ per £1], ``gva_multiplier``,
+        ``sector_name``, ``resident_share`` (the Type II closure's, :func:`kil_io.datasets.resident_share`)
+        [share], ``resident_share_estimated`` (True where it is an estimate, not the area's Census 2021
+        flows), then ``output_multiplier``, ``gva_effect`` [£ per £1], ``gva_multiplier``,
         ``income_effect`` [£ per £1], ``income_multiplier``, ``employment_effect`` [FTE per £1m],
         ``employment_multiplier``. NaN where the area has nobody in the industry.
 
@@ -139,6 +141,7 @@ def area_multipliers(
         by_basis.setdefault(_basis(a, year), []).append(a)
     parts = []
     for basis, group in by_basis.items():
+        shares = [datasets.resident_share(a) for a in group]
         employment = datasets.employment_table(group, year, basis=basis)  # type: ignore[arg-type]
         gb = datasets.national_employment(year, basis=basis)  # type: ignore[arg-type]
         with warnings.catch_warnings():
@@ -149,7 +152,7 @@ def area_multipliers(
                 national_employment=gb,
                 method=method,
                 delta=delta,
-                resident_share=[datasets.resident_share(a)[0] for a in group],
+                resident_share=[share for share, _ in shares],
             )
         labels = dict(zip(employment.index, group, strict=True))
         for kind, frame in both.items():
@@ -158,6 +161,9 @@ def area_multipliers(
             long.insert(0, "area_code", [a.code for a in where])
             long.insert(1, "area_name", [a.name for a in where])
             long.insert(2, "area_kind", [a.kind for a in where])
+            by_code = {a.code: s for a, s in zip(group, shares, strict=True)}
+            long["resident_share"] = [by_code[a.code][0] for a in where]
+            long["resident_share_estimated"] = [by_code[a.code][1].startswith("estimate:") for a in where]
             parts.append(long.drop(columns="area").assign(kind=kind))
     out = pd.concat(parts, ignore_index=True)
     names = dict(zip(national.sectors, national.names, strict=True))
@@ -170,7 +176,7 @@ def area_multipliers(
     out = out.sort_values(["area_code", "kind"], key=lambda c: c.map(order) if c.name == "area_code" else c,
                           kind="stable").reset_index(drop=True)  # fmt: skip
     first = ["area_code", "area_name", "area_kind", "year", "national_table", "method", "delta", "kind", "sector",
-             "sector_name"]  # fmt: skip
+             "sector_name", "resident_share", "resident_share_estimated"]  # fmt: skip
     return out[first + [c for c in out.columns if c not in first]]
 
 
@@ -216,7 +222,8 @@ def area_multiplier_table(
         "employment": f"BRES employment {year} by IOAT industry (kil_io.datasets.local_employment), each area "
         "against Great Britain on the same basis",
         "type_ii_closure": "household income (kil_io.datasets.household_income) per £1 of pay, only residents' pay "
-        "re-spent locally (Census 2021 commuting, kil_io.datasets.resident_share; 1 where there is none)",
+        "re-spent locally (Census 2021 commuting, kil_io.datasets.resident_share; an estimate, flagged in the "
+        "column resident_share_estimated, where there is none)",
         "national_table": str(frame["national_table"].iloc[0]),
         "method": method,
         "delta": delta if method in ("flq", "aflq") else None,
