@@ -18,7 +18,7 @@ central value is the median of the draws (:class:`~kil_io.appraisal.distribution
   many worked from home for employers elsewhere). The share of workplace jobs held by residents
   among those travelling to work is kil_io's value; the share counting home workers where they
   live differs from it by ``d``: the range is the value +- ``d`` (within [0, 1]), so the evidence
-  sets the width while the value stays its median. Where the share is estimated, the estimate's
+  sets the width while the value stays its median. Where the share is estimated, the model's
   own range (:class:`kil_io.datasets.household.Commuting` ``low``/``high``).
 - **Closure income** ``Y``: the regional table's (the national household income per £ of pay,
   times the area's pay) is the value; the area's residents' own total resources in ONS's regional
@@ -103,7 +103,7 @@ def resident_share_spread(table: IOTable) -> tuple[Distribution | None, float, s
         return None, share, "fixed: no Census 2021 commuting for this area"
     if flows.estimated:
         low, high = float(flows.low), float(flows.high)
-        source = f"the estimate's own range ({flows.source})"
+        source = flows.range_source or f"the estimate's own range ({flows.source})"
     else:
         d = abs(flows.resident_share_with_home_workers - share)
         low, high = share - d, share + d
