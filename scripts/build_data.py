@@ -25,6 +25,9 @@ Writes
         household_accounts_lad.csv: GDHI and its components by local authority, 2015-2022;
         commuting_lad.csv: Census 2021 workplace jobs and residents by England and Wales authority;
         commuting_flows_lad.csv.gz: the flows between them.
+    data/onshore_gva_uk.csv (scripts/build_onshore_data.py)
+        the UK's regions' GVA in agriculture (A), mining (B) and in total, 1998-2022: onshore, without
+        the continental shelf (extra-regio).
     data/additionality_presets.csv (scripts/build_guidance_data.py)
         low, central and high gross-to-net rates, each labelled with its source (no raw file).
 
@@ -45,6 +48,7 @@ import pandas as pd
 from build_area_data import build as build_areas
 from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
+from build_onshore_data import build as build_onshore
 from build_regional_data import build as build_regional
 
 from kil_io.errors import LabelError, ReaderError
@@ -259,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in build_areas(raw, args.out, codes):
         print(line)
     for line in build_household(raw, args.out):
+        print(line)
+    for line in build_onshore(raw, args.out):
         print(line)
     for line in build_guidance(args.out):
         print(line)
