@@ -40,8 +40,8 @@ GVA_FILE = "regional_gva_lad.csv"
 GROUPS = ("AB", "C", "DE", "F", "G", "H", "I", "J", "K", "L68IMP", "L68", "M", "N", "O", "P", "Q", "R", "S", "T")
 Output = Literal["employment", "gva"]
 OUTPUTS: tuple[Output, ...] = ("employment", "gva")
-#: The output levels regional tables have by default (``regional_iot(..., output=...)``).
-DEFAULT_OUTPUT: Output = "employment"
+#: The output levels regional tables have by default (``regional_iot(..., output=...)``; data/README.md says why).
+DEFAULT_OUTPUT: Output = "gva"
 GVA_SOURCE = (
     "ONS, Regional gross value added (balanced) by industry: local authorities, May 2025 release, current prices"
 )
@@ -104,14 +104,14 @@ def gva_check(year: int, *, national: IOTable | None = None, output: Output = DE
     national : IOTable, optional
         National table whose GVA by industry weights the industries within a group; default the
         shipped one nearest ``year``.
-    output : {"employment", "gva"}
-        The tables' output levels (``regional_iot(..., output=...)``, whose default is the default
-        here): ``"employment"`` the rule of :mod:`kil_io.datasets.levels` (national GVA per employee,
-        onshore oil and gas, household industries by household income;
-        :func:`kil_io.datasets.local_employment` on the authorities' basis), whose errors are what equal
-        productivity misses; ``"gva"`` the tables scaled to ONS's GVA (:func:`gva_output_scale`), whose
-        only errors are where it cannot scale (a group in which the authority has ONS GVA but no BRES
-        jobs).
+    output : {"gva", "employment"}
+        The tables' output levels (``regional_iot(..., output=...)``): ``"gva"`` (default, as
+        :func:`kil_io.datasets.regional_iot`) the tables scaled to ONS's GVA (:func:`gva_output_scale`),
+        whose only errors are where it cannot scale (a group in which the authority has ONS GVA but no
+        BRES jobs); ``"employment"`` the rule of :mod:`kil_io.datasets.levels` (national GVA per
+        employee, onshore oil and gas, household industries by household income;
+        :func:`kil_io.datasets.local_employment` on the authorities' basis), whose errors are what
+        equal productivity misses.
 
     Returns
     -------

@@ -74,14 +74,16 @@ def regional_iot(
     national_year : int, optional
         UK table to regionalise; default the shipped year nearest to ``year`` (the later
         on a tie: 2021 uses 2022; 2015-2019 use 2019).
-    output : {"employment", "gva"}
-        Regional output by industry (:func:`output_scale`): ``"employment"`` (default) national output
-        per employee times the area's employment, with only the onshore part of oil and gas shared among
-        areas and owner-occupiers' imputed rent and households as employers placed by household income
-        (:mod:`kil_io.datasets.levels`); ``"gva"`` the same scaled so that the area's GVA by industry group
-        is its share of ONS's regional GVA of the same year (:func:`kil_io.datasets.gva_output_scale`).
-        The location quotients, and so the multipliers but where the supply constraint binds, are the
-        same.
+    output : {"gva", "employment"}
+        Regional output by industry (:func:`output_scale`): ``"gva"`` (default) scaled so that the
+        area's GVA by industry group is its share of ONS's regional GVA of the same year
+        (:func:`kil_io.datasets.gva_output_scale`); ``"employment"`` national output per employee times
+        the area's employment, with only the onshore part of oil and gas shared among areas and
+        owner-occupiers' imputed rent and households as employers placed by household income
+        (:mod:`kil_io.datasets.levels`). The location quotients, and so the multipliers but where the
+        supply constraint binds, are the same: over every GB authority in 2021, 99.8% of multipliers
+        differ by under 1% (data/README.md). In the ``"gva"`` table, FTE by industry is national FTE per
+        £ of output times the scaled output, not the area's BRES jobs.
 
     Returns
     -------
