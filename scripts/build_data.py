@@ -28,6 +28,9 @@ Writes
     the resident-share model's files (scripts/build_commuting_data.py)
         commuting_model_lad.csv: population, BRES employment and catchment shares of every authority;
         postcode_grid_gb.csv.gz: GB postcodes by authority and 1 km square.
+    data/onshore_gva_uk.csv (scripts/build_onshore_data.py)
+        the UK's regions' GVA in agriculture (A), mining (B) and in total, 1998-2022: onshore, without
+        the continental shelf (extra-regio).
     data/additionality_presets.csv (scripts/build_guidance_data.py)
         low, central and high gross-to-net rates, each labelled with its source (no raw file).
 
@@ -49,6 +52,7 @@ from build_area_data import build as build_areas
 from build_commuting_data import build as build_commuting
 from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
+from build_onshore_data import build as build_onshore
 from build_regional_data import build as build_regional
 
 from kil_io.errors import LabelError, ReaderError
@@ -265,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in build_household(raw, args.out):
         print(line)
     for line in build_commuting(raw, args.out):
+        print(line)
+    for line in build_onshore(raw, args.out):
         print(line)
     for line in build_guidance(args.out):
         print(line)

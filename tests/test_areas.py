@@ -257,7 +257,7 @@ def test_regional_gva_as_published() -> None:
 
 
 def test_gva_check_and_the_gva_consistent_table() -> None:
-    check = datasets.gva_check(2016)
+    check = datasets.gva_check(2016, output="employment")
     summary = check.attrs["summary"]
     assert check.index.get_level_values("area").nunique() == 350
     # shares of GB: the model's and ONS's each add up to 1 over the authorities, group by group
@@ -266,8 +266,10 @@ def test_gva_check_and_the_gva_consistent_table() -> None:
     assert (sums["model_share"] < 1 + 1e-9).all()
     assert 0.1 < summary.loc["all", "weighted_error"] < 0.5  # equal productivity misses levels (data/README.md)
     assert summary.loc["Q", "weighted_error"] < summary.loc["K", "weighted_error"]  # care is local, finance is not
-    plain = datasets.regional_iot("Calderdale", 2016)
-    scaled = datasets.regional_iot("Calderdale", 2016, output="gva")
+    plain = datasets.regional_iot("Calderdale", 2016, output="employment")
+    scaled = datasets.regional_iot("Calderdale", 2016)  # the default: levels from ONS's GVA
+    assert scaled.metadata["output"] == "gva"
+    assert plain.metadata["output"] == "employment"
     uncapped = [k for k, s in enumerate(plain.sectors) if s not in scaled.metadata["supply_capped"]]
     np.testing.assert_allclose(scaled.A[:, uncapped], plain.A[:, uncapped], atol=1e-15)  # quotients unchanged
     # the scaled table's share of GB GVA in each group is ONS's (from the published file, not the code's)
@@ -279,5 +281,7 @@ def test_gva_check_and_the_gva_consistent_table() -> None:
     ons_share = ons.loc[ons["area"] == "E08000033", "Q"].iloc[0] / ons["Q"].sum()
     uk_q = pd.Series(national.gva, index=national.sectors)[q].sum()
     assert mine[q].sum() / uk_q == pytest.approx(ons_share, rel=1e-9)
+    # the default tables' check: errors only where ONS has GVA and BRES no jobs
+    assert datasets.gva_check(2016).attrs["summary"].loc["all", "weighted_error"] < 0.01
     with pytest.raises(kil_io.DatasetError, match="output must be"):
         datasets.regional_iot("Calderdale", 2016, output="ons")  # type: ignore[arg-type]

@@ -280,7 +280,11 @@ def test_calderdale_by_name_and_code_and_methods() -> None:
     assert by_name.metadata["delta"] == 0.2
     cilq = regional_iot("Calderdale", 2021, method="cilq")
     assert cilq.metadata["delta"] is None
-    assert (by_name.A <= cilq.A + 1e-15).all()  # FLQ shrinks a small region's coefficients further
+    # FLQ shrinks a small region's coefficients further, but in the rows the supply constraint scaled down
+    # (CILQ buys more locally, so more of its rows meet the area's output levels; data/README.md)
+    free = [i for i, s in enumerate(cilq.sectors) if s not in cilq.metadata["supply_capped"]]
+    assert len(free) > 90
+    assert (by_name.A[free] <= cilq.A[free] + 1e-15).all()
     assert regional_iot("Calderdale", 2019).metadata["national_table"] == "UK 2019"
     assert regional_iot("Calderdale", 2019, national_year=2022).metadata["national_table"] == "UK 2022"
 

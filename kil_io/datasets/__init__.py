@@ -18,7 +18,9 @@ Files read:
   :func:`scotland_employment`); ``bres_la_sections.csv``: 13 authorities' published SIC-section
   totals (for checks).
 * ``regional_gva_lad.csv``: ONS regional GVA by industry group for every authority
-  (:func:`regional_gva`, :func:`gva_check`, :func:`gva_output_scale`).
+  (:func:`regional_gva`, :func:`gva_check`, :func:`gva_output_scale`); ``onshore_gva_uk.csv``: the UK
+  regions' GVA in agriculture and mining, which tells the continental shelf's oil and gas apart
+  (:mod:`kil_io.datasets.levels`, :func:`output_scale`).
 * ``sg_iot_<year>.csv``: the Scottish Government table (:func:`sg_iot`);
   ``concordance_ioat_ioc098.csv``: common sectors of the UK and SG classifications
   (:func:`ioat_ioc_concordance`).
@@ -63,6 +65,7 @@ from kil_io.datasets.local import (
     delta_grid,
     ioat_ioc_concordance,
     national_year_for,
+    output_scale,
     regional_iot,
     scotland_calibration_inputs,
     sg_iot,
@@ -98,6 +101,7 @@ __all__ = [
     "modelled_commuting",
     "national_employment",
     "national_year_for",
+    "output_scale",
     "regional_gva",
     "regional_iot",
     "resident_share",

@@ -19,7 +19,14 @@ from kil_io.model.multipliers import (
     warn_missing,
 )
 from kil_io.regional.quotients import DEFAULT_DELTA, Method, check_method
-from kil_io.regional.regionalise import _employment_matrix, _national_employment, _Regions, _regions, _rpc_array
+from kil_io.regional.regionalise import (
+    _employment_matrix,
+    _national_employment,
+    _output_scale,
+    _Regions,
+    _regions,
+    _rpc_array,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -43,6 +50,7 @@ def regional_multipliers(
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
+    output_scale: pd.Series | None = None,
     stacklevel: int = 3,
 ) -> pd.DataFrame:
     """Type I or II multipliers for many regions at once (batched, one solve per region).
@@ -67,6 +75,8 @@ def regional_multipliers(
     resident_share : float or sequence of float
         Share of each region's pay going to its residents (one, or one per row), as in
         :func:`regionalise` [share].
+    output_scale : Series, optional
+        Factors on regional output, as in :func:`regionalise`, the same for every region [ratio].
     stacklevel : int
         Where warnings point (for wrappers).
 
@@ -91,7 +101,7 @@ def regional_multipliers(
     return regional_multipliers_by_kind(
         national, regional_employment, (kind,), national_employment=national_employment, method=method,
         delta=delta, household_income=household_income, household_rpc=household_rpc, closure=closure,
-        resident_share=resident_share, stacklevel=stacklevel + 1,
+        resident_share=resident_share, output_scale=output_scale, stacklevel=stacklevel + 1,
     )[kind]  # fmt: skip
 
 
@@ -107,6 +117,7 @@ def regional_multipliers_by_kind(
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
+    output_scale: pd.Series | None = None,
     stacklevel: int = 3,
 ) -> dict[str, pd.DataFrame]:
     """Type I and Type II multipliers for many regions, regionalising them once.
@@ -119,7 +130,7 @@ def regional_multipliers_by_kind(
     ----------
     national, regional_employment, national_employment, method, delta, household_income, household_rpc
         As in :func:`regional_multipliers`.
-    closure, resident_share, stacklevel
+    closure, resident_share, output_scale, stacklevel
         As in :func:`regional_multipliers`.
     kinds : sequence of {"type_i", "type_ii"}
         Kinds to compute, each once.
@@ -159,7 +170,10 @@ def regional_multipliers_by_kind(
     rpc_given = None
     if household_rpc is not None:
         rpc_given = _rpc_array(national.sectors, household_rpc, re)
-    reg = _regions(national, re, ne, method, deltas, rpc_given)
+    scale = None
+    if output_scale is not None:
+        scale = _output_scale(national.sectors, output_scale)
+    reg = _regions(national, re, ne, method, deltas, rpc_given, scale)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
     type_i, direct = _batched_effects(national, reg)
@@ -251,6 +265,7 @@ def delta_sensitivity(
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
     resident_share: float = 1.0,
+    output_scale: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Multipliers over a grid of FLQ/AFLQ ``delta``: how much the uncertain delta matters.
 
@@ -259,6 +274,8 @@ def delta_sensitivity(
     national, regional_employment, national_employment, household_income, household_rpc, resident_share
         As in :func:`regionalise`: employment [jobs] or [FTE], household income [£m], purchase
         coefficients and resident share [share].
+    output_scale : Series, optional
+        As in :func:`regionalise` [ratio].
     closure : {"household_income", "coe"}
         Type II closure, as in :func:`kil_io.multipliers`.
     deltas : sequence of float
@@ -296,6 +313,7 @@ def delta_sensitivity(
         household_rpc=household_rpc,
         closure=closure,
         resident_share=resident_share,
+        output_scale=output_scale,
         stacklevel=4,
     )
     frame.index = frame.index.set_levels(frame.index.levels[0].astype(float), level="area").rename("delta", level=0)

@@ -179,6 +179,15 @@ def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str], nou
     return values
 
 
+def _output_scale(sectors: tuple[str, ...], output_scale: pd.Series) -> FloatArray:
+    """``output_scale`` as a (1, n) array in ``sectors`` order; every factor finite and positive."""
+    scale = _aligned(output_scale.to_frame().T, sectors, ["output_scale"], "an output scale")
+    if (scale <= 0).any():
+        raise RegionError(f"output_scale of sector '{sectors[int(np.argmin(scale))]}' is "
+                          f"{scale.min():g}; scale factors must be positive")  # fmt: skip
+    return scale
+
+
 def _rpc_array(sectors: tuple[str, ...], household_rpc: pd.Series | None, re: FloatArray) -> FloatArray | None:
     if household_rpc is None:
         return None
@@ -353,12 +362,7 @@ def regionalise(
     ne_series = _national_employment(national, national_employment, regional_employment)
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
     rpc_given = _rpc_array(national.sectors, household_rpc, re)
-    scale = None
-    if output_scale is not None:
-        scale = _aligned(output_scale.to_frame().T, national.sectors, ["output_scale"], "an output scale")
-        if (scale <= 0).any():
-            raise RegionError(f"output_scale of sector '{national.sectors[int(np.argmin(scale))]}' is "
-                              f"{scale.min():g}; scale factors must be positive")  # fmt: skip
+    scale = None if output_scale is None else _output_scale(national.sectors, output_scale)
     reg = _regions(national, re, ne, method, np.array([float(delta)]), rpc_given, scale)
     A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
     x = national.output * share

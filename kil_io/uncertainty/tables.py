@@ -22,7 +22,7 @@ from threadpoolctl import ThreadpoolController
 
 from kil_io import datasets
 from kil_io.appraisal.model import EffectTables
-from kil_io.errors import CaseError, NotProductiveError
+from kil_io.errors import NotProductiveError
 from kil_io.model.closure import household_income_total
 from kil_io.model.leontief import _getrf, _getrs
 from kil_io.model.multipliers import direct_coefficients
@@ -64,6 +64,16 @@ def _employment(code: str, year: int, national_year: int) -> tuple[FloatArray, F
     return re, ne
 
 
+@cache
+def _scale(code: str, year: int, national_year: int, output: str) -> FloatArray:
+    """The output levels of the area's :func:`kil_io.datasets.regional_iot` table, (1, n) (cached, read-only)."""
+    national, where = datasets.uk_iot(national_year), datasets.area(code)
+    factors = datasets.output_scale(where, year, national, output=output)  # type: ignore[arg-type]
+    scale = factors.reindex(national.sectors).to_numpy(dtype=np.float64)[None, :]
+    scale.flags.writeable = False
+    return scale
+
+
 def round_delta(values: FloatArray) -> FloatArray:
     """Deltas on the :data:`DELTA_STEP` grid (never below 0)."""
     return np.maximum(np.round(np.asarray(values, dtype=np.float64) / DELTA_STEP) * DELTA_STEP, 0.0).round(6)
@@ -95,14 +105,10 @@ def delta_tables(central: IOTable, deltas: Sequence[float] | FloatArray, *, meth
     for value in d:
         check_method(method, float(value))
     meta = central.metadata
-    if meta.get("output", "employment") != "employment":
-        raise CaseError(
-            f"table {central.label}: ranges over delta re-make the table from employment alone, but its output is "
-            f"{meta['output']}; use regional_iot(..., output='employment')"
-        )
     national_year = int(str(meta["national_table"]).rsplit(" ", 1)[-1])
     national = datasets.uk_iot(national_year)
     re, ne = _employment(str(meta["area_code"]), int(central.year or 0), national_year)
+    scale = _scale(str(meta["area_code"]), int(central.year or 0), national_year, str(meta["output"]))
     K, n = len(d), national.n
     V = np.array(direct_coefficients(central))
     rows = V.copy()
@@ -115,7 +121,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float] | FloatArray, *, meth
     with _blas().limit(limits=1, user_api="blas"):  # many small LUs: BLAS threads would only wait for each other
         for start in range(0, K, _BLOCK):  # blocks that stay in cache: one (n, n) matrix is 88 kB at n = 105
             block = slice(start, min(start + _BLOCK, K))
-            reg = _regions(national, np.repeat(re, block.stop - start, axis=0), ne, method, d[block])  # type: ignore[arg-type]
+            reg = _regions(national, np.repeat(re, block.stop - start, axis=0), ne, method, d[block], None, scale)  # type: ignore[arg-type]
             C[block] = reg.rpc * (household_share * pay)
             purchases[block] = reg.A.sum(axis=1)
             M = np.negative(reg.A, out=reg.A)
