@@ -171,13 +171,13 @@ def test_reporting_imports_no_model_and_no_simulation() -> None:
 
 
 def test_delta_grid_at_the_tables_delta_is_the_tables_multipliers() -> None:
-    """The regional page's table over delta uses the area's resident share (Bristol Type II: 1.164, not 1.195)."""
+    """The regional page's table over delta keeps every other choice of the table (its resident share, its levels)."""
     table = kil_io.datasets.regional_iot("Bristol", 2021)
     with pytest.warns(kil_io.ZeroOutputWarning):
-        grid = kil_io.datasets.delta_grid(table, [0.1, 0.3], sectors=["Q87 & Q88"], kind="type_ii")
+        grid = kil_io.datasets.delta_grid(table, [0.1, table.metadata["delta"]], sectors=["Q87 & Q88"], kind="type_ii")
     with pytest.warns(kil_io.ZeroOutputWarning):
         own = kil_io.multipliers(table, "type_ii")
-    assert grid.loc[(0.3, "Q87 & Q88"), "output_multiplier"] == pytest.approx(
+    assert grid.loc[(table.metadata["delta"], "Q87 & Q88"), "output_multiplier"] == pytest.approx(
         own.loc["Q87 & Q88", "output_multiplier"], rel=1e-12
     )
     assert np.isfinite(grid.loc[(0.1, "Q87 & Q88"), "output_multiplier"])
