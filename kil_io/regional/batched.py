@@ -18,7 +18,7 @@ from kil_io.model.multipliers import (
     ratio_floor,
     warn_missing,
 )
-from kil_io.regional.quotients import Method, check_method
+from kil_io.regional.quotients import HouseholdRule, Method, check_household_rule, check_method
 from kil_io.regional.regionalise import _employment_matrix, _national_employment, _Regions, _regions, _rpc_array
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ def regional_multipliers(
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
     stacklevel: int = 3,
+    household_rule: HouseholdRule = "as_industry",
 ) -> pd.DataFrame:
     """Type I or II multipliers for many regions at once (batched, one solve per region).
 
@@ -54,7 +55,7 @@ def regional_multipliers(
         One row per region (index = area names), one column per sector code; on the basis of
         ``national_employment`` [jobs] or [FTE].
     kind : {"type_i", "type_ii"}
-    national_employment, method, household_income, household_rpc
+    national_employment, method, household_income, household_rpc, household_rule
         As in :func:`regionalise` (one ``household_rpc`` for every region): employment [jobs]
         or [FTE], household income [£m], purchase coefficients [share].
     delta : float or sequence of float
@@ -91,7 +92,7 @@ def regional_multipliers(
     return regional_multipliers_by_kind(
         national, regional_employment, (kind,), national_employment=national_employment, method=method,
         delta=delta, household_income=household_income, household_rpc=household_rpc, closure=closure,
-        resident_share=resident_share, stacklevel=stacklevel + 1,
+        resident_share=resident_share, stacklevel=stacklevel + 1, household_rule=household_rule,
     )[kind]  # fmt: skip
 
 
@@ -108,6 +109,7 @@ def regional_multipliers_by_kind(
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
     stacklevel: int = 3,
+    household_rule: HouseholdRule = "as_industry",
 ) -> dict[str, pd.DataFrame]:
     """Type I and Type II multipliers for many regions, regionalising them once.
 
@@ -118,6 +120,7 @@ def regional_multipliers_by_kind(
     Parameters
     ----------
     national, regional_employment, national_employment, method, delta, household_income, household_rpc
+    household_rule
         As in :func:`regional_multipliers`.
     closure, resident_share, stacklevel
         As in :func:`regional_multipliers`.
@@ -136,6 +139,7 @@ def regional_multipliers_by_kind(
         Sectors with no regional employment (NaN), named with their area (once).
     """
     kinds = [check_kind(k) for k in kinds]
+    household_rule = check_household_rule(household_rule)
     if not kinds or len(set(kinds)) != len(kinds):
         raise RegionError(f"kinds must name each of 'type_i', 'type_ii' at most once, got {kinds}")
     if not isinstance(regional_employment, pd.DataFrame) or regional_employment.empty:
@@ -159,7 +163,7 @@ def regional_multipliers_by_kind(
     rpc_given = None
     if household_rpc is not None:
         rpc_given = _rpc_array(national.sectors, household_rpc, re)
-    reg = _regions(national, re, ne, method, deltas, rpc_given)
+    reg = _regions(national, re, ne, method, deltas, rpc_given, household_rule=household_rule)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
     type_i, direct = _batched_effects(national, reg)
@@ -176,7 +180,10 @@ def regional_multipliers_by_kind(
     for kind in kinds:
         total = totals[kind]
         frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
-        frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
+        frame.attrs.update(
+            kind=kind, method=method, national=national.label.strip("'"), units=national.units,
+            household_rule=None if household_rpc is not None else household_rule,
+        )  # fmt: skip
         if kind == "type_ii":
             frame.attrs.update(closure=closure, household_income=income, resident_share=shares.tolist())
         frames[kind] = frame
@@ -250,12 +257,14 @@ def delta_sensitivity(
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
     resident_share: float = 1.0,
+    household_rule: HouseholdRule = "as_industry",
 ) -> pd.DataFrame:
     """Multipliers over a grid of FLQ/AFLQ ``delta``: how much the uncertain delta matters.
 
     Parameters
     ----------
     national, regional_employment, national_employment, household_income, household_rpc, resident_share
+    household_rule
         As in :func:`regionalise`: employment [jobs] or [FTE], household income [£m], purchase
         coefficients and resident share [share].
     closure : {"household_income", "coe"}
@@ -296,6 +305,7 @@ def delta_sensitivity(
         closure=closure,
         resident_share=resident_share,
         stacklevel=4,
+        household_rule=household_rule,
     )
     frame.index = frame.index.set_levels(frame.index.levels[0].astype(float), level="area").rename("delta", level=0)
     if sectors is not None:
