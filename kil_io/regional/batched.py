@@ -44,7 +44,7 @@ def regional_multipliers(
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
     stacklevel: int = 3,
-    household_rule: HouseholdRule = "as_industry",
+    household_rule: HouseholdRule = "local_services",
 ) -> pd.DataFrame:
     """Type I or II multipliers for many regions at once (batched, one solve per region).
 
@@ -109,7 +109,7 @@ def regional_multipliers_by_kind(
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
     stacklevel: int = 3,
-    household_rule: HouseholdRule = "as_industry",
+    household_rule: HouseholdRule = "local_services",
 ) -> dict[str, pd.DataFrame]:
     """Type I and Type II multipliers for many regions, regionalising them once.
 
@@ -257,7 +257,7 @@ def delta_sensitivity(
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
     resident_share: float = 1.0,
-    household_rule: HouseholdRule = "as_industry",
+    household_rule: HouseholdRule = "local_services",
 ) -> pd.DataFrame:
     """Multipliers over a grid of FLQ/AFLQ ``delta``: how much the uncertain delta matters.
 

@@ -24,9 +24,11 @@ Conventions (documented, never silent):
   as NaN; it has no output, so its column of the regional table is zero whatever the value.
 
 Households buy from the region by a rule of their own (:func:`household_purchase_coefficients`):
-by default ``"as_industry"``, as a buying sector with SLQ = 1 under the table's method;
-``"local_services"`` buys services (SIC 2007 sections G to U) in the region up to its capacity,
-:math:`\min(1, SLQ_i)`, and goods as ``"as_industry"``.
+by default ``"local_services"``, services (SIC 2007 sections G to U) bought in the region up to
+its capacity, :math:`\min(1, SLQ_i)`, and goods (sections A to F) as an industry of the region
+buys them (FLQ: :math:`\min(1, \lambda^* SLQ_i)`): with no parameter of its own, within 0.1 pp of the
+rule closest to Scottish households' purchases (Scottish Government tables 2015-2019,
+``data/household_purchases_fit.csv``).
 
 Every batched function works on stacked arrays (regions x sectors x sectors) with one
 LAPACK solve per region, and equals the region-by-region result (tested).
@@ -112,11 +114,11 @@ def household_purchase_coefficients(
     lam : ndarray, (R,)
         The industries' FLQ :math:`\lambda^*` (read under FLQ/AFLQ) [ratio].
     rule : {"local_services", "as_industry", "slq"}
-        ``"local_services"``: services :math:`\min(1, SLQ_i)`; goods as ``"as_industry"``.
-        ``"as_industry"`` (default of :func:`~kil_io.regional.regionalise`): households a buying
-        sector with SLQ = 1 under the table's method, :math:`\min(1, \lambda^* SLQ_i)` for
-        FLQ/AFLQ, :math:`\min(1, SLQ_i)` for SLQ/CILQ. ``"slq"``: :math:`\min(1, SLQ_i)` for every
-        product.
+        ``"local_services"`` (default of :func:`~kil_io.regional.regionalise`): services
+        :math:`\min(1, SLQ_i)`; goods as ``"as_industry"``. ``"as_industry"`` (kil_io's rule
+        before ``"local_services"``): households a buying sector with SLQ = 1 under the table's
+        method, :math:`\min(1, \lambda^* SLQ_i)` for FLQ/AFLQ, :math:`\min(1, SLQ_i)` for
+        SLQ/CILQ. ``"slq"``: :math:`\min(1, SLQ_i)` for every product.
     method : {"slq", "cilq", "flq", "aflq"}
         The industries' method.
     services : ndarray of bool, (n,)
@@ -126,6 +128,15 @@ def household_purchase_coefficients(
     -------
     ndarray, (R, n)
         Regional purchase coefficients in [0, 1] [share].
+
+    Notes
+    -----
+    Checked on Scotland (8% of Great Britain's employment), the one UK region with survey-based
+    tables: Scottish households bought 82% of their UK-made purchases in Scotland in 2019 (71%
+    counting every purchase from a rest-of-UK supplier as rest-of-UK output), services close to
+    :math:`\min(1, SLQ_i)`, goods close to :math:`\min(1, \lambda^* SLQ_i)`.
+    ``data/household_purchases_fit.csv`` has each rule's errors; ``data/README.md`` says how far the
+    rule carries to a local authority (0.3% of Great Britain's employment).
 
     Examples
     --------
