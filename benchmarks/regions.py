@@ -148,9 +148,11 @@ def prepare_kil_io(regions: str, kinds: int, repeat: int) -> list[methods.Make]:
     def run(table) -> list[pd.DataFrame]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # sectors absent from a region: NaN, named in a warning
+            # households closed on pay and buying as a sector with SLQ = 1, as the reference systems
             both = regional_multipliers_by_kind(
-                table, frame, methods.KINDS[kinds], national_employment=national, delta=DELTA, closure="coe"
-            )  # households closed on pay, as the reference systems
+                table, frame, methods.KINDS[kinds], national_employment=national, delta=DELTA, closure="coe",
+                household_rule="as_industry",
+            )  # fmt: skip
         return list(both.values())
 
     national_table = datasets.uk_iot(2019)

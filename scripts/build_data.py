@@ -33,6 +33,10 @@ Writes
         the continental shelf (extra-regio).
     data/additionality_presets.csv (scripts/build_guidance_data.py)
         low, central and high gross-to-net rates, each labelled with its source (no raw file).
+    the household purchase files (scripts/build_household_purchases.py, last: its fit reads the others)
+        sg_household_purchases.csv: Scottish households' purchases by product and origin, 1998-2019;
+        uk_household_purchases_2017.csv: UK households' UK-made and imported purchases by product;
+        household_purchases_fit.csv: each household purchase rule's error against Scotland, 2015-2019.
 
 The output is deterministic (no dates, no absolute paths), so re-running it on the same
 raw files reproduces data/ byte for byte; tests/test_datasets.py checks exactly that.
@@ -52,6 +56,7 @@ from build_area_data import build as build_areas
 from build_commuting_data import build as build_commuting
 from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
+from build_household_purchases import build as build_household_purchases
 from build_onshore_data import build as build_onshore
 from build_regional_data import build as build_regional
 
@@ -273,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in build_onshore(raw, args.out):
         print(line)
     for line in build_guidance(args.out):
+        print(line)
+    for line in build_household_purchases(raw, args.out):
         print(line)
     return 0
 

@@ -136,7 +136,8 @@ def test_regional_table_by_construction() -> None:
     assert t.metadata["method"] == "flq"
     lam = float(flq_lambda(3.5, 40.0, 0.3))
     assert t.metadata["lambda"] == pytest.approx(lam)
-    # households: national consumption per £ of income x min(1, lambda* SLQ_i)
+    # households: national consumption per £ of income x min(1, lambda* SLQ_i) (codes "1"-"3" name no SIC section:
+    # goods, which households buy as the industries do)
     slq = (re / 3.5) / (pd.Series(nat.employment, index=nat.sectors) / 40.0)
     hc = nat.households / nat.income.sum() * np.minimum(1, lam * slq.to_numpy())
     np.testing.assert_allclose(t.households / t.income.sum(), hc, rtol=1e-12)

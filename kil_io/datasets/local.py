@@ -32,7 +32,7 @@ from kil_io.datasets.uk import _is_year, data_dir, national_year_for, uk_iot
 from kil_io.errors import AreaError, DatasetError
 from kil_io.model.table import IOTable
 from kil_io.readers.tablecsv import read_table_csv
-from kil_io.regional import DEFAULT_DELTA, Method, check_method, regionalise
+from kil_io.regional import DEFAULT_DELTA, HouseholdRule, Method, check_household_rule, check_method, regionalise
 from kil_io.regional.batched import delta_sensitivity
 from kil_io.regional.calibration import FIT_FILE
 
@@ -55,6 +55,7 @@ def regional_iot(
     name: str | None = None,
     national_year: int | None = None,
     output: Output = DEFAULT_OUTPUT,
+    household_rule: HouseholdRule = "local_services",
 ) -> IOTable:
     """An area's input-output table, regionalised from the UK table with BRES employment.
 
@@ -85,6 +86,10 @@ def regional_iot(
         supply constraint binds, are the same: over every GB authority in 2021, 99.8% of multipliers
         differ by under 1% (data/README.md). In the ``"gva"`` table, FTE by industry is national FTE per
         £ of output times the scaled output, not the area's BRES jobs.
+    household_rule : {"local_services", "as_industry", "slq"}
+        How much of their purchases households buy locally (:func:`kil_io.regional.household_purchase_coefficients`):
+        services at ``min(1, SLQ)`` and goods as industries buy them (the default, fitted on Scotland's
+        households), as industries for every product (kil_io before 0.3), or ``min(1, SLQ)`` for all.
 
     Returns
     -------
@@ -113,11 +118,13 @@ def regional_iot(
     _check_output(output)
     where = resolve_area(area, name=name)
     nat_year = national_year_for(year) if national_year is None and _is_year(year) else national_year
-    return _regional(where, year, method, float(delta), nat_year, output)
+    return _regional(where, year, method, float(delta), nat_year, output, check_household_rule(household_rule))
 
 
 @cache
-def _regional(where: Area, year: int, method: Method, delta: float, national_year: int, output: str) -> IOTable:
+def _regional(
+    where: Area, year: int, method: Method, delta: float, national_year: int, output: str, rule: HouseholdRule
+) -> IOTable:
     local = local_employment(where, year)
     national = national_employment(year, area=where)
     if local.sum() >= national.sum():
@@ -130,7 +137,7 @@ def _regional(where: Area, year: int, method: Method, delta: float, national_yea
     scale = output_scale(where, year, table, output=output, local=local, gb=national)  # type: ignore[arg-type]
     regional = regionalise(
         table, local, national_employment=national, method=method, delta=delta, year=int(year), area=where.name,
-        output_scale=scale, resident_share=share,
+        output_scale=scale, resident_share=share, household_rule=rule,
     )  # fmt: skip
     notes = {**local.attrs.get("notes", {}), **{f"GB {k}": v for k, v in national.attrs.get("notes", {}).items()}}
     return regional.replace(
@@ -231,6 +238,7 @@ def delta_grid(
     return delta_sensitivity(
         national, local, national_employment=gb, deltas=deltas, method=meta["method"], kind=kind, sectors=sectors,
         resident_share=float(table.resident_share), output_scale=scale,
+        household_rule=check_household_rule(meta.get("household_rule", "local_services")),
     )  # fmt: skip
 
 

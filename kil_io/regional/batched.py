@@ -18,7 +18,7 @@ from kil_io.model.multipliers import (
     ratio_floor,
     warn_missing,
 )
-from kil_io.regional.quotients import DEFAULT_DELTA, Method, check_method
+from kil_io.regional.quotients import DEFAULT_DELTA, HouseholdRule, Method, check_household_rule, check_method
 from kil_io.regional.regionalise import (
     _employment_matrix,
     _national_employment,
@@ -52,6 +52,7 @@ def regional_multipliers(
     resident_share: float | Sequence[float] = 1.0,
     output_scale: pd.Series | None = None,
     stacklevel: int = 3,
+    household_rule: HouseholdRule = "local_services",
 ) -> pd.DataFrame:
     """Type I or II multipliers for many regions at once (batched, one solve per region).
 
@@ -62,7 +63,7 @@ def regional_multipliers(
         One row per region (index = area names), one column per sector code; on the basis of
         ``national_employment`` [jobs] or [FTE].
     kind : {"type_i", "type_ii"}
-    national_employment, method, household_income, household_rpc
+    national_employment, method, household_income, household_rpc, household_rule
         As in :func:`regionalise` (one ``household_rpc`` for every region): employment [jobs]
         or [FTE], household income [£m], purchase coefficients [share].
     delta : float or sequence of float
@@ -102,6 +103,7 @@ def regional_multipliers(
         national, regional_employment, (kind,), national_employment=national_employment, method=method,
         delta=delta, household_income=household_income, household_rpc=household_rpc, closure=closure,
         resident_share=resident_share, output_scale=output_scale, stacklevel=stacklevel + 1,
+        household_rule=household_rule,
     )[kind]  # fmt: skip
 
 
@@ -119,6 +121,7 @@ def regional_multipliers_by_kind(
     resident_share: float | Sequence[float] = 1.0,
     output_scale: pd.Series | None = None,
     stacklevel: int = 3,
+    household_rule: HouseholdRule = "local_services",
 ) -> dict[str, pd.DataFrame]:
     """Type I and Type II multipliers for many regions, regionalising them once.
 
@@ -129,6 +132,7 @@ def regional_multipliers_by_kind(
     Parameters
     ----------
     national, regional_employment, national_employment, method, delta, household_income, household_rpc
+    household_rule
         As in :func:`regional_multipliers`.
     closure, resident_share, output_scale, stacklevel
         As in :func:`regional_multipliers`.
@@ -147,6 +151,7 @@ def regional_multipliers_by_kind(
         Sectors with no regional employment (NaN), named with their area (once).
     """
     kinds = [check_kind(k) for k in kinds]
+    household_rule = check_household_rule(household_rule)
     if not kinds or len(set(kinds)) != len(kinds):
         raise RegionError(f"kinds must name each of 'type_i', 'type_ii' at most once, got {kinds}")
     if not isinstance(regional_employment, pd.DataFrame) or regional_employment.empty:
@@ -173,7 +178,7 @@ def regional_multipliers_by_kind(
     scale = None
     if output_scale is not None:
         scale = _output_scale(national.sectors, output_scale)
-    reg = _regions(national, re, ne, method, deltas, rpc_given, scale)
+    reg = _regions(national, re, ne, method, deltas, rpc_given, scale, household_rule=household_rule)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
     type_i, direct = _batched_effects(national, reg)
@@ -191,7 +196,10 @@ def regional_multipliers_by_kind(
     for kind in kinds:
         total = totals[kind]
         frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
-        frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
+        frame.attrs.update(
+            kind=kind, method=method, national=national.label.strip("'"), units=national.units,
+            household_rule=None if household_rpc is not None else household_rule,
+        )  # fmt: skip
         if kind == "type_ii":
             frame.attrs.update(closure=closure, household_income=income, resident_share=shares.tolist())
         frames[kind] = frame
@@ -266,12 +274,14 @@ def delta_sensitivity(
     closure: Closure = "household_income",
     resident_share: float = 1.0,
     output_scale: pd.Series | None = None,
+    household_rule: HouseholdRule = "local_services",
 ) -> pd.DataFrame:
     """Multipliers over a grid of FLQ/AFLQ ``delta``: how much the uncertain delta matters.
 
     Parameters
     ----------
     national, regional_employment, national_employment, household_income, household_rpc, resident_share
+    household_rule
         As in :func:`regionalise`: employment [jobs] or [FTE], household income [£m], purchase
         coefficients and resident share [share].
     output_scale : Series, optional
@@ -315,6 +325,7 @@ def delta_sensitivity(
         resident_share=resident_share,
         output_scale=output_scale,
         stacklevel=4,
+        household_rule=household_rule,
     )
     frame.index = frame.index.set_levels(frame.index.levels[0].astype(float), level="area").rename("delta", level=0)
     if sectors is not None:

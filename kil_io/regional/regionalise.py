@@ -18,12 +18,16 @@ from kil_io.model.table import HOUSEHOLDS, IOTable
 from kil_io.regional.quotients import (
     DEFAULT_DELTA,
     OTHER_FINAL_DEMAND,
+    HouseholdRule,
     Method,
     _lq,
     _regional_coefficients,
     _slq,
+    check_household_rule,
     check_method,
     flq_lambda,
+    household_purchase_coefficients,
+    household_services,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +56,7 @@ def _regions(
     deltas: FloatArray,
     household_rpc: FloatArray | None = None,
     output_scale: FloatArray | None = None,
+    household_rule: HouseholdRule = "local_services",
 ) -> _Regions:
     slq = _slq(re, ne)
     lam = flq_lambda(re.sum(axis=1), ne.sum(), deltas)
@@ -61,10 +66,9 @@ def _regions(
         share = share * output_scale
     if household_rpc is not None:
         rpc = np.broadcast_to(household_rpc, slq.shape).copy()
-    elif method in ("flq", "aflq"):
-        rpc = np.minimum(1.0, lam[:, None] * slq)
     else:
-        rpc = np.minimum(1.0, slq)
+        services = household_services(national.sectors)
+        rpc = household_purchase_coefficients(slq, lam, household_rule, method, services)
     # Supply constraint: local intermediate and household use of a sector's output cannot
     # exceed that output (else "exports and other" would be negative). Where it would,
     # the sector's local purchase coefficients (row of A, household rpc) are scaled down.
@@ -269,6 +273,7 @@ def regionalise(
     year: int | None = None,
     output_scale: pd.Series | None = None,
     resident_share: float = 1.0,
+    household_rule: HouseholdRule = "local_services",
 ) -> IOTable:
     """Estimate a regional table from a national one with location quotients.
 
@@ -309,6 +314,15 @@ def regionalise(
         Share of the region's workplace pay going to people who live in it, in [0, 1]
         (e.g. :func:`kil_io.datasets.commuting`); stored as the table's ``resident_share``.
         Default 1: every worker lives in the region (the usual Type II) [share].
+    household_rule : {"local_services", "as_industry", "slq"}
+        How much of their spending on each product households buy in the region
+        (:func:`kil_io.regional.quotients.household_purchase_coefficients`; ignored when
+        ``household_rpc`` is given). ``"local_services"`` (default): services (SIC sections
+        G to U) ``min(1, SLQ_i)``, goods as ``"as_industry"``: with ``"local_services"`` plus a
+        goods delta of its own, the closest to Scottish households' purchases
+        (``data/household_purchases_fit.csv``). ``"as_industry"``: the earlier rule, households a
+        buying sector with SLQ = 1 under ``method`` (``min(1, lambda* SLQ_i)`` for FLQ/AFLQ,
+        ``min(1, SLQ_i)`` for SLQ/CILQ). ``"slq"``: ``min(1, SLQ_i)`` for every product.
 
     Returns
     -------
@@ -317,9 +331,8 @@ def regionalise(
         (equal productivity); GVA, income and FTE per £ of output as national; the
         purchases the region cannot supply become the primary input
         ``imports_rest_of_uk``. Final demand: ``households`` = regional household
-        consumption (national consumption per £ of income x ``min(1, SLQ_i)`` for
-        SLQ/CILQ or ``min(1, lambda* SLQ_i)`` for FLQ/AFLQ, households treated as a
-        sector with SLQ = 1, x regional compensation of employees) and
+        consumption (national consumption per £ of income x the local purchase
+        coefficients of ``household_rule`` x regional compensation of employees) and
         ``exports_and_other``, the rest of each row, never negative: where local
         intermediate and household use would exceed a sector's output, that sector's
         local purchase coefficients (its row of ``A`` and its household coefficient) are
@@ -330,7 +343,8 @@ def regionalise(
         households spend the national share of their income on domestic output, times
         the local purchase coefficients, whichever closure is chosen (with ``closure="coe"``
         the table's own pay); ``None`` if the national table carries none.
-        ``metadata`` also records the method, delta, lambda*, the region's employment
+        ``metadata`` also records the method, delta, lambda*, the household rule
+        (``household_rule``, in words ``household_rpc``), the region's employment
         share, the national table and the sources of the household income and resident share.
         Flows and output in the national table's money unit [£m], employment [FTE]; the
         household income [£m].
@@ -354,6 +368,7 @@ def regionalise(
     >>> local = regionalise(datasets.uk_iot(2019), employment, national_employment=gb)  # doctest: +SKIP
     """
     method = check_method(method, delta)
+    household_rule = check_household_rule(household_rule)
     if isinstance(regional_employment, pd.DataFrame):
         raise RegionError(
             f"regionalise makes one regional table; got employment for {len(regional_employment)} areas "
@@ -363,7 +378,7 @@ def regionalise(
     re, ne, areas = _employment_matrix(national.sectors, regional_employment, ne_series)
     rpc_given = _rpc_array(national.sectors, household_rpc, re)
     scale = None if output_scale is None else _output_scale(national.sectors, output_scale)
-    reg = _regions(national, re, ne, method, np.array([float(delta)]), rpc_given, scale)
+    reg = _regions(national, re, ne, method, np.array([float(delta)]), rpc_given, scale, household_rule)
     A, share, rpc = reg.A[0], reg.share[0], reg.rpc[0]
     x = national.output * share
     Z = A * x
@@ -409,7 +424,7 @@ def regionalise(
             "lambda": float(reg.lam[0]) if method in ("flq", "aflq") else None,
             "employment_share": float(re.sum() / ne.sum()),
             "national_table": national.label.strip("'"),
-            "household_rpc": "given" if household_rpc is not None else "location quotients (households SLQ = 1)",
+            **_household_metadata(household_rpc is not None, household_rule, method),
             "no_national_employment": [s for s, v in zip(national.sectors, ne, strict=True) if v == 0],
             "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
             "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
@@ -422,6 +437,20 @@ def regionalise(
         household_income=closure["household_income"],
         resident_share=closure["resident_share"],
     )
+
+
+def _household_metadata(given: bool, rule: HouseholdRule, method: Method) -> dict[str, Any]:
+    """How the table's households buy locally: the rule, in words a reader can check."""
+    if given:
+        return {"household_rpc": "given", "household_rule": None}
+    goods = "min(1, SLQ_i)" if method in ("slq", "cilq") else f"min(1, lambda* SLQ_i) ({method.upper()})"
+    words = {
+        "local_services": f"services (SIC G-U) min(1, SLQ_i), goods {goods} (checked on Scottish Government tables "
+        "2015-2019, data/household_purchases_fit.csv)",
+        "as_industry": f"{goods} for every product: households a buying sector with SLQ = 1",
+        "slq": "min(1, SLQ_i) for every product",
+    }[rule]
+    return {"household_rpc": f"{rule}: {words}", "household_rule": rule}
 
 
 def _regional_closure(

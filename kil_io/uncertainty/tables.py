@@ -27,7 +27,7 @@ from kil_io.model.closure import household_income_total
 from kil_io.model.leontief import _getrf, _getrs
 from kil_io.model.multipliers import direct_coefficients
 from kil_io.model.units import pounds_per_unit
-from kil_io.regional.quotients import check_method
+from kil_io.regional.quotients import check_household_rule, check_method
 from kil_io.regional.regionalise import _employment_matrix, _regions
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float] | FloatArray, *, meth
     for value in d:
         check_method(method, float(value))
     meta = central.metadata
+    rule = check_household_rule(meta.get("household_rule", "local_services"))  # as the table was made
     national_year = int(str(meta["national_table"]).rsplit(" ", 1)[-1])
     national = datasets.uk_iot(national_year)
     re, ne = _employment(str(meta["area_code"]), int(central.year or 0), national_year)
@@ -121,7 +122,8 @@ def delta_tables(central: IOTable, deltas: Sequence[float] | FloatArray, *, meth
     with _blas().limit(limits=1, user_api="blas"):  # many small LUs: BLAS threads would only wait for each other
         for start in range(0, K, _BLOCK):  # blocks that stay in cache: one (n, n) matrix is 88 kB at n = 105
             block = slice(start, min(start + _BLOCK, K))
-            reg = _regions(national, np.repeat(re, block.stop - start, axis=0), ne, method, d[block], None, scale)  # type: ignore[arg-type]
+            reg = _regions(national, np.repeat(re, block.stop - start, axis=0), ne, check_method(method, d[0]),
+                           d[block], None, scale, rule)  # fmt: skip
             C[block] = reg.rpc * (household_share * pay)
             purchases[block] = reg.A.sum(axis=1)
             M = np.negative(reg.A, out=reg.A)

@@ -1,0 +1,288 @@
+"""How much of their spending households buy in their own region: Scotland's survey-based tables against kil_io's rules.
+
+Called by ``scripts/build_data.py`` after every other file is written (the fit reads them back through
+``kil_io.datasets``). On its own, into a folder that holds the other data files already::
+
+    python scripts/build_household_purchases.py --raw ../shared/data-raw --out data
+
+Writes, into the output folder:
+
+    sg_household_purchases.csv      Scottish households' purchases by IOC098 product, 1998-2019, at basic
+                                    prices (£m): of Scottish output (SG's domestic product-by-product table),
+                                    from the rest of the UK and from the rest of the world (SG publishes the
+                                    two totals; split by product here, see below)
+    uk_household_purchases_2017.csv UK households' purchases by product (105 CPA products, IOAT codes) of UK
+                                    output and of imports, 2017, basic prices (£m): ONS product-by-product
+                                    tables (the only shipped year with an imports use table)
+    household_purchases_fit.csv     error of each household purchase rule against Scotland, by year 2015-2019
+                                    and pooled (the rules: kil_io.regional.quotients.household_purchase_coefficients)
+
+Method (also in data/README.md, "Households' local purchases"):
+
+- SG publishes households' purchases of Scottish output by product, but their purchases from the rest of the UK
+  (RUK) and of the world (RoW) as two totals only (rows ``RUKImp`` and ``RoWImp`` of the ``HOUSEHOLD`` column).
+  By product: Scottish residents' spending outside Scotland (``NDom_*`` of SG's imports detail) goes to
+  households whole; the other imports of a product go to households in proportion to their share of the
+  product's Scottish output used in Scotland (import proportionality); the proportional part is then scaled so
+  that the products add up to SG's published total (factor printed, 0.78-0.98 over 1998-2019).
+- kil_io's household coefficient is a share of purchases of *UK-made* output. A good bought from an RUK supplier
+  is not always RUK-made (a car imported through an English distributor), so for goods (SIC A-F) the
+  comparable Scottish share is Scottish / UK-made, the UK-made part of Scottish households' purchases of the
+  good (from Scotland, RUK and RoW) taken at UK households' UK-made share of it (ONS 2017); a service bought
+  from an RUK supplier (a hotel in England, an English insurer) is RUK output: Scottish / (Scottish + RUK).
+  That is basis ``origin``. Basis ``supplier`` counts every RUK purchase as RUK output (SG as published).
+- The model side: each rule's coefficients for Scotland (BRES employment of the year against Great Britain's,
+  as ``kil_io.datasets.regional_iot``; UK 2019 table), before the supply cap (no sector of Scotland is capped
+  under the default rule), summed to the sectors the two classifications share
+  (``concordance_ioat_ioc098.csv``) with UK households' purchases as weights. Error: weighted mean absolute
+  difference of the shares, in percentage points, weights = the survey's purchases (UK-made or Scottish + RUK);
+  bias: weighted mean difference (model's local share minus the survey's on the survey's weights). A rule with a
+  parameter is fitted on a grid (0 to 0.95 by 0.025): by year, leave-one-year-out (fitted on the other four
+  years, scored on this one); pooled, on all five.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kil_io import datasets
+from kil_io.datasets.files import DATA_ENV
+from kil_io.errors import ReaderError
+from kil_io.readers import SG_IOC098, normalise_label
+from kil_io.regional.quotients import _slq, flq_lambda, household_purchase_coefficients, household_services
+
+REPO = Path(__file__).resolve().parents[1]
+SG_DIR = "sg-io-1998-2019"
+SG_YEARS = tuple(range(1998, 2020))
+FIT_YEARS = tuple(range(2015, 2020))
+UK_2017 = "ons-ioat-2017-pxp/nasu1719pr.xlsx"
+#: 2017 CPA product codes that the 2019-2022 IOAT writes differently
+UK_2017_CODES = {"C241_3": "C241T243", "C11.01-6 & C12": "C1101T1106 & C12", "H493_5": "H493T495"}
+GRID = tuple(float(d) for d in np.round(np.arange(0.0, 0.9501, 0.025), 3))
+TABLE_DELTA = 0.3  # kil_io's default FLQ delta, which "as_industry" and "local_services" use for goods
+#: rule -> (description, fitted?)
+RULES = {
+    "as_industry": "min(1, lambda* SLQ_i) for every product (delta 0.3): kil_io's rule before local_services",
+    "slq": "min(1, SLQ_i) for every product",
+    "household_delta": "min(1, lambda_h SLQ_i) for every product, households' own delta fitted",
+    "local_services": "services (SIC G-U) min(1, SLQ_i), goods min(1, lambda* SLQ_i) (delta 0.3): the default",
+    "local_services_goods_delta": "services min(1, SLQ_i), goods min(1, lambda_h SLQ_i), goods' own delta fitted",
+}
+FITTED = ("household_delta", "local_services_goods_delta")
+
+
+def fail(path: Path | str, message: str) -> ReaderError:
+    return ReaderError(f"{path}: {message}")
+
+
+def _wide(raw: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    path = raw / SG_DIR / name
+    frame = pd.read_excel(path, dtype={"ioc098_sic": str})
+    missing = sorted({"year", "ioc098_sic", *columns} - set(frame.columns))
+    if missing:
+        raise fail(path, f"columns {missing} missing")
+    if sorted(set(frame["year"])) != list(SG_YEARS):
+        raise fail(path, f"years {sorted(set(frame['year']))} differ from {SG_YEARS[0]}-{SG_YEARS[-1]}")
+    return frame.set_index(["year", "ioc098_sic"])[columns]
+
+
+def sg_household_purchases(raw: Path) -> tuple[pd.DataFrame, dict[int, dict[str, float]]]:
+    """Scottish households' purchases by IOC098 product and year (£m), and the scale factors by year."""
+    pxp = _wide(raw, "PxP_wide.xlsx", ["HOUSEHOLD", "TOT_IU", "TOT_FC", "TOT_GCF"])
+    imports = _wide(raw, "Imports_Detail_wide.xlsx", ["NDom_RUK", "NDom_RoW", "Other_Imports_RUK", "Other_Imports_RoW"])
+    rows = list(SG_IOC098.values())
+    parts, factors = [], {}
+    for year in SG_YEARS:
+        table, detail = pxp.loc[year], imports.loc[year]
+        missing = sorted(set(rows) - set(table.index)) + sorted(set(rows) - set(detail.index))
+        if missing:
+            raise fail(raw / SG_DIR, f"{year}: IOC098 rows {missing[:5]} missing")
+        households = table.loc[rows, "HOUSEHOLD"]
+        used_here = table.loc[rows, ["TOT_IU", "TOT_FC", "TOT_GCF"]].sum(axis=1)  # Scottish output used in Scotland
+        out = {"scottish": households.to_numpy()}
+        factors[year] = {}
+        for source, row in (("RUK", "RUKImp"), ("RoW", "RoWImp")):
+            published = float(table.loc[row, "HOUSEHOLD"])
+            abroad = detail.loc[rows, f"NDom_{source}"]
+            share = (households / used_here.where(used_here > 0)).fillna(0.0)
+            proportional = share * detail.loc[rows, f"Other_Imports_{source}"]
+            k = (published - abroad.sum()) / proportional.sum()
+            if not 0.5 < k < 1.5:
+                raise fail(raw / SG_DIR, f"{year}: households' {source} imports by product need a factor of {k:.3f}")
+            factors[year][source] = k
+            out["rest_of_uk" if source == "RUK" else "rest_of_world"] = (abroad + k * proportional).to_numpy()
+        frame = pd.DataFrame({"year": year, "code": list(SG_IOC098), **out})
+        parts.append(frame)
+    return pd.concat(parts, ignore_index=True), factors
+
+
+def uk_household_purchases(raw: Path) -> pd.DataFrame:
+    """UK households' purchases of UK output and of imports by product, 2017 (£m, basic prices)."""
+    path = raw / UK_2017
+    columns = {}
+    for sheet, name in (("IOT", "uk_output"), ("Imports use pxp", "imports")):
+        frame = pd.read_excel(path, sheet_name=sheet, header=None)
+        header = [str(v).strip() for v in frame.iloc[3]]
+        if "P3 S14" not in header:
+            raise fail(path, f"sheet {sheet!r}: no households' column P3 S14 on row 4")
+        codes = [normalise_label(str(c)).removeprefix("CPA_") for c in frame.iloc[6:111, 0]]
+        codes = [UK_2017_CODES.get(c, c) for c in codes]
+        columns[name] = pd.Series(frame.iloc[6:111, header.index("P3 S14")].to_numpy(float), index=codes)
+    out = pd.DataFrame(columns)
+    out.index.name = "code"
+    return out
+
+
+@dataclass(frozen=True)
+class _Year:
+    """One fit year: Scotland's quotients and size, UK households' purchases, the survey's shares."""
+
+    slq: np.ndarray  # (n,) Scotland's SLQ by IOAT industry
+    size: float  # Scotland's employment / Great Britain's
+    services: np.ndarray  # (n,) bool
+    consumption: pd.Series  # UK households' purchases of UK output by IOAT industry (£m)
+    to_common: pd.Series  # IOAT industry -> common sector
+    survey: dict[str, tuple[pd.Series, pd.Series]]  # basis -> (bought in Scotland, bought in the UK) by common sector
+
+
+def _fit_inputs(out: Path) -> dict[int, _Year]:
+    """Scotland's quotients and the survey's purchases by common sector, for each fit year (read from ``out``)."""
+    concordance = datasets.ioat_ioc_concordance().set_index("code")
+    to_common = {k: g["common"] for k, g in concordance.groupby("classification")}
+    purchases = pd.read_csv(out / "sg_household_purchases.csv")
+    uk17 = pd.read_csv(out / "uk_household_purchases_2017.csv", index_col="code").groupby(to_common["ioat"]).sum()
+    uk_made = uk17["uk_output"] / uk17.sum(axis=1)
+    scotland = datasets.area("Scotland")
+    inputs = {}
+    for year in FIT_YEARS:
+        national = datasets.uk_iot(datasets.national_year_for(year))
+        sectors = list(national.sectors)
+        re = datasets.local_employment(scotland, year).reindex(sectors).to_numpy()[None, :]
+        ne = datasets.national_employment(year, area=scotland).reindex(sectors).to_numpy()
+        sg = purchases[purchases["year"] == year].set_index("code").groupby(to_common["ioc098"]).sum()
+        total = sg[["scottish", "rest_of_uk", "rest_of_world"]].sum(axis=1)
+        goods = ~household_services([c.split(" + ")[0] for c in sg.index])
+        # a good from a rest-of-UK supplier may be made abroad; a service from one is rest-of-UK output
+        made = pd.Series(
+            np.where(
+                goods, np.maximum(sg["scottish"], uk_made.reindex(sg.index) * total), sg["scottish"] + sg["rest_of_uk"]
+            ),
+            index=sg.index,
+        )
+        inputs[year] = _Year(
+            slq=_slq(re, ne)[0],
+            size=float(re.sum() / ne.sum()),
+            services=household_services(sectors),
+            consumption=pd.Series(national.households, index=sectors),
+            to_common=to_common["ioat"].reindex(sectors),
+            survey={"origin": (sg["scottish"], made), "supplier": (sg["scottish"], sg["scottish"] + sg["rest_of_uk"])},
+        )
+    return inputs
+
+
+def _coefficients(year: _Year, rule: str, delta: float | None) -> np.ndarray:
+    if rule in ("as_industry", "slq", "local_services"):  # kil_io's own rules, at the table's delta
+        lam = np.atleast_1d(flq_lambda(year.size, 1.0, TABLE_DELTA))
+        return household_purchase_coefficients(year.slq[None, :], lam, rule, "flq", year.services)[0]
+    own = np.minimum(1.0, flq_lambda(year.size, 1.0, float(delta or 0.0)) * year.slq)
+    return own if rule == "household_delta" else np.where(year.services, np.minimum(1.0, year.slq), own)
+
+
+def _score(year: _Year, rule: str, delta: float | None, basis: str) -> tuple[float, float, float, float]:
+    """Error and bias (pp), the survey's local share and the model's on the survey's weights."""
+    rpc = _coefficients(year, rule, delta)
+    model = (year.consumption * rpc).groupby(year.to_common).sum() / year.consumption.groupby(year.to_common).sum()
+    local, bought = year.survey[basis]
+    ok = (bought > 0) & model.reindex(bought.index).notna()
+    w = bought[ok] / bought[ok].sum()
+    gap = model.reindex(bought.index)[ok] - (local / bought)[ok]
+    survey_share = float(local[ok].sum() / bought[ok].sum())
+    bias = float((w * gap).sum())
+    return 100 * float((w * gap.abs()).sum()), 100 * bias, survey_share, survey_share + bias
+
+
+def fit(out: Path) -> pd.DataFrame:
+    """The error table: basis x rule x (each year, leave-one-year-out where fitted; pooled)."""
+    before = os.environ.get(DATA_ENV)
+    os.environ[DATA_ENV] = str(out)  # read back the files just written (every dataset cache is per folder)
+    try:
+        inputs = _fit_inputs(out)
+    finally:
+        if before is None:
+            del os.environ[DATA_ENV]
+        else:
+            os.environ[DATA_ENV] = before
+    rows = []
+    for basis in ("origin", "supplier"):
+        for rule, what in RULES.items():
+            fitted = rule in FITTED
+
+            def mean_error(delta: float, years: tuple[int, ...], r: str = rule, b: str = basis) -> float:
+                return float(np.mean([_score(inputs[y], r, delta, b)[0] for y in years]))
+
+            pooled = min(GRID, key=lambda d: mean_error(d, FIT_YEARS)) if fitted else None
+            scores = []
+            for year in FIT_YEARS:
+                others = tuple(y for y in FIT_YEARS if y != year)
+                delta = min(GRID, key=lambda d: mean_error(d, others)) if fitted else None
+                wae, bias, survey, model = _score(inputs[year], rule, delta, basis)
+                scores.append((wae, bias, survey, model))
+                rows.append((basis, rule, str(year), delta, wae, bias, survey, model, what))
+            wae, bias, survey, model = (
+                np.mean([_score(inputs[y], rule, pooled, basis)[k] for y in FIT_YEARS]) for k in range(4)
+            )
+            rows.append((basis, rule, "pooled", pooled, wae, bias, survey, model, what))
+    frame = pd.DataFrame(
+        rows,
+        columns=["basis", "rule", "year", "delta", "error_pp", "bias_pp", "survey_local_share",
+                 "model_local_share", "rule_description"],
+    )  # fmt: skip
+    for column in ("error_pp", "bias_pp"):
+        frame[column] = frame[column].round(2)
+    for column in ("survey_local_share", "model_local_share"):
+        frame[column] = frame[column].round(4)
+    return frame
+
+
+def build(raw: Path, out: Path) -> list[str]:
+    purchases, factors = sg_household_purchases(raw)
+    purchases.round(4).to_csv(out / "sg_household_purchases.csv", index=False, lineterminator="\n")
+    uk = uk_household_purchases(raw)
+    uk.round(4).to_csv(out / "uk_household_purchases_2017.csv", lineterminator="\n")
+    errors = fit(out)
+    errors.to_csv(out / "household_purchases_fit.csv", index=False, lineterminator="\n")
+    by_year = purchases.groupby("year")[["scottish", "rest_of_uk"]].sum()
+    supplier = by_year["scottish"] / by_year.sum(axis=1)
+    pooled = errors[errors["year"] == "pooled"].set_index(["basis", "rule"])
+    ruk = [f["RUK"] for f in factors.values()]
+    sg_line = (
+        f"sg_household_purchases.csv: {len(purchases)} rows; Scottish households' Scottish / (Scottish + RUK), "
+        f"basic prices: {supplier.min():.3f}-{supplier.max():.3f} over {SG_YEARS[0]}-{SG_YEARS[-1]} "
+        f"(2019 {supplier[2019]:.3f}); by-product scale factors RUK {min(ruk):.2f}-{max(ruk):.2f}"
+    )
+    made = uk["uk_output"].sum() / uk.sum().sum()
+    uk_line = f"uk_household_purchases_2017.csv: UK households' UK-made share {made:.3f}"
+    lines = [sg_line, uk_line]
+    for basis in ("origin", "supplier"):
+        part = pooled.loc[basis]
+        shown = ", ".join(
+            f"{rule} {row.error_pp:.1f}" + (f" (delta {row.delta:g})" if rule in FITTED else "")
+            for rule, row in part.iterrows()
+        )
+        lines.append(f"household_purchases_fit.csv, {basis}: pooled error (pp) {shown}")
+    return lines
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--raw", type=Path, default=REPO.parent / "shared" / "data-raw", help="raw files")
+    parser.add_argument("--out", type=Path, default=REPO / "data", help="data folder, holding the other files")
+    args = parser.parse_args()
+    for line in build(args.raw.resolve(), args.out):
+        print(line)
