@@ -38,7 +38,7 @@ warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.
 uk = datasets.uk_iot(datasets.national_year_for(year))
 
 
-def show(method: str = "flq", delta: float = 0.2, measure: str = "employment_effect") -> None:
+def show(method: str = "flq", delta: float = 0.225, measure: str = "employment_effect") -> None:
     """Local Type I and II multipliers of the chosen sectors for one method and delta."""
     local = datasets.regional_iot(area, year, method=method, delta=delta)
     table = compare({area: local, "UK": uk}, sectors)
@@ -51,6 +51,6 @@ def show(method: str = "flq", delta: float = 0.2, measure: str = "employment_eff
 widgets.interact(
     show,
     method=widgets.Dropdown(options=["slq", "cilq", "flq", "aflq"], value="flq"),
-    delta=widgets.FloatSlider(value=0.2, min=0.0, max=0.5, step=0.025),
+    delta=widgets.FloatSlider(value=0.225, min=0.0, max=0.5, step=0.025),
     measure=widgets.Dropdown(options=["employment_effect", "gva_effect", "output_multiplier"], value="employment_effect"),
 )

@@ -27,7 +27,7 @@
 area = "Calderdale"
 year = 2021
 method = "flq"
-delta = 0.2  # FLQ delta: kil_io's default, fitted on the Scottish Government's tables
+delta = 0.225  # FLQ delta: kil_io's default, fitted on the Scottish Government's tables
 sectors = ["Q87 & Q88", "P85", "S94"]
 draws = 10_000  # draws of δ for the headline's 90% range (FLQ only)
 seed = 2026

@@ -36,7 +36,7 @@ def all_areas(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     out = tmp_path_factory.mktemp("areas")
     assert main(["multipliers", "--all-areas", "--area-year", str(YEAR), "--areas-out", str(out)]) == 0
     about = json.loads((out / f"all_areas_{YEAR}_about.json").read_text())
-    assert (about["areas"], about["method"], about["delta"], about["national_table"]) == (350, "flq", 0.2, "UK 2022")
+    assert (about["areas"], about["method"], about["delta"], about["national_table"]) == (350, "flq", 0.225, "UK 2022")
     return pd.read_csv(out / f"all_areas_{YEAR}_multipliers.csv", dtype={"area_code": str})
 
 
@@ -157,7 +157,7 @@ def test_authorities_add_up_to_gb_and_to_their_regions() -> None:
 def test_every_authority_has_sound_multipliers(all_areas: pd.DataFrame) -> None:
     assert all_areas["area_code"].nunique() == 350
     assert len(all_areas) == 350 * 2 * 105
-    assert set(all_areas[["year", "method", "delta"]].itertuples(index=False, name=None)) == {(YEAR, "flq", 0.2)}
+    assert set(all_areas[["year", "method", "delta"]].itertuples(index=False, name=None)) == {(YEAR, "flq", 0.225)}
     assert all_areas["sector_name"].notna().all()
     wide = all_areas.set_index(["area_code", "sector", "kind"])["output_multiplier"].unstack("kind")
     present = wide.dropna()

@@ -382,8 +382,8 @@ def test_delta_default_is_the_scotland_calibration_over_every_fitted_year() -> N
     assert pooled == DEFAULT_DELTA
     assert sorted(set(by_fit.index.get_level_values("year"))) == [2015, 2016, 2017, 2019]
     assert (held_out["wape"] < held_out["wape_at_0.3"]).all()  # held out, the fitted delta beats Flegg's 0.3
-    spread, mode, source = defaults.delta_spread(0.2)
-    assert (spread.low, mode, spread.high) == (by_fit["low"].min(), 0.2, by_fit["high"].max())
+    spread, mode, source = defaults.delta_spread(0.225)
+    assert (spread.low, mode, spread.high) == (by_fit["low"].min(), 0.225, by_fit["high"].max())
     assert "Scotland calibration" in source
     wide, _, note = defaults.delta_spread(0.45)
     assert wide.high == 0.45
@@ -442,18 +442,18 @@ def test_multiplier_ranges_over_delta_follow_its_quantiles(tmp_path: Path, capsy
                    "--draws", "2000", "--seed", "4"])  # fmt: skip
     text = capsys.readouterr().out
     assert status == 0
-    assert "Calderdale 2021: FLQ multipliers at delta 0.2 with their 90% range over delta" in text
+    assert "Calderdale 2021: FLQ multipliers at delta 0.225 with their 90% range over delta" in text
     frame = pd.read_csv(tmp_path / "ranges" / "calderdale_2021_multiplier_ranges.csv", index_col=[0, 1])
     about = json.loads((tmp_path / "ranges" / "calderdale_2021_multiplier_ranges_about.json").read_text())
     assert about["draws"] == 2000
-    spread, _, _ = defaults.delta_spread(0.2)
+    spread, _, _ = defaults.delta_spread(0.225)
     for kind in ("type_i", "type_ii"):
-        for delta, column in ((0.2, "output_multiplier"), (float(spread.ppf(0.05, 0.2)), "output_multiplier_high"),
-                              (float(spread.ppf(0.95, 0.2)), "output_multiplier_low")):  # fmt: skip
+        for delta, column in ((0.225, "output_multiplier"), (float(spread.ppf(0.05, 0.225)), "output_multiplier_high"),
+                              (float(spread.ppf(0.95, 0.225)), "output_multiplier_low")):  # fmt: skip
             expected = kil_io.multipliers(datasets.regional_iot("Calderdale", 2021, delta=round(delta, 3)), kind)
             got = frame.loc[(kind, "Q87 & Q88"), column]
             assert got == pytest.approx(
-                expected.loc["Q87 & Q88", "output_multiplier"], rel=0.005 if delta != 0.2 else 1e-9
+                expected.loc["Q87 & Q88", "output_multiplier"], rel=0.005 if delta != 0.225 else 1e-9
             )
     assert main(["multipliers", "--year", "2022", "--out", str(tmp_path / "x"), "--draws", "200"]) == 2
     assert "--draws goes with --area" in capsys.readouterr().err
@@ -511,7 +511,7 @@ def test_all_areas_draws_writes_one_tidy_file(tmp_path: Path, monkeypatch: pytes
     two = ["Wakefield", "Kirklees"]
     monkeypatch.setattr(datasets, "distinct_areas", lambda areas, **kw: every(two if areas is None else areas, **kw))
     assert main(["multipliers", "--all-areas", "--areas-out", str(tmp_path), "--draws", "150", "--seed", "3"]) == 0
-    assert "Every GB authority 2021: FLQ multipliers at delta 0.2 with their 90% range" in capsys.readouterr().out
+    assert "Every GB authority 2021: FLQ multipliers at delta 0.225 with their 90% range" in capsys.readouterr().out
     frame = pd.read_csv(tmp_path / "ranges" / "all_areas_2021_multiplier_ranges.csv")
     about = json.loads((tmp_path / "ranges" / "all_areas_2021_multiplier_ranges_about.json").read_text())
     assert set(frame["area_name"]) == {"Wakefield", "Kirklees"}

@@ -162,7 +162,7 @@ def _check_delta(value: object) -> str | None:
     try:
         check_method("flq", value)
     except RegionError:
-        return "is not in [0, 1) (FLQ delta; kil_io's default 0.2 fits Scotland best, 0.1 to 0.4 the published range)"
+        return "is not in [0, 1) (FLQ delta; kil_io's default 0.225 fits Scotland best, 0.1 to 0.4 the published range)"
     return None
 
 
