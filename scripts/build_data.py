@@ -31,6 +31,8 @@ Writes
     data/onshore_gva_uk.csv (scripts/build_onshore_data.py)
         the UK's regions' GVA in agriculture (A), mining (B) and in total, 1998-2022: onshore, without
         the continental shelf (extra-regio).
+    data/delta_calibration.csv (scripts/delta_fit.py, last: it regionalises with the shipped data)
+        the FLQ delta's fit against the Scottish Government's tables, every year and delta.
     data/additionality_presets.csv (scripts/build_guidance_data.py)
         low, central and high gross-to-net rates, each labelled with its source (no raw file).
     the household purchase files (scripts/build_household_purchases.py, last: its fit reads the others)
@@ -57,6 +59,7 @@ from build_commuting_data import build as build_commuting
 from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
 from build_household_purchases import build as build_household_purchases
+from delta_fit import build as build_delta_fit
 from build_onshore_data import build as build_onshore
 from build_regional_data import build as build_regional
 
@@ -280,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     for line in build_guidance(args.out):
         print(line)
     for line in build_household_purchases(raw, args.out):
+        print(line)
+    for line in build_delta_fit(raw, args.out):
         print(line)
     return 0
 

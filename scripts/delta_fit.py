@@ -67,19 +67,26 @@ def fit(raw: Path) -> pd.DataFrame:
     return out[["year", "kind", "measure", "national_table", "method", "delta", "wape", "mape", "bias"]]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, default=REPO.parent / "shared" / "data-raw")
-    parser.add_argument("--out", type=Path, default=REPO / "data" / FIT_FILE)
-    args = parser.parse_args()
-    frame = fit(args.raw)
+def build(raw: Path, out: Path) -> list[str]:
+    """Write ``out/delta_calibration.csv`` from the raw SG workbook; one line of report."""
+    frame = fit(raw)
     header = (
         "# FLQ/AFLQ/SLQ/CILQ regionalisation of the UK table to Scotland against the Scottish Government's own "
         "tables (Supply, Use and Input-Output Tables 1998-2019, published 26 October 2022; OGL v3), by year; "
         "WAPE/MAPE/bias in %; made by scripts/delta_fit.py\n"
     )
-    args.out.write_text(header + frame.to_csv(index=False, float_format="%.6g"), encoding="utf-8")
-    print(f"wrote {args.out} ({len(frame)} rows)")
+    path = out / FIT_FILE
+    path.write_text(header + frame.to_csv(index=False, float_format="%.6g"), encoding="utf-8")
+    return [f"{path.name}: {len(frame)} rows (years {', '.join(map(str, FIT_YEARS))})"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, default=REPO.parent / "shared" / "data-raw")
+    parser.add_argument("--out", type=Path, default=REPO / "data")
+    args = parser.parse_args()
+    for line in build(args.raw, args.out):
+        print(line)
     return 0
 
 

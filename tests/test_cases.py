@@ -98,7 +98,7 @@ def test_bad_case_files_name_the_field(tmp_path: Path, old: str, new: str, messa
         ("kind: contract\n", "kind: contract\nkind: area\n", r"keys given more than once: \['kind'\]"),
         ("published:\n", "published:\n  jobs: {value: 3, source: x}\n", r"published: unknown keys \['jobs'\]"),
         ("  method: flq\n", "  method: lq\n", r"regional_table: unknown location-quotient method 'lq'"),
-        ("  delta: [0.15, 0.2]\n", "  delta: [0.15, 1.2]\n", r"sensitivity.delta: .*1.2 is not in \[0, 1\)"),
+        ("  delta: [0.125, 0.3]\n", "  delta: [0.125, 1.2]\n", r"sensitivity.delta: .*1.2 is not in \[0, 1\)"),
         ("kind: contract\n", "kind: contract\nsectors: [P85]\n", "only an 'area' case lists sectors"),
     ],
 )  # fmt: skip

@@ -290,9 +290,12 @@ def test_a_model_linear_in_one_uniform_input_has_the_exact_percentiles(tmp_path:
     a, b = (organisation_lm3(case.organisation, table, survey={"staff_respend_share": Figure(r, "x")}).value
             for r in (0.0, 1.0))  # fmt: skip
     q = np.array([0.05, 0.5, 0.95])
-    exact = a + (b - a) * (0.2 + 0.4 * q)
+    # the value 0.3 is the median: half the draws uniform on [0.2, 0.3], half on [0.3, 0.6]
+    r = np.where(q < 0.5, 0.2 + 2 * q * 0.1, 0.3 + (2 * q - 1) * 0.3)
+    density = np.where(q < 0.5, 0.5 / 0.1, 0.5 / 0.3)
+    exact = a + (b - a) * r
     got = np.percentile(sim.draws["lm3"], 100 * q)
-    se = (b - a) * 0.4 * np.sqrt(q * (1 - q) / 20_000)  # quantile standard error of a uniform
+    se = (b - a) * np.sqrt(q * (1 - q) / 20_000) / density  # a quantile's standard error
     assert np.all(np.abs(got - exact) < 4 * se)
     assert sim.central["lm3"] == pytest.approx(a + (b - a) * 0.3, rel=1e-12)
     shares = uncertainty.variance_shares(sim, "lm3")
@@ -310,7 +313,7 @@ def test_percentiles_settle_by_5000_draws(hot: object, hot_sim: uncertainty.Simu
     half = uncertainty.simulate(hot, 5000, seed=7).summary()
     full = hot_sim.summary()
     for column in ("low", "high"):
-        np.testing.assert_allclose(half[column], full[column], rtol=0.01)
+        np.testing.assert_allclose(half[column], full[column], rtol=0.015)  # a 5th percentile of 5,000 draws
 
 
 def test_summary_text_and_ranges(hot_sim: uncertainty.Simulation, tmp_path: Path) -> None:
@@ -360,7 +363,8 @@ def test_tornado_moves_one_input_at_a_time(hot_sim: uncertainty.Simulation) -> N
     fixed_rate = swings.loc["additionality.displacement"]  # gross FTE does not depend on net rates
     assert fixed_rate["swing"] == 0
     shares = uncertainty.variance_shares(hot_sim, "fte")
-    assert 0.9 < shares["explained"].iloc[0] <= 1.0 + 1e-9  # close to linear
+    # close to linear; the draws' own small correlations let the sum pass 1 by sampling noise
+    assert 0.9 < shares["explained"].iloc[0] <= 1.02
     assert shares.index[0] == "organisation.staff.fte"
 
 
@@ -404,10 +408,14 @@ def test_model_defaults_come_from_the_data(hot: object) -> None:
     table = datasets.regional_iot("Calderdale", 2021)
     spec = uncertainty.inputs_frame(uncertainty.case_inputs(hot, table)).loc
     flows = datasets.commuting("Calderdale")
-    assert (spec["model.resident_share", "low"], spec["model.resident_share", "high"]) == (
-        flows.resident_share, flows.resident_share_with_home_workers)  # fmt: skip
-    assert spec["model.household_income", "low"] == datasets.household_income("Calderdale", 2021)
-    assert spec["model.household_income", "high"] == pytest.approx(table.household_income)
+    d = abs(flows.resident_share_with_home_workers - flows.resident_share)  # the value +- the census's other reading
+    assert (spec["model.resident_share", "low"], spec["model.resident_share", "high"]) == pytest.approx(
+        (flows.resident_share - d, flows.resident_share + d))  # fmt: skip
+    assert spec["model.resident_share", "mode"] == flows.resident_share
+    gap = abs(datasets.household_income("Calderdale", 2021) - table.household_income)  # the area's own accounts
+    assert spec["model.household_income", "low"] == pytest.approx(max(table.household_income - gap,
+                                                                       0.5 * table.household_income))  # fmt: skip
+    assert spec["model.household_income", "high"] == pytest.approx(table.household_income + gap)
     low, high = additionality.preset("low"), additionality.preset("high")
     assert (spec["additionality.deadweight", "low"], spec["additionality.deadweight", "high"]) == (
         low.deadweight.value, high.deadweight.value)  # fmt: skip

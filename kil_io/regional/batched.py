@@ -50,7 +50,7 @@ def regional_multipliers(
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
-    output_scale: pd.Series | None = None,
+    output_scale: pd.Series | pd.DataFrame | None = None,
     stacklevel: int = 3,
     household_rule: HouseholdRule = "local_services",
 ) -> pd.DataFrame:
@@ -119,7 +119,7 @@ def regional_multipliers_by_kind(
     household_rpc: pd.Series | None = None,
     closure: Closure = "household_income",
     resident_share: float | Sequence[float] = 1.0,
-    output_scale: pd.Series | None = None,
+    output_scale: pd.Series | pd.DataFrame | None = None,
     stacklevel: int = 3,
     household_rule: HouseholdRule = "local_services",
 ) -> dict[str, pd.DataFrame]:

@@ -183,9 +183,11 @@ def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str], nou
     return values
 
 
-def _output_scale(sectors: tuple[str, ...], output_scale: pd.Series) -> FloatArray:
-    """``output_scale`` as a (1, n) array in ``sectors`` order; every factor finite and positive."""
-    scale = _aligned(output_scale.to_frame().T, sectors, ["output_scale"], "an output scale")
+def _output_scale(sectors: tuple[str, ...], output_scale: pd.Series | pd.DataFrame) -> FloatArray:
+    """``output_scale`` (a Series, or a frame with a row per region) as (R, n) in ``sectors`` order; all positive."""
+    frame = output_scale.to_frame().T if isinstance(output_scale, pd.Series) else output_scale
+    what = ["output_scale"] if isinstance(output_scale, pd.Series) else [f"output_scale of {r}" for r in frame.index]
+    scale = _aligned(frame, sectors, what, "an output scale")
     if (scale <= 0).any():
         raise RegionError(f"output_scale of sector '{sectors[int(np.argmin(scale))]}' is "
                           f"{scale.min():g}; scale factors must be positive")  # fmt: skip

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from kil_io import datasets, regional
+from kil_io.datasets.gva import DEFAULT_OUTPUT, Output
 from kil_io.errors import ZeroOutputWarning
 from kil_io.files import write_text_atomic
 from kil_io.model.multipliers import multipliers
@@ -98,6 +99,7 @@ def area_multipliers(
     method: Method = "flq",
     delta: float = DEFAULT_DELTA,
     national_year: int | None = None,
+    output: Output = DEFAULT_OUTPUT,
 ) -> pd.DataFrame:
     """Type I and Type II multipliers of many areas and all 105 industries, as one tidy (long) table.
 
@@ -115,6 +117,8 @@ def area_multipliers(
         Location-quotient method and FLQ delta (:mod:`kil_io.regional`).
     national_year : int, optional
         UK table regionalised; default the shipped year nearest ``year``.
+    output : {"gva", "employment"}
+        Output levels, as :func:`kil_io.datasets.regional_iot` makes them (so each row equals its table's).
 
     Returns
     -------
@@ -144,6 +148,12 @@ def area_multipliers(
         shares = [datasets.resident_share(a) for a in group]
         employment = datasets.employment_table(group, year, basis=basis)  # type: ignore[arg-type]
         gb = datasets.national_employment(year, basis=basis)  # type: ignore[arg-type]
+        # each area's output levels as regional_iot makes them (by default ONS's GVA by industry group)
+        scales = pd.DataFrame(
+            [datasets.output_scale(a, year, national, output=output, local=employment.iloc[k], gb=gb)
+             for k, a in enumerate(group)],
+            index=employment.index,
+        )  # fmt: skip
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ZeroOutputWarning)  # absent industries: NaN rows
             both = regional.regional_multipliers_by_kind(
@@ -153,6 +163,7 @@ def area_multipliers(
                 method=method,
                 delta=delta,
                 resident_share=[share for share, _ in shares],
+                output_scale=scales,
             )
         labels = dict(zip(employment.index, group, strict=True))
         for kind, frame in both.items():

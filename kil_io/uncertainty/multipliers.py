@@ -142,12 +142,14 @@ def _area_ranges(
     q = _quantiles(level)
     national = datasets.uk_iot(national_year)
     local = datasets.local_employment(where, year)
+    gb = datasets.national_employment(year, area=where)
     stacked = pd.DataFrame([local] * len(grid), index=pd.Index([f"delta {d:g}" for d in grid]))
+    scale = datasets.output_scale(where, year, national, local=local, gb=gb)  # levels as regional_iot makes them
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ZeroOutputWarning)  # the same sectors as the central table's (NaN)
         frames = regional_multipliers_by_kind(
-            national, stacked, kinds, national_employment=datasets.national_employment(year, area=where),
-            method="flq", delta=list(grid), resident_share=resident_share, stacklevel=3,
+            national, stacked, kinds, national_employment=gb, method="flq", delta=list(grid),
+            resident_share=resident_share, output_scale=scale, stacklevel=3,
         )  # fmt: skip
     n = national.n
     parts = {}
