@@ -59,9 +59,9 @@ from build_commuting_data import build as build_commuting
 from build_guidance_data import build as build_guidance
 from build_household_data import build as build_household
 from build_household_purchases import build as build_household_purchases
-from delta_fit import build as build_delta_fit
 from build_onshore_data import build as build_onshore
 from build_regional_data import build as build_regional
+from delta_fit import build as build_delta_fit
 
 from kil_io.errors import LabelError, ReaderError
 from kil_io.model.table import IOTable
