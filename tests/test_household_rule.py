@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import inspect
-import shutil
-import subprocess
-import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,10 +22,6 @@ from kil_io.regional import (
 )
 from kil_io.regional.quotients import household_services
 
-REPO = Path(__file__).resolve().parents[1]
-RAW = REPO.parent / "shared" / "data-raw"
-SG_RAW = RAW / "sg-io-1998-2019" / "PxP_wide.xlsx"
-FIT_FILES = ("sg_household_purchases.csv", "uk_household_purchases_2017.csv", "household_purchases_fit.csv")
 CODES = ["C10", "G47", "Q86"]  # a good (manufacturing) and two services (retail, health)
 
 
@@ -154,15 +146,3 @@ def test_shipped_fit_supports_the_default_rule() -> None:
     years = fit[fit["year"] != "pooled"].pivot_table(index=["basis", "year"], columns="rule", values="error_pp")
     assert (years[default] < years["as_industry"]).all()
 
-
-@pytest.mark.skipif(not SG_RAW.is_file(), reason=f"raw files not present at {RAW} (../shared/data-raw)")
-def test_fit_in_data_is_what_the_script_computes_from_the_raw_files(tmp_path: Path) -> None:
-    out = tmp_path / "data"
-    shutil.copytree(REPO / "data", out)  # the fit reads the other shipped files back
-    for name in FIT_FILES:
-        (out / name).unlink()
-    script = REPO / "scripts" / "build_household_purchases.py"
-    cmd = [sys.executable, str(script), "--raw", str(RAW), "--out", str(out)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=300)
-    for name in FIT_FILES:
-        assert (out / name).read_bytes() == (REPO / "data" / name).read_bytes(), name
