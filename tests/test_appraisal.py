@@ -203,3 +203,19 @@ def test_a_surveyed_supplier_share_reaches_the_central_figures_as_it_does_the_dr
     assert "surveyed" in a.organisation.lm3.loc["round2: suppliers", "source"]
     assert a.figure("lm3").value > plain.figure("lm3").value
     assert a.simulation.summary.loc["lm3", "central"] == pytest.approx(a.figure("lm3").value, rel=1e-9)
+
+
+@pytest.mark.parametrize("which", ["hot", "contract"])
+def test_a_shipped_case_history_ends_at_the_figures_it_gives_now(which: str, request: pytest.FixtureRequest) -> None:
+    """data/case_studies/history.csv is kept by hand: a figure that moves without a new row fails here."""
+    a = request.getfixturevalue(which)
+    assert a.history is not None
+    latest = a.history.groupby("figure").tail(1).set_index("figure")["after"]
+    now = {h.label: h.value for h in a.headline if h.label in latest.index}
+    assert len(now) == len(latest) >= 5
+    for label, after in latest.items():
+        assert now[label] == pytest.approx(after, rel=1e-5), label
+
+
+def test_a_case_of_your_own_has_no_history(leeds: Appraisal) -> None:
+    assert leeds.history is None

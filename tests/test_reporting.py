@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,9 @@ def test_ranges_are_shown_when_estimated_and_said_to_be_missing_otherwise() -> N
     assert (
         fmt.figure_with_range(6.888, {"low": 4.16, "high": 7.66, "level": 0.9}, "fte") == "6.9 FTE (4.2–7.7, 90% range)"
     )
+    # a range narrower than the central figure's precision keeps its width: never "20 FTE (20–20)"
+    narrow = {"low": 19.84, "high": 20.31, "level": 0.9}
+    assert fmt.figure_with_range(20.1, narrow, "fte") == "20 FTE (19.8–20.3, 90% range)"
 
 
 def test_labels_come_from_one_table_and_unknown_keys_keep_their_unit() -> None:
@@ -93,11 +97,23 @@ def test_brief_page_one_speaks_plainly_and_page_two_names_the_method(folders: di
     assert "@media print { .links { display: none; } }" in page  # no web links on paper
 
 
+def test_brief_says_what_moved_in_a_shipped_case_and_nothing_for_a_case_of_your_own(folders: dict[str, Path]) -> None:
+    a = read_appraisal(folders["hot"])
+    page = html.unescape(brief.render_html(a))
+    appendix = page[page.index('<section class="appendix') :]
+    assert "What moved since kil_io's earlier release, and why" in appendix
+    assert a.history is not None
+    moved = a.history[a.history["figure"] == "Local jobs (FTE)"].iloc[-1]
+    assert f"<td class='num'>{fmt.fte(moved['before'])}</td><td class='num'>{fmt.fte(moved['after'])}</td>" in appendix
+    own = replace(a, history=None)
+    assert "What moved" not in brief.render_html(own)
+
+
 def test_brief_figures_are_formatted_with_units_and_ranges(folders: dict[str, Path]) -> None:
     a = read_appraisal(folders["jubilee"])
     page = html.unescape(brief.render_html(a))
     gva = a.figure("gva")
-    assert fmt.money(gva.value, unit="£m") in page  # £433k, never £0.4m
+    assert fmt.money(gva.value, unit="£m") in page  # £497k, never £0.5m
     assert re.search(r"£4\d\dk", fmt.money(gva.value, unit="£m"))
     for h in a.headline:
         assert fmt.of(h.value, h.unit) in page, h.label

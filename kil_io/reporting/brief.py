@@ -297,6 +297,24 @@ def _checks_list(a: Appraisal) -> str:
     return "".join(parts)
 
 
+def _history_table(a: Appraisal) -> str:
+    """How a shipped case's headline figures moved between kil_io releases (nothing for a case of your own)."""
+    if a.history is None or not len(a.history):
+        return ""
+    units = {h.label: h.unit for h in a.headline}
+    rows = "".join(
+        f"<tr><td>{escape(fmt.label_for(r['figure']).text)}</td><td>{escape(str(r['release']))}</td>"
+        f"<td class='num'>{escape(fmt.of(r['before'], units[r['figure']]))}</td>"
+        f"<td class='num'>{escape(fmt.of(r['after'], units[r['figure']]))}</td><td>{escape(str(r['why']))}</td></tr>"
+        for _, r in a.history.iterrows()
+    )
+    return (
+        "<h2>What moved since kil_io's earlier release, and why</h2><table class='mult'><thead><tr><th>figure</th>"
+        "<th>release</th><th class='num'>before</th><th class='num'>after</th><th>why</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
 def _glossary() -> str:
     items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in wording.GLOSSARY.items())
     return f"<h2>Glossary</h2><dl class='glossary'>{items}</dl>"
@@ -329,6 +347,7 @@ def render_html(a: Appraisal, *, finished: str = "", workbook: str | None = None
         method=escape(wording.method_paragraph(a)),
         glossary=_glossary(),
         checks=_checks_list(a),
+        history=_history_table(a),
         vintage=escape(wording.vintage_line(a, finished)),
         links=_links(a, workbook),
         inputs=_inputs_table(a),
@@ -409,6 +428,7 @@ dl.glossary dd {{ margin: 0; }}
 <p>{method}</p>
 {glossary}
 {checks}
+{history}
 <h2>Inputs and their sources</h2>
 {inputs}
 {spending}

@@ -260,7 +260,8 @@ def headline_figures(headline: Mapping[str, Any]) -> list[tuple[str, Label, floa
 def range_text(spread: Mapping[str, Any] | None, kind: Kind, central: float | None = None) -> str:
     """``"160–245, 90% range"``, or ``"range not yet estimated"`` when there is none.
 
-    ``central``: the figure the range belongs to; FTE ends are then written to its precision.
+    ``central``: the figure the range belongs to; FTE ends are then written to its precision, or to
+    1 dp where that would write both ends alike.
     """
     if not spread or _missing(spread.get("low")) or _missing(spread.get("high")):
         return "range not yet estimated"
@@ -269,7 +270,10 @@ def range_text(spread: Mapping[str, Any] | None, kind: Kind, central: float | No
     low, high = float(spread["low"]), float(spread["high"])
     if kind == "fte":
         like = central if central is not None else max(abs(low), abs(high))
-        return f"{fte(low, unit=False, like=like)}–{fte(high, unit=False, like=like)}, {level_text}"
+        ends = fte(low, unit=False, like=like), fte(high, unit=False, like=like)
+        if ends[0] == ends[1] and low != high:  # a narrow range keeps its width: 19.8–20.3, never 20–20
+            ends = fte(low, unit=False, like=1.0), fte(high, unit=False, like=1.0)
+        return f"{ends[0]}–{ends[1]}, {level_text}"
     return f"{number(low, kind)}–{number(high, kind)}, {level_text}"
 
 
