@@ -145,4 +145,3 @@ def test_shipped_fit_supports_the_default_rule() -> None:
     # every fit year ranks the default ahead of the earlier rule on both bases
     years = fit[fit["year"] != "pooled"].pivot_table(index=["basis", "year"], columns="rule", values="error_pp")
     assert (years[default] < years["as_industry"]).all()
-
