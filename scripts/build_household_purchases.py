@@ -55,7 +55,13 @@ from kil_io import datasets
 from kil_io.datasets.files import DATA_ENV
 from kil_io.errors import ReaderError
 from kil_io.readers import SG_IOC098, normalise_label
-from kil_io.regional.quotients import _slq, flq_lambda, household_purchase_coefficients, household_services
+from kil_io.regional.quotients import (
+    DEFAULT_DELTA,
+    _slq,
+    flq_lambda,
+    household_purchase_coefficients,
+    household_services,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SG_DIR = "sg-io-1998-2019"
@@ -65,13 +71,17 @@ UK_2017 = "ons-ioat-2017-pxp/nasu1719pr.xlsx"
 #: 2017 CPA product codes that the 2019-2022 IOAT writes differently
 UK_2017_CODES = {"C241_3": "C241T243", "C11.01-6 & C12": "C1101T1106 & C12", "H493_5": "H493T495"}
 GRID = tuple(float(d) for d in np.round(np.arange(0.0, 0.9501, 0.025), 3))
-TABLE_DELTA = 0.3  # kil_io's default FLQ delta, which "as_industry" and "local_services" use for goods
+TABLE_DELTA = DEFAULT_DELTA  # kil_io's FLQ delta, which "as_industry" and "local_services" use for goods
 #: rule -> (description, fitted?)
 RULES = {
-    "as_industry": "min(1, lambda* SLQ_i) for every product (delta 0.3): kil_io's rule before local_services",
+    "as_industry": (
+        f"min(1, lambda* SLQ_i) for every product (delta {TABLE_DELTA:g}): kil_io's rule before local_services"
+    ),
     "slq": "min(1, SLQ_i) for every product",
     "household_delta": "min(1, lambda_h SLQ_i) for every product, households' own delta fitted",
-    "local_services": "services (SIC G-U) min(1, SLQ_i), goods min(1, lambda* SLQ_i) (delta 0.3): the default",
+    "local_services": (
+        f"services (SIC G-U) min(1, SLQ_i), goods min(1, lambda* SLQ_i) (delta {TABLE_DELTA:g}): the default"
+    ),
     "local_services_goods_delta": "services min(1, SLQ_i), goods min(1, lambda_h SLQ_i), goods' own delta fitted",
 }
 FITTED = ("household_delta", "local_services_goods_delta")
