@@ -142,6 +142,7 @@ def missing_notes(
     has_employment: bool,
     rows: int = 1,
     floor: FloatArray | None = None,
+    outside: NDArray[np.bool_] | None = None,
 ) -> tuple[tuple[str, type[Warning]], ...]:
     """The (message, category) pairs :func:`warn_missing` warns with; empty when nothing is NaN.
 
@@ -162,6 +163,8 @@ def missing_notes(
         Stacked tables (regions, deltas) the ``m`` columns come from.
     floor : ndarray, shape (4,) or (4, m), optional
         As in :func:`effects_frame`, in the units of ``direct``.
+    outside : ndarray of bool, shape (m,), optional
+        Columns outside the Leontief system (all NaN, and said so by their own note): not named here.
 
     Returns
     -------
@@ -176,6 +179,9 @@ def missing_notes(
     measured = slice(1, 4 if has_employment else 3)
     small = (direct < 0) if floor is None else (direct < (floor[:, None] if floor.ndim == 1 else floor))
     small &= direct != 0
+    if outside is not None:  # their own note says why they are NaN
+        small &= ~outside
+        direct = np.where(outside, 1.0, direct)
     if not (zero_output.any() or (direct[measured] == 0).any() or small[measured].any()):
         return tuple(notes)
     codes: NDArray[np.object_] = np.asarray(names, dtype=object)

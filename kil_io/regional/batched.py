@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import LabelError, NotProductiveError, RegionError
+from kil_io.errors import LabelError, NegativeFlowWarning, NotProductiveError, RegionError
 from kil_io.model.closure import Closure, check_propensity, closed_effects, household_income_total
 from kil_io.model.leontief import _getrf, _getrs
 from kil_io.model.multipliers import (
@@ -18,6 +19,7 @@ from kil_io.model.multipliers import (
     ratio_floor,
     warn_missing,
 )
+from kil_io.model.negative import exclude_outside
 from kil_io.regional.quotients import Method, check_method
 from kil_io.regional.regionalise import _employment_matrix, _national_employment, _Regions, _regions, _rpc_array
 
@@ -162,7 +164,7 @@ def regional_multipliers_by_kind(
     reg = _regions(national, re, ne, method, deltas, rpc_given)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
-    type_i, direct = _batched_effects(national, reg)
+    type_i, direct, outside = _batched_effects(national, reg)
     flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
     floor = np.repeat(ratio_floor(direct, reg.share * national.output).T, n, axis=1)  # (4, R * n)
     label = f"{national.label} regionalised ({method}, {R} rows)"
@@ -173,8 +175,14 @@ def regional_multipliers_by_kind(
         closed = closed_effects(type_i, type_i[:, 2], reg.rpc * national.households, income, shares, label=label)
         totals["type_ii"] = closed[0]
     frames: dict[str, pd.DataFrame] = {}
+    outside &= direct[:, 0, :] > 0  # a zero-output sector is NaN already, and said so
+    if outside.any():  # ONS's '..', after the closure (which needs their figures); as multipliers() warns
+        codes = sorted({national.sectors[j] for j in np.flatnonzero(outside.any(axis=0))})
+        warnings.warn(f"{label}: sectors {codes} left out of the Leontief system in some rows: they buy a negative "
+                      "intermediate input (ONS's rule); their multipliers are NaN", NegativeFlowWarning,
+                      stacklevel=stacklevel)  # fmt: skip
     for kind in kinds:
-        total = totals[kind]
+        total = np.where(outside[:, None, :], np.nan, totals[kind])
         frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
         frame.attrs.update(kind=kind, method=method, national=national.label.strip("'"), units=national.units)
         if kind == "type_ii":
@@ -204,11 +212,13 @@ def _resident_shares(resident_share: float | Sequence[float], rows: int) -> Floa
     return np.broadcast_to(given.astype(float), (rows,)).copy()
 
 
-def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, FloatArray]:
+def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Type I effects and direct coefficients, each (R, 4, n), by LAPACK solves region by region.
 
     Consumes ``reg.A``: it becomes ``I - A`` and then the LU factors, to spare an (R, n, n)
-    copy, so ``reg.A`` must not be used afterwards (``regional_multipliers`` does not).
+    copy, so ``reg.A`` must not be used afterwards (``regional_multipliers`` does not). Sectors
+    with a negative input are left out of each system (:mod:`kil_io.model.negative`), as the
+    regional table's own system leaves them out; they are returned as the (R, n) third value.
     """
     R, n = reg.share.shape
     V = direct_coefficients(national)
@@ -219,6 +229,7 @@ def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, Floa
     has_emp = national.employment is not None
     if not has_emp:
         rows = rows[:3]
+    outside = exclude_outside(reg.A)
     M = np.negative(reg.A, out=reg.A)  # I - A in place: the caller has no further use for reg.A
     M[:, np.arange(n), np.arange(n)] += 1.0
     rhs = rows.T
@@ -234,7 +245,7 @@ def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, Floa
         effects[r] = _getrs(lu, piv, rhs)[0].T
     if not has_emp:
         effects = np.concatenate([effects, np.full((R, 1, n), np.nan)], axis=1)
-    return effects, direct
+    return effects, direct, outside
 
 
 def delta_sensitivity(
