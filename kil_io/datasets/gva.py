@@ -26,7 +26,7 @@ import pandas as pd
 from kil_io.datasets.areas import Area, area
 from kil_io.datasets.employment import _read_csv, employment_table, local_employment, national_employment
 from kil_io.datasets.files import _is_year, data_dir
-from kil_io.datasets.uk import national_year_for, uk_iot
+from kil_io.datasets.uk import national_year_for, on_sectors, uk_iot
 from kil_io.errors import AreaError, DatasetError, ReaderError
 from kil_io.model.table import IOTable
 
@@ -110,8 +110,8 @@ def gva_check(year: int, *, national: IOTable | None = None) -> pd.DataFrame:
     """
     table = national if national is not None else uk_iot(national_year_for(year))
     codes = _gb_authorities()
-    employment = employment_table(codes, year, basis="authorities")
-    gb = national_employment(year, basis="authorities")
+    employment = on_sectors(employment_table(codes, year, basis="authorities"), table.sectors)
+    gb = on_sectors(national_employment(year, basis="authorities"), table.sectors)
     model = _model_shares(table, employment.to_numpy(), gb.reindex(table.sectors).to_numpy())
     ons = _gva(str(data_dir())).xs(int(year), level="year").loc[codes, list(GROUPS)]
     ons_share = ons / ons.sum()
@@ -184,8 +184,8 @@ def gva_output_scale(
         An area without GVA or employment that year.
     """
     where = area(area_)
-    local = local if local is not None else local_employment(where, year)
-    gb = gb if gb is not None else national_employment(year, area=where)
+    local = on_sectors(local if local is not None else local_employment(where, year), national.sectors)
+    gb = on_sectors(gb if gb is not None else national_employment(year, area=where), national.sectors)
     model = _model_shares(national, local.reindex(national.sectors).to_numpy()[None, :],
                           gb.reindex(national.sectors).to_numpy())[0]  # fmt: skip
     frame = _gva(str(data_dir()))

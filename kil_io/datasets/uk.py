@@ -269,3 +269,39 @@ def sector_mapping(sectors: IOTable | tuple[str, ...], onto: IOTable | tuple[str
 def combined_code(code: str, sectors: tuple[str, ...] | Mapping[str, object]) -> str:
     """``code``, or the code of ``sectors`` that ONS combined it into (``C254`` -> ``C25`` on 2023's list)."""
     return code if code in sectors else ONS_COMBINED.get(code, code)
+
+
+def on_sectors(values: pd.Series | pd.DataFrame, sectors: tuple[str, ...]) -> pd.Series | pd.DataFrame:
+    """Jobs by the 2019-2022 industries summed onto ``sectors`` where ONS combines them (2023: C254 + C25OTHER = C25).
+
+    Parameters
+    ----------
+    values : Series or DataFrame
+        By sector code (a Series' index, a DataFrame's columns), e.g. BRES employment [jobs].
+    sectors : tuple of str
+        A table's sectors.
+
+    Returns
+    -------
+    Series or DataFrame
+        ``values`` itself when nothing is combined; else a new object with the combined codes summed into
+        their group, in place of the first of them (``attrs`` kept) [jobs].
+    """
+    frame = values.to_frame().T if isinstance(values, pd.Series) else values
+    codes = [str(c) for c in frame.columns]
+    combine = [
+        c for c, g in ONS_COMBINED.items() if c in codes and c not in sectors and g in sectors and g not in codes
+    ]
+    if not combine:
+        return values
+    group = ONS_COMBINED[combine[0]]
+    total = sum((frame[c] for c in combine[1:]), frame[combine[0]])
+    at = codes.index(combine[0])
+    kept = frame.drop(columns=combine)
+    out = pd.concat([kept.iloc[:, :at], total.rename(group).to_frame(), kept.iloc[:, at:]], axis=1)
+    if isinstance(values, pd.Series):
+        series = out.iloc[0].rename(values.name)
+        series.attrs = dict(values.attrs)
+        return series
+    out.attrs = dict(values.attrs)
+    return out
