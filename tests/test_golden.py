@@ -88,7 +88,6 @@ def test_scottish_government_type_ii_2019_is_reproduced() -> None:
 ONS_MEASURES = ["output_multiplier", "gva_effect", "gva_multiplier", "income_effect", "income_multiplier"]
 
 
-@pytest.mark.filterwarnings("ignore:table 'UK 2023'. zero direct employment:kil_io.ZeroOutputWarning")  # B05
 def test_ons_type_i_2023_is_reproduced() -> None:
     """kil_io's Type I on the shipped 2023 table equals ONS's Multipliers and Effects sheets to 1e-9.
 

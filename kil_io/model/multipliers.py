@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import KilIOWarning, ModelError, NegativeFlowWarning
+from kil_io.errors import KilIOWarning, ModelError
 from kil_io.model.closure import (
     Closure,
     check_closure,
@@ -300,7 +300,8 @@ def multipliers(
     -----
     NegativeFlowWarning
         Sectors outside the Leontief system (:attr:`IOTable.excluded`, a negative intermediate input):
-        all their values NaN, as ONS's ``..``; the message names the cell.
+        all their values NaN, as ONS's ``..``; the message names the cell, and holds the notes a
+        ``ZeroOutputWarning`` would (it is one), so one warning says everything NaN about a table.
     ZeroOutputWarning
         Sectors with zero output (all values NaN), and ratio multipliers left NaN because
         their direct coefficient is zero, negative or below :data:`RATIO_MIN_SHARE` of the
@@ -347,10 +348,9 @@ def multipliers(
     if notes is None:  # the same for both kinds: worked out once per table
         has_employment = table.employment is not None
         outside = np.isin(table.sectors, table.excluded)
+        text = outside_note(table.sectors, table.Z, table.units)
         notes = missing_notes(table.label, direct, table.output == 0, table.sectors, has_employment=has_employment,
-                              floor=floor, outside=outside)  # fmt: skip
-        if table.excluded:
-            notes = ((outside_note(table.label, table.sectors, table.Z, table.units), NegativeFlowWarning), *notes)
+                              floor=floor, outside=outside, outside_text=text)  # fmt: skip
         _notes_cache[table] = notes
     for message, category in notes:
         warnings.warn(message, category, stacklevel=2)

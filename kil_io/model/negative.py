@@ -95,13 +95,11 @@ def exclude_outside(M: FloatArray) -> NDArray[np.bool_]:
     return outside
 
 
-def outside_note(label: str, sectors: Sequence[str], Z: FloatArray, units: str) -> str:
+def outside_note(sectors: Sequence[str], Z: FloatArray, units: str) -> str:
     """Words for the sectors outside a table's Leontief system: which, the negative cells, and what follows.
 
     Parameters
     ----------
-    label : str
-        The table, for the message.
     sectors : sequence of str
         Sector codes of ``Z``'s rows and columns.
     Z : ndarray, shape (n, n)
@@ -123,7 +121,7 @@ def outside_note(label: str, sectors: Sequence[str], Z: FloatArray, units: str) 
             cells.append(f"'{sectors[j]}' buys {Z[i, j]:,.6g} {units} from '{sectors[i]}'")
     names = [sectors[j] for j in outside]
     return (
-        f"table {label}: {len(names)} sector(s) {names} left out of the Leontief system, as ONS does: "
-        f"{'; '.join(cells)} (a negative intermediate flow). The other sectors' multipliers are those of the "
-        "table without them; theirs are NaN (ONS's '..'). negative_flows='raise' refuses such a table instead"
+        f"{names} left out of the Leontief system, as ONS does: {'; '.join(cells)} (a negative intermediate flow; "
+        "all values NaN, as ONS's '..', and the other sectors' are those of the table without them; "
+        "negative_flows='raise' refuses such a table)"
     )

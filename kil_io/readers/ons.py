@@ -233,8 +233,8 @@ def read_ons_iot(
         negative_flows=negative_flows,
     )
     if table.excluded:
-        warnings.warn(f"{path.name}: " + outside_note(table.label, table.sectors, table.Z, table.units),
-                      NegativeFlowWarning, stacklevel=2)  # fmt: skip
+        note = outside_note(table.sectors, table.Z, table.units)
+        warnings.warn(f"{path.name}: table {table.label}: {note}", NegativeFlowWarning, stacklevel=2)
     return table
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import LabelError, NegativeFlowWarning, NotProductiveError, RegionError
+from kil_io.errors import LabelError, NotProductiveError, RegionError
 from kil_io.model.closure import Closure, check_propensity, closed_effects, household_income_total
 from kil_io.model.leontief import _getrf, _getrs
 from kil_io.model.multipliers import (
@@ -176,11 +175,12 @@ def regional_multipliers_by_kind(
         totals["type_ii"] = closed[0]
     frames: dict[str, pd.DataFrame] = {}
     outside &= direct[:, 0, :] > 0  # a zero-output sector is NaN already, and said so
-    if outside.any():  # ONS's '..', after the closure (which needs their figures); as multipliers() warns
-        codes = sorted({national.sectors[j] for j in np.flatnonzero(outside.any(axis=0))})
-        warnings.warn(f"{label}: sectors {codes} left out of the Leontief system in some rows: they buy a negative "
-                      "intermediate input (ONS's rule); their multipliers are NaN", NegativeFlowWarning,
-                      stacklevel=stacklevel)  # fmt: skip
+    text = ""
+    if outside.any():  # ONS's '..', after the closure (which needs their figures); as multipliers() says
+        codes = [national.sectors[j] for j in np.flatnonzero(outside.any(axis=0))]
+        rows = int(outside.any(axis=1).sum())
+        text = (f"{codes} left out of the Leontief system in {rows} of {R} rows, as ONS does: they buy a negative "
+                "intermediate input (all values NaN, as ONS's '..')")  # fmt: skip
     for kind in kinds:
         total = np.where(outside[:, None, :], np.nan, totals[kind])
         frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
@@ -197,6 +197,8 @@ def regional_multipliers_by_kind(
         rows=R,
         stacklevel=stacklevel,
         floor=floor,
+        outside=outside.reshape(R * n),
+        outside_text=text,
     )
     return frames
 
