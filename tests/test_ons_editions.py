@@ -108,3 +108,16 @@ def test_xls_that_is_not_a_workbook(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not an old Excel file")
     with pytest.raises(ReaderError, match=r"cannot be read as an \.xls table file"):
         read_ons_iot(path)
+
+
+def test_xls_cells_are_bounded() -> None:
+    """An .xls sheet is measured before its cells are read, as an .xlsx one is (kil_io.limits)."""
+    from kil_io import limits
+    from kil_io.errors import LimitError
+
+    rows = limits.read_xls(LABELLED, sheet="IOT")
+    assert rows[0][0] == "2015 Input-Output Analytical Tables"
+    with pytest.raises(LimitError, match=r"sheet 'IOT' has 17 x 18 cells, more than kil_io's limit of 100"):
+        limits.read_xls(LABELLED, sheet="IOT", max_cells=100)
+    with pytest.raises(ReaderError, match=r"no sheet 'Mults'; sheets: \['IOT'\]"):
+        limits.read_xls(LABELLED, sheet="Mults")
