@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -264,11 +263,6 @@ def sector_mapping(sectors: IOTable | tuple[str, ...], onto: IOTable | tuple[str
     if unknown:
         raise LabelError(f"sectors {unknown[:5]} are neither in the target list nor combined into one of its codes")
     return mapping
-
-
-def combined_code(code: str, sectors: tuple[str, ...] | Mapping[str, object]) -> str:
-    """``code``, or the code of ``sectors`` that ONS combined it into (``C254`` -> ``C25`` on 2023's list)."""
-    return code if code in sectors else ONS_COMBINED.get(code, code)
 
 
 def on_sectors(values: pd.Series | pd.DataFrame, sectors: tuple[str, ...]) -> pd.Series | pd.DataFrame:
