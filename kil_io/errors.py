@@ -94,6 +94,14 @@ class ZeroOutputWarning(KilIOWarning):
     """Ratio multipliers are NaN for sectors with zero output or zero direct effect."""
 
 
+class NegativeFlowWarning(ZeroOutputWarning):
+    """A sector buys a negative intermediate input, so it is left out of the Leontief system (ONS's rule).
+
+    The message names the cell (supplier, buyer, value) and says that the sector's multipliers are NaN,
+    as ONS publishes ``..`` for them; ``negative_flows="raise"`` refuses such a table instead.
+    """
+
+
 class MissingDataWarning(KilIOWarning):
     """Shipped data with cells the publisher left empty; they are returned as NaN."""
 

@@ -2,7 +2,8 @@
 
 A small file must never cost unbounded memory or time: a spreadsheet of 263 KB can expand
 to hundreds of megabytes of XML. Every reader of a file kil_io did not write goes through
-:func:`check_file` and then :func:`read_text`, :func:`read_csv` or :func:`read_xlsx`, which refuse what is
+:func:`check_file` and then :func:`read_text`, :func:`read_csv`, :func:`read_xlsx` or :func:`read_xls` (old
+``.xls`` workbooks, through xlrd), which refuse what is
 over the limits with a :class:`~kil_io.errors.LimitError` naming the file, the limit and
 the size, and report (never guess) undecodable text and formulas saved without values.
 Messages quote bad values through :func:`excerpt`, so a huge value is never echoed whole.
@@ -204,6 +205,73 @@ def read_xlsx(
     while values and all(v is None for v in values[-1]):
         values.pop()
     return values
+
+
+def read_xls(
+    path: str | Path,
+    *,
+    sheet: str,
+    what: str = "workbook",
+    max_bytes: int = MAX_FILE_BYTES,
+    max_cells: int = MAX_CELLS,
+) -> list[tuple[Any, ...]]:
+    """The cell values of one sheet of an old Excel ``.xls`` (BIFF) file, row by row, within bounds.
+
+    The file's size is checked before it is opened; xlrd then loads only the sheet asked for
+    (``on_demand``), whose cells are counted before any is read. Values as :func:`read_xlsx`
+    gives them: text, float, bool, ``None`` for an empty cell; an Excel error cell becomes its
+    text (``"#N/A"``), which a reader then reports as not a number.
+
+    Parameters
+    ----------
+    sheet : str
+        Sheet name.
+
+    Returns
+    -------
+    list of tuple
+        One tuple of values per row, from the first row; trailing empty rows dropped.
+
+    Raises
+    ------
+    ReaderError
+        Not an ``.xls`` workbook, or no such sheet.
+    LimitError
+        More cells than ``max_cells``.
+    """
+    import xlrd
+
+    path = check_file(path, what=what, max_bytes=max_bytes)
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error... on a damaged or other file
+        raise ReaderError(
+            f"{path}: cannot be read as an .xls {what} ({type(exc).__name__}: {excerpt(exc)}); an .xlsx or .csv "
+            "saved with the wrong name?"
+        ) from None
+    try:
+        if sheet not in book.sheet_names():
+            raise ReaderError(f"{path}: no sheet {sheet!r}; sheets: {excerpt(book.sheet_names())}")
+        ws = book.sheet_by_name(sheet)
+        if ws.nrows * ws.ncols > max_cells:
+            raise LimitError(
+                f"{path}: sheet {sheet!r} has {ws.nrows:,} x {ws.ncols:,} cells, more than kil_io's limit of "
+                f"{max_cells:,}; remove what is not the {what}'s table"
+            )
+        empty, error = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK), xlrd.XL_CELL_ERROR
+        rows = [
+            tuple(
+                None if c.ctype in empty else xlrd.error_text_from_code.get(c.value, "#ERROR") if c.ctype == error
+                else bool(c.value) if c.ctype == xlrd.XL_CELL_BOOLEAN else c.value
+                for c in ws.row(r)
+            )
+            for r in range(ws.nrows)
+        ]  # fmt: skip
+    finally:
+        book.release_resources()
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return rows
 
 
 def _has_formulas(path: Path) -> bool:

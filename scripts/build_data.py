@@ -6,11 +6,16 @@ Run from the repository root::
     python scripts/build_data.py --raw /path/to/data-raw
 
 Writes
-    data/uk_iot_2019.csv, data/uk_iot_2020.csv, data/uk_iot_2022.csv
+    data/uk_iot_2019.csv, data/uk_iot_2020.csv, data/uk_iot_2022.csv, data/uk_iot_2023.csv
         ONS UK IOAT industry-by-industry tables in kil_io's table CSV format
-        (see kil_io.readers.tablecsv), read by kil_io.readers.read_ons_iot.
+        (see kil_io.readers.tablecsv), read by kil_io.readers.read_ons_iot. 2023 has 104 industries
+        (ONS combines C254 and C25OTHER into C25) and L68A outside the Leontief system (its negative
+        input from K64, read as ONS reads it: kil_io.model.negative).
     data/uk_employment_fte.csv
         UK FTE by IOAT industry, 2017-2022 (LFS-based, STAPM), columns code, name, fte_YYYY.
+    data/uk_employment_fte_2023.csv
+        UK FTE by the 104 industries of 2023: an estimate, 2022's FTE carried to 2023 unchanged
+        (C254 + C25OTHER = C25), as no source of 2023 FTE by IOAT industry is among the raw files.
     tests/fixtures/ons_iot_2022_A.csv
         ONS's published A (sheet "A") for the 105 x 105 industry block.
     the regional files (scripts/build_regional_data.py)
@@ -65,7 +70,7 @@ from delta_fit import build as build_delta_fit
 
 from kil_io.errors import LabelError, ReaderError
 from kil_io.model.table import IOTable
-from kil_io.readers import normalise_label, read_ons_iot
+from kil_io.readers import ONS_COMBINED, normalise_label, read_ons_iot
 from kil_io.readers.tablecsv import write_table_csv
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,7 +99,31 @@ IOT_FILES: dict[int, tuple[str, str, str]] = {
         "UK Input-Output Analytical Tables, 2022, workbook iot2022industry.xlsx",
         "PolicyEngine/uk-vatlab@25f2f859f5fd2b7c8bf7a969e1b67ce2cb02bb12 elasticity/iot_sheet.csv (dump of sheet IOT)",
     ),
+    2023: (
+        "ons-ioat-2023-ixi/iot2023industry.xlsx",
+        (
+            "UK input-output analytical tables: industry by industry, 2023 (consistent with Blue Book 2025 & "
+            "Pink Book 2025), workbook iot2023industry.xlsx"
+        ),
+        "Emily-coding/supply-chain@3f325765c670d5fcc68226abd27b4596a59764f5 data/iot2023industry.xlsx",
+    ),
 }
+#: Notes ONS gives on an edition's Menu sheet, kept in the table's metadata.
+EDITION_NOTES: dict[int, dict[str, str]] = {
+    2023: {
+        "combined_sectors": (
+            "C25 = C254 (weapons and ammunition) + C25OTHER (other fabricated metal products), combined by ONS "
+            "for disclosure (Menu sheet, note 3): 104 industries instead of the 105 of 2019-2022"
+        ),
+        "negative_flows": (
+            "L68A (owner-occupiers' housing) buys -£20,771m of K64 (financial services); as ONS does (Menu sheet, "
+            "note 4), L68A stays in the table and is left out of the Leontief system: its multipliers are NaN "
+            "(ONS's '..'), the other 103 industries' are those of the table without it (kil_io.model.negative)"
+        ),
+    },
+}
+#: FTE estimated for a table year without LFS-based FTE: year -> (file, the LFS year carried, how).
+FTE_ESTIMATES: dict[int, tuple[str, int]] = {2023: ("uk_employment_fte_2023.csv", 2022)}
 LFS_FILE = "stapm-cdohio/lfs_empl_data.rda"
 LFS_REPO = "STAPM/cdohio.mod@c1dff0122f05738c5907ffd906819a182b1d277d data/lfs_empl_data.rda"
 LFS_YEARS = tuple(range(2017, 2023))
@@ -106,7 +135,11 @@ A_REPO = "PolicyEngine/uk-vatlab@25f2f859f5fd2b7c8bf7a969e1b67ce2cb02bb12 elasti
 
 def build_table(raw: Path, year: int) -> IOTable:
     rel, edition, origin = IOT_FILES[year]
-    table = read_ons_iot(raw / rel, year=year, area="UK")
+    with warnings.catch_warnings(record=True) as caught:  # 2023: L68A's negative input, said below
+        warnings.simplefilter("always")
+        table = read_ons_iot(raw / rel, year=year, area="UK")
+    for w in caught:
+        print(f"{rel}: {w.category.__name__}: {w.message}")
     return table.replace(
         source=f"ONS {edition}; sheet IOT (industry by industry, domestic use, basic prices, £ million)",
         metadata={
@@ -117,8 +150,23 @@ def build_table(raw: Path, year: int) -> IOTable:
             "raw_file": rel,
             "raw_origin": origin,
             "converted_by": "scripts/build_data.py",
+            **EDITION_NOTES.get(year, {}),
         },
     )
+
+
+def combined(codes: tuple[str, ...]) -> list[str]:
+    """The 2019-2022 codes as ONS's 2023 edition lists them: C254 and C25OTHER become C25, in C254's place."""
+    return list(dict.fromkeys(ONS_COMBINED.get(c, c) for c in codes))
+
+
+def estimated_fte(lfs: pd.DataFrame, table: IOTable, carried: int) -> pd.DataFrame:
+    """FTE for a table without LFS-based FTE: year ``carried``'s, unchanged, summed onto the table's industries."""
+    fte = lfs[f"fte_{carried}"].groupby(lambda c: ONS_COMBINED.get(c, c), sort=False).sum()
+    check_codes(f"FTE {carried} on the {table.year} industries", list(fte.index), table.sectors)
+    out = pd.DataFrame({"name": list(table.names), f"fte_{table.year}": fte.to_numpy()}, index=fte.index)
+    out.index.name = "code"
+    return out
 
 
 def read_lfs(raw: Path) -> pd.DataFrame:
@@ -239,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     tables = {year: build_table(raw, year) for year in IOT_FILES}
     codes = tables[2022].sectors
     for year, table in tables.items():
-        check_codes(f"IOT {year}", list(table.sectors), codes)
+        check_codes(f"IOT {year}", list(table.sectors), tuple(combined(codes)) if year == 2023 else codes)
     lfs = read_lfs(raw)
     check_codes(f"{LFS_FILE} column SIC", list(lfs.index), codes)
     moved = lfs.loc[IMPUTED_RENT, "fte_2019"]
@@ -247,12 +295,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"moved {IMPUTED_RENT} FTE to {RENTING} (2019: {moved:,.0f} FTE)")
 
     for year, table in tables.items():
-        fte = lfs[f"fte_{year}"].to_numpy()
+        if year in FTE_ESTIMATES:
+            name, carried = FTE_ESTIMATES[year]
+            estimate = estimated_fte(lfs, table, carried)
+            estimate.to_csv(args.out / name, lineterminator="\n")
+            fte = estimate[f"fte_{year}"].to_numpy()
+            print(f"{name}: FTE {carried} carried to {year} on {table.n} industries ({fte.sum():,.0f} FTE)")
+        else:
+            fte = lfs[f"fte_{year}"].to_numpy()
         table.replace(employment=fte)  # validates: no FTE in a zero-output sector, no negative FTE
         path = write_table_csv(table, args.out / f"uk_iot_{year}.csv")
         row_gap, col_gap = gaps(table)
-        zero = [s for s, v in zip(codes, fte, strict=True) if v == 0]
-        no_pay = [s for s, v, w in zip(codes, table.income, fte, strict=True) if v == 0 and w > 0]
+        zero = [s for s, v in zip(table.sectors, fte, strict=True) if v == 0]
+        no_pay = [s for s, v, w in zip(table.sectors, table.income, fte, strict=True) if v == 0 and w > 0]
         print(
             f"{path.name}: {table.n} sectors, output {table.output.sum():,.0f}, GVA {table.gva.sum():,.0f}, "
             f"D1 {table.income.sum():,.0f} £m; max balance gap rows {row_gap:.1e} columns {col_gap:.1e}; "

@@ -26,7 +26,7 @@ def ratios() -> list[tuple[str, str, float, float, float, float]]:
     areas = (
         ("UK", uk, 0),
         ("Scotland (SG's own table)", datasets.sg_iot(YEAR), 1),
-        ("Calderdale", datasets.regional_iot("Calderdale", YEAR), 0),
+        ("Calderdale", datasets.regional_iot("Calderdale", YEAR, national_year=YEAR), 0),  # like for like: 2019
     )
     rows = []
     with warnings.catch_warnings():

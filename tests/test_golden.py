@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from examples import eurostat_frames
 
 import kil_io
+import kil_io.readers
 from kil_io import BalanceError, IOTable
 from kil_io.model.leontief import leontief_inverse, technical_coefficients
 from kil_io.model.multipliers import multipliers
@@ -80,3 +82,56 @@ def test_scottish_government_type_ii_2019_is_reproduced() -> None:
     ratio = coe["output_multiplier"].drop("IOC098_019") / published["output_multiplier"].drop("IOC098_019")
     assert ratio.min() > 1.01
     assert ratio.median() > 1.1
+
+
+#: The columns of ONS's published Type I figures kil_io reproduces (tests/fixtures/ons_type_i_multipliers_2023.csv).
+ONS_MEASURES = ["output_multiplier", "gva_effect", "gva_multiplier", "income_effect", "income_multiplier"]
+
+
+def test_ons_type_i_2023_is_reproduced() -> None:
+    """kil_io's Type I on the shipped 2023 table equals ONS's Multipliers and Effects sheets to 1e-9.
+
+    Expected: ONS's ``iot2023industry.xlsx`` (tests/fixtures/README.md), the 103 industries ONS computes;
+    it writes ``..`` for L68A, which it leaves out of its Leontief inverse (a negative input from K64):
+    kil_io leaves it out too (NaN, with a NegativeFlowWarning naming the cell).
+    """
+    published = pd.read_csv(
+        FIXTURES / "ons_type_i_multipliers_2023.csv", comment="#", index_col="sector", na_values=[".."]
+    )
+    table = kil_io.datasets.uk_iot(2023)
+    assert table.n == 104
+    assert table.excluded == ("L68A",)
+    assert tuple(published.index) == table.sectors
+    with pytest.warns(kil_io.NegativeFlowWarning, match=r"'L68A' buys -20,771 £m from 'K64'"):
+        ours = multipliers(table)
+    left_out = published[ONS_MEASURES].isna()
+    assert list(left_out.index[left_out.any(axis=1)]) == ["L68A"]
+    assert left_out.loc["L68A"].all()
+    assert ours.loc["L68A", ONS_MEASURES].isna().all()
+    computed = published.drop(index="L68A")
+    assert len(computed) == 103
+    np.testing.assert_allclose(
+        ours.loc[computed.index, ONS_MEASURES].to_numpy(), computed[ONS_MEASURES].to_numpy(), rtol=0, atol=1e-9
+    )
+
+
+@pytest.mark.parametrize("edition", [2015, 2017])
+def test_older_ons_editions_are_reproduced(edition: int) -> None:
+    """The 2017 (coded, product by product) and 2015 (labelled, .xls) editions give ONS's published figures.
+
+    Expected: tests/fixtures/ons_type_i_multipliers_2015_2017.csv (each row names the workbook's cell).
+    Read from the raw workbooks, so skipped when ../shared/data-raw is absent.
+    """
+    from test_readers import RAW
+
+    files = {2015: "ons-ioat-2015-pxp/2015detailedioatsbb18.xls", 2017: "ons-ioat-2017-pxp/nasu1719pr.xlsx"}
+    if not (RAW / files[edition]).is_file():
+        pytest.skip(f"raw ONS {edition} workbook not present at {RAW}")
+    published = pd.read_csv(FIXTURES / "ons_type_i_multipliers_2015_2017.csv", comment="#", dtype={"sector": str})
+    published = published[published["edition"] == edition]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kil_io.ZeroOutputWarning)  # the older tables' empty and tiny products
+        warnings.simplefilter("ignore", kil_io.KilIOWarning)  # no employment in the workbook
+        ours = multipliers(kil_io.readers.read_ons_iot(RAW / files[edition]))
+    got = [ours.loc[s, m] for s, m in zip(published["sector"], published["measure"], strict=True)]
+    np.testing.assert_allclose(got, published["value"].to_numpy(), rtol=0, atol=1e-9)

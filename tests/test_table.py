@@ -76,8 +76,10 @@ def test_negative_flow_names_cell() -> None:
     fd.loc["2", "exports"] += 400.0  # keep the row total, so only the sign is wrong
     pi = miller_blair_frames()["primary_inputs"].copy()
     pi.loc["gross_operating_surplus", "1"] += 400.0
-    with pytest.raises(NegativeFlowError, match=r"supplier '2', buyer '1'.*-200"):
-        IOTable.from_frames(**frames(Z=Z, final_demand=fd, primary_inputs=pi))
+    with pytest.raises(NegativeFlowError, match=r"supplier '2', buyer '1'.*-200.*negative_flows='exclude' keeps it"):
+        IOTable.from_frames(**frames(Z=Z, final_demand=fd, primary_inputs=pi), negative_flows="raise")
+    # the default reads it as ONS does: the buyer stays in the table, outside the Leontief system
+    assert IOTable.from_frames(**frames(Z=Z, final_demand=fd, primary_inputs=pi)).excluded == ("1",)
 
 
 def test_negative_employment() -> None:

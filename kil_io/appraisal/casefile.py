@@ -466,7 +466,8 @@ def case_study(name: str | Path) -> CaseStudy:
                 "case file, e.g. my_centre.yaml)"
             )
         path = datasets.data_dir() / CASES_FOLDER / f"{name}.yaml"
-    sectors = datasets.uk_iot(datasets.available_years()[-1]).sectors
+    # every shipped table's codes: a case written for 2019-2022 (C254, C25OTHER) runs on 2023's (C25) too
+    sectors = tuple(dict.fromkeys(s for year in datasets.available_years() for s in datasets.uk_iot(year).sectors))
     case = load_case(path, sectors=sectors)
     try:
         where = datasets.area(case.area)

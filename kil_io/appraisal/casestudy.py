@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from kil_io.appraisal.additionality import Rates
 from kil_io.appraisal.organisation import Figure, Organisation, Provider
+from kil_io.readers.ons import ONS_COMBINED
 from kil_io.regional.quotients import DEFAULT_DELTA, Method
 
 #: Readable spending categories and the IOAT industry each buys from.
@@ -134,3 +135,67 @@ class CaseStudy:
         """The surveyed staff re-spend share, if the file has one: the page's one re-spend assumption."""
         fig = self.lm3_survey.get("staff_respend_share")
         return None if fig is None else fig.value
+
+
+def case_on(case: CaseStudy, sectors: tuple[str, ...]) -> tuple[CaseStudy, tuple[str, ...]]:
+    """The case with the sector codes it names put on a table's sectors, and a note for each code moved.
+
+    ONS's 2023 tables combine ``C254`` and ``C25OTHER`` into ``C25``
+    (:data:`kil_io.readers.ONS_COMBINED`): a case written for 2019-2022 that names either still
+    runs on them, its lines counted in ``C25``. A code the table has is kept; any other is left for
+    the model's own check to name.
+
+    Parameters
+    ----------
+    case : CaseStudy
+    sectors : tuple of str
+        The table's sector codes.
+
+    Returns
+    -------
+    case : CaseStudy
+        The case on ``sectors`` (``case`` itself when nothing moves).
+    notes : tuple of str
+        One sentence for each line moved.
+    """
+    org, notes = (None, ()) if case.organisation is None else organisation_on(case.organisation, sectors)
+    providers = dict(case.providers)
+    for key, p in case.providers.items():
+        spending = tuple(replace(s, sector=_on(s.sector, sectors)) for s in p.spending)
+        notes += tuple(_note(s.sector, f"providers.{key}.spending[{k}]") for k, s in enumerate(p.spending)
+                       if s.sector != spending[k].sector)  # fmt: skip
+        providers[key] = replace(p, spending=spending)
+    listed = tuple(_on(s, sectors) for s in case.sectors)
+    notes += tuple(_note(s, f"sectors[{k}]") for k, s in enumerate(case.sectors) if s != listed[k])
+    if not notes:
+        return case, ()
+    return replace(case, organisation=org, providers=providers, sectors=listed), tuple(f"case '{case.name}': {n}"
+                                                                                      for n in notes)  # fmt: skip
+
+
+def organisation_on(org: Organisation, sectors: tuple[str, ...]) -> tuple[Organisation, tuple[str, ...]]:
+    """An organisation's spending, hosted businesses and own sector on a table's sectors (see :func:`case_on`)."""
+    spending = tuple(replace(s, sector=_on(s.sector, sectors)) for s in org.spending)
+    enterprises = tuple(replace(e, sector=_on(e.sector, sectors)) for e in org.enterprises)
+    own = None if org.sector is None else _on(org.sector, sectors)
+    notes = tuple(_note(s.sector, f"organisation.spending[{k}]") for k, s in enumerate(org.spending)
+                  if s.sector != spending[k].sector)  # fmt: skip
+    notes += tuple(_note(e.sector, f"organisation.enterprises.businesses[{k}]") for k, e in enumerate(org.enterprises)
+                   if e.sector != enterprises[k].sector)  # fmt: skip
+    if org.sector is not None and own != org.sector:
+        notes += (_note(org.sector, "organisation.sector"),)
+    if not notes:
+        return org, ()
+    return replace(org, spending=spending, enterprises=enterprises, sector=own), notes
+
+
+def _on(code: str, sectors: tuple[str, ...]) -> str:
+    group = ONS_COMBINED.get(code)
+    return group if code not in sectors and group in sectors else code
+
+
+def _note(code: str, where: str) -> str:
+    return (
+        f"{where} names '{code}', counted in '{ONS_COMBINED[code]}' on this table: ONS's 2023 tables combine "
+        f"{' and '.join(c for c, g in ONS_COMBINED.items() if g == ONS_COMBINED[code])} (for disclosure)"
+    )

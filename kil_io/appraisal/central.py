@@ -27,6 +27,7 @@ import kil_io.appraisal.additionality as additionality
 import kil_io.appraisal.defaults as defaults
 from kil_io import datasets
 from kil_io._version import __version__
+from kil_io.appraisal.casestudy import case_on
 from kil_io.appraisal.inputs import (
     MODEL_GROUP,
     Input,
@@ -132,6 +133,10 @@ def appraise(
         table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", KilIOWarning)
+        case, moved = case_on(case, table.sectors)  # a 2019-2022 code on 2023's table: C254 -> C25, noted
+        for note in moved:
+            warnings.warn(note, KilIOWarning, stacklevel=2)
+        org = case.organisation or org
         inputs = case_inputs(case, table)
         values = values_of(inputs)
         get = constant(values)
@@ -155,7 +160,10 @@ def appraise(
         frames = _multipliers(table, sectors, Y, s, tables)
         # a delta row re-makes the table from the shipped data, so that sensitivity builds its own base table too
         given = None if "delta" in case.sensitivity else table
-        sens = sensitivity(case, case.sensitivity, given) if case.sensitivity else None
+        # the tables it rebuilds are on the UK table of the case's own (a 2022 table's case stays on 2022)
+        label = str(table.metadata.get("national_table", "")).split()
+        year = int(label[-1]) if label and label[-1].isdigit() else None
+        sens = sensitivity(case, case.sensitivity, given, national_year=year) if case.sensitivity else None
     notes = tuple(dict.fromkeys(str(w.message) for w in caught if not issubclass(w.category, PlausibilityWarning)))
     plausibility = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PlausibilityWarning)))
     focus: Literal["organisation", "contract"] = "contract" if contract_value is not None else "organisation"

@@ -18,6 +18,7 @@ import pandas as pd
 import kil_io.appraisal.additionality as additionality
 import kil_io.appraisal.model as model
 from kil_io import datasets
+from kil_io.appraisal.casestudy import organisation_on
 from kil_io.appraisal.demand import COMPONENTS, Impact, demand_impact
 from kil_io.appraisal.inputs import (
     constant,
@@ -35,7 +36,7 @@ from kil_io.appraisal.organisation import (
     check_organisation_magnitudes,
     organisation_of,
 )
-from kil_io.errors import LabelError, ZeroOutputWarning
+from kil_io.errors import KilIOWarning, LabelError, ZeroOutputWarning
 from kil_io.model.closure import (
     Closure,
     check_propensity,
@@ -215,6 +216,9 @@ def organisation_impact(
     if regional_table is None:
         regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
     t = regional_table
+    org, moved = organisation_on(org, t.sectors)  # a 2019-2022 code on 2023's table: C254 -> C25
+    for note in moved:
+        warnings.warn(f"'{org.name}': {note}", KilIOWarning, stacklevel=2)
     check_organisation_magnitudes(org, stacklevel=3)
     rates = rates if rates is not None else additionality.preset("central")
     closing = household_closure(t, closure, household_income, resident_share, respend_share)

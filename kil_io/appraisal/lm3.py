@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
+from kil_io.appraisal.casestudy import organisation_on
 from kil_io.appraisal.model import SHARE_TOLERANCE, lm3_rounds, lm3_value, supplier_respend
 from kil_io.appraisal.organisation import Figure, Organisation
 from kil_io.errors import LabelError, ModelError
@@ -269,6 +270,7 @@ def organisation_lm3(
         raise ModelError(f"unknown LM3 survey shares {unknown}")
     if regional_table is None:
         regional_table = datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
+    org = organisation_on(org, regional_table.sectors)[0]  # C254 -> C25 on 2023's table, as organisation_impact notes
     staff, supplier = modelled_respend_shares(
         regional_table, org.local_spend, closure=closure, household_income=household_income,
         resident_share=resident_share,

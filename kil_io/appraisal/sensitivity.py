@@ -39,6 +39,7 @@ def sensitivity(
     *,
     rates: Rates | None = None,
     survey: Mapping[str, Figure] | None = None,
+    national_year: int | None = None,
 ) -> pd.DataFrame:
     """Total local FTE and GVA, gross and net, when one assumption at a time takes other values.
 
@@ -56,6 +57,8 @@ def sensitivity(
     survey : mapping, optional
         Surveyed re-spend shares (default the case's); a staff share is the re-spend share
         of both LM3 and the induced effects.
+    national_year : int, optional
+        UK table of the tables it builds (default :func:`kil_io.datasets.national_year_for`).
 
     Returns
     -------
@@ -86,7 +89,7 @@ def sensitivity(
     table = (
         regional_table
         if regional_table is not None
-        else datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta)
+        else datasets.regional_iot(org.area, org.year, method=org.method, delta=org.delta, national_year=national_year)
     )
 
     def totals(o: Organisation, t: IOTable, shares: Mapping[str, Figure]) -> pd.Series:
@@ -101,7 +104,9 @@ def sensitivity(
         for value in values:
             changed, t, shares = _vary(org, knob, float(value)), table, survey
             if knob == "delta":
-                t = datasets.regional_iot(org.area, org.year, method=org.method, delta=float(value))
+                t = datasets.regional_iot(
+                    org.area, org.year, method=org.method, delta=float(value), national_year=national_year
+                )
             if knob == "staff_respend_share":
                 shares = {**survey, knob: Figure(float(value), f"sensitivity: {knob} = {value:g}")}
             rows[(knob, float(value))] = totals(changed, t, shares)

@@ -10,7 +10,10 @@ Files read:
 * ``uk_iot_<year>.csv``: the ONS UK Input-Output Analytical Tables, industry by industry,
   in kil_io's table CSV format (see :mod:`kil_io.readers.tablecsv`), £m, current basic prices.
 * ``uk_employment_fte.csv``: full-time-equivalent employment by IOAT industry, one column
-  ``fte_<year>`` per year (LFS-based, derived by STAPM), attached to the tables.
+  ``fte_<year>`` per year (LFS-based, derived by STAPM), attached to the tables;
+  ``uk_employment_fte_2023.csv``: 2023's, an estimate (2022's carried, on 2023's 104 industries).
+* :func:`sector_mapping`: the 2019-2022 industries onto 2023's (``C254``, ``C25OTHER`` -> ``C25``),
+  for :func:`kil_io.model.aggregate`.
 * ``areas.csv``: every area by name and code (:func:`area`, :func:`areas`, :class:`Area`).
 * ``bres_employment_lad.csv``, ``bres_itl_sections.csv`` and ``bres_employment_{itl2,gb,scotland}.csv``:
   BRES employment counts by IOAT industry for every GB local authority, ITL2 regions, Great Britain
@@ -71,7 +74,7 @@ from kil_io.datasets.local import (
     sg_iot,
 )
 from kil_io.datasets.sic import ioat_for_sic, sic_industries
-from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, uk_employment, uk_iot
+from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, sector_mapping, uk_employment, uk_iot
 
 __all__ = [
     "DATA_ENV",
@@ -108,6 +111,7 @@ __all__ = [
     "resident_share_model",
     "scotland_calibration_inputs",
     "scotland_employment",
+    "sector_mapping",
     "sg_iot",
     "sic_industries",
     "uk_employment",

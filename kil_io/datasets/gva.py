@@ -32,7 +32,7 @@ from kil_io.datasets.areas import Area, area
 from kil_io.datasets.employment import _read_csv, employment_table, local_employment, national_employment
 from kil_io.datasets.files import _is_year, data_dir
 from kil_io.datasets.levels import OFFSHORE, household_shares, levels_scale, onshore_share, output_shares
-from kil_io.datasets.uk import national_year_for, uk_iot
+from kil_io.datasets.uk import national_year_for, on_sectors, uk_iot
 from kil_io.errors import AreaError, DatasetError, ReaderError
 from kil_io.model.table import IOTable
 
@@ -136,8 +136,8 @@ def gva_check(year: int, *, national: IOTable | None = None, output: Output = DE
     _check_output(output)
     table = national if national is not None else uk_iot(national_year_for(year))
     codes = _gb_authorities()
-    employment = employment_table(codes, year, basis="authorities")
-    gb = national_employment(year, basis="authorities")
+    employment = on_sectors(employment_table(codes, year, basis="authorities"), table.sectors)
+    gb = on_sectors(national_employment(year, basis="authorities"), table.sectors)
     onshore, _ = onshore_share(table)
     shares = output_shares(
         table, employment.to_numpy(), gb.reindex(table.sectors).to_numpy(),
@@ -225,8 +225,8 @@ def gva_output_scale(
         An area without GVA or employment that year.
     """
     where = area(area_)
-    local = local if local is not None else local_employment(where, year)
-    gb = gb if gb is not None else national_employment(year, area=where)
+    local = on_sectors(local if local is not None else local_employment(where, year), national.sectors)
+    gb = on_sectors(gb if gb is not None else national_employment(year, area=where), national.sectors)
     frame = _gva(str(data_dir()))
     if int(year) not in set(frame.index.get_level_values("year")):
         raise AreaError(f"{where.label}: no regional GVA for {year}")

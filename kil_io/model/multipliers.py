@@ -40,6 +40,7 @@ from kil_io.model.closure import (
     resident_share_of,
 )
 from kil_io.model.leontief import LeontiefSystem
+from kil_io.model.negative import outside_note
 from kil_io.model.ratios import (
     COLUMNS,
     MEASURES,
@@ -166,7 +167,7 @@ def closed_system(
     if (income, share) not in cache:
         check_propensity(table, income, share, stacklevel=3)
         cache[(income, share)] = LeontiefSystem._from_flows(
-            table.Z,
+            table.system_flows,
             table.output,
             label=f"{table.label} (closed with households)",
             sectors=(*table.sectors, HOUSEHOLDS),
@@ -298,6 +299,10 @@ def multipliers(
 
     Warns
     -----
+    NegativeFlowWarning
+        Sectors outside the Leontief system (:attr:`IOTable.excluded`, a negative intermediate input):
+        all their values NaN, as ONS's ``..``; the message names the cell, and holds the notes a
+        ``ZeroOutputWarning`` would (it is one), so one warning says everything NaN about a table.
     ZeroOutputWarning
         Sectors with zero output (all values NaN), and ratio multipliers left NaN because
         their direct coefficient is zero, negative or below :data:`RATIO_MIN_SHARE` of the
@@ -328,6 +333,8 @@ def multipliers(
     direct = direct_coefficients(table)
     total = _total_effects(table, kind, direct, household_income, closure, resident_share)
     floor = table_floor(table, direct)
+    if table.excluded:  # outside the Leontief system: ONS's '..' (after the closure, which needs their figures)
+        total = np.where(np.isin(table.sectors, table.excluded), np.nan, total)
     frame = effects_frame(total, direct, table.sector_index, floor)
     frame.attrs.update(
         kind=kind,
@@ -341,9 +348,10 @@ def multipliers(
     notes = _notes_cache.get(table)
     if notes is None:  # the same for both kinds: worked out once per table
         has_employment = table.employment is not None
-        notes = missing_notes(
-            table.label, direct, table.output == 0, table.sectors, has_employment=has_employment, floor=floor
-        )
+        outside = np.isin(table.sectors, table.excluded)
+        text = outside_note(table.sectors, table.Z, table.units)
+        notes = missing_notes(table.label, direct, table.output == 0, table.sectors, has_employment=has_employment,
+                              floor=floor, outside=outside, outside_text=text)  # fmt: skip
         _notes_cache[table] = notes
     for message, category in notes:
         warnings.warn(message, category, stacklevel=2)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kil_io.errors import KilIOWarning, ZeroOutputWarning
+from kil_io.errors import KilIOWarning, NegativeFlowWarning, ZeroOutputWarning
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -140,14 +140,18 @@ def warn_missing(
     rows: int = 1,
     stacklevel: int = 3,
     floor: FloatArray | None = None,
+    outside: NDArray[np.bool_] | None = None,
+    outside_text: str = "",
 ) -> None:
     """Warn once about NaN results: no employment, zero output, zero or tiny direct GVA/income/FTE.
 
     ``names`` are the sector codes of the columns; with ``rows > 1`` (stacked regions or
     deltas) each sector is named once with the number of rows it is NaN in. ``direct`` and
-    ``floor`` as in :func:`missing_notes` ([£ per £1] for money measures, [FTE per £1m] for jobs).
+    ``floor``, ``outside`` and ``outside_text`` as in :func:`missing_notes` ([£ per £1] for money measures,
+    [FTE per £1m] for jobs).
     """
-    notes = missing_notes(label, direct, zero_output, names, has_employment=has_employment, rows=rows, floor=floor)
+    notes = missing_notes(label, direct, zero_output, names, has_employment=has_employment, rows=rows, floor=floor,
+                          outside=outside, outside_text=outside_text)  # fmt: skip
     for message, category in notes:
         warnings.warn(message, category, stacklevel=stacklevel)
 
@@ -161,6 +165,8 @@ def missing_notes(
     has_employment: bool,
     rows: int = 1,
     floor: FloatArray | None = None,
+    outside: NDArray[np.bool_] | None = None,
+    outside_text: str = "",
 ) -> tuple[tuple[str, type[Warning]], ...]:
     """The (message, category) pairs :func:`warn_missing` warns with; empty when nothing is NaN.
 
@@ -181,6 +187,12 @@ def missing_notes(
         Stacked tables (regions, deltas) the ``m`` columns come from.
     floor : ndarray, shape (4,) or (4, m), optional
         As in :func:`effects_frame`, in the units of ``direct``.
+    outside : ndarray of bool, shape (m,), optional
+        Columns outside the Leontief system (a negative input, :mod:`kil_io.model.negative`): all NaN,
+        said by ``outside_text`` (then the note's first part, and its category
+        :class:`~kil_io.errors.NegativeFlowWarning`, a ``ZeroOutputWarning``), not by the parts below.
+    outside_text : str
+        Which sectors are outside and why (:func:`kil_io.model.negative.outside_note`).
 
     Returns
     -------
@@ -195,10 +207,13 @@ def missing_notes(
     measured = slice(1, 4 if has_employment else 3)
     small = (direct < 0) if floor is None else (direct < (floor[:, None] if floor.ndim == 1 else floor))
     small &= direct != 0
-    if not (zero_output.any() or (direct[measured] == 0).any() or small[measured].any()):
+    if outside is not None:  # their own note says why they are NaN
+        small &= ~outside
+        direct = np.where(outside, 1.0, direct)
+    if not (outside_text or zero_output.any() or (direct[measured] == 0).any() or small[measured].any()):
         return tuple(notes)
     codes: NDArray[np.object_] = np.asarray(names, dtype=object)
-    parts = []
+    parts = [outside_text] if outside_text else []
     if zero_output.any():
         parts.append(f"zero output in {_listing(codes[zero_output], rows)} (all values NaN)")
     for k, measure in enumerate(MEASURES[1:], start=1):
@@ -214,7 +229,9 @@ def missing_notes(
                 f"{_listing(codes[tiny], rows)} ({measure}_multiplier NaN, as ONS's '..'; the effect is kept)"
             )
     if parts:
-        notes.append((f"table {label}: " + "; ".join(parts), ZeroOutputWarning))
+        notes.append(
+            (f"table {label}: " + "; ".join(parts), NegativeFlowWarning if outside_text else ZeroOutputWarning)
+        )
     return tuple(notes)
 
 

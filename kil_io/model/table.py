@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError, TableError
+from kil_io.model.negative import NegativeFlows, check_negative_flows, exclude_outside, outside_system
 from kil_io.model.validation import (
     NON_NEGATIVE_FINAL_DEMAND,
     NON_NEGATIVE_PRIMARY_INPUTS,
@@ -85,7 +86,7 @@ class IOTable:
         Unique sector codes, e.g. ``"A01"`` or ``"Q87 & Q88"``.
     Z : ndarray, shape (n, n)
         Intermediate domestic flows, ``Z[i, j]`` = purchases by sector ``j`` from
-        sector ``i``, in :attr:`units`. Non-negative [£m].
+        sector ``i``, in :attr:`units`. Non-negative, except as ``negative_flows`` allows [£m].
     final_demand : ndarray, shape (n, k)
         Final use of domestic output by category; may be negative (inventories) [£m].
     final_demand_labels : tuple of str
@@ -112,6 +113,11 @@ class IOTable:
     balance_rtol : float
         Relative tolerance of the balance checks, a fraction of each sector's output (see
         :data:`BALANCE_RTOL`) [ratio].
+    negative_flows : {"exclude", "raise"}
+        What a negative cell of ``Z`` means (:mod:`kil_io.model.negative`). ``"exclude"``
+        (default, ONS's rule for its 2023 table): its buyer stays in the table and is left out of
+        the Leontief system (:attr:`excluded`; its multipliers NaN, with a warning naming the cell);
+        ``"raise"``: the table is refused with a ``NegativeFlowError`` naming the cell.
     household_income : float, optional
         Total income of the area's households (e.g. households' total resources), the
         figure the default Type II closure divides household consumption by
@@ -150,6 +156,7 @@ class IOTable:
     balance_rtol: float = BALANCE_RTOL
     household_income: float | None = None
     resident_share: float = 1.0
+    negative_flows: NegativeFlows = "exclude"
 
     # ------------------------------------------------------------------ construction
     def __post_init__(self) -> None:
@@ -192,6 +199,7 @@ class IOTable:
         if not (0 < self.balance_rtol < 1):
             raise TableError(f"table {self.label}: balance_rtol must be in (0, 1), got {self.balance_rtol}")
         set_(self, "metadata", MappingProxyType(dict(self.metadata)))
+        check_negative_flows(self.negative_flows, f"table {self.label}: negative_flows")
         income, share = closure_figures(self.label, self.units, self.household_income, self.resident_share)
         set_(self, "household_income", income)
         set_(self, "resident_share", share)
@@ -207,6 +215,7 @@ class IOTable:
             employment=self.employment,
             units=self.units,
             balance_rtol=self.balance_rtol,
+            negative_flows=self.negative_flows,
         )
 
     @property
@@ -232,6 +241,7 @@ class IOTable:
         balance_rtol: float = BALANCE_RTOL,
         household_income: float | None = None,
         resident_share: float = 1.0,
+        negative_flows: NegativeFlows = "exclude",
     ) -> IOTable:
         """Build a validated table from labelled pandas objects.
 
@@ -250,7 +260,7 @@ class IOTable:
             Full-time-equivalent jobs by sector code [FTE].
         names : mapping or sequence, optional
             Sector descriptions by code (or in sector order).
-        area, year, source, units, metadata, balance_rtol, household_income, resident_share
+        area, year, source, units, metadata, balance_rtol, household_income, resident_share, negative_flows
             See :class:`IOTable`.
 
         Returns
@@ -321,6 +331,7 @@ class IOTable:
             balance_rtol=balance_rtol,
             household_income=household_income,
             resident_share=resident_share,
+            negative_flows=negative_flows,
         )
 
     def replace(self, **changes: Any) -> IOTable:
@@ -370,17 +381,43 @@ class IOTable:
 
     @cached_property
     def A(self) -> FloatArray:
-        """Technical coefficients ``A = Z diag(x)^-1``; columns of zero-output sectors are 0 [£ per £1]."""
+        """Technical coefficients ``A = Z diag(x)^-1``; columns of zero-output sectors are 0 [£ per £1].
+
+        As published: an :attr:`excluded` sector's column keeps its negative coefficient (ONS's ``A``
+        sheet does too); the Leontief system leaves it out (:attr:`system_flows`).
+        """
         # Z is validated (finite, non-negative, zero columns for zero-output sectors), so
         # A = Z diag(x)^-1 is one division; dividing those zero columns by 1 keeps them 0.
         return _readonly(self.Z / np.where(self.output == 0, 1.0, self.output))
 
     @cached_property
+    def excluded(self) -> tuple[str, ...]:
+        """Sectors left out of the Leontief system: buyers of a negative intermediate input (ONS's rule).
+
+        Empty for a table without negative flows. See :mod:`kil_io.model.negative`.
+        """
+        return tuple(s for s, out in zip(self.sectors, outside_system(self.Z), strict=True) if out)
+
+    @cached_property
+    def system_flows(self) -> FloatArray:
+        """``Z`` with the rows and columns of :attr:`excluded` sectors set to 0: what the Leontief system solves [£m].
+
+        ``Z`` itself when nothing is excluded. Its inverse is block diagonal: the other sectors'
+        block is the inverse of the table without the excluded ones (ONS's), the excluded block
+        the identity (:mod:`kil_io.model.negative`).
+        """
+        if not self.excluded:
+            return self.Z
+        flows = np.array(self.Z)
+        exclude_outside(flows)
+        return _readonly(flows)
+
+    @cached_property
     def system(self) -> LeontiefSystem:
-        """The factorised open (Type I) Leontief system of this table."""
+        """The factorised open (Type I) Leontief system of this table (of :attr:`system_flows`)."""
         from kil_io.model.leontief import LeontiefSystem
 
-        return LeontiefSystem._from_flows(self.Z, self.output, label=self.label, sectors=self.sectors)
+        return LeontiefSystem._from_flows(self.system_flows, self.output, label=self.label, sectors=self.sectors)
 
     @cached_property
     def L(self) -> FloatArray:
@@ -442,8 +479,10 @@ class IOTable:
 
     def __repr__(self) -> str:
         emp = "with" if self.employment is not None else "without"
+        out = f", {list(self.excluded)} outside the Leontief system" if self.excluded else ""
         return (
-            f"IOTable({self.label}, {self.n} sectors, output {self.output.sum():,.0f} {self.units}, {emp} employment)"
+            f"IOTable({self.label}, {self.n} sectors, output {self.output.sum():,.0f} {self.units}, {emp} employment"
+            f"{out})"
         )
 
 

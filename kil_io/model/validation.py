@@ -159,6 +159,7 @@ def check_flows(
     employment: FloatArray | None,
     units: str,
     balance_rtol: float,
+    negative_flows: str = "raise",
 ) -> None:
     """Check a table's numbers: finite, signs, balance, and zero-output sectors.
 
@@ -179,14 +180,17 @@ def check_flows(
         The money unit of the flows, for messages.
     balance_rtol : float
         Relative tolerance of the balance checks, a fraction of each sector's output [ratio].
+    negative_flows : {"raise", "exclude"}
+        ``"exclude"`` lets ``Z`` hold negative cells (their buyers are then outside the Leontief
+        system, :mod:`kil_io.model.negative`); ``"raise"`` refuses them.
 
     Raises
     ------
     NonNumericError
         A cell that is NaN or infinite.
     NegativeFlowError
-        A negative cell of ``Z``, output or employment, or of a primary input or final-demand
-        column that cannot be negative (:data:`NON_NEGATIVE_PRIMARY_INPUTS`,
+        A negative cell of ``Z`` (with ``negative_flows="raise"``), output or employment, or of a
+        primary input or final-demand column that cannot be negative (:data:`NON_NEGATIVE_PRIMARY_INPUTS`,
         :data:`NON_NEGATIVE_FINAL_DEMAND`).
     BalanceError
         A row or column total that differs from output by more than ``balance_rtol`` of it.
@@ -206,16 +210,18 @@ def check_flows(
                 f"every cell must be a finite number ({len(bad)} such cells)"
             )
     for name in ("Z", "output", "employment"):
-        if name not in arrays:
+        if name not in arrays or (name == "Z" and negative_flows == "exclude"):
             continue
         arr = arrays[name]
         neg = np.argwhere(arr < 0)
         if neg.size:
             cell = tuple(neg[0])
             unit = "FTE" if name == "employment" else units
+            hint = "; negative_flows='exclude' keeps it, outside the Leontief system (ONS's rule)"
+            hint = hint if name == "Z" else ""
             raise NegativeFlowError(
                 f"table {label}: {name} {_cell(name, cell, *labels)} is {arr[cell]:g} "
-                f"{unit}; it must be non-negative ({len(neg)} negative cells)"
+                f"{unit}; it must be non-negative ({len(neg)} negative cells){hint}"
             )
 
     signed = [

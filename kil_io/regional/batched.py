@@ -18,6 +18,7 @@ from kil_io.model.multipliers import (
     ratio_floor,
     warn_missing,
 )
+from kil_io.model.negative import exclude_outside
 from kil_io.regional.quotients import DEFAULT_DELTA, HouseholdRule, Method, check_household_rule, check_method
 from kil_io.regional.regionalise import (
     _employment_matrix,
@@ -181,7 +182,7 @@ def regional_multipliers_by_kind(
     reg = _regions(national, re, ne, method, deltas, rpc_given, scale, household_rule=household_rule)
     R, n = re.shape
     index = pd.MultiIndex.from_product([areas, national.sectors], names=["area", "sector"])
-    type_i, direct = _batched_effects(national, reg)
+    type_i, direct, outside = _batched_effects(national, reg)
     flat_direct = direct.transpose(1, 0, 2).reshape(4, R * n)
     # every area against the nation's averages, as a regionalised table's multipliers are (ratio_floor)
     floor = np.repeat(ratio_floor(direct_coefficients(national), national.output)[:, None], R * n, axis=1)
@@ -193,8 +194,15 @@ def regional_multipliers_by_kind(
         closed = closed_effects(type_i, type_i[:, 2], reg.rpc * national.households, income, shares, label=label)
         totals["type_ii"] = closed[0]
     frames: dict[str, pd.DataFrame] = {}
+    outside &= direct[:, 0, :] > 0  # a zero-output sector is NaN already, and said so
+    text = ""
+    if outside.any():  # ONS's '..', after the closure (which needs their figures); as multipliers() says
+        codes = [national.sectors[j] for j in np.flatnonzero(outside.any(axis=0))]
+        rows = int(outside.any(axis=1).sum())
+        text = (f"{codes} left out of the Leontief system in {rows} of {R} rows, as ONS does: they buy a negative "
+                "intermediate input (all values NaN, as ONS's '..')")  # fmt: skip
     for kind in kinds:
-        total = totals[kind]
+        total = np.where(outside[:, None, :], np.nan, totals[kind])
         frame = effects_frame(total.transpose(1, 0, 2).reshape(4, R * n), flat_direct, index, floor)
         frame.attrs.update(
             kind=kind, method=method, national=national.label.strip("'"), units=national.units,
@@ -212,6 +220,8 @@ def regional_multipliers_by_kind(
         rows=R,
         stacklevel=stacklevel,
         floor=floor,
+        outside=outside.reshape(R * n),
+        outside_text=text,
     )
     return frames
 
@@ -227,11 +237,13 @@ def _resident_shares(resident_share: float | Sequence[float], rows: int) -> Floa
     return np.broadcast_to(given.astype(float), (rows,)).copy()
 
 
-def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, FloatArray]:
+def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, FloatArray, NDArray[np.bool_]]:
     """Type I effects and direct coefficients, each (R, 4, n), by LAPACK solves region by region.
 
     Consumes ``reg.A``: it becomes ``I - A`` and then the LU factors, to spare an (R, n, n)
-    copy, so ``reg.A`` must not be used afterwards (``regional_multipliers`` does not).
+    copy, so ``reg.A`` must not be used afterwards (``regional_multipliers`` does not). Sectors
+    with a negative input are left out of each system (:mod:`kil_io.model.negative`), as the
+    regional table's own system leaves them out; they are returned as the (R, n) third value.
     """
     R, n = reg.share.shape
     V = direct_coefficients(national)
@@ -242,6 +254,7 @@ def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, Floa
     has_emp = national.employment is not None
     if not has_emp:
         rows = rows[:3]
+    outside = exclude_outside(reg.A)
     M = np.negative(reg.A, out=reg.A)  # I - A in place: the caller has no further use for reg.A
     M[:, np.arange(n), np.arange(n)] += 1.0
     rhs = rows.T
@@ -257,7 +270,7 @@ def _batched_effects(national: IOTable, reg: _Regions) -> tuple[FloatArray, Floa
         effects[r] = _getrs(lu, piv, rhs)[0].T
     if not has_emp:
         effects = np.concatenate([effects, np.full((R, 1, n), np.nan)], axis=1)
-    return effects, direct
+    return effects, direct, outside
 
 
 def delta_sensitivity(

@@ -15,6 +15,7 @@ from kil_io.errors import LabelError, ModelError, NegativeFlowError, NonNumericE
 from kil_io.limits import excerpt
 from kil_io.model.multipliers import direct_coefficients, household_income_total, ratio_floor
 from kil_io.model.table import HOUSEHOLDS, IOTable
+from kil_io.readers.ons import ONS_COMBINED
 from kil_io.regional.quotients import (
     DEFAULT_DELTA,
     OTHER_FINAL_DEMAND,
@@ -64,6 +65,11 @@ def _regions(
     share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
     if output_scale is not None:  # output levels from another source (e.g. regional GVA); quotients unchanged
         share = share * output_scale
+    # a negative input (of a sector outside the Leontief system, kil_io.model.negative) is bought locally in
+    # full where the supplier is present: scaled, the rest would be a negative purchase from the rest of the UK
+    negative = national.A < 0
+    if negative.any():
+        A[:, negative] = np.where(share[:, negative.nonzero()[0]] > 0, national.A[negative], 0.0)
     if household_rpc is not None:
         rpc = np.broadcast_to(household_rpc, slq.shape).copy()
     else:
@@ -81,7 +87,7 @@ def _regions(
     capped = np.ones_like(use)
     np.divide(x, use, out=capped, where=use > x * (1 + 1e-12))
     if (capped < 1).any():
-        A *= capped[:, :, None]
+        A *= np.where(negative, 1.0, capped[:, :, None])
         rpc *= capped
     return _Regions(slq=slq, lam=lam, share=share, A=A, rpc=rpc, capped=capped)
 
@@ -157,8 +163,20 @@ def _employment_matrix(
 
 
 def _aligned(frame: pd.DataFrame, sectors: tuple[str, ...], what: list[str], noun: str = "employment") -> FloatArray:
-    """Rows of ``frame`` as floats in ``sectors`` order; clear errors for bad codes or values."""
+    """Rows of ``frame`` as floats in ``sectors`` order; clear errors for bad codes or values.
+
+    Jobs on the 2019-2022 industries for a table of 2023's (which combines ``C254`` and ``C25OTHER``
+    into ``C25``, :data:`kil_io.readers.ons.ONS_COMBINED`) are summed onto it.
+    """
     got = [str(s) for s in frame.columns]
+    combine = [c for c, g in ONS_COMBINED.items() if c in got and c not in sectors and g in sectors and g not in got]
+    if combine and noun in ("employment", "FTE"):
+        frame = frame.set_axis(got, axis=1)
+        parts = [pd.to_numeric(frame[c], errors="coerce") for c in combine]
+        frame = pd.concat(
+            [frame.drop(columns=combine), sum(parts[1:], parts[0]).rename(ONS_COMBINED[combine[0]])], axis=1
+        )
+        got = [str(s) for s in frame.columns]
     if sorted(got) != sorted(sectors) or len(set(got)) != len(got):
         extra = sorted(set(got) - set(sectors))
         missing = sorted(set(sectors) - set(got))

@@ -81,7 +81,12 @@ def uk_multiplier_tables(
     about = {
         "what": "UK Type I and Type II multipliers by IOAT industry (kil_io.multipliers)",
         "tables": {str(y): datasets.uk_iot(y).source for y in years},
-        "employment": "LFS-based FTE by IOAT industry, same year (data/README.md)",
+        "employment": {str(y): datasets.uk_iot(y).metadata.get("employment", "none") for y in years},
+        "left_out_of_the_leontief_system": {
+            str(y): datasets.uk_iot(y).metadata.get("negative_flows", "none")
+            for y in years
+            if datasets.uk_iot(y).excluded
+        },
         "household_closure": {
             str(y): datasets.uk_iot(y).metadata.get("household_income_source", "none") for y in years
         },
@@ -299,6 +304,7 @@ def multiplier_range_tables(
         "draws": ranges.attrs["draws"],
         "seed": ranges.attrs["seed"],
         "employment": f"BRES open-access employment {year} against Great Britain",
+        "national_table": str(ranges.attrs.get("national_table", "")),
         "units": UNITS_NOTE,
     }
     path = out / f"{slug}_{year}_multiplier_ranges_about.json"

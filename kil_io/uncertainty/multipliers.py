@@ -96,7 +96,7 @@ def multiplier_ranges(
     )
     result.attrs.update(
         area=central.area, year=year, delta=delta, distribution=spread.describe(delta), source=source,
-        draws=int(draws), seed=seed, level=level, distinct_deltas=len(grid),
+        draws=int(draws), seed=seed, level=level, distinct_deltas=len(grid), national_table=f"UK {national_year}",
     )  # fmt: skip
     return result
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io import datasets
+from kil_io.appraisal.casestudy import case_on
 from kil_io.appraisal.central import case_inputs
 from kil_io.appraisal.inputs import (
     Input,
@@ -195,10 +196,12 @@ def prepare(
     CaseError
         An area case, or ``fixed`` naming an unknown input.
     """
-    if case.organisation is None:
-        raise CaseError(f"case '{case.name}' is an {case.kind} case; a simulation needs an organisation or contract")
-    if table is None:
+    if table is None and case.organisation is not None:
         table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)
+    if table is not None:
+        case = case_on(case, table.sectors)[0]  # as kil_io.appraisal.appraise, which notes the codes moved
+    if case.organisation is None or table is None:
+        raise CaseError(f"case '{case.name}' is an {case.kind} case; a simulation needs an organisation or contract")
     inputs = case_inputs(case, table, model_defaults=model_defaults)
     known = {i.name for i in inputs}
     fixed = set(fixed)

@@ -26,6 +26,7 @@ from kil_io.errors import NotProductiveError
 from kil_io.model.closure import household_income_total
 from kil_io.model.leontief import _getrf, _getrs
 from kil_io.model.multipliers import direct_coefficients
+from kil_io.model.negative import exclude_outside
 from kil_io.model.units import pounds_per_unit
 from kil_io.regional.quotients import check_household_rule, check_method
 from kil_io.regional.regionalise import _employment_matrix, _regions
@@ -126,6 +127,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float] | FloatArray, *, meth
                            d[block], None, scale, rule)  # fmt: skip
             C[block] = reg.rpc * (household_share * pay)
             purchases[block] = reg.A.sum(axis=1)
+            exclude_outside(reg.A)  # a buyer of a negative input is outside the system, as in the table's own
             M = np.negative(reg.A, out=reg.A)
             M[:, diag, diag] += 1.0
             for j, k in enumerate(range(start, block.stop)):
