@@ -171,7 +171,7 @@ def _fit_inputs(out: Path) -> dict[int, _Year]:
     scotland = datasets.area("Scotland")
     inputs = {}
     for year in FIT_YEARS:
-        national = datasets.uk_iot(datasets.national_year_for(year))
+        national = datasets.uk_iot(datasets.nearest_national_year(year))
         sectors = list(national.sectors)
         re = datasets.local_employment(scotland, year).reindex(sectors).to_numpy()[None, :]
         ne = datasets.national_employment(year, area=scotland).reindex(sectors).to_numpy()

@@ -46,7 +46,7 @@ def fit(raw: Path) -> pd.DataFrame:
         else:
             employment = datasets.local_employment("Scotland", year)
             gb = datasets.national_employment(year, area="Scotland")
-        national = datasets.uk_iot(datasets.national_year_for(year))
+        national = datasets.uk_iot(datasets.nearest_national_year(year))
         kinds = ("type_i", "type_ii") if survey.household_income is not None else ("type_i",)
         for kind in kinds:
             for measure in MEASURES:

@@ -74,7 +74,15 @@ from kil_io.datasets.local import (
     sg_iot,
 )
 from kil_io.datasets.sic import ioat_for_sic, sic_industries
-from kil_io.datasets.uk import DATA_ENV, available_years, data_dir, sector_mapping, uk_employment, uk_iot
+from kil_io.datasets.uk import (
+    DATA_ENV,
+    available_years,
+    data_dir,
+    nearest_national_year,
+    sector_mapping,
+    uk_employment,
+    uk_iot,
+)
 
 __all__ = [
     "DATA_ENV",
@@ -104,6 +112,7 @@ __all__ = [
     "modelled_commuting",
     "national_employment",
     "national_year_for",
+    "nearest_national_year",
     "output_scale",
     "regional_gva",
     "regional_iot",

@@ -227,6 +227,26 @@ def national_year_for(year: int) -> int:
     return available_years()[-1]
 
 
+def nearest_national_year(year: int) -> int:
+    """The shipped UK table year nearest to ``year`` (the later on a tie): a calibration's like-for-like table.
+
+    A fit against a survey-based table of one year (the Scottish Government's, ``scripts/delta_fit.py``)
+    regionalises the UK table of the nearest year, so that the fit measures the method and not the years
+    between the tables; :func:`national_year_for` is the default for everything else.
+
+    Parameters
+    ----------
+    year : int
+        The survey's or employment's year.
+
+    Returns
+    -------
+    int
+        A year of :func:`available_years`.
+    """
+    return min(available_years(), key=lambda y: (abs(y - year), -y))
+
+
 def sector_mapping(sectors: IOTable | tuple[str, ...], onto: IOTable | tuple[str, ...]) -> dict[str, str]:
     """Each code of ``sectors`` -> the code of ``onto`` that holds it, for :func:`kil_io.model.aggregation.aggregate`.
 
