@@ -38,7 +38,8 @@ land; if part of ``B09`` worked offshore, onshore oil and gas would be larger, n
 
 For 2020, where the regional release and the UK table are of one Blue Book (their sums of section A
 agree to £1m), :math:`\phi = (3534 - 62 - 1944 - 1191) / 11332 = 2.97\%`; 2019 gives 2.89% and 2022
-2.08%. Onshore output is the same share of the industry's output (national GVA per £ of output).
+2.08%. The 2023 table is newer than ONS's regional release (1998-2022): it takes 2022's share, said
+so. Onshore output is the same share of the industry's output (national GVA per £ of output).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from kil_io.datasets.areas import Area
 from kil_io.datasets.areas import area as resolve_area
 from kil_io.datasets.employment import _read_csv, local_employment, national_employment
 from kil_io.datasets.files import _is_year, data_dir
+from kil_io.datasets.uk import available_years, uk_iot
 from kil_io.errors import DatasetError, ReaderError
 from kil_io.model.table import IOTable
 
@@ -84,7 +86,8 @@ def onshore_share(national: IOTable) -> tuple[float, str]:
     ----------
     national : IOTable
         A UK table with the IOAT industries (``B05``, ``B06 & B07``, ``B08``, ``B09``) and a year in
-        1998-2022.
+        1998-2022; a shipped UK table of a later year (2023) takes the latest year's share, said so in
+        ``source``.
 
     Returns
     -------
@@ -105,6 +108,19 @@ def onshore_share(national: IOTable) -> tuple[float, str]:
     """
     frame = _onshore(str(data_dir()))
     year = national.year
+    latest = int(frame.index.max())
+    if (
+        year is not None
+        and int(year) > latest
+        and int(year) in available_years()
+        and national.label.strip("'") == f"UK {year}"
+    ):
+        # a UK table newer than ONS's regional release: the latest year's onshore share, said to be carried
+        share, source = onshore_share(uk_iot(latest))
+        return share, (
+            f"estimate: {latest}'s onshore share carried to {year} (ONS's regional GVA by industry ends in "
+            f"{latest}); {source}"
+        )
     if year is None or int(year) not in frame.index:
         raise DatasetError(
             f"table {national.label}: no regional mining GVA for year {year!r} (have "
