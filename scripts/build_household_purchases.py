@@ -39,12 +39,17 @@ Method (also in data/README.md, "Households' local purchases"):
   bias: weighted mean difference (model's local share minus the survey's on the survey's weights). A rule with a
   parameter is fitted on a grid (0 to 0.95 by 0.025): by year, leave-one-year-out (fitted on the other four
   years, scored on this one); pooled, on all five.
+- From Scotland to a local authority (printed, no file; data/README.md quotes it): :func:`small_area`, how much of
+  their purchases Calderdale's households buy locally in its 2021 table under ``local_services`` and
+  ``as_industry``, at basic prices and counted the way a staff survey counts pay "spent locally".
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +62,7 @@ from kil_io.errors import ReaderError
 from kil_io.readers import SG_IOC098, normalise_label
 from kil_io.regional.quotients import (
     DEFAULT_DELTA,
+    HouseholdRule,
     _slq,
     flq_lambda,
     household_purchase_coefficients,
@@ -85,6 +91,12 @@ RULES = {
     "local_services_goods_delta": "services min(1, SLQ_i), goods min(1, lambda_h SLQ_i), goods' own delta fitted",
 }
 FITTED = ("household_delta", "local_services_goods_delta")
+#: the local authority data/README.md carries the rule to: the shipped cases' area and year
+SMALL_AREA = ("Calderdale", 2021)
+#: its upper and lower bound (data/README.md)
+SMALL_AREA_RULES: tuple[HouseholdRule, ...] = ("local_services", "as_industry")
+#: share of their pay commuters into an area spend there, low and high (data/README.md) [share]
+COMMUTER_SPEND = (0.0, 0.2)
 
 
 def fail(path: Path | str, message: str) -> ReaderError:
@@ -161,6 +173,20 @@ class _Year:
     survey: dict[str, tuple[pd.Series, pd.Series]]  # basis -> (bought in Scotland, bought in the UK) by common sector
 
 
+@contextmanager
+def _reading(out: Path) -> Iterator[None]:
+    """Read ``kil_io.datasets`` from ``out``: the files just written (every dataset cache is per folder)."""
+    before = os.environ.get(DATA_ENV)
+    os.environ[DATA_ENV] = str(out)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[DATA_ENV]
+        else:
+            os.environ[DATA_ENV] = before
+
+
 def _fit_inputs(out: Path) -> dict[int, _Year]:
     """Scotland's quotients and the survey's purchases by common sector, for each fit year (read from ``out``)."""
     concordance = datasets.ioat_ioc_concordance().set_index("code")
@@ -219,15 +245,8 @@ def _score(year: _Year, rule: str, delta: float | None, basis: str) -> tuple[flo
 
 def fit(out: Path) -> pd.DataFrame:
     """The error table: basis x rule x (each year, leave-one-year-out where fitted; pooled)."""
-    before = os.environ.get(DATA_ENV)
-    os.environ[DATA_ENV] = str(out)  # read back the files just written (every dataset cache is per folder)
-    try:
+    with _reading(out):
         inputs = _fit_inputs(out)
-    finally:
-        if before is None:
-            del os.environ[DATA_ENV]
-        else:
-            os.environ[DATA_ENV] = before
     rows = []
     for basis in ("origin", "supplier"):
         for rule, what in RULES.items():
@@ -260,6 +279,83 @@ def fit(out: Path) -> pd.DataFrame:
     return frame
 
 
+@dataclass(frozen=True)
+class SmallArea:
+    """How much a local authority's households buy locally under one household rule (see :func:`small_area`)."""
+
+    area: str
+    year: int
+    rule: HouseholdRule
+    lam: float  # the table's FLQ lambda* [ratio]
+    retail: float  # retail's (G47) purchase coefficient, the shops' local share [share]
+    uk_made: float  # of their purchases of UK output, basic prices, the rule's coefficients (before the cap) [share]
+    uk_made_table: float  # the same in the area's table, after the supply cap [share]
+    outlets: float  # of their spending, UK-made and imported, at local outlets: a survey's "spent locally" [share]
+    resident_share: float  # workplace jobs held by residents (Census 2021) [share]
+    staff: tuple[float, float]  # all staff's pay spent in the area, commuters spending COMMUTER_SPEND [share]
+
+
+def small_area(area: str, year: int, rule: HouseholdRule) -> SmallArea:
+    """A local authority's households' local purchases under ``rule``, at basic prices and a survey's way.
+
+    Parameters
+    ----------
+    area : str
+        A local authority (or any area :func:`kil_io.datasets.regional_iot` takes).
+    year : int
+        Employment year; the UK table is the shipped year nearest to it (2021: UK 2022).
+    rule : {"local_services", "as_industry"}
+        Household purchase rule (:func:`kil_io.regional.quotients.household_purchase_coefficients`).
+
+    Returns
+    -------
+    SmallArea
+        ``uk_made``: the rule's coefficients (before the supply cap, as in the Scottish fit) on the area's
+        quotients and the table's lambda*, weighted by UK households' purchases of UK output (the national
+        table's households column); ``uk_made_table``: the same from the area's table (after the cap): its
+        households' purchases per £ of pay over the nation's. ``outlets``, counted as a survey of "pay spent
+        locally" counts, at purchasers' prices and with imports: UK households' imports by product (ONS 2017,
+        ``uk_household_purchases_2017.csv``) scaled to the national table's households' total, services'
+        UK-made purchases at their own coefficients, goods (SIC A-F) UK-made and imported at retail's (the
+        shops' local share: a good bought in a local shop counts whole), imported services (bought abroad or
+        from a foreign supplier) not locally. ``staff``: residents at ``outlets``, commuters at
+        ``COMMUTER_SPEND``, by the area's resident share (:func:`kil_io.datasets.commuting`).
+    """
+    table = datasets.regional_iot(area, year, household_rule=rule)
+    national = datasets.uk_iot(datasets.national_year_for(year))
+    where = datasets.area(area)
+    sectors = list(national.sectors)
+    re = datasets.local_employment(where, year).reindex(sectors).to_numpy()[None, :]
+    ne = datasets.national_employment(year, area=where).reindex(sectors).to_numpy()
+    services = household_services(sectors)
+    lam = float(table.metadata["lambda"])
+    rpc = household_purchase_coefficients(_slq(re, ne), np.array([lam]), rule, "flq", services)[0]
+    bought = national.households
+    uk17 = pd.read_csv(datasets.data_dir() / "uk_household_purchases_2017.csv", index_col="code")
+    if sorted(uk17.index) != sorted(sectors):
+        raise fail("uk_household_purchases_2017.csv", f"products differ from {national.label}'s sectors")
+    imports = uk17["imports"].reindex(sectors).to_numpy() * bought.sum() / uk17["uk_output"].sum()
+    shops = rpc[sectors.index("G47")]
+    local = (rpc * bought)[services].sum() + shops * (bought + imports)[~services].sum()
+    outlets = float(local / (bought.sum() + imports.sum()))
+    resident = datasets.commuting(where).resident_share
+    return SmallArea(
+        area=where.name,
+        year=year,
+        rule=rule,
+        lam=lam,
+        retail=float(shops),
+        uk_made=float((rpc * bought).sum() / bought.sum()),
+        uk_made_table=float((table.households.sum() / table.income.sum()) / (bought.sum() / national.income.sum())),
+        outlets=outlets,
+        resident_share=resident,
+        staff=(
+            resident * outlets + (1 - resident) * COMMUTER_SPEND[0],
+            resident * outlets + (1 - resident) * COMMUTER_SPEND[1],
+        ),
+    )
+
+
 def build(raw: Path, out: Path) -> list[str]:
     purchases, factors = sg_household_purchases(raw)
     purchases.round(4).to_csv(out / "sg_household_purchases.csv", index=False, lineterminator="\n")
@@ -286,6 +382,19 @@ def build(raw: Path, out: Path) -> list[str]:
             for rule, row in part.iterrows()
         )
         lines.append(f"household_purchases_fit.csv, {basis}: pooled error (pp) {shown}")
+    with _reading(out):
+        small = [small_area(*SMALL_AREA, rule) for rule in SMALL_AREA_RULES]
+    first = small[0]
+    lines.append(
+        f"data/README.md, {first.area} {first.year} (lambda* {first.lam:.3f}, retail {first.retail:.3f}, resident "
+        f"share {first.resident_share:.3f}), households' local share of UK-made purchases (before the supply cap; "
+        "in the table), at local outlets, all staff with commuters spending "
+        f"{COMMUTER_SPEND[0]:g}-{COMMUTER_SPEND[1]:g}: "
+        + "; ".join(
+            f"{s.rule} {s.uk_made:.3f} ({s.uk_made_table:.3f}), {s.outlets:.3f}, {s.staff[0]:.3f}-{s.staff[1]:.3f}"
+            for s in small
+        )
+    )
     return lines
 
 
