@@ -55,7 +55,7 @@ from kil_io.datasets.areas import Area
 from kil_io.datasets.areas import area as resolve_area
 from kil_io.datasets.employment import _read_csv, local_employment, national_employment
 from kil_io.datasets.files import _is_year, data_dir
-from kil_io.datasets.uk import available_years, uk_iot
+from kil_io.datasets.uk import available_years, on_sectors, uk_iot
 from kil_io.errors import DatasetError, ReaderError
 from kil_io.model.table import IOTable
 
@@ -249,8 +249,9 @@ def levels_scale(
         other than 1 comes from, ``attrs["onshore_share"]`` and ``attrs["household_share"]`` give them.
     """
     where = resolve_area(area)
-    local = local if local is not None else local_employment(where, year)
-    gb = gb if gb is not None else national_employment(year, area=where)
+    # on the table's industries (2023 combines C254 and C25OTHER): a code it lacks would make every share NaN
+    local = on_sectors(local if local is not None else local_employment(where, year), national.sectors)
+    gb = on_sectors(gb if gb is not None else national_employment(year, area=where), national.sectors)
     re = local.reindex(national.sectors).to_numpy(dtype=float)[None, :]
     ne = gb.reindex(national.sectors).to_numpy(dtype=float)
     onshore, onshore_note = onshore_share(national)
