@@ -17,7 +17,7 @@ MEASURED = ["output_multiplier", "gva_effect", "income_effect", "employment_effe
 
 @pytest.fixture(scope="module")
 def calderdale() -> IOTable:
-    return datasets.regional_iot("Calderdale", 2019)
+    return datasets.regional_iot("Calderdale", 2019, national_year=2019)  # the hand figures below are UK 2019
 
 
 def quiet_multipliers(table: IOTable, kind: str = "type_ii", **options: object) -> object:

@@ -215,8 +215,8 @@ def test_2022_on_the_104_industries_of_2023() -> None:
 def test_regional_2023_sums_bres_c254_and_c25other() -> None:
     """BRES counts the 105 industries; on 2023's table C25's local jobs are C254's plus C25OTHER's."""
     bres = kil_io.datasets.local_employment("Calderdale", 2021)
-    on_2022 = kil_io.datasets.regional_iot("Calderdale", 2021, national_year=2022)
-    on_2023 = kil_io.datasets.regional_iot("Calderdale", 2021)
+    on_2022 = kil_io.datasets.regional_iot("Calderdale", 2021, national_year=2022, output="employment")
+    on_2023 = kil_io.datasets.regional_iot("Calderdale", 2021, output="employment")
     assert "C25" not in bres.index  # BRES itself stays on the 105 industries
     i22 = [on_2022.sectors.index(c) for c in ("C254", "C25OTHER")]
     # equal productivity: regional output = national output x local / GB jobs, by industry

@@ -404,7 +404,10 @@ def test_both_kinds_from_one_regionalisation_equal_one_kind_at_a_time(method: st
 
 
 def test_a_regional_table_never_shows_a_ratio_its_nation_blanks() -> None:
-    """Ratio multipliers are held to the nation's averages: New Forest's C104 GVA ratio (28.4 before) is '..'."""
+    """Ratio multipliers are held to the nation's averages: New Forest's C104 GVA ratio (28.4 before) is '..'.
+
+    On the UK 2022 table, which blanks C104's GVA ratio and B05's and L68A's jobs ratios; every authority.
+    """
     import warnings
 
     import kil_io
@@ -414,10 +417,11 @@ def test_a_regional_table_never_shows_a_ratio_its_nation_blanks() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", kil_io.ZeroOutputWarning)
         uk = kil_io.multipliers(datasets.uk_iot(2022), "type_i")
-        every = area_multipliers(None, 2021)
-        forest = kil_io.multipliers(datasets.regional_iot("New Forest", 2021), "type_i")
+        every = area_multipliers(None, 2021, national_year=2022)
+        forest = kil_io.multipliers(datasets.regional_iot("New Forest", 2021, national_year=2022), "type_i")
     assert np.isnan(forest.loc["C104", "gva_multiplier"])
-    blank = uk.index[uk["output_multiplier"].notna() & uk["gva_multiplier"].isna()]
-    assert "C104" in blank
-    shown = every[every["sector"].isin(blank) & every["gva_multiplier"].notna()]
-    assert shown.empty, shown[["area_name", "sector", "gva_multiplier"]].head()
+    for measure in ("gva_multiplier", "employment_multiplier"):
+        blank = uk.index[uk["output_multiplier"].notna() & uk[measure].isna()]
+        assert len(blank), measure
+        shown = every[every["sector"].isin(blank) & every[measure].notna()]
+        assert shown.empty, shown[["area_name", "sector", measure]].head()

@@ -486,7 +486,7 @@ def test_many_areas_share_one_draw_of_delta_and_equal_one_area_at_a_time() -> No
                                               progress=ticks.append)  # fmt: skip
     assert ticks == [1, 1]
     assert list(dict.fromkeys(many["area_name"])) == ["Calderdale", "York"]
-    assert len(many) == 2 * 2 * datasets.uk_iot(2022).n
+    assert len(many) == 2 * 2 * datasets.uk_iot(2023).n
     assert many.attrs["areas"] == 2
     assert many.attrs["draws"] == 200
     for name in ("Calderdale", "York"):

@@ -124,7 +124,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--area", action="append", metavar="AREA",
         help="instead of the UK tables: Type I and II multipliers of this area (name or code; repeatable; see "
-        "`kil-io areas`) and all 105 industries, in one tidy CSV in --areas-out",
+        "`kil-io areas`) and every industry, in one tidy CSV in --areas-out",
     )  # fmt: skip
     p.add_argument(
         "--all-areas", action="store_true",

@@ -65,7 +65,7 @@ def uk_iot(year: int) -> IOTable:
     Returns
     -------
     IOTable
-        105 industries, area ``"UK"``, flows at current basic prices [£m], ``employment`` =
+        105 industries (104 from 2023: C25), area ``"UK"``, flows at current basic prices [£m], ``employment`` =
         full-time equivalents for the same year (:func:`uk_employment`) [FTE],
         ``household_income`` = UK households' total resources of the same year
         (:func:`kil_io.datasets.household_income`; source in ``metadata["household_income_source"]``),

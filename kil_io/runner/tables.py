@@ -106,7 +106,7 @@ def area_multipliers(
     national_year: int | None = None,
     output: Output = DEFAULT_OUTPUT,
 ) -> pd.DataFrame:
-    """Type I and Type II multipliers of many areas and all 105 industries, as one tidy (long) table.
+    """Type I and Type II multipliers of many areas and every industry of the national table, as one tidy (long) table.
 
     Areas sharing an employment basis (:func:`kil_io.datasets.local_employment`) are regionalised and
     solved in one batched call (:func:`kil_io.regional.regional_multipliers_by_kind`: one LU
