@@ -256,3 +256,13 @@ def test_kil_io_brief_re_renders_a_folder_and_refuses_one_that_is_not_a_case(
     assert err.startswith("kil-io: error: ")
     assert "no appraisal here" in err
     assert "Traceback" not in err
+
+
+def test_the_brief_says_when_the_tables_fte_are_an_estimate(folders: dict[str, Path]) -> None:
+    from kil_io.reporting import wording
+
+    a = read_appraisal(folders["hot"])
+    assert a.national_year == 2023  # no LFS-based FTE for 2023: 2022's carried (data/README.md, "2023")
+    assert "the latest year's carried to 2023 (an estimate)" in wording.vintage_line(a)
+    measured = replace(a, national_year=2022, table={**a.table, "fte_source": "national FTE per £ of output"})
+    assert "estimate" not in wording.vintage_line(measured)

@@ -185,6 +185,7 @@ def appraise(
             "respend_share": float(tables.spent[0] / Y),
             "respend_source": respend_source,
             "employment_estimated": bool(meta.get("employment_estimated", False)),
+            "fte_source": str(meta.get("employment_fte", "")),
             "sectors": int(table.n),
         },
         focus=focus, contract_value=value if providers else None,

@@ -426,6 +426,8 @@ def regionalise(
     else:
         fte = None
     area = area or areas[0]
+    national_fte = national.metadata.get("employment")  # e.g. 2023's: an estimate, said so
+    fte_source = f" ({national_fte})" if national_fte else ""
     return IOTable(
         sectors=national.sectors,
         Z=Z,
@@ -449,7 +451,9 @@ def regionalise(
             **_household_metadata(household_rpc is not None, household_rule, method),
             "no_national_employment": [s for s, v in zip(national.sectors, ne, strict=True) if v == 0],
             "supply_capped": {s: float(c) for s, c in zip(national.sectors, reg.capped[0], strict=True) if c < 1},
-            "employment_fte": "regional, given" if regional_fte is not None else "national FTE per £ of output",
+            "employment_fte": "regional, given"
+            if regional_fte is not None
+            else f"national FTE per £ of output{fte_source}",
             "output_scale": "given" if output_scale is not None else None,
             # ratio multipliers are blanked against the nation's averages, not this area's own (see ratio_floor)
             "ratio_floor": [float(v) for v in ratio_floor(direct_coefficients(national), national.output)],

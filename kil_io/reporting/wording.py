@@ -192,9 +192,11 @@ GLOSSARY: dict[str, str] = {
 def vintage_line(a: Appraisal, finished: str = "") -> str:
     """Data vintage and licence."""
     when = finished[:10] or datetime.now(UTC).strftime("%Y-%m-%d")
+    estimated = "estimate" in str(a.table.get("fte_source", ""))
+    carried = f", the latest year's carried to {a.national_year} (an estimate)" if estimated else ""
     return (
         f"Data: ONS UK input-output analytical tables {a.national_year}; ONS BRES {a.year} via Nomis; FTE by "
-        "industry derived from the Labour Force Survey (STAPM, University of Sheffield); Census 2021 commuting and "
-        "regional household accounts (ONS). Contains public sector information licensed under the Open Government "
-        f"Licence v3.0. Made with kil_io {a.version} on {when}."
+        f"industry derived from the Labour Force Survey (STAPM, University of Sheffield){carried}; Census 2021 "
+        "commuting and regional household accounts (ONS). Contains public sector information licensed under the "
+        f"Open Government Licence v3.0. Made with kil_io {a.version} on {when}."
     )
