@@ -65,13 +65,13 @@ def _regions(
     share = slq * (re.sum(axis=1, keepdims=True) / ne.sum())
     if output_scale is not None:  # output levels from another source (e.g. regional GVA); quotients unchanged
         share = share * output_scale
-    # a negative input (of a sector outside the Leontief system, kil_io.model.negative) is kept whole and local,
-    # so every region leaves out what its nation leaves out (ONS's rule is about the buyer, not where it is;
-    # Isles of Scilly has no K64 jobs): scaled, the rest would be a negative purchase from the rest of the UK.
-    # The buyer's column is outside the system, so the cell moves no multiplier.
+    # a negative input (of a sector outside the Leontief system, kil_io.model.negative) is bought locally in
+    # full where the supplier is present: scaled, the rest would be a negative purchase from the rest of the UK.
+    # Where it is absent (the Isles of Scilly have no K64 jobs) the area's table has no negative flow, so its
+    # buyer is inside the area's system (a zero-output supplier cannot sell, so the cell cannot be kept)
     negative = national.A < 0
     if negative.any():
-        A[:, negative] = national.A[negative]
+        A[:, negative] = np.where(share[:, negative.nonzero()[0]] > 0, national.A[negative], 0.0)
     if household_rpc is not None:
         rpc = np.broadcast_to(household_rpc, slq.shape).copy()
     else:
