@@ -303,7 +303,8 @@ def small_area(area: str, year: int, rule: HouseholdRule) -> SmallArea:
     area : str
         A local authority (or any area :func:`kil_io.datasets.regional_iot` takes).
     year : int
-        Employment year; the UK table is the shipped year nearest to it (2021: UK 2022).
+        Employment year; the UK table is the shipped year nearest to it (2021: UK 2022), whose 105 products
+        are those of ONS's 2017 household imports.
     rule : {"local_services", "as_industry"}
         Household purchase rule (:func:`kil_io.regional.quotients.household_purchase_coefficients`).
 
@@ -321,8 +322,9 @@ def small_area(area: str, year: int, rule: HouseholdRule) -> SmallArea:
         from a foreign supplier) not locally. ``staff``: residents at ``outlets``, commuters at
         ``COMMUTER_SPEND``, by the area's resident share (:func:`kil_io.datasets.commuting`).
     """
-    table = datasets.regional_iot(area, year, household_rule=rule)
-    national = datasets.uk_iot(datasets.national_year_for(year))
+    national_year = datasets.nearest_national_year(year)
+    table = datasets.regional_iot(area, year, household_rule=rule, national_year=national_year)
+    national = datasets.uk_iot(national_year)
     where = datasets.area(area)
     sectors = list(national.sectors)
     re = datasets.local_employment(where, year).reindex(sectors).to_numpy()[None, :]
