@@ -18,7 +18,7 @@ distribution):
 
 With a lopsided range (``[0.6, 0.95]`` around 0.8) the plain triangular puts its median at 0.79 and
 more of its draws on the long side; the two-piece keeps the value at the median, and says the
-range's ends are as likely to be reached as each other. (Before kil_io 0.2 the value was the mode
+range's ends are as likely to be reached as each other. (Before kil_io 0.3 the value was the mode
 only: a case whose ranges leaned one way gave a central figure at an edge of its own range.)
 
 References

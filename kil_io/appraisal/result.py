@@ -375,7 +375,7 @@ def read_appraisal(path: str | Path) -> Appraisal:
     except FileNotFoundError:
         raise AppraisalFileError(
             f"{p}: no appraisal here; a result folder of an organisation or contract case holds {FILE} "
-            "(made by kil-io run with kil_io 0.2 or later; re-run the case with --force)"
+            "(made by kil-io run with kil_io 0.3 or later; re-run the case with --force)"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AppraisalFileError(f"{p}: cannot be read ({exc})") from None
