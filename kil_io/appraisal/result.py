@@ -13,17 +13,16 @@ value) and in £m where it is an effect on the local economy (GVA, local income)
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from kil_io.appraisal.distribution import Distribution
 from kil_io.appraisal.inputs import BASES, Input, inputs_frame
+from kil_io.appraisal.jsonframes import frame_from_json, frame_json, json_number, json_round
 from kil_io.errors import KilIOError
 
 #: Version of the ``appraisal.json`` layout; a file of another version is refused with what to do.
@@ -302,12 +301,12 @@ class Appraisal:
 
     def headline_json(self) -> dict[str, Any]:
         """``headline.json``: flat central values keyed by label, then ``units`` and ``ranges``."""
-        out: dict[str, Any] = {h.label: _round(h.value) for h in self.headline}
+        out: dict[str, Any] = {h.label: json_round(h.value) for h in self.headline}
         out["units"] = {h.label: h.unit for h in self.headline}
         ranges: dict[str, Any] = {}
         for h in self.headline:
             if h.range is not None:
-                r = {k: _round(getattr(h.range, k)) for k in ("low", "high", "median", "level")}
+                r = {k: json_round(getattr(h.range, k)) for k in ("low", "high", "median", "level")}
                 ranges[h.label] = {**r, "draws": h.range.draws}
             else:
                 ranges[h.label] = {"none": h.no_range or "not simulated"}
@@ -391,45 +390,9 @@ def read_appraisal(path: str | Path) -> Appraisal:
 # --- encoding -----------------------------------------------------------------------------------------
 
 
-def _round(value: float) -> float | None:
-    return None if value is None or not math.isfinite(float(value)) else round(float(value), 6)
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(float(value)) else None
-    return value
-
-
-def _frame(frame: pd.DataFrame) -> dict[str, Any]:
-    index = frame.index
-    names = list(index.names) if isinstance(index, pd.MultiIndex) else [index.name]
-    rows = [list(map(_number, i)) if isinstance(i, tuple) else _number(i) for i in index]
-    data = [[_number(v) for v in row] for row in frame.astype(object).itertuples(index=False, name=None)]
-    return {"frame": True, "columns": [str(c) for c in frame.columns], "index": rows, "index_names": names,
-            "data": data}  # fmt: skip
-
-
-def _unframe(d: Mapping[str, Any]) -> pd.DataFrame:
-    names = d["index_names"]
-    if len(names) > 1:
-        index = pd.MultiIndex.from_tuples([tuple(i) for i in d["index"]], names=names)
-    else:
-        index = pd.Index(d["index"], name=names[0])
-    frame = pd.DataFrame(d["data"], columns=d["columns"], index=index)
-    for column in frame.columns:  # numbers are float (a whole number written as 3 reads back as 3.0)
-        if frame[column].dtype.kind in "iu" or frame[column].isna().all():
-            frame[column] = frame[column].astype(float)
-    return frame
-
-
 def _encode(value: Any) -> Any:
     if isinstance(value, pd.DataFrame):
-        return _frame(value)
+        return frame_json(value)
     if isinstance(value, Input):
         d = {k: _encode(v) for k, v in asdict(value).items() if k != "spread"}
         d["spread"] = None if value.spread is None else {"low": value.spread.low, "high": value.spread.high,
@@ -441,7 +404,7 @@ def _encode(value: Any) -> Any:
         return {str(k): _encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_encode(v) for v in value]
-    return _number(value)
+    return json_number(value)
 
 
 def _decode_input(d: Mapping[str, Any]) -> Input:
@@ -456,9 +419,9 @@ def _decode_input(d: Mapping[str, Any]) -> Input:
 
 
 def _decode_entity(d: Mapping[str, Any]) -> Entity:
-    frames = {k: _unframe(d[k]) for k in ("figures", "rates", "detail", "lines", "lm3")}
+    frames = {k: frame_from_json(d[k]) for k in ("figures", "rates", "detail", "lines", "lm3")}
     if d.get("enterprises") is not None:
-        frames["enterprises"] = _unframe(d["enterprises"])
+        frames["enterprises"] = frame_from_json(d["enterprises"])
     return Entity(name=d["name"], role=d["role"], key=d["key"], income=float(d["income"]),
                   local_spend=float(d["local_spend"]), **frames)  # fmt: skip
 
@@ -474,7 +437,8 @@ def _decode_headline(d: Mapping[str, Any]) -> Headline:
 def _decode_appraisal(d: Mapping[str, Any]) -> Appraisal:
     sim = d.get("simulation")
     optional = {
-        k: None if d.get(k) is None else _unframe(d[k]) for k in ("comparison", "sensitivity", "published", "history")
+        k: None if d.get(k) is None else frame_from_json(d[k])
+        for k in ("comparison", "sensitivity", "published", "history")
     }
     return Appraisal(
         case=d["case"], title=d["title"], kind=d["kind"], description=d["description"], source=d["source"],
@@ -485,12 +449,12 @@ def _decode_appraisal(d: Mapping[str, Any]) -> Appraisal:
         providers=tuple(_decode_entity(p) for p in d["providers"]),
         headline=tuple(_decode_headline(h) for h in d["headline"]),
         inputs=tuple(_decode_input(i) for i in d["inputs"]),
-        multipliers=_unframe(d["multipliers"]), household_effect=dict(d["household_effect"]),
+        multipliers=frame_from_json(d["multipliers"]), household_effect=dict(d["household_effect"]),
         checks=tuple(d["checks"]), notes=tuple(d["notes"]), version=d["version"],
         records=tuple(d.get("records", ())),
         simulation=None if sim is None else SimulationSummary(
-            draws=int(sim["draws"]), seed=sim["seed"], level=float(sim["level"]), summary=_unframe(sim["summary"]),
-            drivers=_unframe(sim["drivers"]), driven=sim["driven"],
+            draws=int(sim["draws"]), seed=sim["seed"], level=float(sim["level"]),
+            summary=frame_from_json(sim["summary"]), drivers=frame_from_json(sim["drivers"]), driven=sim["driven"],
         ),
         **optional,
     )  # fmt: skip
