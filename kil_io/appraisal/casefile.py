@@ -32,6 +32,7 @@ import yaml
 from kil_io import datasets, yamlsafe
 from kil_io.appraisal.additionality import RATES, Rates, preset
 from kil_io.appraisal.casestudy import _RANGED, _SHA256, CATEGORIES, CaseStudy, Kind, RecordFile
+from kil_io.appraisal.contract import read_contract
 from kil_io.appraisal.distribution import Distribution, distribution_from
 from kil_io.appraisal.organisation import (
     Enterprise,
@@ -205,7 +206,7 @@ class _Reader:
 
     def case(self, raw: Any) -> CaseStudy:
         top = self.mapping(raw, "file", {"kind", "title", "area", "year"}, {
-            "description", "regional_table", "organisation", "providers", "lm3_survey", "sectors",
+            "description", "regional_table", "organisation", "providers", "contract", "lm3_survey", "sectors",
             "published", "sensitivity", "additionality", "records",
         })  # fmt: skip
         kind = top["kind"]
@@ -231,7 +232,8 @@ class _Reader:
             **self.records(top.get("records") or {}),
         }  # fmt: skip
         if kind == "area":
-            for key in ("organisation", "providers", "lm3_survey", "published", "sensitivity", "additionality"):
+            for key in ("organisation", "providers", "contract", "lm3_survey", "published", "sensitivity",
+                        "additionality"):  # fmt: skip
                 if key in top:
                     raise self.fail(key, "not allowed in an 'area' case")
             sectors = top.get("sectors") or []
@@ -242,10 +244,15 @@ class _Reader:
             return CaseStudy(**common, sectors=tuple(map(str, sectors)))
         if "sectors" in top:
             raise self.fail("sectors", f"only an 'area' case lists sectors, not a {kind} case")
-        if "organisation" not in top:
-            raise self.fail("file", f"missing required field 'organisation' for a {kind} case")
-        org = self.organisation(top["organisation"], common)
+        tender = kind == "contract" and "contract" in top
+        if "contract" in top and kind != "contract":
+            raise self.fail("contract", f"only a 'contract' case has a contract block, not an {kind} case")
+        if "organisation" not in top and not tender:
+            raise self.fail("file", f"missing required field 'organisation' for a {kind} case (or, for a tender, "
+                                    "'contract' with its bids under providers)")  # fmt: skip
+        org = self.organisation(top["organisation"], common) if "organisation" in top else None
         providers: dict[str, Provider] = {}
+        contract = None
         if kind == "contract":
             raw_providers = top.get("providers")
             if not isinstance(raw_providers, dict) or not raw_providers:
@@ -254,13 +261,20 @@ class _Reader:
             for k, v in raw_providers.items():
                 key = self.text(k, "providers (a provider's key)")
                 providers[key] = self.provider(v, f"providers.{key}")
+            names = [p.name for p in providers.values()]
+            twice = sorted({n for n in names if names.count(n) > 1})
+            if twice:
+                raise self.fail("providers", f"two providers (bids) named {twice}: each needs its own name")
+            if tender:
+                contract = read_contract(self, top["contract"], list(providers))
         elif "providers" in top:
             raise self.fail("providers", "only a 'contract' case compares providers")
         survey = self.mapping(top.get("lm3_survey", {}), "lm3_survey", set(),
                               {"staff_respend_share", "supplier_respend_share"})  # fmt: skip
         lm3 = {k: self.figure(v, f"lm3_survey.{k}", share=True) for k, v in survey.items()}
         rates = self.additionality(top["additionality"]) if "additionality" in top else None
-        return CaseStudy(**common, organisation=org, providers=providers, lm3_survey=lm3, rates=rates)
+        return CaseStudy(**common, organisation=org, providers=providers, contract=contract, lm3_survey=lm3,
+                         rates=rates)  # fmt: skip
 
     def additionality(self, raw: Any) -> Rates:
         m = self.mapping(raw, "additionality", set(), {"scenario", *RATES})
@@ -428,7 +442,7 @@ def is_case_path(value: object) -> bool:
     return isinstance(value, str) and (value.casefold().endswith((".yaml", ".yml")) or "/" in value or "\\" in value)
 
 
-def case_study(name: str | Path) -> CaseStudy:
+def case_study(name: str | Path, *, area: str | None = None) -> CaseStudy:
     """A shipped case study, or a case file of your own, validated (see :mod:`kil_io.appraisal.casefile`).
 
     Parameters
@@ -437,6 +451,9 @@ def case_study(name: str | Path) -> CaseStudy:
         A shipped case, e.g. ``"halifax_opportunities_trust"``, ``"jubilee_childrens_centre"``,
         ``"calderdale"``; or the path of a case file (``"my_centre.yaml"``, ``Path(...)``), read
         with the shipped data.
+    area : str, optional
+        Appraise the case in this area instead of the one its file names (an authority, region or
+        nation of Great Britain): the same organisation, contract or bids in another local economy.
 
     Returns
     -------
@@ -469,6 +486,8 @@ def case_study(name: str | Path) -> CaseStudy:
     # every shipped table's codes: a case written for 2019-2022 (C254, C25OTHER) runs on 2023's (C25) too
     sectors = tuple(dict.fromkeys(s for year in datasets.available_years() for s in datasets.uk_iot(year).sectors))
     case = load_case(path, sectors=sectors)
+    if area is not None and area != case.area:
+        case = replace(case, area=area, moved_from=case.area)
     try:
         where = datasets.area(case.area)
         datasets.national_employment(case.year, area=where)  # an area with BRES employment that year

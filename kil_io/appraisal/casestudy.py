@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from kil_io.appraisal.additionality import Rates
+from kil_io.appraisal.contract import Contract
 from kil_io.appraisal.organisation import Figure, Organisation, Provider
 from kil_io.readers.ons import ONS_COMBINED
 from kil_io.regional.quotients import DEFAULT_DELTA, Method
@@ -88,9 +89,12 @@ class CaseStudy:
     area, year, method, delta
         Where and when, and how the regional table is made.
     organisation : Organisation or None
-        The accounts (organisation and contract cases).
+        The accounts (organisation cases, and contract cases that compare providers of an organisation's
+        service); ``None`` for a tender (``contract``).
     providers : mapping
-        Name -> :class:`~kil_io.appraisal.commissioning.Provider` (contract cases).
+        Key -> :class:`~kil_io.appraisal.commissioning.Provider` (contract cases: the providers or bids).
+    contract : Contract or None
+        A tender's contract: its value, the bids for it and its lots (:mod:`kil_io.appraisal.contract`).
     lm3_survey : mapping
         Surveyed re-spend shares (``staff_respend_share``, ``supplier_respend_share``), if any.
     sectors : tuple of str
@@ -108,6 +112,9 @@ class CaseStudy:
         disagree on, leave to assumption, or could not place (one sentence each).
     path : Path or None
         The case file.
+    moved_from : str
+        The area the case file names, where the case is appraised in another (:func:`~kil_io.case_study`'s
+        ``area``); empty otherwise.
     """
 
     name: str
@@ -119,6 +126,7 @@ class CaseStudy:
     delta: float = DEFAULT_DELTA
     organisation: Organisation | None = None
     providers: Mapping[str, Provider] = field(default_factory=dict)
+    contract: Contract | None = None
     lm3_survey: Mapping[str, Figure] = field(default_factory=dict)
     sectors: tuple[str, ...] = ()
     published: Mapping[str, Figure] = field(default_factory=dict)
@@ -129,6 +137,7 @@ class CaseStudy:
     records_command: str = ""
     records_checks: tuple[str, ...] = ()
     path: Path | None = None
+    moved_from: str = ""
 
     @property
     def respend_share(self) -> float | None:

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -28,6 +28,16 @@ import kil_io.appraisal.defaults as defaults
 from kil_io import datasets
 from kil_io._version import __version__
 from kil_io.appraisal.casestudy import case_on
+from kil_io.appraisal.contract import DEFAULT_RANK
+from kil_io.appraisal.headline import (
+    BID_HEADLINE,
+    CONTRACT_HEADLINE,
+    CONTRACT_VALUE,
+    LOTS_HEADLINE,
+    ORGANISATION_HEADLINE,
+    comparison_of,
+    headline_of,
+)
 from kil_io.appraisal.inputs import (
     MODEL_GROUP,
     Input,
@@ -50,7 +60,6 @@ from kil_io.appraisal.model import (
     MEASURES,
     PARTS,
     PAY,
-    PROVIDER_TOTALS,
     EffectTables,
     Evaluation,
     effect_tables,
@@ -60,6 +69,8 @@ from kil_io.appraisal.model import (
 from kil_io.appraisal.organisation import Spend
 from kil_io.appraisal.result import Appraisal, Entity, Headline
 from kil_io.appraisal.sensitivity import sensitivity
+from kil_io.appraisal.tender import MEASURES as TENDER_MEASURES
+from kil_io.appraisal.tender import Tender, tender_of
 from kil_io.errors import CaseError, KilIOWarning, PlausibilityWarning
 from kil_io.model.closure import closure_income_for
 from kil_io.model.multipliers import direct_coefficients, multipliers
@@ -69,25 +80,8 @@ if TYPE_CHECKING:
     from kil_io.appraisal.organisation import Enterprise, Organisation, ProviderSpend
     from kil_io.model.table import IOTable
 
-#: Headline of an organisation: ``headline.json`` label -> (measure, unit, basis).
-ORGANISATION_HEADLINE: dict[str, tuple[str, str, Literal["gross", "net", ""]]] = {
-    "Local jobs (FTE)": ("fte", "FTE", "gross"),
-    "Net additional local jobs (FTE)": ("fte_net", "FTE", "net"),
-    "Local GVA (£m)": ("gva", "£m", "gross"),
-    "Net additional local GVA (£m)": ("gva_net", "£m", "net"),
-    "Local income (£m)": ("local_income", "£m", "gross"),
-    "LM3 (£ per £1 of income)": ("lm3", "£ per £1", ""),
-}
-#: Headline of a contract: label -> (measure of the local-minus-baseline difference, unit, basis).
-CONTRACT_HEADLINE: dict[str, tuple[str, str, Literal["gross", "net", ""]]] = {
-    "Extra local jobs with the local provider (FTE)": ("fte", "FTE", "gross"),
-    "Extra net additional local jobs (FTE)": ("fte_net", "FTE", "net"),
-    "Extra local GVA with the local provider (£m)": ("gva", "£m", "gross"),
-    "Extra local income with the local provider (£m)": ("local_income", "£m", "gross"),
-    "LM3 difference (£ per £1)": ("lm3", "£ per £1", ""),
-}
-#: Label of a contract's value in its headline (an input: no range).
-CONTRACT_VALUE = "Contract value (£)"
+#: Group of a tender's contract and lot values among the inputs.
+CONTRACT = "Contract"
 
 
 def appraise(
@@ -121,9 +115,10 @@ def appraise(
         An area case, or a contract value for a case without providers, or a value that is not a
         positive number of £.
     """
-    org = case.organisation
-    if org is None:
+    if case.organisation is None and case.contract is None:
         raise CaseError(f"case '{case.name}' is an {case.kind} case; an appraisal needs an organisation or contract")
+    if contract_value is None and case.contract is not None:
+        contract_value = case.contract.value.value
     if contract_value is not None:
         if not case.providers:
             raise CaseError(f"case '{case.name}' has no providers to deliver a contract of £{contract_value:,.0f}")
@@ -136,23 +131,30 @@ def appraise(
         case, moved = case_on(case, table.sectors)  # a 2019-2022 code on 2023's table: C254 -> C25, noted
         for note in moved:
             warnings.warn(note, KilIOWarning, stacklevel=2)
-        org = case.organisation or org
+        org = case.organisation
         inputs = case_inputs(case, table)
         values = values_of(inputs)
         get = constant(values)
         tables = effect_tables(table, delta=case.delta)
         Y, s, respend_source = _closure(case, table, values)
         rates = rate_draws(get, values)
-        own = with_survey(organisation_draws(org, get, table.sectors), get, values)
-        ev = evaluate(tables, [0], own, rates, [Y], [s])
-        organisation = _entity(org.name, "organisation", "organisation", org.income.value, ev, org.spending, table,
-                               respend_source, org.enterprises, inputs)  # fmt: skip
-        value = float(contract_value) if contract_value is not None else org.income.value
+        organisation = None
+        if org is not None:
+            own = with_survey(organisation_draws(org, get, table.sectors), get, values)
+            ev = evaluate(tables, [0], own, rates, [Y], [s])
+            organisation = _entity(org.name, "organisation", "organisation", org.income.value, ev, org.spending,
+                                   table, respend_source, org.enterprises, inputs)  # fmt: skip
+        value = float(contract_value) if contract_value is not None else org.income.value  # type: ignore[union-attr]
+
+        def deliver(key: str, amount: float) -> Evaluation:
+            """The model for provider ``key`` delivering ``amount`` [£ a year] of the contract."""
+            p = case.providers[key]
+            draws = with_survey(provider_draws(p, key, amount, get, table.sectors), get, values, suppliers=False)
+            return evaluate(tables, [0], draws, rates, [Y], [s])
+
         providers = tuple(
-            _entity(p.name, "provider", f"providers.{key}", value,
-                    evaluate(tables, [0], with_survey(provider_draws(p, key, value, get, table.sectors), get, values,
-                                                      suppliers=False), rates, [Y], [s]),
-                    p.spending, table, respend_source)
+            _entity(p.name, "provider", f"providers.{key}", value, deliver(key, value), p.spending, table,
+                    respend_source)
             for key, p in case.providers.items()
         )  # fmt: skip
         sectors = _sectors_used(org, case, table)
@@ -164,11 +166,14 @@ def appraise(
         label = str(table.metadata.get("national_table", "")).split()
         year = int(label[-1]) if label and label[-1].isdigit() else None
         sens = sensitivity(case, case.sensitivity, given, national_year=year) if case.sensitivity else None
+        tender = None
+        if contract_value is not None and len(providers) >= 2:
+            tender = _tender(case, providers, value, deliver)
     notes = tuple(dict.fromkeys(str(w.message) for w in caught if not issubclass(w.category, PlausibilityWarning)))
     plausibility = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PlausibilityWarning)))
     focus: Literal["organisation", "contract"] = "contract" if contract_value is not None else "organisation"
-    comparison = _comparison(providers) if providers else None
-    headline = _headline(organisation, comparison, value, focus)
+    comparison = comparison_of(providers) if providers else None
+    headline = headline_of(organisation, comparison, value, focus, tender if case.contract is not None else None)
     meta = table.metadata
     return Appraisal(
         case=case.name, title=case.title, kind=case.kind, description=case.description.strip(),
@@ -196,7 +201,8 @@ def appraise(
         multipliers=frames,
         household_effect={"fte": float(household[FTE]), "gva": float(household[GVA] * tables.unit / 1e6),
                           "pay": float(household[PAY] * tables.unit / 1e6)},
-        sensitivity=sens, published=_published(case, organisation) if focus == "organisation" else None,
+        sensitivity=sens, tender=tender,
+        published=_published(case, organisation) if organisation is not None and focus == "organisation" else None,
         history=_history(case, headline),
         checks=case.records_checks, notes=plausibility + notes, version=__version__,
         records=tuple({"role": r.role, "file": r.file, "rows": r.rows} for r in case.records),
@@ -223,9 +229,13 @@ def case_inputs(case: CaseStudy, table: IOTable, *, model_defaults: bool = True)
         re-spend shares, then the model's own: delta, the resident share and the household
         income closing the model.
     """
-    if case.organisation is None:
+    if case.organisation is None and case.contract is None:
         raise CaseError(f"case '{case.name}' is an {case.kind} case; an appraisal needs an organisation or contract")
-    out = organisation_inputs(case.organisation)
+    out = organisation_inputs(case.organisation) if case.organisation is not None else []
+    if case.contract is not None:
+        out.append(figure_input("contract.value", case.contract.value, "£", "the contract's value a year", CONTRACT))
+        out += [plain_input(f"contract.lots[{k}].value", lot.value, "£", lot.source, label=f"lot {lot.name}: value a "
+                            "year", group=CONTRACT) for k, lot in enumerate(case.contract.lots)]  # fmt: skip
     for key, provider in case.providers.items():
         out += provider_inputs(provider, key)
     out += rate_inputs(case.rates if case.rates is not None else additionality.preset("central"),
@@ -332,36 +342,8 @@ def _entity(
                   lines=lines, lm3=lm3_frame, local_spend=float(ev.local_spend[0]), enterprises=hosted)  # fmt: skip
 
 
-def _comparison(providers: tuple[Entity, ...]) -> pd.DataFrame:
-    rows = {p.name: {m: (p.lm3_value if m == "lm3" else p.local_spend if m == "local_spend" else p.total(m))
-                     for m in PROVIDER_TOTALS} for p in providers}  # fmt: skip
-    frame = pd.DataFrame(rows).T
-    baseline = providers[-1].name
-    for p in providers[:-1]:
-        frame.loc[f"{p.name} - {baseline}"] = frame.loc[p.name] - frame.loc[baseline]
-    frame.index.name = "provider"
-    return frame
-
-
-def _headline(organisation: Entity, comparison: pd.DataFrame | None, value: float, focus: str) -> tuple[Headline, ...]:
-    if focus == "organisation":
-        return tuple(
-            Headline(key=m, label=label, unit=unit, basis=basis,
-                     value=organisation.lm3_value if m == "lm3" else organisation.total(m))
-            for label, (m, unit, basis) in ORGANISATION_HEADLINE.items()
-        )  # fmt: skip
-    assert comparison is not None
-    difference = comparison.iloc[-1]
-    out = [Headline("contract_value", CONTRACT_VALUE, "£", "", float(value), no_range="an input: the contract's value")]
-    out += [
-        Headline(f"difference: {m}", label, unit, basis, float(difference[m]))
-        for label, (m, unit, basis) in CONTRACT_HEADLINE.items()
-    ]
-    return tuple(out)
-
-
-def _sectors_used(org: Organisation, case: CaseStudy, table: IOTable) -> list[str]:
-    lines = [s.sector for s in org.spending] + [e.sector for e in org.enterprises]
+def _sectors_used(org: Organisation | None, case: CaseStudy, table: IOTable) -> list[str]:
+    lines = [] if org is None else [s.sector for s in org.spending] + [e.sector for e in org.enterprises]
     lines += [s.sector for p in case.providers.values() for s in p.spending]
     return [s for s in table.sectors if s in set(lines)]
 
@@ -396,10 +378,33 @@ def _multipliers(table: IOTable, sectors: list[str], Y: float, s: float, tables:
     )
 
 
+def _tender(
+    case: CaseStudy, providers: tuple[Entity, ...], value: float, deliver: Callable[[str, float], Evaluation]
+) -> Tender:
+    """The bids (or providers) compared at the contract's value, and each on the lots it bids for."""
+    figures = {p.name: {m: _provider_figure(p, m) for m in TENDER_MEASURES} for p in providers}
+    contract = case.contract
+    names = {key: p.name for key, p in case.providers.items()}
+    on_lot = None
+    if contract is not None and contract.lots:
+        on_lot = {}
+        for lot in contract.lots:
+            for key in lot.bids:
+                ev = deliver(key, lot.value)
+                on_lot[(lot.name, names[key])] = {**{m: float(v[0]) for m, v in ev.totals().items()},
+                                                  "local_spend": float(ev.local_spend[0])}  # fmt: skip
+    rank_by = contract.rank_by if contract is not None else DEFAULT_RANK
+    return tender_of(value, figures, rank_by=rank_by, contract=contract, names=names, on_lot=on_lot)
+
+
+def _provider_figure(p: Entity, measure: str) -> float:
+    return p.lm3_value if measure == "lm3" else p.local_spend if measure == "local_spend" else p.total(measure)
+
+
 def _history(case: CaseStudy, headline: tuple[Headline, ...]) -> pd.DataFrame | None:
     """How a shipped case's headline figures moved between releases (none for a user's own case)."""
     shipped = case.path is not None and case.path.parent == datasets.data_dir() / "case_studies"
-    if not shipped:
+    if not shipped or case.moved_from:  # in another area than its file's, its history is not this case's
         return None
     frame = datasets.case_history(case.name)
     frame = frame[frame["figure"].isin([h.label for h in headline])].reset_index(drop=True)
@@ -421,4 +426,12 @@ def _published(case: CaseStudy, organisation: Entity) -> pd.DataFrame | None:
     return frame
 
 
-__all__ = ["CONTRACT_HEADLINE", "CONTRACT_VALUE", "ORGANISATION_HEADLINE", "appraise", "case_inputs"]
+__all__ = [
+    "BID_HEADLINE",
+    "CONTRACT_HEADLINE",
+    "CONTRACT_VALUE",
+    "LOTS_HEADLINE",
+    "ORGANISATION_HEADLINE",
+    "appraise",
+    "case_inputs",
+]

@@ -23,6 +23,7 @@ import pandas as pd
 from kil_io.appraisal.distribution import Distribution
 from kil_io.appraisal.inputs import BASES, Input, inputs_frame
 from kil_io.appraisal.jsonframes import frame_from_json, frame_json, json_number, json_round
+from kil_io.appraisal.tender import Tender
 from kil_io.errors import KilIOError
 
 #: Version of the ``appraisal.json`` layout; a file of another version is refused with what to do.
@@ -240,6 +241,9 @@ class Appraisal:
     notes : tuple of str
         What a reader should know about the model's inputs (estimated commuting, plausibility).
     simulation : SimulationSummary or None
+    tender : Tender or None
+        A contract's bids (or providers) compared: each bid's figures, every pair's difference with the
+        share of draws in which one is ahead, a ranking, and lots (:mod:`kil_io.appraisal.tender`).
     version : str
         kil_io version that computed it.
     """
@@ -271,6 +275,7 @@ class Appraisal:
     checks: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     simulation: SimulationSummary | None = None
+    tender: Tender | None = None
     version: str = ""
     records: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
 
@@ -452,6 +457,7 @@ def _decode_appraisal(d: Mapping[str, Any]) -> Appraisal:
         multipliers=frame_from_json(d["multipliers"]), household_effect=dict(d["household_effect"]),
         checks=tuple(d["checks"]), notes=tuple(d["notes"]), version=d["version"],
         records=tuple(d.get("records", ())),
+        tender=None if d.get("tender") is None else Tender.from_dict(d["tender"]),
         simulation=None if sim is None else SimulationSummary(
             draws=int(sim["draws"]), seed=sim["seed"], level=float(sim["level"]),
             summary=frame_from_json(sim["summary"]), drivers=frame_from_json(sim["drivers"]), driven=sim["driven"],

@@ -9,12 +9,14 @@ or far from the range's middle, the headline carries a note that says so in word
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kil_io import appraisal as _appraisal
 from kil_io.appraisal.result import Appraisal, Range, SimulationSummary
+from kil_io.appraisal.tender import Tender
 from kil_io.errors import CaseError
 from kil_io.uncertainty.drivers import drivers
 from kil_io.uncertainty.simulate import LEVEL, MIN_DRAWS, Simulation, simulate
@@ -80,34 +82,58 @@ def appraise(
     if draws < MIN_DRAWS:
         raise CaseError(f"draws must be a whole number >= {MIN_DRAWS} (or 0 for no ranges), got {draws!r}")
     sim = simulate(case, draws, seed, contract_value=central.contract_value, table=table)
-    keys = {h.key: _column(h.key, central, sim) for h in central.headline if h.key != "contract_value"}
+    tender = None
+    if central.tender is not None:  # every bid in the same draws: pairs, ranking and lots from the shared draws
+        tender = central.tender.with_draws({c: sim.draws[c].to_numpy() for c in sim.draws.columns}, level)
     ranges, notes = {}, {}
     for h in central.headline:
-        if h.key not in keys:
+        if h.key == "contract_value":
             continue
-        r = sim.range_of(keys[h.key], level)
-        values = sim.draws[keys[h.key]].to_numpy()
-        p_ahead = float((values > 0).mean()) if h.key.startswith("difference: ") else None
-        ranges[h.key] = Range(low=float(r["low"]), high=float(r["high"]), median=float(r["median"]), level=level,
-                              draws=int(r["draws"]), p_ahead=p_ahead)  # fmt: skip
+        values = _draws_of(h.key, central, sim, tender)
+        low, median, high = np.quantile(values, ((1 - level) / 2, 0.5, (1 + level) / 2))
+        ahead = h.key.startswith(("difference: ", "lots: "))
+        ranges[h.key] = Range(low=float(low), high=float(high), median=float(median), level=level, draws=len(values),
+                              p_ahead=float((values > 0).mean()) if ahead else None)  # fmt: skip
         note = _off_centre(h.value, ranges[h.key])
         if note:
             notes[h.key] = note
-    driven = "fte_net" if central.focus == "organisation" else "difference: fte"
-    swings = drivers(sim, keys[driven], top=TOP_DRIVERS)
+    driven = _driven(central, tender)
+    swings = drivers(sim, _column(driven, central, sim), top=TOP_DRIVERS)
     summary = sim.summary(level)
     summary.insert(0, "label", [_label(c) for c in summary.index])
     simulation = SimulationSummary(draws=int(draws), seed=seed, level=level, summary=summary, drivers=swings,
                                    driven=driven)  # fmt: skip
-    return central.with_simulation(simulation, ranges, notes)
+    out = central.with_simulation(simulation, ranges, notes)
+    return out if tender is None else replace(out, tender=tender)
 
 
 def _column(key: str, central: Appraisal, sim: Simulation) -> str:
-    """The simulation's column of a headline key."""
+    """The simulation's column of a headline key (``bid: <name>: <measure>`` is the bid's own column)."""
+    if key.startswith("bid: "):
+        return key.removeprefix("bid: ")
     if not key.startswith("difference: "):
         return key
     names = [p.name for p in central.providers]
     return f"{names[0]} - {names[-1]}: {key.removeprefix('difference: ')}"
+
+
+def _draws_of(key: str, central: Appraisal, sim: Simulation, tender: Tender | None) -> np.ndarray:
+    """A headline's draws: a column of the simulation, or (lots against one contract) the tender's from them."""
+    if key.startswith("lots: "):
+        assert tender is not None  # a lots headline is a tender's
+        columns = {c: sim.draws[c].to_numpy() for c in sim.draws.columns}
+        measure = key.removeprefix("lots: ")
+        return tender.lotted(columns, measure) - tender.whole(columns, measure)
+    return sim.draws[_column(key, central, sim)].to_numpy()
+
+
+def _driven(central: Appraisal, tender: Tender | None) -> str:
+    """The headline whose drivers are shown: the net jobs of the organisation, the difference, or the top bid."""
+    if central.focus == "organisation":
+        return "fte_net"
+    if tender is not None and any(h.key.startswith("bid: ") for h in central.headline):
+        return f"bid: {tender.ranking.index[0]}: fte_net"
+    return "difference: fte"
 
 
 def _label(column: str) -> str:
