@@ -405,8 +405,8 @@ class _Reader:
             where = f"records.files[{k}]"
             f = self.mapping(entry, where, {"role", "file", "rows", "sha256"})
             role = self.text(f["role"], f"{where}.role")
-            if role not in ("accounts", "staff", "suppliers"):
-                raise self.fail(f"{where}.role", f"must be accounts, staff or suppliers, got {role!r}")
+            if role not in ("accounts", "staff", "suppliers", "bids", "lots"):
+                raise self.fail(f"{where}.role", f"must be accounts, staff, suppliers, bids or lots, got {role!r}")
             rows = f["rows"]
             if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
                 raise self.fail(f"{where}.rows", f"expected a number of rows, got {rows!r}")

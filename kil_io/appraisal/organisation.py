@@ -316,7 +316,7 @@ class Provider:
             raise CaseError(f"provider '{self.name}': staff_cost_per_fte must be positive")
         used = self.staff_share.value + self.overheads_share.value + self.surplus_share.value
         used += sum(s.share for s in self.spending)
-        if used > 1 + 1e-9:
+        if used > 1 + 1e-6:  # shares written to 6 decimals may add to a hair over 1
             raise CaseError(
                 f"provider '{self.name}': staff, spending, overheads and surplus add to {used:.3f} of each £1 "
                 "of contract value; they cannot exceed 1"

@@ -15,6 +15,7 @@ from kil_io.records.areas import local_area
 from kil_io.records.newcase import DEFAULT_SECTOR, case_from_records
 from kil_io.records.procurement import TOP, read_procurement
 from kil_io.records.templates import EXAMPLES, FOLDER, TEMPLATES
+from kil_io.records.tendercase import case_from_bids
 from kil_io.reporting.index_page import NAME
 
 
@@ -31,6 +32,10 @@ def _cmd_new_case(args: argparse.Namespace) -> int:
             f"case name {args.name!r} is not lower_snake ([a-z][a-z0-9_]*, at most 64 characters): it becomes the "
             "file NAME.yaml and the folder of its results, e.g. leeds_community_centre"
         )
+    if args.contract:
+        return _new_contract(args)
+    if args.bids or args.lots or args.value is not None or args.award or args.service:
+        raise RecordsError("--bids, --lots, --value, --award and --service make a contract case: add --contract")
     folder = Path(args.out)
     target = folder / f"{args.name}.yaml"
     given = [("--area", args.area), ("--accounts", args.accounts), ("--staff", args.staff),
@@ -68,6 +73,45 @@ def _cmd_new_case(args: argparse.Namespace) -> int:
         print(f"\n{target} exists and differs; it was kept: re-run with --force to replace it", file=sys.stderr)
         return 1
     print(f"\nnext: kil-io run {target}   (or kil-io cases {target} for the tables without a notebook)")
+    return 0
+
+
+def _new_contract(args: argparse.Namespace) -> int:
+    """``new-case --contract``: a tender case from a bids file (and a lots file)."""
+    if args.accounts or args.staff or args.suppliers or args.sector != DEFAULT_SECTOR:
+        raise RecordsError("--accounts, --staff, --suppliers and --sector describe an organisation; a contract case "
+                           "is made from --bids (and --lots)")  # fmt: skip
+    if not args.bids or args.value is None:
+        raise RecordsError("a contract case needs --value (the contract's £ a year) and --bids FILE (template "
+                           "bids.csv: kil-io templates)")  # fmt: skip
+    folder = Path(args.out)
+    target = folder / f"{args.name}.yaml"
+    given = [("--area", args.area), ("--value", f"{args.value:g}"), ("--bids", args.bids), ("--lots", args.lots),
+             ("--award", args.award), ("--service", args.service), ("--title", args.title), ("--year", args.year),
+             ("--out", args.out)]  # fmt: skip
+    options = [str(x) for option, value in given if value is not None for x in (option, value)]
+    command = shlex.join(["kil-io", "new-case", args.name, "--contract", *options])
+    made = case_from_bids(args.name, area=area_noted(args.area), value=args.value, bids=args.bids, lots=args.lots,
+                          folder=folder, title=args.title, service=args.service, year=args.year, award=args.award,
+                          command=command)  # fmt: skip
+    status = write_text_atomic(target, made.text(), force=args.force)
+    print(f"{status:>9}  {target}")
+    print(f"\n{made.title}, {made.area}: a £{args.value:,.0f} a year contract, {len(made.bids.bids)} bids")
+    for key, p in made.data["providers"].items():
+        fte = p["staff_share"]["value"] * args.value / p["staff_cost_per_fte"]["value"]
+        spent = sum(line["share"] * line["local_share"] for line in p["spending"]) * args.value
+        print(f"  {p['name']:<40} {fte:>7.1f} FTE, {p['staff_local_share']['value']:.0%} of pay to local staff, "
+              f"£{spent:,.0f} a year with local suppliers  ({key})")  # fmt: skip
+    if made.lots is not None:
+        print(f"\nlots ({len(made.lots.lots)}):")
+        for lot in made.lots.lots:
+            print(f"  {lot.name:<40} £{lot.value:>12,.0f}  bids: {'; '.join(lot.bids)}")
+    _print_rows("checks", made.checks)
+    _print_rows("notes", made.notes)
+    if status == "kept":
+        print(f"\n{target} exists and differs; it was kept: re-run with --force to replace it", file=sys.stderr)
+        return 1
+    print(f"\nnext: kil-io run {target}")
     return 0
 
 
@@ -133,20 +177,23 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     t.add_argument("out", nargs="?", default=".", metavar="OUT", help="folder (default: the current one)")
     t.add_argument(
         "--examples", action="store_true",
-        help="also copy the filled worked examples: leeds_community_centre/ (accounts, staff, suppliers) and "
+        help="also copy the filled worked examples: leeds_community_centre/ (accounts, staff, suppliers), "
+        "bristol_home_care/ (three bids), bradford_facilities/ (bids and lots) and "
         "council_spend/ (a spend over £500 file and its supplier postcodes)",
     )  # fmt: skip
     t.add_argument("--force", action="store_true", help="replace files of the same names")
     t.set_defaults(func=_cmd_templates)
     n = sub.add_parser(
         "new-case",
-        help="make a case file (YAML) from an organisation's accounts, staff list and supplier ledger",
+        help="make a case file (YAML) from an organisation's accounts, staff list and supplier ledger, or (--contract) "
+        "from a contract's bids",
         description="Read the organisation's records (the templates of kil-io templates, CSV or xlsx) and write "
         "OUT/NAME.yaml: every figure with its source ('records: suppliers.csv, ...' or 'assumption: ...'), the "
         "local shares of pay and spending weighted by £, and at the top the checks (ledger against accounts) and "
         "the rows whose location is unknown. Postcodes are placed through the ONS Postcode Directory.",
-        epilog="example:\n  kil-io new-case leeds_community_centre --area Leeds --accounts accounts.csv "
-        "--staff staff.csv --suppliers suppliers.csv\n  kil-io run leeds_community_centre.yaml",
+        epilog="examples:\n  kil-io new-case leeds_community_centre --area Leeds --accounts accounts.csv "
+        "--staff staff.csv --suppliers suppliers.csv\n  kil-io new-case bristol_home_care --contract --area Bristol "
+        "--value 2000000 --bids bids.csv\n  kil-io run leeds_community_centre.yaml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     n.add_argument("name", metavar="NAME", help="case name, lower_snake (the file is OUT/NAME.yaml)")
@@ -163,6 +210,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     n.add_argument("--sector", default=DEFAULT_SECTOR, help="the organisation's IOAT industry (default %(default)s)")
     n.add_argument("--out", default=".", metavar="DIR", help="folder of the case file (default: the current one)")
     n.add_argument("--force", action="store_true", help="replace an existing case file of the same name")
+    n.add_argument("--contract", action="store_true",
+                   help="make a contract case from bids (--value, --bids, optional --lots) instead of an "
+                   "organisation's records")  # fmt: skip
+    n.add_argument("--value", type=float, metavar="POUNDS", help="with --contract: the contract's value, £ a year")
+    n.add_argument("--bids", metavar="FILE", help="with --contract: the bids (.csv or .xlsx, template bids.csv)")
+    n.add_argument("--lots", metavar="FILE", help="with --contract: the lots and who bids for each (template lots.csv)")
+    n.add_argument("--award", metavar="BID", help="with --contract: the bid that won the whole contract, if known")
+    n.add_argument("--service", help="with --contract: what the contract buys, in words (default: the title)")
     n.set_defaults(func=_cmd_new_case)
     p = sub.add_parser(
         "procurement",

@@ -322,18 +322,22 @@ def case_from_records(
 
 def _validate(case: RecordsCase) -> tuple[str, ...]:
     """Read the case back as ``kil-io run`` will; a contradiction becomes a RecordsError naming the files."""
+    return _validate_file(case.name, case.text(), [str(f["file"]) for f in case.data["records"]["files"]])
+
+
+def _validate_file(name: str, text: str, files: list[str]) -> tuple[str, ...]:
+    """Read a made case file's ``text`` back as ``kil-io run`` will; its plausibility notes, or a RecordsError."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{case.name}.yaml"
-        path.write_text(case.text(), encoding="utf-8")
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", PlausibilityWarning)
                 case_study(path)
         except (CaseError, DatasetError) as exc:
-            files = ", ".join(str(f["file"]) for f in case.data["records"]["files"])
-            raise RecordsError(f"the records ({files}) do not make a valid case: {exc}") from None
+            raise RecordsError(f"the records ({', '.join(files)}) do not make a valid case: {exc}") from None
     return tuple(str(w.message).split(": ", 1)[-1] for w in caught if issubclass(w.category, PlausibilityWarning))
 
 

@@ -196,11 +196,12 @@ def prepare(
     CaseError
         An area case, or ``fixed`` naming an unknown input.
     """
-    if table is None and case.organisation is not None:
+    appraisable = case.organisation is not None or case.contract is not None
+    if table is None and appraisable:
         table = datasets.regional_iot(case.area, case.year, method=case.method, delta=case.delta)
     if table is not None:
         case = case_on(case, table.sectors)[0]  # as kil_io.appraisal.appraise, which notes the codes moved
-    if case.organisation is None or table is None:
+    if not appraisable or table is None:
         raise CaseError(f"case '{case.name}' is an {case.kind} case; a simulation needs an organisation or contract")
     inputs = case_inputs(case, table, model_defaults=model_defaults)
     known = {i.name for i in inputs}
@@ -209,9 +210,15 @@ def prepare(
         raise CaseError(f"cannot fix unknown inputs {sorted(fixed - known)}; inputs: {sorted(known)}")
     inputs = [replace(i, spread=None, mode=i.value) if i.name in fixed else i for i in inputs]
     org = case.organisation
-    value = float(contract_value) if contract_value is not None else org.income.value
-    names = list(TOTALS)
-    units = dict(TOTALS)
+    if contract_value is not None:
+        value = float(contract_value)
+    elif case.contract is not None:
+        value = case.contract.value.value
+    else:
+        assert org is not None  # appraisable
+        value = org.income.value
+    names = list(TOTALS) if org is not None else []  # a tender has bids, and no organisation of its own
+    units = dict(TOTALS) if org is not None else {}
     providers = [p.name for p in case.providers.values()]
     for name in providers:
         names += [f"{name}: {m}" for m in PROVIDER_TOTALS]
@@ -289,11 +296,13 @@ def run_chunk(plan: Plan, samples: FloatArray) -> FloatArray:
     Y = get("model.household_income") if "model.household_income" in value else np.full(size, np.nan)
     rates = rate_draws(get, value)
     case = plan.case
-    org = organisation_draws(case.organisation, get, plan.sectors)  # type: ignore[arg-type]
-    _check_accounts(case.name, org)
-    org = with_survey(org, get, value)
-    results = evaluate(tables, k, org, rates, Y, s).totals()
-    columns = {m: results[m] for m in TOTALS}
+    columns: dict[str, FloatArray] = {}
+    if case.organisation is not None:
+        org = organisation_draws(case.organisation, get, plan.sectors)
+        _check_accounts(case.name, org)
+        org = with_survey(org, get, value)
+        results = evaluate(tables, k, org, rates, Y, s).totals()
+        columns |= {m: results[m] for m in TOTALS}
     if case.providers:
         assert plan.contract_value is not None  # prepare sets it for a case with providers
         rows = {}
@@ -333,7 +342,7 @@ def _check_provider(case: str, key: str, get: Callable[[str], FloatArray], lines
     used = get(f"{p}.staff_share") + get(f"{p}.overheads_share") + get(f"{p}.surplus_share")
     for k in range(lines):
         used = used + get(f"{p}.spending[{k}].share")
-    over = used > 1 + 1e-9
+    over = used > 1 + 1e-6  # as the case file allows (shares written to 6 decimals)
     if over.any():
         raise CaseError(
             f"case '{case}': in {int(over.sum()):,} of {len(over):,} draws provider '{key}' spends more than £1 of "

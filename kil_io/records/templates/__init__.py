@@ -4,7 +4,8 @@ from pathlib import Path
 
 #: The folder holding the templates.
 FOLDER = Path(__file__).resolve().parent
-#: Filled worked examples: a Leeds community centre's three records, and a council's spend over £500 file.
+#: Filled worked examples: a Leeds community centre's three records, a council's spend over £500 file, three bids
+#: for a Bristol home-care contract, and a Bradford facilities contract as one contract or three lots.
 EXAMPLES = FOLDER / "examples"
 #: Template stem -> what it is, as ``kil-io templates`` lists them.
 TEMPLATES: dict[str, str] = {
@@ -13,4 +14,7 @@ TEMPLATES: dict[str, str] = {
     "suppliers": "one row per invoice or supplier: supplier, amount (£), postcode, category or SIC code (--suppliers)",
     "spend": "a council's spend over £500 file: date, supplier, amount, service area, expense type, postcode",
     "supplier_postcodes": "supplier -> postcode, for a spend file without postcodes (kil-io procurement --postcodes)",
+    "bids": "one row per figure of a bid: bid, item (staff_fte, staff_cost_per_fte, staff_local_share, spending, "
+    "overheads, surplus, surplus_local_share), category, amount, local_share, low, high, source (new-case --contract)",
+    "lots": "one row per lot: lot, value (£ a year), bids (the bidders, separated by ;), award, source (--lots)",
 }
