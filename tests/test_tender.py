@@ -51,8 +51,9 @@ def bristol(bristol_file: Path) -> Appraisal:
 
 @pytest.fixture(scope="module")
 def bradford(folder: Path) -> Appraisal:
-    made = case_from_bids("bradford", area="Bradford", value=6_000_000, bids=folder / BRADFORD.name / "bids.csv",
-                          lots=folder / BRADFORD.name / "lots.csv", folder=folder, award="National FM Group plc")  # fmt: skip
+    here = folder / BRADFORD.name
+    made = case_from_bids("bradford", area="Bradford", value=6_000_000, bids=here / "bids.csv", lots=here / "lots.csv",
+                          folder=folder, award="National FM Group plc")  # fmt: skip
     path = folder / "bradford.yaml"
     path.write_text(made.text(), encoding="utf-8")
     return kil_io.appraise(kil_io.case_study(path), DRAWS, seed=1)
@@ -137,9 +138,9 @@ def test_lots_must_add_up_and_name_known_bidders(folder: Path, tmp_path: Path) -
     bids = folder / BRADFORD.name / "bids.csv"
     names = [b.name for b in read_bids(bids).bids]
     lots = tmp_path / "lots.csv"
-    lots.write_text(
-        "lot,value,bids,award\nA,100,National FM Group plc; Nobody,\nB,200,Airedale Facilities Ltd,Manningham Works CIC\n"
-    )
+    rows = ["lot,value,bids,award", "A,100,National FM Group plc; Nobody,",
+            "B,200,Airedale Facilities Ltd,Manningham Works CIC"]  # fmt: skip
+    lots.write_text("\n".join(rows) + "\n")
     with pytest.raises(RecordsError, match=r"(?s)row 2, column 'bids': 'Nobody' are not bids.*row 3, column 'award'"):
         read_lots(lots, names)
     lots.write_text("lot,value,bids\nA,100,National FM Group plc\n")
@@ -261,8 +262,9 @@ def test_contract_block_checks(bristol_file: Path, tmp_path: Path) -> None:
         ("  bids:\n  - bristol_community_care_co_operative\n", "  bids:\n  - nobody\n", r"\['nobody'\] are not bids"),
         ("  service: Bristol home care\n", "  service: Bristol home care\n  award: careco\n", r"'careco' did not bid"),
         ("  service: Bristol home care\n", "  service: Bristol home care\n  rank_by: jobs\n", r"rank_by: must be one"),
-        ("  service: Bristol home care\n", "  service: Bristol home care\n  lots:\n  - {name: A, value: 5, bids: "
-         "[careco_uk_ltd], source: x}\n", r"the lots add up to £5.00, not the contract's value £2,000,000.00"),
+        ("  service: Bristol home care\n",
+         "  service: Bristol home care\n  lots:\n  - {name: A, value: 5, bids: [careco_uk_ltd], source: x}\n",
+         r"the lots add up to £5.00, not the contract's value £2,000,000.00"),
     ]:  # fmt: skip
         assert old in text
         path = tmp_path / "case.yaml"
@@ -282,7 +284,7 @@ def test_new_case_contract_from_an_empty_folder(tmp_path: Path, monkeypatch: pyt
     assert "3 bids" in out
     assert "next: kil-io run home_care.yaml" in out
     case = kil_io.case_study(tmp_path / "home_care.yaml")
-    assert [p.name for p in case.providers.values()][0] == COOP
+    assert next(p.name for p in case.providers.values()) == COOP
     assert main(["new-case", "wrong", "--contract", "--area", "Bristol", "--bids", "bristol_home_care/bids.csv"]) == 2
     assert "needs --value" in capsys.readouterr().err
     assert main(["new-case", "wrong", "--area", "Bristol", "--bids", "bristol_home_care/bids.csv"]) == 2
