@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -299,3 +300,54 @@ def test_a_case_in_another_area(bristol_file: Path) -> None:
     assert a.history is None  # its published history is Calderdale's
     with pytest.raises(CaseError, match=r"area: .*Atlantis"):
         kil_io.case_study(bristol_file, area="Atlantis")
+
+
+# ---------------------------------------------------------------------- what a commissioner reads
+def test_the_brief_of_a_tender_names_the_bids_the_ranking_and_the_law(bristol: Appraisal) -> None:
+    import html as html_module
+
+    from kil_io.reporting import brief, tender
+    from kil_io.reporting import formatting as fmt
+
+    page = html_module.unescape(brief.render_html(bristol))
+    one = page[: page.index('<section class="appendix')]
+    t = bristol.tender
+    assert t is not None
+    for name in t.names:
+        assert name in one
+    top, second = t.ranking.index[0], t.ranking.index[1]
+    p = float(t.pair(top, second, "fte_net")["p_ahead"])
+    assert f"{top} would support the most net additional local jobs" in one
+    assert f"ahead of {second} in {fmt.share(p)}" in one
+    assert "City of Bristol" in one  # ONS's "Bristol, City of" as a sentence says it
+    appendix = page[page.index('<section class="appendix') :]
+    assert "Procurement Act 2023" in appendix
+    assert "Every pair of bids" in appendix
+    for text in (one, appendix):
+        assert not re.search(r"\bnan\b", text, flags=re.IGNORECASE)
+    table = tender.bids(bristol)
+    assert list(table.index) == t.names
+    assert table.loc[top, "Local jobs, net additional"].startswith(fmt.fte(float(t.figure(top, "fte_net")["value"])))
+
+
+def test_the_lots_tables_say_who_wins_each_lot(bradford: Appraisal) -> None:
+    from kil_io.reporting import tender
+
+    lots = tender.lots(bradford)
+    assert bradford.tender is not None
+    assert bradford.tender.lot_values is not None
+    for lot, row in bradford.tender.lot_values.iterrows():
+        assert lots.loc[(lot, row["award"]), "award"] == "awarded (top-ranked)"
+    totals = tender.lot_totals(bradford)
+    assert list(totals.index) == ["one contract, to National FM Group plc", "lots, each to its winner",
+                                  "lots against one contract"]  # fmt: skip
+    assert "Split into 3 lots" in tender.sentence(bradford)
+
+
+def test_an_area_named_as_ons_lists_it_reads_as_a_sentence_says_it() -> None:
+    from kil_io.reporting import formatting as fmt
+
+    assert fmt.place("Bristol, City of") == "City of Bristol"
+    assert fmt.place("Herefordshire, County of") == "County of Herefordshire"
+    assert fmt.place("Leeds") == "Leeds"
+    assert fmt.place("Kingston upon Hull, City of") == "City of Kingston upon Hull"

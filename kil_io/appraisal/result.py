@@ -289,6 +289,11 @@ class Appraisal:
         raise KeyError(f"appraisal of '{self.case}' has no headline {key!r}; it has {[h.key for h in self.headline]}")
 
     @property
+    def is_tender(self) -> bool:
+        """Whether the headline is a tender's bids (each bid's figures; :attr:`tender` compares them)."""
+        return any(h.key.startswith("bid: ") for h in self.headline)
+
+    @property
     def entities(self) -> tuple[Entity, ...]:
         """The organisation (if any), then the providers."""
         return ((self.organisation,) if self.organisation is not None else ()) + self.providers

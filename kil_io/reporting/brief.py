@@ -36,7 +36,7 @@ from kil_io.appraisal.result import Appraisal
 from kil_io.errors import KilIOError
 from kil_io.files import write_text_atomic
 from kil_io.reporting import formatting as fmt
-from kil_io.reporting import plots, wording
+from kil_io.reporting import plots, tender, wording
 
 #: Seconds headless Chromium may take to print one brief.
 PRINT_TIMEOUT = 120
@@ -315,6 +315,11 @@ def _history_table(a: Appraisal) -> str:
     )
 
 
+def _law(a: Appraisal) -> str:
+    """What may be scored in a procurement: for every contract that compares providers."""
+    return f"<h2>What may be scored</h2><p>{escape(tender.LAW)}</p>" if a.focus == "contract" else ""
+
+
 def _glossary() -> str:
     items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in wording.GLOSSARY.items())
     return f"<h2>Glossary</h2><dl class='glossary'>{items}</dl>"
@@ -338,8 +343,9 @@ def render_html(a: Appraisal, *, finished: str = "", workbook: str | None = None
         subtitle=escape(subtitle),
         headline=escape(wording.headline_sentence(a)),
         per_pound=escape(wording.per_pound(a)),
-        figures=_figures_table(a),
-        providers=_providers_table(a),
+        figures="" if a.is_tender else _figures_table(a),
+        providers=tender.page_one(a) if a.is_tender else _providers_table(a),
+        tender=tender.appendix(a) if a.is_tender else _law(a),
         chart=escape(f"{CHART}.svg"),
         chart_alt=escape(f"Chart: local jobs and GVA by component{' and provider' if a.focus == 'contract' else ''}"),
         net=escape(wording.gross_to_net(a)),
@@ -428,6 +434,7 @@ dl.glossary dd {{ margin: 0; }}
 <p>{method}</p>
 {glossary}
 {checks}
+{tender}
 {history}
 <h2>Inputs and their sources</h2>
 {inputs}

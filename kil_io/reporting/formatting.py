@@ -87,6 +87,18 @@ def count(value: float | None) -> str:
     return f"{float(value):,.0f}"  # type: ignore[arg-type]
 
 
+def place(name: str) -> str:
+    """An area's name as a sentence says it: ONS's ``"Bristol, City of"`` -> ``"City of Bristol"``.
+
+    ONS lists a few authorities with their status after a comma (``"Kingston upon Hull, City of"``,
+    ``"Herefordshire, County of"``); every other name is returned as it is.
+    """
+    head, sep, tail = name.rpartition(", ")
+    if sep and tail in ("City of", "County of"):
+        return f"{tail} {head}"
+    return name
+
+
 def number(value: float | None, kind: Kind) -> str:
     """Format ``value`` as ``kind`` (``money`` in £, ``money_m`` in £m, ``fte``, ``ratio``, ``share``, ``count``)."""
     if kind == "money":

@@ -313,9 +313,10 @@ def case_chart(a: Appraisal, *, medium: Literal["screen", "print"] = "screen") -
     entities = [a.organisation] if a.focus == "organisation" and a.organisation is not None else list(a.providers)
     ranges = _total_ranges(a, entities)
     if a.focus == "contract":
-        title = f"The same {fmt.money(a.contract_value)} contract in {a.area}, by provider (gross)"
+        who = "bid" if a.is_tender else "provider"
+        title = f"The same {fmt.money(a.contract_value)} contract in {fmt.place(a.area)}, by {who} (gross)"
     else:
-        title = f"{a.title}: local jobs and GVA supported in {a.area} (gross)"
+        title = f"{a.title}: local jobs and GVA supported in {fmt.place(a.area)} (gross)"
     with plt.rc_context(_PRINT_STYLE) if medium == "print" else plt.rc_context():
         fig, axes = plt.subplots(1, 2, figsize=SIZES[medium], layout="constrained")
         x = np.arange(len(entities))
@@ -337,7 +338,7 @@ def case_chart(a: Appraisal, *, medium: Literal["screen", "print"] = "screen") -
                     top = max(top, high)
                 text = fmt.fte(total, unit=False) if column == "fte" else fmt.money(total, unit="£m")
                 ax.text(xi + 0.3, total, text, ha="left", va="center", fontsize=8)
-            names = [textwrap.fill(e.name, 16) for e in entities]
+            names = [textwrap.fill(e.name, 16 if len(entities) < 3 else 11) for e in entities]
             ax.set_xticks(x, names if len(entities) > 1 else [""], fontsize=7)
             ax.set_xlim(-0.6, len(entities) - 0.4 + 0.5)
             ax.set_ylim(0, top * 1.15 if top > 0 else 1)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from kil_io.appraisal.result import Appraisal, Entity, Headline
 from kil_io.reporting import formatting as fmt
+from kil_io.reporting import tender
 
 #: Words for the gross-to-net rates, on page 1.
 RATE_WORDS: dict[str, str] = {
@@ -46,14 +47,18 @@ def range_text(h: Headline) -> str:
 
 def footer_text(a: Appraisal) -> str:
     """Source and data-year line under a chart."""
+    where = fmt.place(a.area)
     return (
-        f"Source: kil_io model of the {a.area} economy from the ONS UK input-output tables {a.national_year} and "
+        f"Source: kil_io model of the {where} economy from the ONS UK input-output tables {a.national_year} and "
         f"{a.year} local employment; inputs from the case file (listed on page 2)."
     )
 
 
 def per_pound(a: Appraisal) -> str:
     """What each £1 of income (or of the contract) does locally, in words."""
+    where = fmt.place(a.area)
+    if a.is_tender:
+        return tender.per_pound(a)
     if a.focus == "contract" and a.contract_value:
         fte, gva, lm3 = a.figure("difference: fte"), a.figure("difference: gva"), a.figure("difference: lm3")
         per = gva.value * 1e6 / a.contract_value
@@ -68,13 +73,16 @@ def per_pound(a: Appraisal) -> str:
     gva_per = org.total("gva") * 1e6 / org.income
     spend = "of council spend" if a.kind == "contract" else "of its income"
     return (
-        f"Each £1 {spend} supports about £{gva_per:,.2f} of GVA in {a.area}'s workplaces (gross) and, following the "
+        f"Each £1 {spend} supports about £{gva_per:,.2f} of GVA in {where}'s workplaces (gross) and, following the "
         f"money for three rounds, is worth £{org.lm3_value:,.2f} to the local economy (LM3)."
     )
 
 
 def headline_sentence(a: Appraisal) -> str:
     """One plain sentence with the headline figures: net first, then gross."""
+    where = fmt.place(a.area)
+    if a.is_tender:
+        return tender.sentence(a)
     if a.focus == "contract":
         fte, gva = a.figure("difference: fte"), a.figure("difference: gva")
         local, national = a.providers[0].name, a.providers[-1].name
@@ -82,12 +90,12 @@ def headline_sentence(a: Appraisal) -> str:
         return (
             f"Delivering the same {fmt.money(a.contract_value)} contract through {local} rather than {national} "
             f"supports about {jobs(fte, 'more local jobs')}{ahead} and {figure(gva)} more local GVA a year in "
-            f"{a.area}."
+            f"{where}."
         )
     net_fte, net_gva = a.figure("fte_net"), a.figure("gva_net")
     fte, gva = a.figure("fte"), a.figure("gva")
     return (
-        f"{a.title} supports about {jobs(net_fte)} and {figure(net_gva)} of GVA a year in {a.area} that would not "
+        f"{a.title} supports about {jobs(net_fte)} and {figure(net_gva)} of GVA a year in {where} that would not "
         f"otherwise be there (net); counting every job and £ its spending supports, {jobs(fte)} and {figure(gva)} of "
         "GVA (gross)."
     )
@@ -95,11 +103,12 @@ def headline_sentence(a: Appraisal) -> str:
 
 def gross_to_net(a: Appraisal) -> str:
     """The gross-to-net rates used, in words, for page 1."""
+    where = fmt.place(a.area)
     ent = a.organisation or a.providers[0]
     rates = ent.rates
     bits = [f"{fmt.share(rates.loc['indirect', r])} {RATE_WORDS[r]} ({r})" for r in RATE_WORDS]
     leak = (
-        f"benefits to people living outside {a.area} (leakage): {fmt.share(rates.loc['direct', 'leakage'])} of the "
+        f"benefits to people living outside {where} (leakage): {fmt.share(rates.loc['direct', 'leakage'])} of the "
         f"direct jobs' pay and {fmt.share(rates.loc['indirect', 'leakage'])} elsewhere, from where staff and the "
         "area's workers live"
     )
@@ -114,7 +123,8 @@ def inputs_sentence(a: Appraisal) -> str:
     c = a.basis_counts()
     n = sum(c.values())
     parts = []
-    for basis, words in (("record", "come from the organisation's own records"),
+    own = "come from the bids themselves" if a.is_tender else "come from the organisation's own records"
+    for basis, words in (("record", own),
                          ("publication", "from official statistics"),
                          ("assumption", "are labelled assumptions")):  # fmt: skip
         parts.append(f"{'none' if c[basis] == 0 else c[basis]} {words}")
@@ -123,6 +133,7 @@ def inputs_sentence(a: Appraisal) -> str:
 
 def caveats(a: Appraisal) -> list[str]:
     """Plain-language caveats written from the appraisal: inputs, records checks, commuting, comparisons."""
+    where = fmt.place(a.area)
     out = [inputs_sentence(a) + " The figures firm up as records replace assumptions."]
     if a.checks:
         first = a.checks[0].split(";")[0].split(" (")[0]
@@ -130,10 +141,10 @@ def caveats(a: Appraisal) -> list[str]:
         out.append(f"The organisation's records do not all agree, or leave gaps (page 2 lists each): {first}{more}.")
     share = float(a.table.get("resident_share", float("nan")))
     estimated = "estimate" in str(a.table.get("resident_share_source", "")).casefold()
-    where = "an estimate: no census flows are shipped for it" if estimated else "from the 2021 Census"
+    origin = "an estimate: no census flows are shipped for it" if estimated else "from the 2021 Census"
     out.append(
-        f"Only the pay of people living in {a.area} is counted as spent there ({_staff_shares(a)}); "
-        f"{fmt.share(share)} of the area's jobs are held by its residents ({where})."
+        f"Only the pay of people living in {where} is counted as spent there ({_staff_shares(a)}); "
+        f"{fmt.share(share)} of the area's jobs are held by its residents ({origin})."
     )
     notes = [h for h in a.headline if h.note]
     if notes:
@@ -141,6 +152,11 @@ def caveats(a: Appraisal) -> list[str]:
         out.append(
             f"Some central figures sit off the middle of their range ({which}): the uncertain inputs' ranges are not "
             "centred on their values, so most draws give another figure; page 2 says which way for each."
+        )
+    if a.focus == "contract":
+        out.append(
+            "What may be scored is what a bidder commits to deliver (local hires, staff living locally, local "
+            "suppliers), not where it is based (Procurement Act 2023; page 2 says more)."
         )
     if a.published is not None and len(a.published):
         shown = "; ".join(
@@ -164,15 +180,24 @@ def _staff_shares(a: Appraisal) -> str:
 
 def method_paragraph(a: Appraisal) -> str:
     """The method in one paragraph, for page 2 (names the technique; the glossary explains it)."""
+    where = fmt.place(a.area)
+    who = "each bid's (or provider's) own" if a.focus == "contract" else "the organisation's own"
+    bids = (
+        " Each pair of bids is compared in the same draws of the local economy: a bid ranks ahead of another when it "
+        "supports more in at least 90% of them, else the two cannot be told apart."
+        if a.is_tender
+        else ""
+    )
     return (
-        f"The local economy of {a.area} is the UK input-output table for {a.national_year} (ONS, "
+        f"The local economy of {where} is the UK input-output table for {a.national_year} (ONS, "
         f"{a.table.get('sectors', 105)} industries) regionalised with {a.year} employment by industry (BRES) using "
-        f"location quotients ({a.method.upper()}, δ = {a.delta:g}). Direct jobs and GVA are the organisation's own "
+        f"location quotients ({a.method.upper()}, δ = {a.delta:g}). Direct jobs and GVA are {who} "
         "staff, and its staff costs plus surplus; indirect effects follow the spending bought from local suppliers "
         "through the local supply chain (Type I); induced effects add the local re-spending of pay by staff and by "
         "suppliers' staff who live in the area (Type II, households' spending per £ of their total income). Net "
         "figures apply the Additionality Guide's leakage, displacement, substitution and deadweight to each "
         "component once. Ranges are the 5th to 95th percentiles of the model over draws of every uncertain input."
+        + bids
     )
 
 
