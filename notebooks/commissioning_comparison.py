@@ -15,18 +15,23 @@
 # ---
 
 # %% [markdown]
-# # The same contract, a local or a national provider
+# # The same contract, different providers: what stays in the local economy
 #
-# A council can buy a service from a local community organisation or from a national provider. The contract is the same;
-# what differs is how much of it stays in the area: wages of staff who live locally, local suppliers, and what leaves as
-# head-office overheads or profit. Local jobs in FTE; workplace GVA (value added in the area, the provider's surplus
-# included wherever its owner is) and local income (pay of local residents and the surplus kept in the area) in £m a
-# year; each gross and net of leakage, displacement, substitution and deadweight (the case file's rates or the central
-# preset's labelled assumptions).
+# A council can buy a service from a local community organisation, a national provider, or any of several bidders.
+# The contract is the same; what differs is how much of it stays in the area: wages of staff who live locally, local
+# suppliers, and what leaves as head-office overheads or profit. Local jobs in FTE; workplace GVA (value added in the
+# area, the provider's surplus included wherever its owner is) and local income (pay of local residents and the surplus
+# kept in the area) in £m a year; each gross and net of leakage, displacement, substitution and deadweight (the case
+# file's rates or the central preset's labelled assumptions).
+#
+# A tender (a case made with `kil-io new-case --contract` from a bids file) compares its bids pair by pair, ranks them,
+# and, where it is split into lots, compares one contract with the lots. What is scored in a procurement is what a
+# bidder commits to deliver, not where it is based (the last section).
 
 # %% tags=["parameters"]
-case = "jubilee_childrens_centre"  # a shipped case with providers, or the path of your own case file
-contract_value = 1_000_000  # £ a year
+case = "jubilee_childrens_centre"  # a shipped case with providers or bids, or the path of your own case file
+contract_value = None  # £ a year; None: the case's own contract value (a tender's), else the organisation's income
+area = None  # None: the case file's area; or another area of Great Britain (name or code) to appraise it in
 draws = 10_000  # Monte Carlo draws of the uncertain inputs (at least 100)
 seed = 2026  # the same seed gives the same ranges
 results_folder = None  # where the results and charts go (kil-io run sets "."); None: nowhere
@@ -35,21 +40,50 @@ results_folder = None  # where the results and charts go (kil-io run sets "."); 
 import pandas as pd
 
 import kil_io
-from kil_io.reporting import outputs, pages, plots
+from kil_io.reporting import outputs, pages, plots, tender, wording
 
 pd.set_option("display.max_colwidth", None)  # sources in full
 
-result = kil_io.appraise(kil_io.case_study(case), draws, seed=seed, contract_value=contract_value)
-print(f"{result.title}: a £{contract_value:,.0f} contract in {result.area}")
+result = kil_io.appraise(kil_io.case_study(case, area=area), draws, seed=seed, contract_value=contract_value)
+print(f"{result.title}: a £{result.contract_value:,.0f} a year contract in {result.area}")
+print(wording.headline_sentence(result))
 
 # %% [markdown]
-# ## The headline: what the local provider adds
+# ## The headline
 #
-# Each difference with its 90% range, from draws in which both providers see the same draw of the model's own choices;
-# "above zero in" is the share of draws in which the local provider does better.
+# With two providers of an organisation's service: what the first adds over the last. With bids: each bid's figures.
+# Every figure with its 90% range, from draws in which every provider sees the same draw of the model's own choices;
+# "above zero in" is the share of draws in which the first provider does better.
 
 # %%
 pages.headline(result)
+
+# %% [markdown]
+# ## Each bid or provider, with its range, and how they rank
+#
+# A bid ranks ahead of another when it supports more net additional local jobs in at least 90% of the shared draws;
+# otherwise the two cannot be told apart and share a rank.
+
+# %%
+tender.bids(result)
+
+# %%
+tender.ranking(result)
+
+# %%
+tender.pairs(result)
+
+# %% [markdown]
+# ## One contract or lots
+#
+# Where the contract is split into lots: each lot's bids, who it goes to, and the lots together against the whole
+# contract to its winner.
+
+# %%
+tender.lot_totals(result)
+
+# %%
+tender.lots(result)
 
 # %% [markdown]
 # ## How each provider spends £1 of the contract
@@ -60,8 +94,8 @@ pages.inputs(result)
 # %% [markdown]
 # ## Local jobs, GVA, local income and LM3 by provider
 #
-# The last row is the difference. A national provider's profit is value added in the area (GVA) but leaves as income,
-# so most of the difference between the providers' surpluses shows in local income, not in GVA.
+# A national provider's profit is value added in the area (GVA) but leaves as income, so most of the difference
+# between the providers' surpluses shows in local income, not in GVA.
 
 # %%
 pages.providers(result)
@@ -70,7 +104,7 @@ pages.providers(result)
 fig = plots.case_chart(result)
 
 # %% [markdown]
-# ## How sure is the difference?
+# ## How sure are the figures?
 
 # %%
 pages.simulated(result)
@@ -80,6 +114,12 @@ pages.drivers(result)
 
 # %%
 fig_drivers = plots.drivers_chart(result)
+
+# %% [markdown]
+# ## What may be scored
+
+# %%
+print(tender.LAW)
 
 # %% [markdown]
 # ## What moved, and why

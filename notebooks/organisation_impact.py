@@ -35,6 +35,7 @@
 
 # %% tags=["parameters"]
 case = "halifax_opportunities_trust"  # a shipped case, or the path of your own case file (my_centre.yaml)
+area = None  # None: the case file's area; or another area of Great Britain (name or code) to appraise it in
 draws = 10_000  # Monte Carlo draws of the uncertain inputs (at least 100)
 seed = 2026  # the same seed gives the same ranges
 results_folder = None  # where the results and charts go (kil-io run sets "."); None: nowhere
@@ -47,7 +48,7 @@ from kil_io.reporting import outputs, pages, plots
 
 pd.set_option("display.max_colwidth", None)  # sources in full
 
-result = kil_io.appraise(kil_io.case_study(case), draws, seed=seed)
+result = kil_io.appraise(kil_io.case_study(case, area=area), draws, seed=seed)
 print(f"{result.title}: {result.area}; local table from the UK {result.national_year} table and {result.year} jobs")
 print(result.description)
 

@@ -351,3 +351,13 @@ def test_an_area_named_as_ons_lists_it_reads_as_a_sentence_says_it() -> None:
     assert fmt.place("Herefordshire, County of") == "County of Herefordshire"
     assert fmt.place("Leeds") == "Leeds"
     assert fmt.place("Kingston upon Hull, City of") == "City of Kingston upon Hull"
+
+
+@pytest.mark.parametrize("name", ["bristol_home_care", "bradford_facilities"])
+def test_the_shipped_tenders_are_what_new_case_makes_of_the_examples(name: str) -> None:
+    import runpy
+
+    script = runpy.run_path(str(Path(__file__).resolve().parents[1] / "scripts" / "make_templates.py"), run_name="x")
+    shipped = kil_io.datasets.data_dir() / "case_studies" / f"{name}.yaml"
+    assert script["tender_case"](name) == shipped.read_text(encoding="utf-8")
+    assert name in kil_io.datasets.case_studies()

@@ -86,7 +86,8 @@ def _new_contract(args: argparse.Namespace) -> int:
                            "bids.csv: kil-io templates)")  # fmt: skip
     folder = Path(args.out)
     target = folder / f"{args.name}.yaml"
-    given = [("--area", args.area), ("--value", f"{args.value:g}"), ("--bids", args.bids), ("--lots", args.lots),
+    value = f"{args.value:.2f}".rstrip("0").rstrip(".")
+    given = [("--area", args.area), ("--value", value), ("--bids", args.bids), ("--lots", args.lots),
              ("--award", args.award), ("--service", args.service), ("--title", args.title), ("--year", args.year),
              ("--out", args.out)]  # fmt: skip
     options = [str(x) for option, value in given if value is not None for x in (option, value)]

@@ -61,9 +61,15 @@ def _cell(row: pd.Series, measure: str) -> str:
     return f"{fmt.of(value, unit)} ({fmt.range_text(spread, fmt.kind_of(unit), value).split(', ')[0]})"
 
 
+def _none() -> pd.DataFrame:
+    return pd.DataFrame({"note": ["no bids or providers to compare in this case"]})
+
+
 def bids(a: Appraisal) -> pd.DataFrame:
     """Each bid's local jobs (gross and net), GVA, local income and LM3, with their 90% ranges."""
-    t = _tender(a)
+    if a.tender is None:
+        return _none()
+    t = a.tender
     rows = {b: {heading: _cell(t.figure(b, m), m) for m, heading in SHOWN} for b in t.names}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "bid"
@@ -72,7 +78,9 @@ def bids(a: Appraisal) -> pd.DataFrame:
 
 def pairs(a: Appraisal, measure: str | None = None) -> pd.DataFrame:
     """Each pair of bids on ``measure`` (default: the ranked figure): the difference, its range, who is ahead."""
-    t = _tender(a)
+    if a.tender is None:
+        return _none()
+    t = a.tender
     m = measure or t.rank_by
     out = []
     for (bid, other, _), row in t.pairs.xs(m, level="measure", drop_level=False).iterrows():
@@ -91,7 +99,9 @@ def pairs(a: Appraisal, measure: str | None = None) -> pd.DataFrame:
 
 def ranking(a: Appraisal) -> pd.DataFrame:
     """The bids ranked on the tender's figure: rank (shared where two cannot be told apart), the figure, who is tied."""
-    t = _tender(a)
+    if a.tender is None:
+        return _none()
+    t = a.tender
     r = t.ranking
     frame = pd.DataFrame(
         {
@@ -107,8 +117,8 @@ def ranking(a: Appraisal) -> pd.DataFrame:
 
 def lots(a: Appraisal) -> pd.DataFrame:
     """Each lot's bids: the lot's value, each bid's net additional local jobs on it, and who it goes to."""
-    t = _tender(a)
-    if t.lots is None or t.lot_values is None:
+    t = a.tender
+    if t is None or t.lots is None or t.lot_values is None:
         return pd.DataFrame({"note": ["the contract is not split into lots"]})
     rows = []
     for lot, info in t.lot_values.iterrows():
@@ -125,8 +135,8 @@ def lots(a: Appraisal) -> pd.DataFrame:
 
 def lot_totals(a: Appraisal) -> pd.DataFrame:
     """One contract against lots: local jobs, GVA, local income and LM3 in each, and what lotting adds."""
-    t = _tender(a)
-    if t.totals is None:
+    t = a.tender
+    if t is None or t.totals is None:
         return pd.DataFrame({"note": ["the contract is not split into lots"]})
     names = {ONE_CONTRACT: f"one contract, to {t.award}", LOTS: "lots, each to its winner",
              LOTS_GAIN: "lots against one contract"}  # fmt: skip
