@@ -116,6 +116,17 @@ def test_regional_multipliers_for_another_area(tmp_path: Path) -> None:
     assert "'national_table': 'UK 2023'" in text  # the latest table, for every employment year
 
 
+def test_commissioning_page_of_a_lotted_tender_in_another_area(tmp_path: Path) -> None:
+    nb = run(NOTEBOOKS / "commissioning_comparison.ipynb", tmp_path / "lots.ipynb", case="bradford_facilities",
+             area="Leeds", draws=200)  # fmt: skip
+    text, images = outputs(nb)
+    assert "a £6,000,000 a year contract in Leeds" in text
+    assert "lots against one contract" in text
+    assert "cannot be told apart from" in text
+    assert "Procurement Act 2023" in text
+    assert images >= 1
+
+
 @pytest.mark.parametrize("path", PUBLISHED, ids=[p.stem for p in PUBLISHED])
 def test_published_notebooks_are_their_templates_with_outputs(path: Path) -> None:
     """A published notebook is a template plus papermill's injected parameters: re-publish after editing one."""

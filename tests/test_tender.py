@@ -286,6 +286,9 @@ def test_new_case_contract_from_an_empty_folder(tmp_path: Path, monkeypatch: pyt
     assert "next: kil-io run home_care.yaml" in out
     case = kil_io.case_study(tmp_path / "home_care.yaml")
     assert next(p.name for p in case.providers.values()) == COOP
+    from kil_io.runner.caselist import case_from_file
+
+    assert case_from_file(tmp_path / "home_care.yaml").template.name == "commissioning_comparison.ipynb"
     assert main(["new-case", "wrong", "--contract", "--area", "Bristol", "--bids", "bristol_home_care/bids.csv"]) == 2
     assert "needs --value" in capsys.readouterr().err
     assert main(["new-case", "wrong", "--area", "Bristol", "--bids", "bristol_home_care/bids.csv"]) == 2

@@ -180,6 +180,7 @@ def _case_from_yaml(item: object, where: str, folder: Path) -> Case:
 CASE_FILE_TEMPLATES: dict[str, str] = {
     "organisation": "organisation_impact.ipynb",
     "contract": "organisation_impact.ipynb",
+    "tender": "commissioning_comparison.ipynb",  # a contract case of bids (a contract: block, no organisation)
 }
 
 
@@ -211,10 +212,10 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
         study = read_case_file(path)
     except KilIOError as exc:
         raise BatchError(f"case file {path}: {exc}") from None
-    template = CASE_FILE_TEMPLATES.get(study.kind)
+    template = CASE_FILE_TEMPLATES.get("tender" if study.contract is not None else study.kind)
     if template is None:
         raise BatchError(f"case file {path}: a {study.kind!r} case has no template to run with `kil-io run PATH`; "
-                         f"give an {' or '.join(map(repr, CASE_FILE_TEMPLATES))} case")  # fmt: skip
+                         "give an organisation or contract case")  # fmt: skip
     name = re.sub(r"[^a-z0-9_]+", "_", path.stem.casefold()).strip("_")
     name = (name if name[:1].isalpha() else f"case_{name}")[:64]
     folder = folder or default_cases_file().parent
