@@ -209,19 +209,24 @@ def page_one(a: Appraisal) -> str:
     parts = [
         f"<h2>The {len(t.names)} bids: local jobs, GVA, local income and LM3 a year (90% ranges)</h2>",
         _html_table(bids(a), "providers"),
-        f"<h2>Ranked on {escape(RANK_WORDS.get(t.rank_by, t.rank_by))}</h2>",
-        _html_table(ranking(a), "providers"),
     ]
-    if t.totals is not None:
+    if t.totals is not None:  # the lotting is this case's question; the ranking (in the headline) goes to page 2
         parts += ["<h2>One contract or lots</h2>", _html_table(lot_totals(a), "providers")]
+    else:
+        parts += [f"<h2>Ranked on {escape(RANK_WORDS.get(t.rank_by, t.rank_by))}</h2>",
+                  _html_table(ranking(a), "providers")]  # fmt: skip
     return "".join(parts)
 
 
 def appendix(a: Appraisal) -> str:
     """The brief's appendix for a tender: every pair of bids, each lot's bids, and what may be scored."""
     t = _tender(a)
-    parts = [f"<h2>Every pair of bids, on {escape(RANK_WORDS.get(t.rank_by, t.rank_by))}</h2>",
-             _html_table(pairs(a), "providers")]  # fmt: skip
+    parts = []
+    if t.totals is not None:
+        parts += [f"<h2>Ranked on {escape(RANK_WORDS.get(t.rank_by, t.rank_by))}</h2>",
+                  _html_table(ranking(a), "providers")]  # fmt: skip
+    parts += [f"<h2>Every pair of bids, on {escape(RANK_WORDS.get(t.rank_by, t.rank_by))}</h2>",
+              _html_table(pairs(a), "providers")]  # fmt: skip
     if t.lots is not None:
         parts += ["<h2>Each lot's bids</h2>", _html_table(lots(a), "providers")]
     parts += ["<h2>What may be scored</h2>", f"<p>{escape(LAW)}</p>"]
