@@ -51,7 +51,7 @@ def lapack_limit(tables, repeat: int) -> tuple[float, str]:
     """The getrf/getrs of every distinct delta's ``(I - A)'`` alone, and stacked ``numpy.linalg.solve``."""
     from kil_io import datasets
     from kil_io.model.leontief import _getrf, _getrs
-    from kil_io.regional.regionalise import _employment_matrix, _regions
+    from kil_io.regional.regioninputs import _employment_matrix, _regions
 
     central = datasets.regional_iot("Calderdale", 2021)
     national = datasets.uk_iot(2022)

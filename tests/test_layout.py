@@ -54,6 +54,12 @@ def test_a_module_imports_only_its_own_layer_or_lower(module: str) -> None:
             assert RANK[part] <= mine, f"{module} (layer {mine}) imports {imported} (layer {RANK[part]})"
 
 
+def test_no_module_is_over_500_lines() -> None:
+    """One topic per module (STYLE.md): a module that grows past 500 lines is split by topic."""
+    long = {m: n for m, p in MODULES.items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500}
+    assert not long, f"modules over 500 lines: {long}"
+
+
 def test_no_import_circles() -> None:
     known = set(MODULES)
     edges = {}

@@ -184,12 +184,12 @@ def test_worked_example_from_three_templates_to_a_case(
 
 
 def test_xlsx_templates_and_examples_read_as_their_csv() -> None:
-    from kil_io.records import accounts, procurement, staff, suppliers
+    from kil_io.records import accounts, bids, procurement, staff, suppliers
 
     layouts = {"accounts": accounts.LAYOUT, "staff": staff.LAYOUT, "suppliers": suppliers.LAYOUT,
                "spend": procurement.SPEND, "spend_over_500": procurement.SPEND,
-               "supplier_postcodes": procurement.LOOKUP}  # fmt: skip
-    sources = sorted(FOLDER.glob("*.csv")) + sorted(EXAMPLE.glob("*.csv")) + sorted(SPEND.glob("*.csv"))
+               "supplier_postcodes": procurement.LOOKUP, "bids": bids.BIDS, "lots": bids.LOTS}  # fmt: skip
+    sources = sorted(FOLDER.glob("*.csv")) + sorted((FOLDER / "examples").glob("*/*.csv"))
     assert {p.stem for p in FOLDER.glob("*.csv")} == set(TEMPLATES)
     for source in sources:
         twin = source.with_suffix(".xlsx")
@@ -211,7 +211,7 @@ def test_templates_are_copied_for_the_user(tmp_path: Path, capsys: pytest.Captur
     status, _, _ = run(capsys, "templates", str(tmp_path), "--examples")
     assert status == 0
     blank = {f"{s}{x}" for s in TEMPLATES for x in (".csv", ".xlsx")}
-    assert {p.name for p in tmp_path.iterdir()} == blank | {"leeds_community_centre", "council_spend"}
+    assert {p.name for p in tmp_path.iterdir()} == blank | {p.name for p in (FOLDER / "examples").iterdir()}
     assert (tmp_path / "leeds_community_centre" / "staff.xlsx").read_bytes() == (EXAMPLE / "staff.xlsx").read_bytes()
     with pytest.raises(RecordsError, match="no income"):  # the blank accounts template asks to be filled in
         read_accounts(tmp_path / "accounts.csv")

@@ -20,7 +20,7 @@ from kil_io.model.multipliers import (
 )
 from kil_io.model.negative import exclude_outside
 from kil_io.regional.quotients import DEFAULT_DELTA, HouseholdRule, Method, check_household_rule, check_method
-from kil_io.regional.regionalise import (
+from kil_io.regional.regioninputs import (
     _employment_matrix,
     _national_employment,
     _output_scale,

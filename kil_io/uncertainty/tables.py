@@ -29,7 +29,7 @@ from kil_io.model.multipliers import direct_coefficients
 from kil_io.model.negative import exclude_outside
 from kil_io.model.units import pounds_per_unit
 from kil_io.regional.quotients import check_household_rule, check_method
-from kil_io.regional.regionalise import _employment_matrix, _regions
+from kil_io.regional.regioninputs import _employment_matrix, _regions
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -99,7 +99,7 @@ def delta_tables(central: IOTable, deltas: Sequence[float] | FloatArray, *, meth
     Notes
     -----
     Equal to the tables :func:`kil_io.datasets.regional_iot` makes at each delta, to
-    rounding (tested): the same :func:`kil_io.regional.regionalise._regions` (location
+    rounding (tested): the same :func:`kil_io.regional.regioninputs._regions` (location
     quotients, supply constraint) stacked over the deltas, one LU per delta.
     """
     d = np.asarray(deltas, dtype=np.float64)
