@@ -112,7 +112,7 @@ def test_case_list_needs_a_cases_key_and_must_exist(tmp_path: Path) -> None:
         ("uk_multipliers", {"sectors": [85]}, r"'sectors' = \[85\] is a list of int, but .* expects a list of str"),
         ("regional_multipliers", {"area": "Leds"}, r"'Leds' is not a shipped area: .*did you mean: Leeds \(E08000035"),
         ("regional_multipliers", {"delta": "0.2"}, r"'delta' = '0.2' is a str, but .* expects a float"),
-        ("organisation_impact", {"case": "nope"}, r"'case' = 'nope' is not a shipped case study; shipped: calderdale"),
+        ("organisation_impact", {"case": "nope"}, r"'case' = 'nope' is not a shipped case study; shipped: bradford_f"),
         ("no_such_template", {}, r"template .*no_such_template.ipynb not found"),
         ("regional_multipliers", {"results_folder": "/tmp"}, r"'results_folder' is set by the runner"),
     ],

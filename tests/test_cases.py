@@ -28,7 +28,13 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_shipped_cases_load() -> None:
-    assert datasets.case_studies() == ("calderdale", "halifax_opportunities_trust", "jubilee_childrens_centre")
+    assert datasets.case_studies() == (
+        "bradford_facilities",
+        "bristol_home_care",
+        "calderdale",
+        "halifax_opportunities_trust",
+        "jubilee_childrens_centre",
+    )
     hot = case_study("halifax_opportunities_trust")
     assert hot.kind == "organisation"
     assert hot.organisation is not None
@@ -45,7 +51,7 @@ def test_shipped_cases_load() -> None:
 def test_every_shipped_figure_has_a_source() -> None:
     def walk(node: object, where: str) -> None:
         if isinstance(node, dict):
-            if "value" in node:
+            if "value" in node and not isinstance(node["value"], dict):  # a figure (a contract's block is not)
                 assert str(node.get("source", "")).strip(), f"{where} has no source"
             for k, v in node.items():
                 walk(v, f"{where}.{k}")
@@ -148,7 +154,7 @@ def test_loading_never_runs_code(tmp_path: Path) -> None:
 def test_missing_and_unknown_cases(tmp_path: Path) -> None:
     with pytest.raises(MissingFileError):
         load_case(tmp_path / "none.yaml", sectors=SECTORS)
-    with pytest.raises(DatasetError, match="shipped case studies: calderdale, halifax_opportunities_trust"):
+    with pytest.raises(DatasetError, match="shipped case studies: bradford_facilities, bristol_home_care, calderdale"):
         case_study("secrets")
     with pytest.raises(MissingFileError, match="no such case file"):  # a path is a case file, never a shipped name
         case_study("../secrets")
