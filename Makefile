@@ -19,10 +19,11 @@ run: $(STAMP)
 	$(BIN)/kil-io run --all --out outputs
 	$(BIN)/kil-io multipliers --all-areas --areas-out outputs/tables/areas
 
-## test: type checks (mypy over kil_io), then the whole test suite (what CI runs)
+## test: type checks (mypy over kil_io), then the whole test suite (what CI runs) on every core; a test file
+## (a published notebook's cells) stays on one worker
 test: $(STAMP)
 	$(BIN)/python -m mypy kil_io
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## lint: ruff over the package, tests and scripts
 lint: $(STAMP)
