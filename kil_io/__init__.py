@@ -41,6 +41,7 @@ from kil_io.errors import (
 from kil_io.model.leontief import LeontiefSystem, leontief_inverse, technical_coefficients
 from kil_io.model.multipliers import multipliers
 from kil_io.model.table import IOTable
+from kil_io.uncertainty.portfolio import appraise_portfolio
 from kil_io.uncertainty.ranged import appraise
 
 _moved.install()
@@ -78,6 +79,7 @@ __all__ = [
     "__version__",
     "additionality",
     "appraise",
+    "appraise_portfolio",
     "case_study",
     "datasets",
     "demand_impact",

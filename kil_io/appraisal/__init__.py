@@ -10,7 +10,10 @@
 - :mod:`~kil_io.appraisal.model`: the one model behind all of them, for one draw or many;
 - :mod:`~kil_io.appraisal.inputs` and :mod:`~kil_io.appraisal.defaults`: every input, typed, with its range;
 - :mod:`~kil_io.appraisal.central` and :mod:`~kil_io.appraisal.result`: ``appraise(case) -> Appraisal``, the
-  one result every renderer formats.
+  one result every renderer formats;
+- :mod:`~kil_io.appraisal.portfoliofile`, :mod:`~kil_io.appraisal.deduplication` and
+  :mod:`~kil_io.appraisal.portfolio`: a portfolio file, what it would count twice, and its result
+  (:func:`kil_io.appraise_portfolio` adds up the entries' appraisals).
 """
 
 from kil_io.appraisal import additionality
@@ -20,6 +23,8 @@ from kil_io.appraisal.commissioning import Provider, ProviderComparison, Provide
 from kil_io.appraisal.impact import Impact, OrganisationImpact, demand_impact, organisation_impact
 from kil_io.appraisal.lm3 import LM3Result, lm3_from_shares, organisation_lm3
 from kil_io.appraisal.organisation import Enterprise, Figure, Organisation, Spend, organisation_of
+from kil_io.appraisal.portfolio import Portfolio, PortfolioFileError, read_portfolio
+from kil_io.appraisal.portfoliofile import PortfolioError, PortfolioFile, load_portfolio
 from kil_io.appraisal.result import Appraisal, AppraisalFileError, Entity, Headline, Range, read_appraisal
 from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS
 
@@ -37,6 +42,10 @@ __all__ = [
     "LM3Result",
     "Organisation",
     "OrganisationImpact",
+    "Portfolio",
+    "PortfolioError",
+    "PortfolioFile",
+    "PortfolioFileError",
     "Provider",
     "ProviderComparison",
     "ProviderSpend",
@@ -48,8 +57,10 @@ __all__ = [
     "demand_impact",
     "lm3_from_shares",
     "load_case",
+    "load_portfolio",
     "organisation_impact",
     "organisation_lm3",
     "organisation_of",
     "read_appraisal",
+    "read_portfolio",
 ]

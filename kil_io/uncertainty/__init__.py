@@ -6,7 +6,8 @@ own choices (delta, the gross-to-net rates, the resident share, the closure inco
 evidence-based defaults (:mod:`kil_io.appraisal.defaults`). :func:`simulate` returns
 every draw of every headline and a summary; :func:`tornado` and :func:`variance_shares` say
 what drives the range; :func:`multiplier_ranges` gives an area's multipliers over delta and
-:func:`area_multiplier_ranges` many areas' (every GB authority by default).
+:func:`area_multiplier_ranges` many areas' (every GB authority by default); :func:`appraise_portfolio`
+adds up many organisations' and contracts' draws.
 
 Examples
 --------
@@ -22,6 +23,7 @@ from kil_io.appraisal.distribution import SHAPES, Distribution
 from kil_io.appraisal.inputs import Input, inputs_frame
 from kil_io.uncertainty.drivers import drivers, tornado, variance_shares
 from kil_io.uncertainty.multipliers import area_multiplier_ranges, multiplier_ranges
+from kil_io.uncertainty.portfolio import appraise_portfolio
 from kil_io.uncertainty.ranged import appraise
 from kil_io.uncertainty.simulate import CHUNK, LEVEL, MIN_DRAWS, Plan, Simulation, simulate
 
@@ -35,6 +37,7 @@ __all__ = [
     "Plan",
     "Simulation",
     "appraise",
+    "appraise_portfolio",
     "area_multiplier_ranges",
     "case_inputs",
     "delta_range",
