@@ -25,7 +25,7 @@ from kil_io.appraisal.portfolio import MEASURES
 REPO = Path(__file__).resolve().parents[1]
 PORTFOLIOS = datasets.data_dir() / "portfolios"
 SHIPPED = PORTFOLIOS / "west_yorkshire_example.yaml"
-LEEDS = PORTFOLIOS / "leeds_community_centre.yaml"
+LEEDS = PORTFOLIOS / "cases" / "leeds_community_centre.yaml"
 DRAWS, SEED = 2_000, 2026
 
 

@@ -211,13 +211,40 @@ class PortfolioFile:
         return tuple(e for e in self.entries if e.within is None)
 
 
+#: Folder of the shipped portfolios under the data folder (their case files in ``cases/`` beside them).
+PORTFOLIOS_FOLDER = "portfolios"
+
+
+def portfolios() -> tuple[str, ...]:
+    """Names of the shipped portfolios (files ``data/portfolios/<name>.yaml``)."""
+    folder = datasets.data_dir() / PORTFOLIOS_FOLDER
+    return tuple(sorted(p.stem for p in folder.glob("*.yaml") if ENTRY_NAME.fullmatch(p.stem)))
+
+
+def portfolio_path(name: str | Path) -> Path:
+    """The file of a shipped portfolio by its name, or a portfolio file's path as given.
+
+    Raises
+    ------
+    PortfolioError
+        A name that is not a shipped portfolio (the message lists them).
+    """
+    if is_case_path(name):
+        return Path(name)
+    if not isinstance(name, str) or name not in portfolios():
+        raise PortfolioError(f"no shipped portfolio {excerpt(name)}; shipped: {', '.join(portfolios())} (or give "
+                             "the path of a portfolio file, e.g. my_portfolio.yaml)")  # fmt: skip
+    return datasets.data_dir() / PORTFOLIOS_FOLDER / f"{name}.yaml"
+
+
 def load_portfolio(path: str | Path) -> PortfolioFile:
     """Read and check a portfolio file (see the module notes for the schema and its rules).
 
     Parameters
     ----------
     path : str or Path
-        A ``.yaml`` portfolio file; case files it names by path are relative to its folder.
+        A ``.yaml`` portfolio file (case files it names by path are relative to its folder), or the
+        name of a shipped one (:func:`portfolios`, e.g. ``"west_yorkshire_example"``).
 
     Returns
     -------
@@ -232,12 +259,11 @@ def load_portfolio(path: str | Path) -> PortfolioFile:
 
     Examples
     --------
-    >>> from kil_io import datasets
-    >>> p = load_portfolio(datasets.data_dir() / "portfolios" / "west_yorkshire_example.yaml")  # doctest: +SKIP
+    >>> p = load_portfolio("west_yorkshire_example")  # doctest: +SKIP
     >>> [e.name for e in p.included]  # doctest: +SKIP
     ['hot', 'leeds']
     """
-    path = Path(path)
+    path = portfolio_path(path)
     try:
         raw = yamlsafe.load_file(path, what="portfolio file")
     except ReaderError as exc:  # missing, a folder, not UTF-8, too large
@@ -500,6 +526,6 @@ def _by_line(suppliers: tuple[SharedSupply, ...]) -> dict[tuple[int, ...], float
 
 
 __all__ = [
-    "ENTRY_NAME", "PortfolioEntry", "PortfolioError", "PortfolioFile", "Relation", "SharedSupply", "load_portfolio",
-    "spending_lines",
+    "ENTRY_NAME", "PORTFOLIOS_FOLDER", "PortfolioEntry", "PortfolioError", "PortfolioFile", "Relation",
+    "SharedSupply", "load_portfolio", "portfolio_path", "portfolios", "spending_lines",
 ]  # fmt: skip

@@ -64,7 +64,8 @@ def appraise_portfolio(
     Parameters
     ----------
     portfolio : PortfolioFile, str or Path
-        A portfolio file (:func:`kil_io.appraisal.portfoliofile.load_portfolio`), or its path.
+        A portfolio file (:func:`kil_io.appraisal.portfoliofile.load_portfolio`), its path, or the name of a
+        shipped one (``"west_yorkshire_example"``).
     draws : int or None
         Monte Carlo draws of every entry (at least :data:`~kil_io.uncertainty.MIN_DRAWS`); ``None``
         or 0: central figures only, no ranges.
@@ -87,9 +88,7 @@ def appraise_portfolio(
     Examples
     --------
     >>> import kil_io
-    >>> from kil_io import datasets
-    >>> path = datasets.data_dir() / "portfolios" / "west_yorkshire_example.yaml"
-    >>> p = kil_io.appraise_portfolio(path, 10_000, seed=2026)  # doctest: +SKIP
+    >>> p = kil_io.appraise_portfolio("west_yorkshire_example", 10_000, seed=2026)  # doctest: +SKIP
     >>> p.total.totals["fte"], p.total.ranges["fte"].low  # doctest: +SKIP
     """
     spec = portfolio if isinstance(portfolio, PortfolioFile) else load_portfolio(portfolio)
@@ -106,7 +105,8 @@ def appraise_portfolio(
     taken = removals(spec, appraisals)
     common: dict[tuple[object, ...], np.ndarray] = {}
     users: dict[tuple[object, ...], set[str]] = {}
-    joint = {e.name: _joint_draws(e, appraisals[e.name], int(draws), seeds[e.name], root, common, users,
+    labels_of: dict[tuple[object, ...], str] = {}
+    joint = {e.name: _joint_draws(e, appraisals[e.name], int(draws), seeds[e.name], root, common, users, labels_of,
                                   _table(e, tables)) for e in spec.included} if draws else {}  # fmt: skip
     rows = tuple(_row(e, appraisals[e.name], seeds[e.name], level) for e in spec.entries)
     by_area: dict[str, list[EntryRow]] = {r.area_code: [] for r in rows if r.status == "included"}
@@ -114,11 +114,13 @@ def appraise_portfolio(
         by_area.setdefault(r.area_code, []).append(r)
     areas = tuple(_group(r[0].area, code, r, taken, joint, level) for code, r in by_area.items())
     total = _group(ALL_AREAS, "", list(rows), taken, joint, level)
-    shared = tuple(sorted({str(k[0]) for k, who in users.items() if len(who) > 1}))
+    shared_keys = [k for k, who in users.items() if len(who) > 1]
+    shared = tuple(sorted({str(k[0]) for k in shared_keys}))
+    labels = tuple(dict.fromkeys(labels_of[k] for k in sorted(shared_keys, key=str)))
     return Portfolio(
         name=spec.name, title=spec.title, description=spec.description,
         source=_shown(spec.path, str(spec.path or spec.name)), draws=int(draws or 0), seed=seed, level=level,
-        entries=rows, removals=taken, areas=areas, total=total, dependence=_dependence(shared, draws),
+        entries=rows, removals=taken, areas=areas, total=total, dependence=_dependence(labels, draws),
         shared_inputs=shared, notes=_notes(spec, taken), sources=_sources(spec, appraisals), version=__version__,
     )  # fmt: skip
 
@@ -154,13 +156,14 @@ def _common_draws(i: Input, key: tuple[object, ...], draws: int, root: np.random
 
 def _joint_draws(
     entry: PortfolioEntry, appraisal: Appraisal, draws: int, seed: int, root: np.random.SeedSequence,
-    common: dict[tuple[object, ...], np.ndarray], users: dict[tuple[object, ...], set[str]], table: IOTable,
+    common: dict[tuple[object, ...], np.ndarray], users: dict[tuple[object, ...], set[str]],
+    labels: dict[tuple[object, ...], str], table: IOTable,
 ) -> pd.DataFrame:  # fmt: skip
     """The entry's draws of :data:`MEASURES` with the shared inputs' common draws in place of its own.
 
-    ``common`` holds each shared input's draws (filled as entries need them) and ``users`` the entries
-    drawing it: an input with one user is drawn from its own stream all the same, independent of
-    every other entry's.
+    ``common`` holds each shared input's draws (filled as entries need them), ``users`` the entries
+    drawing it and ``labels`` its label: an input with one user is drawn from its own stream all the
+    same, independent of every other entry's.
     """
     plan, chunks = plan_chunks(entry.case, draws, seed, contract_value=appraisal.contract_value, table=table)
     for j, i in enumerate(plan.drawn):
@@ -170,6 +173,7 @@ def _joint_draws(
         if key not in common:
             common[key] = _common_draws(i, key, draws, root)
         users.setdefault(key, set()).add(entry.name)
+        labels[key] = i.label or i.name
         start = 0
         for chunk in chunks:
             chunk[:, j] = common[key][start : start + len(chunk)]
@@ -227,10 +231,11 @@ def _group(area: str, code: str, rows: list[EntryRow], taken: tuple[Removal, ...
 
 
 def _dependence(shared: tuple[str, ...], draws: int | None) -> str:
+    """What the ranges assume about the entries together, in words (``shared``: the shared inputs' labels)."""
     if not draws:
         return "no ranges: appraised without draws"
     common = (
-        f"The model's own inputs that entries draw from the same distribution ({', '.join(shared)}) are one "
+        f"The model's own inputs that entries draw from the same distribution ({'; '.join(shared)}) are one "
         "uncertain fact: each is drawn once per draw for the whole portfolio and used by every entry that has it."
         if shared else "No input is drawn from the same distribution by two entries, so none is shared."
     )  # fmt: skip
@@ -247,8 +252,9 @@ def _notes(spec: PortfolioFile, taken: tuple[Removal, ...]) -> tuple[str, ...]:
     for t in taken:
         if t.rule != "shared supplier":
             e, whole = spec.entry(t.entry), spec.entry(t.within)
-            out.append(f"{e.case.title} ({t.entry}) is counted within {whole.case.title} ({t.within}) by {t.rule}: "
-                       "its figures are listed but not added.")  # fmt: skip
+            how = "part of" if t.rule == "part_of" else "a contract paid to"
+            out.append(f"{e.case.title} is {how} {whole.case.title}, which counts its figures: they are listed, not "
+                       "added again.")  # fmt: skip
     if any(t.rule == "shared supplier" for t in taken):
         out.append("A shared supplier's removal is its central value in every draw: its own uncertainty is not in the "
                    "range.")  # fmt: skip
