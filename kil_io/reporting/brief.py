@@ -157,6 +157,15 @@ def pdf_pages(pdf: Path | bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
 
 
+def page_style() -> str:
+    """The brief's CSS (its page's ``<style>`` rules: A4 margins, type, tables, headline box), for other briefs.
+
+    A portfolio's brief (:mod:`kil_io.reporting.portfolio_brief`) prints on the same page with the same rules.
+    """
+    start, end = _PAGE.index("<style>") + len("<style>"), _PAGE.index("</style>")
+    return _PAGE[start:end].replace("{{", "{").replace("}}", "}")
+
+
 # --- HTML ---------------------------------------------------------------------------------------
 
 

@@ -4,7 +4,8 @@
 page's figures and ranges), ``results.csv`` and the charts. :func:`write_reports` reads a result
 folder's ``appraisal.json`` and writes ``brief.html``, ``brief.pdf`` and ``<case>.xlsx`` from it,
 with no model run: any case that has an appraisal gets them (shipped, made by ``kil-io
-new-case``, or written by hand), and ``kil-io brief FOLDER`` re-renders a folder.
+new-case``, or written by hand), and ``kil-io brief FOLDER`` re-renders a folder. A portfolio's
+folder (``portfolio.json``) gets its own (:mod:`kil_io.reporting.portfolio_outputs`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from kil_io.appraisal.portfolio import FILE as PORTFOLIO_FILE
 from kil_io.appraisal.result import FILE, Appraisal, read_appraisal
 from kil_io.files import write_text_atomic
 from kil_io.reporting import brief, plots
@@ -124,6 +126,10 @@ def write_reports(folder: str | Path, *, pdf: bool = True) -> Reports:
     from kil_io.reporting.workbook import write_workbook
 
     folder = Path(folder)
+    if not (folder / FILE).is_file() and (folder / PORTFOLIO_FILE).is_file():  # a portfolio's result folder
+        from kil_io.reporting.portfolio_outputs import write_reports as portfolio_reports
+
+        return Reports(*portfolio_reports(folder, pdf=pdf))
     a = read_appraisal(folder)
     info = read_json(folder / "case.json")
     # a batch run names the workbook after the run (the index links <name>.xlsx), else after the case

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
+from kil_io.appraisal.portfolio import Portfolio
 from kil_io.appraisal.result import Appraisal, Entity
 from kil_io.files import write_atomic
 from kil_io.regional.calibration import Calibration
@@ -375,6 +376,57 @@ def save_figure(fig: Figure, folder: str | Path, stem: str, *, medium: Literal["
     path = Path(folder) / f"{stem}.png"
     write_atomic(path, buffer.getvalue(), force=True)
     return [path]
+
+
+def portfolio_chart(p: Portfolio, *, medium: Literal["screen", "print"] = "screen") -> Figure:
+    """A portfolio's totals by area and in all: local jobs (FTE) and GVA (£m), gross beside net, each with its range.
+
+    Parameters
+    ----------
+    p : Portfolio
+        From :func:`kil_io.appraise_portfolio` (or :func:`kil_io.appraisal.read_portfolio`).
+    medium : {"screen", "print"}
+        A notebook page, or the brief (:data:`SIZES`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    groups = [*p.areas, p.total] if len(p.areas) > 1 else list(p.areas)
+    colours = {"gross": "#1f5f8b", "net": "#8fb8d6"}
+    years = sorted({e.national_year for e in p.entries})
+    with plt.rc_context(_PRINT_STYLE) if medium == "print" else plt.rc_context():
+        fig, axes = plt.subplots(1, 2, figsize=SIZES[medium], layout="constrained")
+        x = np.arange(len(groups))
+        for ax, measure, label in zip(axes, ("fte", "gva"), ("Local jobs (FTE)", "Local GVA (£m)"), strict=True):
+            top = 0.0
+            for shift, basis in ((-0.18, "gross"), (0.18, "net")):
+                key = measure if basis == "gross" else f"{measure}_net"
+                values = [g.totals[key] for g in groups]
+                ax.bar(x + shift, values, width=0.34, color=colours[basis], label=basis)
+                for xi, g in enumerate(groups):
+                    r = g.ranges.get(key)
+                    value = g.totals[key]
+                    above = value
+                    if r is not None:
+                        first = xi == 0 and basis == "gross"
+                        ax.errorbar([xi + shift], [(r.low + r.high) / 2], yerr=[(r.high - r.low) / 2], color="#222222",
+                                    capsize=3, linewidth=1.0, label="90% range" if first else None)  # fmt: skip
+                        above = max(value, r.high)
+                    top = max(top, above)
+                    text = fmt.fte(value, unit=False) if measure == "fte" else fmt.money(value, unit="£m")
+                    ax.text(xi + shift, above, text, ha="center", va="bottom", fontsize=7)
+            ax.set_xticks(x, [textwrap.fill(g.area, 14) for g in groups], fontsize=7)
+            ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+            ax.set_ylabel(label)
+            ax.spines[["top", "right"]].set_visible(False)
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside right center", frameon=False)
+        fig.suptitle("Local jobs and GVA supported, by area: gross and net", x=0.01, ha="left")
+        add_footer(fig, f"Source: kil_io model of each area's economy from the ONS UK input-output tables "
+                        f"{', '.join(map(str, years))} and local employment (BRES); each entry's case file. Entries "
+                        "counted within another are not added again.")  # fmt: skip
+    return fig
 
 
 def drivers_chart(a: Appraisal) -> Figure:

@@ -404,16 +404,17 @@ REPORTS_ERROR = "reports-error.txt"
 
 
 def write_reports(folder: Path, *, pdf: bool = True) -> None:
-    """Write the brief (HTML, and PDF if ``pdf``) and workbook of a case whose notebook saved an appraisal.
+    """Write the brief (HTML, and PDF if ``pdf``) and workbook of a case whose notebook saved an appraisal or portfolio.
 
     Reporting reads the folder's ``appraisal.json``; nothing runs again. A folder without one (an area's
     multipliers) has no brief. A report that cannot be written never fails the case: why goes to
     ``reports-error.txt`` (listed on the index page), as does why a brief has no PDF.
     """
+    from kil_io.appraisal.portfolio import FILE as PORTFOLIO_FILE
     from kil_io.appraisal.result import FILE
     from kil_io.reporting.outputs import write_reports as render
 
-    if not (folder / FILE).is_file():
+    if not (folder / FILE).is_file() and not (folder / PORTFOLIO_FILE).is_file():
         return
     try:
         made = render(folder, pdf=pdf)

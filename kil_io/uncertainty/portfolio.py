@@ -270,7 +270,7 @@ def _sources(spec: PortfolioFile, appraisals: Mapping[str, Appraisal]) -> tuple[
             f"resident share: {a.table.get('resident_share_source', '')}"] = None  # fmt: skip
     for e in spec.entries:
         given = e.given if spec.path is None else str(spec.path.parent / e.given)
-        out[f"{e.name}: case {_shown(e.case.path, given)}"] = None
+        out[f"{e.case.title}: case file {_shown(e.case.path, given)}"] = None
     out["Contains public sector information licensed under the Open Government Licence v3.0."] = None
     return tuple(out)
 
