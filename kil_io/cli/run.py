@@ -76,12 +76,17 @@ def _cases_to_run(args: argparse.Namespace) -> list[batch.Case]:
     own = [caselist.case_from_file(f) for f in dict.fromkeys(files)]
     if own:
         from kil_io.appraisal.casefile import case_study
+        from kil_io.appraisal.portfoliofile import load_portfolio
         from kil_io.records.newcase import changed_records
 
         for case in own:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # plausibility notes are the notebook's to show
-                notes = changed_records(case_study(case.parameters["case"]))
+                studies = (
+                    [case_study(case.parameters["case"])] if "case" in case.parameters
+                    else [e.case for e in load_portfolio(case.parameters["portfolio"]).entries]  # a portfolio file
+                )  # fmt: skip
+                notes = list(dict.fromkeys(n for study in studies for n in changed_records(study)))
             for note in notes:
                 print(f"kil-io: note: {note}", file=sys.stderr)
     if files and not names and not args.all:

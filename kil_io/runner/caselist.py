@@ -190,7 +190,8 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
     Parameters
     ----------
     path : str or Path
-        An ``organisation`` or ``contract`` case file (e.g. from ``kil-io new-case``), anywhere.
+        An ``organisation`` or ``contract`` case file (e.g. from ``kil-io new-case``), anywhere; or a
+        portfolio file (top-level ``entries``), run by the portfolio template with ``portfolio`` set.
     folder : Path, optional
         Folder of the template notebooks (default: that of :func:`default_cases_file`).
 
@@ -208,6 +209,8 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
     path = Path(path)
     if not path.is_file():
         raise BatchError(f"case file {path} not found")
+    if _is_portfolio(path):
+        return _portfolio_case(path, folder or default_cases_file().parent)
     try:
         study = read_case_file(path)
     except KilIOError as exc:
@@ -220,6 +223,32 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
     name = (name if name[:1].isalpha() else f"case_{name}")[:64]
     folder = folder or default_cases_file().parent
     return Case(name, folder / template, {"case": str(path.resolve())}, study.title)
+
+
+#: Template that runs a portfolio file (``kil-io run my_portfolio.yaml``).
+PORTFOLIO_TEMPLATE = "portfolio.ipynb"
+
+
+def _is_portfolio(path: Path) -> bool:
+    """Whether a YAML file is a portfolio file (top-level ``entries``) rather than a case file."""
+    try:
+        raw = yamlsafe.load_file(path, what="case or portfolio file")
+    except (KilIOError, yaml.YAMLError):
+        return False  # read again as a case file, which names what is wrong
+    return isinstance(raw, dict) and "entries" in raw and "kind" not in raw
+
+
+def _portfolio_case(path: Path, folder: Path) -> Case:
+    """The case that runs a portfolio file: its template, ``portfolio`` set to the file's absolute path."""
+    from kil_io.appraisal.portfoliofile import load_portfolio
+
+    try:
+        title = load_portfolio(path).title
+    except KilIOError as exc:
+        raise BatchError(f"portfolio file {path}: {exc}") from None
+    name = re.sub(r"[^a-z0-9_]+", "_", path.stem.casefold()).strip("_")
+    name = (name if name[:1].isalpha() else f"portfolio_{name}")[:64]
+    return Case(name, folder / PORTFOLIO_TEMPLATE, {"portfolio": str(path.resolve())}, title)
 
 
 def validate(case: Case) -> None:

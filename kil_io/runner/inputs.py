@@ -3,7 +3,8 @@
 :func:`inputs_hash` hashes everything a case's notebook reads: the template notebook, the
 parameters, kil_io's version, the shipped data (every file under :func:`kil_io.datasets.data_dir`,
 1.6 MB, hashed in about 10 ms), and for a ``case`` parameter the case file and the record files it
-was made from (its ``records.files``, relative to the case file). :mod:`kil_io.runner.batch` writes
+was made from (its ``records.files``, relative to the case file); for a ``portfolio`` file of your
+own, the file and every case file (and its records) its entries name. :mod:`kil_io.runner.batch` writes
 it into ``case.json`` and re-runs a case whose result holds another hash, so an edited case file,
 ledger or template is never skipped as "exists".
 """
@@ -65,6 +66,26 @@ def _case_files(value: object) -> Iterator[tuple[str, str]]:
             yield f"record {entry['file']}", _file(path.parent / entry["file"])
 
 
+def _portfolio_files(value: object) -> Iterator[tuple[str, str]]:
+    """(name, hash) of a user's portfolio file and of the case files (and their records) its entries name."""
+    from kil_io.appraisal.casefile import is_case_path
+
+    if not isinstance(value, str) or not is_case_path(value):
+        return  # a shipped portfolio: its files are in the shipped data's hash
+    path = Path(value)
+    yield "portfolio file", _file(path)
+    try:
+        raw = yamlsafe.load(path.read_text(encoding="utf-8"))
+        entries = raw.get("entries", []) if isinstance(raw, dict) else []
+    except Exception:  # an unreadable portfolio fails in the notebook, with its own message
+        return
+    for k, entry in enumerate(entries if isinstance(entries, list) else []):
+        case = entry.get("case") if isinstance(entry, dict) else None
+        if isinstance(case, str) and is_case_path(case):
+            for name, digest in _case_files(str(path.parent / case)):
+                yield f"entries[{k}] {name}", digest
+
+
 def inputs_hash(case: Case) -> str:
     """sha256 of a case's inputs: template, parameters, kil_io version, shipped data, case file and records.
 
@@ -84,6 +105,7 @@ def inputs_hash(case: Case) -> str:
         "kil_io": __version__,
         "data": data_version(),
         **dict(_case_files(case.parameters.get("case"))),
+        **dict(_portfolio_files(case.parameters.get("portfolio"))),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

@@ -172,10 +172,22 @@ def _check_money(value: object) -> str | None:
     return "must be a positive amount in £"
 
 
+def _check_portfolio(value: object) -> str | None:
+    from kil_io.appraisal.portfoliofile import load_portfolio
+
+    if not isinstance(value, str):
+        return "is not a shipped portfolio's name or a portfolio file's path (text)"
+    try:
+        load_portfolio(value)
+    except KilIOError as exc:
+        return f"is not a portfolio that can run: {exc}"
+    return None
+
+
 #: Parameters whose values are checked against the shipped data before a kernel starts.
 DATA_CHECKS = {
     "area": _check_area, "case": _check_case_study, "sectors": _check_sectors, "method": _check_method,
-    "delta": _check_delta, "contract_value": _check_money,
+    "delta": _check_delta, "contract_value": _check_money, "portfolio": _check_portfolio,
 }  # fmt: skip
 
 
