@@ -8,6 +8,7 @@ the shared amount), and from figures the repository publishes (README, data/case
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import textwrap
@@ -406,3 +407,17 @@ def test_adding_an_entry_part_of_another_never_changes_the_totals(part: tuple[st
     assert after.total.totals == before.total.totals
     assert after.total.ranges == before.total.ranges
     assert [(g.area, g.totals, g.ranges) for g in after.areas] == [(g.area, g.totals, g.ranges) for g in before.areas]
+
+
+def test_the_readme_portfolio_file_is_one_the_reader_reads(tmp_path: Path) -> None:
+    """README's example portfolio loads as written, given the two case files it names beside it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "entries:" in b]
+    (tmp_path / "cases").mkdir()
+    shutil.copy(LEEDS, tmp_path / "cases" / LEEDS.name)
+    leeds_caterer = CATERER.replace("area: Calderdale", "area: Leeds").replace("year: 2021", "year: 2022")
+    write(tmp_path, "leeds_caterer.yaml", leeds_caterer)
+    p = load_portfolio(write(tmp_path, "mine.yaml", block))
+    assert [e.name for e in p.included] == ["hot", "leeds", "caterer"]
+    within = [(e.name, e.within.rule) for e in p.entries if e.within is not None]
+    assert within == [("jubilee", "part_of"), ("centre_contract", "paid_to")]

@@ -219,6 +219,7 @@ examples:
   kil-io run calderdale regional_leeds -p year=2019 -p 'sectors=[P85, Q86]'
   kil-io run halifax_opportunities_trust --force --out reports
   kil-io run my_centre.yaml --out results     # a case file of your own, from any folder
+  kil-io run my_portfolio.yaml --out results  # a portfolio file: many organisations added up
   kil-io run --all --dask --jobs 4
   kil-io run --all --scheduler tcp://10.0.0.5:8786
 """
@@ -238,7 +239,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument(
         "name", nargs="*", metavar="NAME",
-        help="cases to run (see `kil-io list`), or case files of your own (PATH/case.yaml, e.g. from kil-io new-case)",
+        help="cases to run (see `kil-io list`), or case or portfolio files of your own (PATH/case.yaml, e.g. from "
+        "kil-io new-case)",
     )  # fmt: skip
     r.add_argument("--all", action="store_true", help="run every case of the case list")
     r.add_argument(
