@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
+from kil_io.appraisal.jsonframes import json_round
 from kil_io.appraisal.result import Range
 from kil_io.errors import KilIOError
 
@@ -260,10 +261,13 @@ class Portfolio:
 
     def headline_json(self) -> dict[str, Any]:
         """``headline.json``: the totals keyed by label, then ``units`` and ``ranges`` (as an appraisal's)."""
-        out: dict[str, Any] = {HEADLINE[m]: _round(self.total.totals[m]) for m in MEASURES}
+        out: dict[str, Any] = {HEADLINE[m]: json_round(self.total.totals[m]) for m in MEASURES}
         out["units"] = {HEADLINE[m]: unit for m, (_, unit, _) in MEASURES.items()}
         out["ranges"] = {
-            HEADLINE[m]: {**{k: _round(getattr(r, k)) for k in ("low", "high", "median", "level")}, "draws": r.draws}
+            HEADLINE[m]: {
+                **{k: json_round(getattr(r, k)) for k in ("low", "high", "median", "level")},
+                "draws": r.draws,
+            }
             for m, r in self.total.ranges.items()
         }
         return out
@@ -318,10 +322,6 @@ def read_portfolio(path: str | Path) -> Portfolio:
     if not isinstance(data, dict):
         raise PortfolioFileError(f"{p}: not a portfolio (a JSON {type(data).__name__}, not an object)")
     return Portfolio.from_dict(data, where=str(p))
-
-
-def _round(value: float) -> float | None:
-    return None if not math.isfinite(float(value)) else round(float(value), 6)
 
 
 def _encode(value: Any) -> Any:
