@@ -90,6 +90,15 @@ class KilIOWarning(UserWarning):
     """Base of kil_io warnings: a documented, recoverable condition."""
 
 
+class UnusedColumnWarning(KilIOWarning):
+    """A column of an organisation's file that the reader does not use (its heading matches none it knows).
+
+    The message names the file, the heading row and each unused heading, and where a heading looks like
+    a column the file lacks (``Expense Area`` for ``service area``), what to rename it to; the file is
+    read without it, never silently.
+    """
+
+
 class ZeroOutputWarning(KilIOWarning):
     """Ratio multipliers are NaN for sectors with zero output or zero direct effect."""
 

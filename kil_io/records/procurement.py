@@ -13,7 +13,11 @@ councils average 53.8% unweighted but 61.7% weighted). LM3's round 2 for the spe
 spent locally; the LM3 of two rounds is ``(R1 + R2) / R1`` with R1 the spend.
 
 Payments whose supplier has no postcode (or an unknown one) count as not local and are listed by
-row, with the £ behind them; nothing is dropped.
+row, with the £ behind them; nothing is dropped. A column the reader does not use (``Expense Area``
+where it reads ``service area``, a transaction number) is named in an
+:class:`~kil_io.errors.UnusedColumnWarning`, never ignored silently. An optional ``category`` (one of
+:data:`kil_io.appraisal.CATEGORIES`, an IOAT code or the council's own words) or ``sic`` column is
+kept for :mod:`kil_io.records.spend_impact`, which turns the local spend into local jobs and GVA.
 
 References
 ----------
@@ -23,15 +27,17 @@ Sacks, J. (2002). *The Money Trail*. New Economics Foundation (LM3 rounds).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from kil_io.errors import UnusedColumnWarning
 from kil_io.records.areas import LocalArea
 from kil_io.records.postcodes import PostcodeDirectory
 from kil_io.records.staff import Unplaced
-from kil_io.records.tables import Column, Layout, Problems, read_sheet
+from kil_io.records.tables import Column, Layout, Problems, read_sheet, unused_note
 
 SPEND = Layout(
     what="spend over £500 file",
@@ -39,7 +45,26 @@ SPEND = Layout(
     columns=(
         Column("date", ("payment date", "transaction date", "date paid", "invoice date", "paid date"), required=False),
         Column("supplier", ("supplier name", "payee", "vendor", "beneficiary", "creditor", "merchant", "vendor name")),
-        Column("amount", ("value", "net amount", "amount gbp", "total", "net", "gbp", "amount paid", "line amount")),
+        Column(
+            "amount",
+            (
+                "value",
+                "net amount",
+                "amount gbp",
+                "total",
+                "net",
+                "gbp",
+                "amount paid",
+                "line amount",
+                "amount excl vat",
+                "amount excluding vat",
+                "net value",
+                "value excl vat",
+                "transaction amount",
+                "invoice amount",
+                "payment amount",
+            ),
+        ),
         Column(
             "service_area",
             (
@@ -67,6 +92,12 @@ SPEND = Layout(
             required=False,
         ),
         Column("postcode", ("supplier postcode", "post code", "postal code"), required=False),
+        Column(
+            "category",
+            ("spend category", "spending category", "procurement category", "kil io category"),
+            required=False,
+        ),
+        Column("sic", ("sic code", "sic 2007", "sic2007", "sic07", "supplier sic"), required=False),
     ),
 )
 LOOKUP = Layout(
@@ -96,9 +127,13 @@ class Procurement:
     area : LocalArea
     payments : DataFrame
         One row per payment: ``row``, ``supplier``, ``amount`` [£], ``service_area``,
-        ``expense_type``, ``postcode``, ``local`` (share of the supplier's place in the area) [share].
+        ``expense_type``, ``postcode``, ``local`` (share of the supplier's place in the area) [share],
+        ``category`` and ``sic`` (as written; empty when the file has no such column).
     unplaced : tuple of Unplaced
         Payments whose supplier has no known place (counted as not local).
+    unused : tuple of str
+        The file's columns the reader does not use, as headed (each named in an
+        :class:`~kil_io.errors.UnusedColumnWarning` when the file is read).
     """
 
     path: Path
@@ -106,6 +141,7 @@ class Procurement:
     area: LocalArea
     payments: pd.DataFrame
     unplaced: tuple[Unplaced, ...]
+    unused: tuple[str, ...] = ()
 
     @property
     def total(self) -> float:
@@ -200,7 +236,8 @@ def read_procurement(
     Parameters
     ----------
     path : str or Path
-        Columns: supplier, amount [£], and optionally date, service area, expense type, postcode.
+        Columns: supplier, amount [£], and optionally date, service area, expense type, postcode,
+        category and SIC code.
     area : LocalArea
     lookup : str or Path, optional
         Supplier -> postcode file, for files without postcodes (a postcode in the spend file wins).
@@ -211,14 +248,23 @@ def read_procurement(
     Procurement
         Payments in pounds [£], each with the share of its supplier's place in ``area`` [share].
 
+    Warns
+    -----
+    UnusedColumnWarning
+        The file has columns the reader does not use (named, with the heading to write where one
+        looks like a column it lacks).
+
     Raises
     ------
     RecordsError
-        The wrong shape; a file with neither a postcode column nor a lookup; an amount that is not
+        The wrong shape (a file with no amount column is told which columns it has and needs);
+        a file with neither a postcode column nor a lookup; an amount that is not
         £ or a place that is not a postcode, sector, district or authority (each naming the file,
         row, column and value); no spending.
     """
     sheet = read_sheet(path, SPEND, others=(LOOKUP,))
+    if sheet.unused:
+        warnings.warn(unused_note(sheet), UnusedColumnWarning, stacklevel=2)
     problems = Problems(sheet)
     places = read_lookup(lookup) if lookup else {}
     if "postcode" not in sheet.positions and lookup is None:
@@ -254,12 +300,13 @@ def read_procurement(
             "row": row, "supplier": supplier, "supplier_key": _key(supplier), "amount": amount,
             "service_area": problems.text(row, cells, "service_area", required=False) or "(no service area)",
             "expense_type": problems.text(row, cells, "expense_type", required=False) or "(no expense type)",
-            "postcode": given, "local": share,
+            "postcode": given, "local": share, "category": problems.text(row, cells, "category", required=False),
+            "sic": problems.text(row, cells, "sic", required=False),
         })  # fmt: skip
     problems.check()
     payments = pd.DataFrame(records, columns=["row", "supplier", "supplier_key", "amount", "service_area",
-                                              "expense_type", "postcode", "local"])  # fmt: skip
+                                              "expense_type", "postcode", "local", "category", "sic"])  # fmt: skip
     if not len(payments) or payments["amount"].sum() <= 0:
         problems.add(sheet.header_row, "amount", None, "the payments add up to no spending (£0 or less)")
         problems.check()
-    return Procurement(sheet.path, len(sheet.rows), area, payments, tuple(unplaced))
+    return Procurement(sheet.path, len(sheet.rows), area, payments, tuple(unplaced), sheet.unused)

@@ -99,6 +99,9 @@ class Sheet:
         Column name -> position of its cell in a row (columns the file lacks are absent).
     rows : tuple of (int, tuple)
         Spreadsheet row number and cells of each non-empty row below the headings.
+    unused : tuple of str
+        Headings of the heading row (as written) that are none of the layout's columns: the file's own
+        columns, which the reader does not use (see :func:`unused_note`).
     """
 
     path: Path
@@ -106,6 +109,7 @@ class Sheet:
     header_row: int
     positions: Mapping[str, int]
     rows: tuple[tuple[int, tuple[Any, ...]], ...] = field(repr=False)
+    unused: tuple[str, ...] = ()
 
     def cell(self, cells: tuple[Any, ...], column: str) -> Any:
         """The cell of ``column`` in a row (``None`` when the file has no such column or the row is short)."""
@@ -159,10 +163,14 @@ def read_sheet(path: str | Path, layout: Layout, *, others: Sequence[Layout] = (
         raise RecordsError(_wrong_shape(path, cells, layout, others))
     header_row, headings = found
     positions: dict[str, int] = {}
+    unused: list[str] = []
     for at, heading in enumerate(headings):
         column = next((c for c in layout.columns if c.matches(heading)), None)
         if column is None:
-            continue  # other columns (invoice numbers, notes) are the organisation's own
+            raw = _text(cells[header_row - 1][at])
+            if raw:  # other columns (invoice numbers, notes) are the organisation's own: kept for a note
+                unused.append(raw)
+            continue
         if column.name in positions:
             first = cells[header_row - 1][positions[column.name]]
             raise RecordsError(
@@ -175,7 +183,38 @@ def read_sheet(path: str | Path, layout: Layout, *, others: Sequence[Layout] = (
         for number, row in enumerate(cells[header_row:], start=header_row + 1)
         if any(_text(v) for v in row)
     )
-    return Sheet(path, layout, header_row, positions, rows)
+    return Sheet(path, layout, header_row, positions, rows, tuple(unused))
+
+
+def unused_note(sheet: Sheet) -> str:
+    """What a warning says of a sheet's unused columns (empty when it has none).
+
+    Names the file, the heading row and each unused heading; a heading close to a column the
+    file lacks (``Expense Area`` and ``service area``) is told which heading to write instead.
+
+    Examples
+    --------
+    >>> unused_note(sheet)  # doctest: +SKIP
+    "spend.csv: row 2: the columns 'Expense Area', 'Ref' are not used ... 'Expense Area' may be its 'service area'"
+    """
+    if not sheet.unused:
+        return ""
+    lacking = {h: c for c in sheet.layout.columns if c.name not in sheet.positions
+               for h in (c.name.replace("_", " "), *c.headings)}  # fmt: skip
+    hints = []
+    for heading in sheet.unused:
+        close = difflib.get_close_matches(normalise_heading(heading), list(lacking), n=1, cutoff=0.55)
+        if close:
+            name = lacking[close[0]].name.replace("_", " ")
+            hints.append(f"{heading!r} may be its {name!r}: rename the heading to {name.title()!r} to use it")
+    names = ", ".join(repr(h) for h in sheet.unused)
+    used = ", ".join(c.name.replace("_", " ") for c in sheet.layout.columns if c.name in sheet.positions)
+    text = (
+        f"{sheet.path}: row {sheet.header_row}: the {sheet.layout.what}'s column{'s' if len(sheet.unused) > 1 else ''} "
+        f"{names} {'are' if len(sheet.unused) > 1 else 'is'} not used (kil_io reads {used}; it knows "
+        f"{sheet.layout.expected()})"
+    )
+    return text + ("; " + "; ".join(hints) if hints else "")
 
 
 def _text(value: Any) -> str:
@@ -200,22 +239,27 @@ def _find_header(cells: Sequence[Sequence[Any]], layout: Layout) -> tuple[int, l
     return None
 
 
+def _matched(row: Sequence[Any], layout: Layout) -> int:
+    headings = _headings(row)
+    return sum(any(c.matches(h) for h in headings) for c in layout.columns)
+
+
 def _wrong_shape(path: Path, cells: Sequence[Sequence[Any]], layout: Layout, others: Sequence[Layout]) -> str:
-    first = next(((n, row) for n, row in enumerate(cells[:HEADER_ROWS], start=1) if any(_text(v) for v in row)), None)
-    if first is None:
+    filled = [(n, row) for n, row in enumerate(cells[:HEADER_ROWS], start=1) if any(_text(v) for v in row)]
+    if not filled:
         return f"{path}: the {layout.what} is empty; expected a heading row with {layout.expected()}"
-    number, row = first
+    # the heading row is the one with most of the layout's columns (a council's title row sits above it)
+    number, row = max(filled, key=lambda item: (_matched(item[1], layout), -item[0]))
     given = [_text(v) for v in row if _text(v)]
     message = (
         f"{path}: not a {layout.what}: row {number} has the headings {excerpt(given)}, but a {layout.what} needs "
         f"the columns {layout.expected()}"
     )
+    missing = [c.name for c in layout.columns if c.required and not any(c.matches(h) for h in _headings(row))]
+    message += f" (missing: {', '.join(missing)})" if missing else ""
     like = [o for o in others if _find_header(cells, o) is not None]
     if like:
         message += f"; it looks like a {like[0].what} (give it with {like[0].option})"
-    else:
-        missing = [c.name for c in layout.columns if c.required and not any(c.matches(h) for h in _headings(row))]
-        message += f" (missing: {', '.join(missing)})" if missing else ""
     return message
 
 
