@@ -1,13 +1,65 @@
-"""Writing results safely: atomically, and never over a different existing file unasked."""
+"""Writing results safely: atomically, never over a different existing file unasked, and CSV text inert.
+
+A CSV file opened in a spreadsheet runs any cell that starts with ``=``, ``+``, ``-`` or ``@`` (and,
+in some, a tab or carriage return) as a formula ("CSV injection"); a supplier named
+``=HYPERLINK(...)`` in a council's ledger would run on the reader's machine. :func:`csv_text` is the
+one place kil_io writes user text into CSV: such text cells are prefixed with ``'``, as OWASP
+advises, so they stay text; numbers are written as numbers.
+
+References
+----------
+OWASP, *CSV Injection* (https://owasp.org/www-community/attacks/CSV_Injection).
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 WriteStatus = Literal["written", "replaced", "unchanged", "kept"]
+#: First characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, prefixed with ``'``; anything else as it is.
+
+    Examples
+    --------
+    >>> inert("=HYPERLINK(1)"), inert("-£850 credit"), inert(-850.0), inert("Leeds")
+    ("'=HYPERLINK(1)", "'-£850 credit", -850.0, 'Leeds')
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def csv_text(frame: pd.DataFrame, *, index: bool = True, float_format: str = "%.10g") -> str:
+    """A table as CSV text with every text cell, heading and index label made inert (:func:`inert`).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Numbers stay numbers (a negative amount is not text); text from users' files is made safe.
+    index : bool
+        Write the index, as ``DataFrame.to_csv``.
+    float_format : str
+
+    Returns
+    -------
+    str
+    """
+    out = frame.copy()
+    out.columns = out.columns.map(lambda c: tuple(inert(v) for v in c) if isinstance(c, tuple) else inert(c))
+    out.index = out.index.map(lambda i: tuple(inert(v) for v in i) if isinstance(i, tuple) else inert(i))
+    out.index.names = [inert(n) for n in out.index.names]
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
+            out[column] = out[column].map(inert)
+    return out.to_csv(index=index, float_format=float_format)
 
 
 def write_text_atomic(path: Path, text: str, *, force: bool = False) -> WriteStatus:

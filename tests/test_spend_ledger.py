@@ -5,11 +5,16 @@ Bad input stops with the file, row, column and value; an unused column is a warn
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from kil_io.cli import main
 from kil_io.errors import KilIOError, RecordsError, UnusedColumnWarning
+from kil_io.files import csv_text
 from kil_io.records.areas import local_area
 from kil_io.records.procurement import read_procurement
 
@@ -21,6 +26,10 @@ def write(tmp_path: Path, text: str, name: str = "spend.csv") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def rows_of(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
 def test_a_column_the_reader_does_not_use_is_named_in_a_warning(tmp_path: Path) -> None:
@@ -73,3 +82,27 @@ def test_a_category_or_sic_column_is_kept_as_written(tmp_path: Path) -> None:
     result = read_procurement(spend, LEEDS)
     assert list(result.payments["category"]) == ["building_maintenance", ""]
     assert list(result.payments["sic"]) == ["", "43910"]
+
+
+def test_csv_text_keeps_formulas_out_of_every_text_cell_and_numbers_as_numbers() -> None:
+    frame = pd.DataFrame(
+        {"supplier": ['=HYPERLINK("http://x","y")', "+44 Ltd", "@SUM(A1)", "-2+3", "\tTab", "Leeds", "a=b"],
+         "amount": [-850.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]},
+        index=pd.Index(["=cmd", "b", "c", "d", "e", "f", "g"], name="@who"),
+    )  # fmt: skip
+    rows = list(csv.reader(io.StringIO(csv_text(frame))))
+    assert rows[0] == ["'@who", "supplier", "amount"]
+    assert rows[1] == ["'=cmd", '\'=HYPERLINK("http://x","y")', "-850"]  # the amount stays a number
+    assert [r[1] for r in rows[2:]] == ["'+44 Ltd", "'@SUM(A1)", "'-2+3", "'\tTab", "Leeds", "a=b"]
+
+
+def test_procurement_csv_files_neutralise_the_councils_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spend = write(tmp_path, HEAD + '03/04/2024,"=HYPERLINK(""http://evil"",""x"")",100,@Housing,Repairs,LS12 5EH\n'
+                                   "04/04/2024,Kirkstall Roofing,50,-Parks,Repairs,LS5 3BT\n")  # fmt: skip
+    assert main(["procurement", str(spend), "--area", "Leeds", "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    areas = rows_of(tmp_path / "out" / "by_service_area.csv")
+    assert sorted(r[0] for r in areas[1:]) == ["'-Parks", "'@Housing"]
+    top = rows_of(tmp_path / "out" / "top_suppliers.csv")
+    assert top[1][0] == '\'=HYPERLINK("http://evil","x")'
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in top + areas for cell in row[:1])

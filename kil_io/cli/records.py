@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kil_io.cli.areas import area_noted
 from kil_io.errors import RecordsError
-from kil_io.files import write_text_atomic
+from kil_io.files import csv_text, write_text_atomic
 from kil_io.records.areas import local_area
 from kil_io.records.newcase import DEFAULT_SECTOR, case_from_records
 from kil_io.records.procurement import TOP, read_procurement
@@ -134,7 +134,11 @@ def _cmd_procurement(args: argparse.Namespace) -> int:
     _print_rows("payments placed outside the area (not dropped: counted as not local)", result.unplaced)
     if args.out:
         out = Path(args.out)
-        files = {"by_service_area.csv": table.to_csv(), "top_suppliers.csv": result.top_suppliers().to_csv()}
+        # service areas and supplier names are the council's text: a spreadsheet must not run them as formulas
+        files = {
+            "by_service_area.csv": csv_text(table, float_format="%.12g"),
+            "top_suppliers.csv": csv_text(result.top_suppliers(), float_format="%.12g"),
+        }
         written = {out / name: write_text_atomic(out / name, text, force=args.force) for name, text in files.items()}
         for path, status in written.items():
             print(f"{status:>9}  {path}")

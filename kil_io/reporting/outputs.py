@@ -21,7 +21,7 @@ import pandas as pd
 
 from kil_io.appraisal.portfolio import FILE as PORTFOLIO_FILE
 from kil_io.appraisal.result import FILE, Appraisal, read_appraisal
-from kil_io.files import write_text_atomic
+from kil_io.files import csv_text, write_text_atomic
 from kil_io.reporting import brief, plots
 from kil_io.reporting.results import read_json
 
@@ -85,7 +85,7 @@ def save_appraisal(
     for name, text in (
         (FILE, a.to_json()),
         ("headline.json", json.dumps(a.headline_json(), indent=2, ensure_ascii=False) + "\n"),
-        ("results.csv", results_table(a).to_csv(float_format="%.10g")),
+        ("results.csv", csv_text(results_table(a))),  # provider names come from case files: made inert
     ):
         write_text_atomic(folder / name, text, force=True)
         written.append(folder / name)

@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kil_io import files
 from kil_io.appraisal.result import Appraisal, Entity
 from kil_io.reporting import formatting as fmt
 
@@ -40,8 +41,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 COEF = "0.0000"
 #: A worked figure less the model's: zero up to rounding, shown as a power of ten.
 GAP = "0.0E+00"
-#: Text starting with one of these would be a formula if typed into Excel: its cell gets a quote prefix.
-FORMULA_START = ("=", "+", "-", "@")
+#: Text starting with one of these would be a formula if typed into Excel: its cell gets a quote prefix
+#: (the one list, :data:`kil_io.files.FORMULA_START`, that CSV output uses too).
+FORMULA_START = files.FORMULA_START
 #: Working's column of sources and of how each line is worked.
 HOW = 20
 COMPONENTS = ("direct", "indirect", "induced", "enabled")
