@@ -8,11 +8,18 @@ from pathlib import Path
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from kil_io.reporting.outputs import write_reports
+    from kil_io.appraisal.result import FILE
+    from kil_io.records.spend_result import FILE as SPEND_FILE
+    from kil_io.reporting.outputs import Reports, write_reports
+    from kil_io.reporting.spend_brief import rerender
 
     status = 0
     for folder in args.folder:
-        made = write_reports(Path(folder), pdf=not args.no_pdf)
+        if not (Path(folder) / FILE).is_file() and (Path(folder) / SPEND_FILE).is_file():  # a council's spend impact
+            files = rerender(folder, pdf=not args.no_pdf)
+            made = Reports((files.html, *files.charts, *([files.pdf] if files.pdf else [])), files.note)
+        else:
+            made = write_reports(Path(folder), pdf=not args.no_pdf)
         for path in made.files:
             print(f"written  {path}")
         if made.note:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from kil_io.errors import KilIOWarning
 
 
 def print_written(written: dict[Path, str]) -> None:
@@ -23,3 +28,21 @@ def kept_status(written: dict[Path, str]) -> int:
         )
         return 1
     return 0
+
+
+@contextmanager
+def warnings_to_stderr() -> Iterator[None]:
+    """Show each kil_io warning raised inside as one line, ``kil-io: warning: ...``, on stderr (never a traceback).
+
+    A column the reader does not use, a former area name: the command goes on, and says so.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KilIOWarning)
+        try:
+            yield
+        finally:
+            for w in caught:
+                if issubclass(w.category, KilIOWarning):
+                    print(f"kil-io: warning: {w.message}", file=sys.stderr)
+                else:
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kil_io.cli.areas import area_noted
+from kil_io.cli.common import warnings_to_stderr
 from kil_io.errors import RecordsError
 from kil_io.files import csv_text, write_text_atomic
 from kil_io.records.areas import local_area
@@ -118,7 +119,8 @@ def _new_contract(args: argparse.Namespace) -> int:
 
 def _cmd_procurement(args: argparse.Namespace) -> int:
     area = local_area(area_noted(args.area))
-    result = read_procurement(args.spend, area, lookup=args.postcodes)
+    with warnings_to_stderr():  # a column the reader does not use is named, never ignored silently
+        result = read_procurement(args.spend, area, lookup=args.postcodes)
     print(f"{result.path}: {len(result.payments)} payments, £{result.total:,.2f}; local = in {area.name}")
     print(f"\nlocal share, weighted by £:            {result.local_share:.1%} (£{result.local_value:,.0f})")
     print(f"mean of service areas' shares (unweighted, not the local share): {result.unweighted_share:.1%}")

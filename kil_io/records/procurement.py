@@ -128,7 +128,7 @@ class Procurement:
     payments : DataFrame
         One row per payment: ``row``, ``supplier``, ``amount`` [£], ``service_area``,
         ``expense_type``, ``postcode``, ``local`` (share of the supplier's place in the area) [share],
-        ``category`` and ``sic`` (as written; empty when the file has no such column).
+        ``category``, ``sic`` and ``date`` (as written; empty when the file has no such column).
     unplaced : tuple of Unplaced
         Payments whose supplier has no known place (counted as not local).
     unused : tuple of str
@@ -302,10 +302,12 @@ def read_procurement(
             "expense_type": problems.text(row, cells, "expense_type", required=False) or "(no expense type)",
             "postcode": given, "local": share, "category": problems.text(row, cells, "category", required=False),
             "sic": problems.text(row, cells, "sic", required=False),
+            "date": problems.text(row, cells, "date", required=False),
         })  # fmt: skip
     problems.check()
-    payments = pd.DataFrame(records, columns=["row", "supplier", "supplier_key", "amount", "service_area",
-                                              "expense_type", "postcode", "local", "category", "sic"])  # fmt: skip
+    columns = ["row", "supplier", "supplier_key", "amount", "service_area", "expense_type", "postcode", "local",
+               "category", "sic", "date"]  # fmt: skip
+    payments = pd.DataFrame(records, columns=columns)
     if not len(payments) or payments["amount"].sum() <= 0:
         problems.add(sheet.header_row, "amount", None, "the payments add up to no spending (£0 or less)")
         problems.check()

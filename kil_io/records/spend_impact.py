@@ -225,7 +225,7 @@ def _lines(pay: pd.DataFrame, procurement: Procurement) -> list[_Line]:
                 f"£{local:,.2f} with local suppliers: credit notes exceed the spending they correct; check their signs",
             ))  # fmt: skip
             continue
-        kinds = excerpt(sorted(g["expense_type"].unique()))
+        kinds = _listed(g["expense_type"])
         source = (
             f"records: {procurement.path.name}, {len(g)} payment(s) ({kinds}); local share by £ from the suppliers' "
             "postcodes"
@@ -237,6 +237,13 @@ def _lines(pay: pd.DataFrame, procurement: Procurement) -> list[_Line]:
         raise RecordsError("\n  ".join([f"{procurement.path}: {len(problems)} category(ies) net to no spending",
                                         *lines]))  # fmt: skip
     return out
+
+
+def _listed(values: pd.Series, most: int = 4) -> str:
+    """``'Home care', 'Day care' and 2 more``: a few of the ledger's own words, quoted."""
+    distinct = sorted({str(v) for v in values})
+    shown = ", ".join(repr(v) for v in distinct[:most])
+    return shown + (f" and {len(distinct) - most} more" if len(distinct) > most else "")
 
 
 def _case(lines: list[_Line], which: str, title: str, area: str, year: int, table: IOTable) -> CaseStudy:
@@ -376,10 +383,28 @@ def _floats(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _period(dates: pd.Series) -> tuple[str, str]:
+    """First and last payment dates (ISO), read day first as UK councils write them; "" when there are none."""
+    text = dates.astype(str).str.strip()
+    text = text[text != ""]
+    if not len(text):
+        return "", ""
+    iso = text.str.match(r"\d{4}-\d{2}-\d{2}")  # a spreadsheet's own dates, read back as text
+    parsed = pd.concat([
+        pd.to_datetime(text[iso].str[:10], format="%Y-%m-%d", errors="coerce"),
+        pd.to_datetime(text[~iso], dayfirst=True, errors="coerce", format="mixed"),
+    ]).dropna()  # fmt: skip
+    if not len(parsed):
+        return "", ""
+    return parsed.min().date().isoformat(), parsed.max().date().isoformat()
+
+
 def _ledger(procurement: Procurement, pay: pd.DataFrame) -> dict[str, object]:
     mapped = pay["category"] != UNMAPPED
     local = pay["amount"] * pay["local"]
+    first, last = _period(pay["date"]) if "date" in pay else ("", "")
     return {
+        "first_date": first, "last_date": last,
         "file": procurement.path.name, "rows": int(procurement.rows), "payments": len(pay),
         "total": procurement.total, "local_value": procurement.local_value, "local_share": procurement.local_share,
         "unweighted_share": procurement.unweighted_share, "supplier_share": procurement.supplier_share,
@@ -466,7 +491,7 @@ def _notes(
         share = spend / procurement.total if procurement.total else 0.0
         notes.append(
             f"£{spend:,.0f} of spend ({share:.1%}; £{local:,.0f} of it with local suppliers) is in no industry "
-            f"({excerpt(sorted(unmapped['expense_type'].unique()))}): it counts in the local share but its jobs and "
+            f"({_listed(unmapped['expense_type'])}): it counts in the local share but its jobs and "
             "GVA are not estimated; place it with a categories file (--categories) to count them."
         )
     if shifts is not None:

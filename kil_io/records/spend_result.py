@@ -66,7 +66,8 @@ class SpendImpact:
         [£], ``local_share`` (CLES, weighted by £), ``unweighted_share`` (the plain mean of service
         areas' shares, never in its place) and ``supplier_share`` (by count) [share], ``lm3_round2``,
         ``unplaced`` (payments with no known place) and ``unplaced_spend`` [£], ``unused`` (columns
-        not read), ``mapped_spend``, ``mapped_local``, ``unmapped_spend``, ``unmapped_local`` [£].
+        not read), ``mapped_spend``, ``mapped_local``, ``unmapped_spend``, ``unmapped_local`` [£], and
+        ``first_date`` and ``last_date`` of its payments (ISO dates; "" when it has none).
     table : mapping
         The local table's facts (:attr:`kil_io.appraisal.result.Appraisal.table`): resident share,
         household income and their sources.

@@ -274,7 +274,8 @@ def _problem(
         every = [name for kind in kinds for name in known[kind]]
         close = difflib.get_close_matches(key, every, n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        lists = "; ".join(f"{kind}s: {excerpt(sorted(known[kind]))}" for kind in kinds if known[kind])
+        plural = {"category": "categories", "expense type": "expense types", "service area": "service areas"}
+        lists = "; ".join(f"{plural[kind]}: {excerpt(sorted(known[kind]))}" for kind in kinds if known[kind])
         return f"is not a {' or '.join(kinds)} of this ledger{hint}; its {lists}"
     masks = list(found.values())
     if any(not np.array_equal(masks[0], m) for m in masks[1:]):
