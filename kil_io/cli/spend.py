@@ -14,31 +14,22 @@ from pathlib import Path
 
 from kil_io.cli.areas import area_noted
 from kil_io.cli.common import warnings_to_stderr
-from kil_io.records.areas import local_area
-from kil_io.records.procurement import read_procurement
-from kil_io.records.spend_categories import read_rules
-from kil_io.records.spend_impact import DRAWS, spend_impact
+from kil_io.records.council_spend import council_spend
+from kil_io.records.spend_impact import DRAWS
 from kil_io.records.spend_result import FILE
-from kil_io.records.spend_shifts import read_shifts, shifts_from_text
 
 #: The seed unless told: the same command prints the same ranges.
 SEED = 2026
 
 
 def _cmd_spend_impact(args: argparse.Namespace) -> int:
-    from kil_io import datasets
     from kil_io.reporting import spend_pages
     from kil_io.reporting.spend_brief import save_spend
 
     with warnings_to_stderr():
-        where = area_noted(args.area)
-        ledger = read_procurement(args.spend, local_area(where), lookup=args.postcodes)
-        year = args.year if args.year is not None else max(datasets.employment_years(where))
-        table = datasets.regional_iot(where, year)
-        rules = read_rules(args.categories, table.sectors) if args.categories else ()
-        shifts = shifts_from_text(args.shift or []) + (read_shifts(args.shifts) if args.shifts else ())
-        result = spend_impact(ledger, area=where, year=year, table=table, rules=rules, shifts=shifts,
-                              draws=args.draws, seed=args.seed, title=args.title or "")  # fmt: skip
+        result = council_spend(args.spend, area_noted(args.area), postcodes=args.postcodes, year=args.year,
+                               categories=args.categories, shifts=args.shift or (), shifts_file=args.shifts,
+                               draws=args.draws, seed=args.seed, title=args.title or "")  # fmt: skip
     print(spend_pages.summary(result))
     if not args.out:
         return 0
@@ -73,7 +64,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         '--shift "Repairs and maintenance=0.25" --shift "service area: Housing=10%" --out results/spend',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("spend", metavar="SPEND", help="spend over £500 file (.csv or .xlsx)")
+    p.add_argument("spend", metavar="SPEND", help="spend over £500 file (.csv or .xlsx), or 'example' for the "
+                                                  "shipped Leeds example")  # fmt: skip
     p.add_argument("--area", required=True, help="local area: an authority, region or nation (see `kil-io areas`)")
     p.add_argument("--postcodes", metavar="FILE", help="supplier -> postcode file (template supplier_postcodes.csv)")
     p.add_argument("--year", type=int, help="BRES year of the regional table (default: the latest shipped)")

@@ -67,9 +67,9 @@ class ShiftSpec:
     source : str
         The user's note (empty if none).
     path : str
-        The shifts file, or ``--shift``.
+        The shifts file, or where they were written (``--shift``, a notebook's ``shifts``).
     row : int
-        Its row (the file's, or the position among the ``--shift`` options, from 1).
+        Its row (the file's, or its position among the others, from 1).
     """
 
     what: str
@@ -82,7 +82,12 @@ class ShiftSpec:
     @property
     def where(self) -> str:
         """``"shifts.csv, row 3"`` or ``"--shift 1"``."""
-        return f"{OPTION} {self.row}" if self.path == OPTION else f"{Path(self.path).name}, row {self.row}"
+        return f"{Path(self.path).name}, row {self.row}" if _is_file(self.path) else f"{self.path} {self.row}"
+
+
+def _is_file(path: str) -> bool:
+    """Whether shifts came from a file (or from ``--shift`` options or a notebook's list)."""
+    return Path(path).suffix.casefold() in (".csv", ".txt", ".xlsx", ".xlsm")
 
 
 def parse_share(raw: Any) -> float | None:
@@ -118,40 +123,49 @@ def _spec(problems: Problems, row: int, cells: tuple[Any, ...], path: str) -> Sh
     return ShiftSpec(what, float(share), kind, source, path, row)
 
 
-def shifts_from_text(items: Sequence[str]) -> tuple[ShiftSpec, ...]:
-    """Shifts written as ``WHAT=SHARE`` (``"Home care=0.25"``, ``"service area: Housing=20%"``).
+def shifts_from_text(items: Sequence[str | Sequence[Any]], *, option: str = OPTION) -> tuple[ShiftSpec, ...]:
+    """Shifts written as ``WHAT=SHARE`` (``"Home care=0.25"``, ``"service area: Housing=20%"``) or as pairs.
+
+    Parameters
+    ----------
+    items : sequence
+        Each ``"WHAT=SHARE"`` (the command line's ``--shift``) or a pair ``[WHAT, SHARE]`` (a notebook's
+        parameter, which papermill cannot read with an ``=`` inside it).
+    option : str
+        What messages call them: ``--shift`` on the command line, ``shifts`` in a notebook.
 
     Raises
     ------
     RecordsError
         Text without ``=``, an empty name, a share that is not a number in [0, 1] or an unknown kind
-        (naming ``--shift``, its position, the column and the value).
+        (naming ``option``, the shift's position, the column and the value).
     """
-    rows = []
+    rows: list[tuple[int, tuple[Any, ...]]] = []
     for k, item in enumerate(items, start=1):
-        what, sep, share = str(item).rpartition("=")
+        if isinstance(item, str):
+            what, sep, share = item.rpartition("=")
+            share_cell: Any = share.strip() if sep else None
+        elif len(item) == 2:
+            what, share_cell = str(item[0]), item[1]
+        else:
+            what, share_cell = str(item), None
         kind = ""
         head, colon, rest = what.partition(":")
         if colon and _kind(head) is not None:
             kind, what = head, rest
-        rows.append((k, (what.strip(), share.strip() if sep else None, kind.strip())))
-    sheet = _sheet(rows)
+        rows.append((k, (what.strip(), share_cell, kind.strip())))
+    sheet = Sheet(Path(option), SHIFTS, 0, {"what": 0, "share": 1, "kind": 2}, tuple(rows))
     problems = Problems(sheet)
     out = []
     for row, cells in sheet.rows:
         if cells[1] is None:
             problems.add(row, "what", items[row - 1], "is not WHAT=SHARE (e.g. 'Repairs and maintenance=0.25')")
             continue
-        spec = _spec(problems, row, cells, OPTION)
+        spec = _spec(problems, row, cells, option)
         if spec is not None:
             out.append(spec)
     problems.check()
     return tuple(out)
-
-
-def _sheet(rows: list[tuple[int, tuple[Any, ...]]]) -> Sheet:
-    """The ``--shift`` options as a sheet, so their problems read as a file's: ``--shift, row 2, column 'share'``."""
-    return Sheet(Path(OPTION), SHIFTS, 0, {"what": 0, "share": 1, "kind": 2}, tuple(rows))
 
 
 def read_shifts(path: str | Path) -> tuple[ShiftSpec, ...]:
@@ -250,7 +264,7 @@ def resolve_shifts(
         })  # fmt: skip
     if problems:
         lines = [str(p) for p in problems[:MAX_LISTED]]
-        paths = sorted({p.path.name if str(p.path) != OPTION else OPTION for p in problems})
+        paths = sorted({p.path.name if _is_file(str(p.path)) else str(p.path) for p in problems})
         raise RecordsError("\n  ".join([f"{', '.join(paths)}: {len(problems)} shift(s) name nothing in the ledger",
                                         *lines]))  # fmt: skip
     columns = ["what", "kind", "share", "source", "where", "payments", "spend", "non_local", "moved", "moved_counted",
