@@ -23,15 +23,8 @@ import pandas as pd
 from kil_io.appraisal.inputs import BASES, Input, inputs_frame
 
 # the appraisal result's JSON encoding of frames, inputs and headline figures: one layout for both results
-from kil_io.appraisal.result import (
-    AppraisalFileError,
-    Headline,
-    _decode_headline,
-    _decode_input,
-    _encode,
-    _round,
-    _unframe,
-)
+from kil_io.appraisal.jsonframes import frame_from_json, json_round
+from kil_io.appraisal.result import AppraisalFileError, Headline, _decode_headline, _decode_input, _encode
 
 #: Version of the ``spend_impact.json`` layout; a file of another version is refused with what to do.
 SCHEMA = 1
@@ -173,12 +166,12 @@ class SpendImpact:
 
     def headline_json(self) -> dict[str, Any]:
         """``headline.json``: flat central values keyed by label, then ``units`` and ``ranges`` (as an appraisal's)."""
-        out: dict[str, Any] = {h.label: _round(h.value) for h in self.headline}
+        out: dict[str, Any] = {h.label: json_round(h.value) for h in self.headline}
         out["units"] = {h.label: h.unit for h in self.headline}
         ranges: dict[str, Any] = {}
         for h in self.headline:
             if h.range is not None:
-                r = {k: _round(getattr(h.range, k)) for k in ("low", "high", "median", "level")}
+                r = {k: json_round(getattr(h.range, k)) for k in ("low", "high", "median", "level")}
                 ranges[h.label] = {**r, "draws": h.range.draws}
             else:
                 ranges[h.label] = {"none": h.no_range or "not simulated"}
@@ -246,8 +239,8 @@ _FRAMES = ("categories", "unmapped", "placements", "service_areas", "suppliers",
 
 
 def _decode(d: Mapping[str, Any]) -> SpendImpact:
-    frames = {k: _unframe(d[k]) for k in _FRAMES}
-    optional = {k: None if d.get(k) is None else _unframe(d[k]) for k in ("shifts", "ranges")}
+    frames = {k: frame_from_json(d[k]) for k in _FRAMES}
+    optional = {k: None if d.get(k) is None else frame_from_json(d[k]) for k in ("shifts", "ranges")}
     return SpendImpact(
         title=d["title"], area=d["area"], area_code=d["area_code"], year=int(d["year"]),
         national_year=int(d["national_year"]), method=d["method"], delta=float(d["delta"]),
