@@ -152,7 +152,7 @@ def test_the_command_line_prints_the_ledgers_share_first_then_the_impact(
     out, err = capsys.readouterr()
     assert status == 0, err
     assert out.index("local share, weighted by £:  13% (£109k)") < out.index("full-time equivalent jobs")
-    assert "Moving 25% of the spend outside Leeds on 'Repairs and maintenance'" in out
+    assert "Moving 25% of the spend with suppliers outside Leeds on 'Repairs and maintenance'" in out
     assert (tmp_path / "brief.html").is_file()
     # a different result over the folder's is kept unless --force
     status = main(["spend-impact", str(SPEND / "spend_over_500.csv"), "--area", "Leeds", "--postcodes",

@@ -53,6 +53,7 @@ from kil_io.appraisal.result import Headline, Range
 from kil_io.errors import CaseError, ModelError, RecordsError
 from kil_io.limits import excerpt
 from kil_io.records.spend_categories import UNMAPPED, Rule, category_label, place
+from kil_io.records.spend_ledger import floats, ledger, placements, unmapped, unplaced
 from kil_io.records.spend_result import MEASURES, SpendImpact
 from kil_io.records.spend_shifts import ShiftSpec, resolve_shifts
 from kil_io.records.tables import MAX_LISTED, Problem
@@ -191,10 +192,10 @@ def spend_impact(
     )
     return SpendImpact(
         title=title, area=today.area, area_code=today.area_code, year=year, national_year=today.national_year,
-        method=today.method, delta=today.delta, ledger=_ledger(procurement, pay), table=dict(today.table),
-        headline=headline, categories=_categories(lines, per_line, names), unmapped=_unmapped(pay),
-        placements=_placements(pay), service_areas=_floats(procurement.by_service_area),
-        suppliers=_floats(procurement.top_suppliers()), unplaced=_unplaced(procurement), components=components,
+        method=today.method, delta=today.delta, ledger=ledger(procurement, pay), table=dict(today.table),
+        headline=headline, categories=_categories(lines, per_line, names), unmapped=unmapped(pay),
+        placements=placements(pay), service_areas=floats(procurement.by_service_area),
+        suppliers=floats(procurement.top_suppliers()), unplaced=unplaced(procurement), components=components,
         shifts=shift_table, ranges=ranges, inputs=_inputs(today, shift_table), multipliers=today.multipliers,
         draws=int(draws or 0), seed=seed, level=float(level), notes=_notes(procurement, pay, today, shift_table),
         version=__version__,
@@ -374,47 +375,6 @@ def _headline(
     return tuple(out)
 
 
-def _floats(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts as floats, so that the result reads back from JSON exactly as it was."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype.kind in "iub":
-            out[column] = out[column].astype(float)
-    return out
-
-
-def _period(dates: pd.Series) -> tuple[str, str]:
-    """First and last payment dates (ISO), read day first as UK councils write them; "" when there are none."""
-    text = dates.astype(str).str.strip()
-    text = text[text != ""]
-    if not len(text):
-        return "", ""
-    iso = text.str.match(r"\d{4}-\d{2}-\d{2}")  # a spreadsheet's own dates, read back as text
-    parsed = pd.concat([
-        pd.to_datetime(text[iso].str[:10], format="%Y-%m-%d", errors="coerce"),
-        pd.to_datetime(text[~iso], dayfirst=True, errors="coerce", format="mixed"),
-    ]).dropna()  # fmt: skip
-    if not len(parsed):
-        return "", ""
-    return parsed.min().date().isoformat(), parsed.max().date().isoformat()
-
-
-def _ledger(procurement: Procurement, pay: pd.DataFrame) -> dict[str, object]:
-    mapped = pay["category"] != UNMAPPED
-    local = pay["amount"] * pay["local"]
-    first, last = _period(pay["date"]) if "date" in pay else ("", "")
-    return {
-        "first_date": first, "last_date": last,
-        "file": procurement.path.name, "rows": int(procurement.rows), "payments": len(pay),
-        "total": procurement.total, "local_value": procurement.local_value, "local_share": procurement.local_share,
-        "unweighted_share": procurement.unweighted_share, "supplier_share": procurement.supplier_share,
-        "lm3_round2": procurement.lm3_round2, "unplaced": len(procurement.unplaced),
-        "unplaced_spend": float(sum(u.amount for u in procurement.unplaced)), "unused": list(procurement.unused),
-        "mapped_spend": float(pay.loc[mapped, "amount"].sum()), "mapped_local": float(local[mapped].sum()),
-        "unmapped_spend": float(pay.loc[~mapped, "amount"].sum()), "unmapped_local": float(local[~mapped].sum()),
-    }  # fmt: skip
-
-
 def _categories(lines: list[_Line], per_line: dict[str, dict[str, np.ndarray]], names: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
@@ -436,28 +396,6 @@ def _categories(lines: list[_Line], per_line: dict[str, dict[str, np.ndarray]], 
     for measure in MEASURES:
         frame[f"extra_{measure}"] = shifted[measure] - today[measure]
     return frame
-
-
-def _unmapped(pay: pd.DataFrame) -> pd.DataFrame:
-    rows = pay[pay["category"] == UNMAPPED]
-    frame = rows.assign(local_spend=rows["amount"] * rows["local"]).groupby("expense_type", sort=False).agg(
-        service_areas=("service_area", lambda s: ", ".join(dict.fromkeys(map(str, s)))),
-        spend=("amount", "sum"), local_spend=("local_spend", "sum"), payments=("amount", "size"),
-        why=("how", "first"),
-    )  # fmt: skip
-    return _floats(frame.sort_values("spend", ascending=False))
-
-
-def _placements(pay: pd.DataFrame) -> pd.DataFrame:
-    keys = ["expense_type", "service_area", "category_given", "category", "sector", "how"]
-    frame = pay.groupby(keys, sort=False).agg(payments=("amount", "size"), spend=("amount", "sum"))
-    return _floats(frame.reset_index().sort_values("spend", ascending=False).reset_index(drop=True))
-
-
-def _unplaced(procurement: Procurement) -> pd.DataFrame:
-    rows = [(u.row, u.column, u.value, u.amount, u.why) for u in procurement.unplaced]
-    frame = pd.DataFrame(rows, columns=["row", "column", "value", "amount", "why"])
-    return _floats(frame)
 
 
 def _inputs(today: Appraisal, shifts: pd.DataFrame | None) -> tuple[Input, ...]:

@@ -43,11 +43,11 @@ def impact_sentence(r: SpendImpact) -> str:
 
 
 def shift_description(r: SpendImpact) -> str:
-    """The shifts in words: ``"25% of the spend outside Leeds on 'Repairs' and 25% of that on 'Home care'"``."""
+    """The shifts in words: ``"25% of the spend with suppliers outside Leeds on 'Repairs' and 25% on 'Home care'"``."""
     if r.shifts is None or not len(r.shifts):
         return ""
-    parts = [f"{fmt.share(row['share'])} of {'the spend outside ' + r.area if k == 0 else 'that'} on '{row['what']}'"
-             for k, (_, row) in enumerate(r.shifts.iterrows())]  # fmt: skip
+    parts = [f"{fmt.share(row['share'])}{' of the spend with suppliers outside ' + r.area if k == 0 else ''} on "
+             f"'{row['what']}'" for k, (_, row) in enumerate(r.shifts.iterrows())]  # fmt: skip
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
