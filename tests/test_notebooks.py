@@ -10,6 +10,8 @@ import nbformat
 import papermill as pm
 import pytest
 
+import kil_io
+
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 TEMPLATES = sorted(NOTEBOOKS.glob("*.ipynb"))
 IDS = [p.stem for p in TEMPLATES]
@@ -85,6 +87,7 @@ def test_template_runs_with_its_defaults(path: Path, tmp_path: Path) -> None:
         assert headline
         ranges = headline.pop("ranges", {})
         units = headline.pop("units", {})
+        assert headline.pop("kil_io") == kil_io.__version__  # the version that computed the figures
         assert set(units) <= set(headline)
         assert all(isinstance(v, float | int) for v in headline.values())
         for label, r in ranges.items():  # the 90% range of a headline figure (kil_io.uncertainty)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from reporting_cases import result_folder
 
+import kil_io
 from kil_io.appraisal import read_appraisal
 from kil_io.reporting import brief, outputs
 from kil_io.reporting import formatting as fmt
@@ -95,6 +96,19 @@ def test_brief_page_one_speaks_plainly_and_page_two_names_the_method(folders: di
     assert "FLQ" in appendix
     assert "Glossary" in appendix
     assert "@media print { .links { display: none; } }" in page  # no web links on paper
+
+
+def test_the_version_that_computed_a_case_is_on_its_brief_and_in_its_headline(folders: dict[str, Path]) -> None:
+    """A reader who quotes a figure can tell which release gave it (CHANGELOG.md says why it moved since)."""
+    a = read_appraisal(folders["hot"])
+    assert a.version == kil_io.__version__
+    assert f"Made with kil_io {kil_io.__version__} on " in html.unescape(brief.render_html(a))
+    headline = json.loads((folders["hot"] / "headline.json").read_text(encoding="utf-8"))
+    assert headline["kil_io"] == kil_io.__version__
+    assert "kil_io" not in [key for key, *_ in fmt.headline_figures(headline)]  # a version, not a figure
+    old = replace(a, version="0.2.0")  # re-rendered from an older appraisal.json: the version that computed it
+    assert "Made with kil_io 0.2.0 on " in html.unescape(brief.render_html(old))
+    assert old.headline_json()["kil_io"] == "0.2.0"
 
 
 def test_brief_says_what_moved_in_a_shipped_case_and_nothing_for_a_case_of_your_own(folders: dict[str, Path]) -> None:

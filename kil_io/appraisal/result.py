@@ -310,7 +310,7 @@ class Appraisal:
         return counts
 
     def headline_json(self) -> dict[str, Any]:
-        """``headline.json``: flat central values keyed by label, then ``units`` and ``ranges``."""
+        """``headline.json``: central values keyed by label, then ``units``, ``ranges`` and ``kil_io`` (the version)."""
         out: dict[str, Any] = {h.label: json_round(h.value) for h in self.headline}
         out["units"] = {h.label: h.unit for h in self.headline}
         ranges: dict[str, Any] = {}
@@ -321,6 +321,7 @@ class Appraisal:
             else:
                 ranges[h.label] = {"none": h.no_range or "not simulated"}
         out["ranges"] = ranges
+        out["kil_io"] = self.version  # the version that computed it (reporting.formatting.VERSION_KEY)
         return out
 
     def with_simulation(self, simulation: SimulationSummary, ranges: Mapping[str, Range], notes: Mapping[str, str]

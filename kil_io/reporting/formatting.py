@@ -187,6 +187,9 @@ def label_with_basis(label: Label) -> str:
     return label.text + (f" ({label.basis})" if label.basis and not said else "")
 
 
+#: Key of ``headline.json`` that names the kil_io version which computed the figures (not a figure).
+VERSION_KEY = "kil_io"
+
 #: Labels of headline keys (``headline.json``). Templates key by a label that carries the unit;
 #: net figures (additionality applied) carry "net" in the key. One table, used by the brief,
 #: the workbook and the index page.
@@ -247,7 +250,7 @@ def label_for(key: str, units: Mapping[str, str] | None = None) -> Label:
 def headline_figures(headline: Mapping[str, Any]) -> list[tuple[str, Label, float | None, dict[str, Any] | None]]:
     """Every figure of a ``headline.json``: ``(key, label, central value, range or None)``.
 
-    ``units`` and ``ranges`` are read, not shown as figures; a range is
+    ``units`` and ``ranges`` are read, not shown as figures, and ``kil_io`` (the version) is skipped; a range is
     ``{"low", "high", "median", "level", "draws"}`` (issue 12's contract), or ``{"none": why}``
     for a figure that has no range by nature (its label then has ``estimate=False`` and ``why``).
     """
@@ -255,7 +258,7 @@ def headline_figures(headline: Mapping[str, Any]) -> list[tuple[str, Label, floa
     ranges = headline.get("ranges") if isinstance(headline.get("ranges"), Mapping) else {}
     out = []
     for key, value in headline.items():
-        if key in ("units", "ranges"):
+        if key in ("units", "ranges", VERSION_KEY):
             continue
         if isinstance(value, Mapping) and "value" in value:
             value = value["value"]

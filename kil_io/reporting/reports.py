@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kil_io._version import __version__
 from kil_io.errors import CaseError
 from kil_io.files import write_atomic, write_text_atomic
 from kil_io.reporting import formatting as fmt
@@ -64,6 +65,7 @@ def save_results(
         if unknown:
             raise CaseError(f"ranges for headlines that are not in the headline: {unknown}; headline: {sorted(clean)}")
         document["ranges"] = {str(k): _range_entry(str(k), r) for k, r in ranges.items()}
+    document[fmt.VERSION_KEY] = __version__
     if folder is not None:
         folder = Path(folder)
         write_text_atomic(folder / "results.csv", results.to_csv(float_format="%.10g"), force=True)
