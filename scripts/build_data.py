@@ -6,6 +6,9 @@ Run from the repository root::
     python scripts/build_data.py --raw /path/to/data-raw
 
 Writes
+    data/about.json
+        the manifest, {"kil_io": "<version>"}: kil_io reads only data of its own version
+        (kil_io.datasets.files); ``--manifest-only`` writes it alone, after a version bump.
     data/uk_iot_2019.csv, data/uk_iot_2020.csv, data/uk_iot_2022.csv, data/uk_iot_2023.csv
         ONS UK IOAT industry-by-industry tables in kil_io's table CSV format
         (see kil_io.readers.tablecsv), read by kil_io.readers.read_ons_iot. 2023 has 104 industries
@@ -53,6 +56,7 @@ This is the only place in the project that imports ``rdata`` (to read R .rda fil
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import warnings
 from pathlib import Path
@@ -68,6 +72,8 @@ from build_onshore_data import build as build_onshore
 from build_regional_data import build as build_regional
 from delta_fit import build as build_delta_fit
 
+from kil_io._version import __version__
+from kil_io.datasets.files import MANIFEST
 from kil_io.errors import LabelError, ReaderError
 from kil_io.model.table import IOTable
 from kil_io.readers import ONS_COMBINED, normalise_label, read_ons_iot
@@ -262,6 +268,13 @@ def gaps(table: IOTable) -> tuple[float, float]:
     return float(np.max(np.abs(rows) / x)), float(np.max(np.abs(cols) / x))
 
 
+def write_manifest(out: Path) -> Path:
+    """``about.json``: the kil_io version whose data these are (first: the later steps read ``out``)."""
+    path = out / MANIFEST
+    path.write_text(json.dumps({"kil_io": __version__}, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -277,12 +290,22 @@ def main(argv: list[str] | None = None) -> int:
         default=REPO / "tests" / "fixtures",
         help="folder for the ONS A fixture (default: tests/fixtures/)",
     )
+    parser.add_argument(
+        "--manifest-only",
+        action="store_true",
+        help=f"write only {MANIFEST} (the kil_io version, after a version bump; needs no raw files)",
+    )
     args = parser.parse_args(argv)
+    if args.manifest_only:
+        args.out.mkdir(parents=True, exist_ok=True)
+        print(f"{write_manifest(args.out)}: kil_io {__version__}")
+        return 0
     raw: Path = args.raw.resolve()
     if not raw.is_dir():
         parser.error(f"raw data folder {raw} not found")
     args.out.mkdir(parents=True, exist_ok=True)
     args.fixtures.mkdir(parents=True, exist_ok=True)
+    print(f"{write_manifest(args.out).name}: kil_io {__version__}")
 
     tables = {year: build_table(raw, year) for year in IOT_FILES}
     codes = tables[2022].sectors

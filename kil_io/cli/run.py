@@ -227,7 +227,7 @@ examples:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add ``run`` and ``list`` to the ``kil-io`` subcommands."""
-    cases_help = "case list (YAML; default: notebooks/case_studies.yaml of this repository)"
+    cases_help = "case list (YAML; default: the shipped notebooks/case_studies.yaml, see `kil-io list`)"
     r = sub.add_parser(
         "run",
         help="execute case-study notebooks with papermill into OUT/<case>/ and write OUT/index.html",

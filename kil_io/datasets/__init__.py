@@ -2,8 +2,10 @@
 
 ``data/`` sits at the repository root beside ``kil_io/`` and is regenerated from the raw
 official files by ``scripts/build_data.py`` (provenance, units and licences in
-``data/README.md``). Set the environment variable ``KIL_IO_DATA`` to a folder of the same
-layout to read from elsewhere. Nothing here needs the raw files.
+``data/README.md``); a wheel ships it inside the package (:func:`data_dir` says where it is
+read from, and checks that its ``about.json`` names this kil_io version). Set the environment
+variable ``KIL_IO_DATA`` to a folder of the same layout to read from elsewhere. Nothing here
+needs the raw files.
 
 Files read:
 

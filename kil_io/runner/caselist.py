@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from kil_io import datasets, yamlsafe
+from kil_io.datasets.files import PACKAGED_NOTEBOOKS, shipped_folder
 from kil_io.errors import BatchError, KilIOError, ReaderError
 from kil_io.limits import excerpt
 from kil_io.reporting.results import NAME
@@ -40,8 +41,13 @@ CASE_KEYS = {"name": "required", "template": "required", "parameters": "optional
 
 
 def default_cases_file() -> Path:
-    """``notebooks/case_studies.yaml`` of the repository holding this package."""
-    return Path(__file__).resolve().parents[2] / "notebooks" / "case_studies.yaml"
+    """The shipped case list: ``notebooks/case_studies.yaml`` of a clone, or its copy in the installed package.
+
+    The template notebooks sit beside it (a wheel ships both as ``kil_io/_notebooks``; the published,
+    executed notebooks stay in the repository).
+    """
+    folder, _ = shipped_folder(PACKAGED_NOTEBOOKS, "notebooks")
+    return folder / "case_studies.yaml"
 
 
 @dataclass(frozen=True)
