@@ -63,7 +63,7 @@ def data_folder(where: Path, version: str | None, *files: str) -> Path:
 
 
 def installed_as(monkeypatch: pytest.MonkeyPatch, package: Path) -> None:
-    """Let kil_io.datasets.files find the package at ``package`` (a site-packages/kil_io of a wheel install)."""
+    """Let kil_io.datasets.files find the package at ``package`` (site-packages/kil_io, or kil_io/ of a clone)."""
     package.mkdir(parents=True, exist_ok=True)
     monkeypatch.setattr(files, "resources", SimpleNamespace(files=lambda name: package))
 
@@ -119,8 +119,13 @@ def test_an_install_with_missing_or_old_data_says_how_to_reinstall(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_override: None
 ) -> None:
     v = re.escape(kil_io.__version__)
-    installed_as(monkeypatch, tmp_path / "empty" / "kil_io")  # no _data, no data/ beside it
-    with pytest.raises(DatasetError, match=r"kil_io data folder .*empty/data not found: in a clone"):
+    installed_as(monkeypatch, tmp_path / "site-packages" / "kil_io")  # no _data inside
+    data_folder(tmp_path / "site-packages" / "data", kil_io.__version__)  # another package's: never read
+    with pytest.raises(DatasetError, match=rf"site-packages/kil_io/_data not found: reinstall kil_io {v} with its "):
+        data_dir()
+    installed_as(monkeypatch, tmp_path / "clone" / "kil_io")
+    (tmp_path / "clone" / "pyproject.toml").touch()
+    with pytest.raises(DatasetError, match=r"clone/data not found: in a clone of the repository data/ and kil_io/"):
         data_dir()
     old = tmp_path / "old" / "kil_io"
     data_folder(old / "_data", None, "additionality_presets.csv")  # data from before manifests

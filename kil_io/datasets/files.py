@@ -6,7 +6,9 @@ The data are found in this order:
 2. ``kil_io/_data`` inside the installed package: a wheel or ``pip install .`` ships the repository's
    ``data/`` there (``pyproject.toml``, ``[tool.hatch.build.targets.wheel.sources]``), found with
    :mod:`importlib.resources`;
-3. ``data/`` beside ``kil_io/``: a clone of the repository, or an editable install of one.
+3. ``data/`` beside ``kil_io/`` where ``pyproject.toml`` is too: a clone of the repository, or an
+   editable install of one. A ``data/`` beside an installed package (in ``site-packages``) is never
+   kil_io's, so it is never read.
 
 The folder's ``about.json`` names the kil_io version whose data it holds; the first read of a
 folder checks it against :data:`kil_io.__version__` (figures move between releases, so the data
@@ -51,8 +53,9 @@ def shipped_folder(packaged: str, in_clone: str) -> tuple[Path, str]:
     Returns
     -------
     (Path, str)
-        The folder (which may not exist: the caller says what is missing) and how kil_io is installed,
-        ``"installed"`` or ``"clone"``.
+        The folder (which may not exist: the caller says what is missing) and how kil_io is installed:
+        ``"clone"`` where the package has no such folder and ``pyproject.toml`` sits beside it,
+        ``"installed"`` otherwise.
 
     Raises
     ------
@@ -67,9 +70,9 @@ def shipped_folder(packaged: str, in_clone: str) -> tuple[Path, str]:
         )
     package = found.resolve()
     inside = package / packaged
-    if inside.is_dir():
-        return inside, "installed"
-    return package.parent / in_clone, "clone"
+    if not inside.is_dir() and (package.parent / "pyproject.toml").is_file():
+        return package.parent / in_clone, "clone"
+    return inside, "installed"
 
 
 def data_dir() -> Path:
