@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.kil_io-run
 DEV_STAMP := $(VENV)/.kil_io-dev
 
-.PHONY: run test lint bench bench-smoke publish data clean
+.PHONY: run test wheel-test lint bench bench-smoke publish data clean
 
 $(RUN_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP)
 	$(BIN)/python -m mypy kil_io
 	$(BIN)/python -m pytest -n auto --dist loadfile
+
+## wheel-test: build the wheel (and sdist), install it into a fresh virtual environment outside the
+## repository and run kil-io there: multipliers, templates and a case (scripts/wheel_test.py; a few minutes)
+wheel-test:
+	$(PYTHON) scripts/wheel_test.py
 
 ## lint: ruff over the package, tests and scripts
 lint: $(DEV_STAMP)
