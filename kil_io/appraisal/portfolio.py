@@ -270,6 +270,7 @@ class Portfolio:
             }
             for m, r in self.total.ranges.items()
         }
+        out["kil_io"] = self.version  # the version that computed it, as an appraisal's headline.json
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -176,6 +176,7 @@ class SpendImpact:
             else:
                 ranges[h.label] = {"none": h.no_range or "not simulated"}
         out["ranges"] = ranges
+        out["kil_io"] = self.version  # the version that computed it, as an appraisal's headline.json
         return out
 
     # --- JSON ------------------------------------------------------------------------------------
