@@ -7,9 +7,19 @@ the offending cell without a debugger.
 
 from __future__ import annotations
 
+#: In IPython (Jupyter), a kil_io error shows its message alone; set False to see the full traceback.
+SHORT_TRACEBACKS = True
+
 
 class KilIOError(Exception):
     """Base of every kil_io error."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython (Jupyter) shows these lines instead of the traceback: the message already names the file,
+        # sector or area and what was expected, and a page of kil_io's internals hides it
+        if not SHORT_TRACEBACKS:
+            raise NotImplementedError  # IPython falls back to its own traceback
+        return [f"{type(self).__name__}: {self}", "(the full traceback: kil_io.errors.SHORT_TRACEBACKS = False)"]
 
 
 class TableError(KilIOError, ValueError):
@@ -80,6 +90,14 @@ class RecordsError(KilIOError, ValueError):
 
 class DatasetError(KilIOError, LookupError):
     """A shipped dataset that does not exist (unknown area or year)."""
+
+
+class SectorError(DatasetError, KeyError):
+    """A sector code a table does not have (the message suggests the nearest codes)."""
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ quotes its argument: the message reads as a sentence instead
+        return str(self.args[0]) if self.args else ""
 
 
 class AreaError(DatasetError):

@@ -15,7 +15,7 @@ import kil_io
 ROOT = Path(kil_io.__file__).parent
 #: Rank of each top-level part: a module may import only parts of its own rank or lower.
 RANK = {
-    "errors": 0, "files": 0, "limits": 0, "yamlsafe": 0, "_moved": 0, "_version": 0,
+    "errors": 0, "files": 0, "limits": 0, "yamlsafe": 0, "_moved": 0, "_version": 0, "_notebook": 1,
     "model": 1, "readers": 2, "regional": 2, "datasets": 3, "appraisal": 4, "records": 5, "uncertainty": 5,
     "reporting": 6,
     "runner": 7, "cli": 8, "__main__": 9,

@@ -40,8 +40,8 @@ Files read:
 * ``sic_ioat.csv``: SIC 2007 codes -> IOAT industries (:func:`ioat_for_sic`, :func:`sic_industries`).
 """
 
-import importlib
-import warnings
+import importlib as _importlib
+import warnings as _warnings
 
 from kil_io.datasets.areas import KINDS, Area, area
 from kil_io.datasets.cases import case_history, case_studies
@@ -130,13 +130,17 @@ __all__ = [
 ]
 
 
+def __dir__() -> list[str]:  # tab completion: the datasets, not the modules they are read by
+    return sorted(__all__)
+
+
 def __getattr__(name: str) -> object:
     # Deprecated: case files are read by kil_io.appraisal (above this layer), so the loader moved there.
     if name == "case_study":
-        warnings.warn(
+        _warnings.warn(
             "kil_io.datasets.case_study moved to kil_io.case_study (kil_io.appraisal.casefile)",
             DeprecationWarning,
             stacklevel=2,
         )
-        return importlib.import_module("kil_io.appraisal.casefile").case_study
+        return _importlib.import_module("kil_io.appraisal.casefile").case_study
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

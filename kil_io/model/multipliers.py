@@ -53,6 +53,7 @@ from kil_io.model.ratios import (
     warn_missing,
 )
 from kil_io.model.table import HOUSEHOLDS
+from kil_io.model.validation import check_sectors
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -294,8 +295,8 @@ def multipliers(
         ``output_multiplier`` (output per £ of final demand) [£ per £1]; ``gva_effect`` and
         ``income_effect`` (per £ of final demand) [£ per £1]; ``employment_effect`` (for a £m
         table) [FTE per £1m]; and the ``*_multiplier`` ratios, total / direct [ratio].
-        ``attrs`` records the kind, area, year and units, and for Type II the closure,
-        the household income [£m] and the resident share [share] with their sources.
+        ``attrs`` records the kind, area, year, units and industry names (``names``: code -> name), and
+        for Type II the closure, the household income [£m] and the resident share [share] with their sources.
 
     Warns
     -----
@@ -342,6 +343,7 @@ def multipliers(
         year=table.year,
         units=table.units,
         employment_effect_units=f"FTE per {table.units.replace('£m', '£1m')} of final demand",
+        names=dict(zip(table.sectors, table.names, strict=True)),  # code -> industry, for reading (model.display)
     )
     if kind == "type_ii":
         frame.attrs.update(closure_attrs(table, closure, household_income, resident_share))
@@ -446,7 +448,7 @@ def compare(
                 warnings.simplefilter("always", KilIOWarning)
                 m = multipliers(table, kind, closure=closure)
             notes.update(dict.fromkeys(str(w.message) for w in caught))
-            chosen = m if sectors is None else m.loc[list(sectors)]
+            chosen = m if sectors is None else m.loc[check_sectors(table.sector_names, sectors, table.label)]
             frames[(label, kind)] = chosen[list(columns)]
     out = pd.concat(frames, axis=1, names=["table", "kind", "measure"])
     first = next(iter(tables.values()))

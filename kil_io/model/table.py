@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from kil_io.errors import LabelError, TableError
+from kil_io.model.display import table_html
 from kil_io.model.negative import NegativeFlows, check_negative_flows, exclude_outside, outside_system
 from kil_io.model.validation import (
     NON_NEGATIVE_FINAL_DEMAND,
@@ -392,10 +393,7 @@ class IOTable:
 
     @cached_property
     def excluded(self) -> tuple[str, ...]:
-        """Sectors left out of the Leontief system: buyers of a negative intermediate input (ONS's rule).
-
-        Empty for a table without negative flows. See :mod:`kil_io.model.negative`.
-        """
+        """Sectors left out of the Leontief system: buyers of a negative intermediate input (ONS's rule)."""
         return tuple(s for s, out in zip(self.sectors, outside_system(self.Z), strict=True) if out)
 
     @cached_property
@@ -474,16 +472,16 @@ class IOTable:
 
     def frame(self, matrix: FloatArray) -> pd.DataFrame:
         """Label an n x n matrix (e.g. ``table.A`` or ``table.L``) with sector codes."""
-        idx = pd.Index(self.sectors, name="sector")
-        return pd.DataFrame(np.asarray(matrix), index=idx, columns=idx)
+        return pd.DataFrame(np.asarray(matrix), index=(idx := pd.Index(self.sectors, name="sector")), columns=idx)
 
     def __repr__(self) -> str:
         emp = "with" if self.employment is not None else "without"
         out = f", {list(self.excluded)} outside the Leontief system" if self.excluded else ""
-        return (
-            f"IOTable({self.label}, {self.n} sectors, output {self.output.sum():,.0f} {self.units}, {emp} employment"
-            f"{out})"
-        )
+        total = f"{self.output.sum():,.0f} {self.units}"
+        return f"IOTable({self.label}, {self.n} sectors, output {total}, {emp} employment{out})"
+
+    def _repr_html_(self) -> str:  # Jupyter: area, year, method, delta, national table, resident share
+        return table_html(self)
 
 
 @lru_cache(maxsize=64)

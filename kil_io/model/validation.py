@@ -9,6 +9,8 @@ way round. Every error names the table, the cell and the numbers, with their uni
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,6 +21,7 @@ from kil_io.errors import (
     LabelError,
     NegativeFlowError,
     NonNumericError,
+    SectorError,
     TableError,
     ZeroOutputError,
 )
@@ -63,6 +66,42 @@ def check_unique(labels: tuple[str, ...], what: str) -> None:
         (dupes if s in seen else seen).add(s)
     if dupes:
         raise LabelError(f"{what} are not unique: {sorted(dupes)}")
+
+
+def check_sectors(names: Mapping[str, str], sectors: Iterable[str], table: str) -> list[str]:
+    """The sector codes asked for, or ``SectorError`` naming the unknown ones with the nearest codes.
+
+    Parameters
+    ----------
+    names : mapping
+        Code -> industry name of the table's sectors.
+    sectors : iterable of str
+        Codes asked for (``"Q87 & Q88"``).
+    table : str
+        The table's label, for the message.
+
+    Returns
+    -------
+    list of str
+        ``sectors``, in the order given.
+    """
+    names = dict(names.items())  # a Series iterates its values, a dict its keys
+    wanted = list(sectors)
+    unknown = [s for s in wanted if s not in names]
+    if not unknown:
+        return wanted
+    by_name = {str(n).lower(): c for c, n in names.items()}
+    parts = []
+    for s in unknown:
+        close = difflib.get_close_matches(str(s), list(names), n=3, cutoff=0.5)
+        close += [by_name[n] for n in difflib.get_close_matches(str(s).lower(), list(by_name), n=2, cutoff=0.6)]
+        close += [c for c in names if str(s) and len(str(s)) >= 2 and str(s) in c and c not in close][:3]
+        hint = ", ".join(f"{c!r} ({names[c]})" for c in list(dict.fromkeys(close))[:4])
+        parts.append(f"{s!r}" + (f" (did you mean {hint}?)" if hint else ""))
+    raise SectorError(
+        f"{table} has no sector {'; '.join(parts)}; list its sectors with table.sector_names "
+        "or kil_io.datasets.uk_iot(year).sector_names"
+    )
 
 
 def same_labels(labels: pd.Index, expected: tuple[str, ...], what: str, against: str) -> None:

@@ -72,26 +72,48 @@ def multiplier_bars(
         Type I (direct + indirect) and the induced part up to Type II, stacked, with the
         axis labelled in the column's unit.
     """
+    fig = plt.figure(figsize=bars_size(len(sectors)), layout="constrained")
+    draw_multiplier_bars(fig, type_i, type_ii, column, sectors, names=names, title=title)
+    return fig
+
+
+def bars_size(n: int) -> tuple[float, float]:
+    """Size of a bar chart of ``n`` sectors [inches]."""
+    # two lines of a wrapped name fit in a bar's 0.55 in; the size is as before names were wrapped
+    return (8.0, 0.55 * n + 2.0)
+
+
+def draw_multiplier_bars(
+    fig: Figure,
+    type_i: pd.DataFrame,
+    type_ii: pd.DataFrame,
+    column: str,
+    sectors: Sequence[str],
+    *,
+    names: pd.Series | None = None,
+    title: str | None = None,
+) -> None:
+    """Draw :func:`multiplier_bars` on ``fig`` (any figure: pyplot's, or an Agg ``Figure`` off the main thread)."""
     _check_column(column)
     sectors = list(sectors)
     first = type_i.loc[sectors, column].to_numpy(dtype=float)
     second = type_ii.loc[sectors, column].to_numpy(dtype=float)
     labels = [wrap(f"{s}: {names[s]}") if names is not None else s for s in sectors]
-    # two lines of a wrapped name fit in a bar's 0.55 in; the size is as before names were wrapped
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(sectors) + 2.0), layout="constrained")
+    ax = fig.add_subplot()
     y = np.arange(len(sectors))[::-1]
     ax.barh(y, first, color="#1f5f8b", label="Type I (direct + indirect)")
     ax.barh(y, second - first, left=first, color="#8fbcd4", label="induced (Type II - Type I)")
     for yi, value in zip(y, second, strict=True):
-        ax.text(value, yi, f" {value:,.2f}", va="center", fontsize=9)
+        ax.text(np.nan_to_num(value), yi, f" {value:,.2f}" if np.isfinite(value) else " .. (not meaningful)",
+                va="center", fontsize=9)  # fmt: skip
     ax.set_yticks(y, labels)
     ax.set_xlabel(AXIS_LABELS[column])
-    ax.set_xlim(0, np.nanmax(second) * 1.18)
+    top = np.nanmax(second) if np.isfinite(second).any() else 0.0
+    ax.set_xlim(0, top * 1.18 if top > 0 else 1.0)  # all '..' (NaN): an empty axis, not a ValueError
     fig.legend(loc="outside lower center", ncols=2, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     if title:
         fig.suptitle(title, x=0.01, ha="left")
-    return fig
 
 
 def wrap(name: str, width: int = 34) -> str:
