@@ -131,4 +131,4 @@ print(tender.LAW)
 pages.history(result)
 
 # %%
-outputs.save_appraisal(result, results_folder, figures={"providers": fig, "drivers": fig_drivers})
+saved = outputs.save_appraisal(result, results_folder, figures={"providers": fig, "drivers": fig_drivers})

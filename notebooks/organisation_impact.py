@@ -162,4 +162,4 @@ pages.history(result)
 pages.checks(result)
 
 # %%
-outputs.save_appraisal(result, results_folder, figures={"impact": fig, "drivers": fig_drivers})
+saved = outputs.save_appraisal(result, results_folder, figures={"impact": fig, "drivers": fig_drivers})

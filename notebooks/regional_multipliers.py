@@ -37,11 +37,12 @@ results_folder = None  # where results.csv, headline.json and the figures go (ki
 import warnings
 
 from kil_io import datasets, uncertainty
+from kil_io.errors import ZeroOutputWarning
 from kil_io.model.multipliers import compare
 from kil_io.reporting import plots, reports
 
-# kil_io explains NaN results with warnings; show them as one-line notes
-warnings.formatwarning = lambda message, category, *args, **kwargs: f"{category.__name__}: {message}\n"
+# sectors with no figure ('..') are explained once, in words, under the multipliers table
+warnings.simplefilter("ignore", ZeroOutputWarning)
 
 local = datasets.regional_iot(area, year, method=method, delta=delta)
 uk = datasets.uk_iot(datasets.national_year_for(year))
@@ -52,8 +53,7 @@ local
 # How the local table was made (location-quotient method, FLQ's δ and λ*, the area's share of GB employment):
 
 # %%
-keys = ("area_code", "area_kind", "method", "delta", "lambda", "employment_share", "national_table", "employment")
-{k: local.metadata[k] for k in (*keys, "area_notes")}
+reports.table_metadata(local)
 
 # %% [markdown]
 # ## Local and UK multipliers for the headline sectors
@@ -61,7 +61,7 @@ keys = ("area_code", "area_kind", "method", "delta", "lambda", "employment_share
 # %%
 table = compare({name: local, "UK": uk}, sectors)
 for note in table.attrs["notes"]:
-    print("note:", note)
+    print("Not shown ('..'):", note)
 reports.readable(table.T, 3)
 
 # %%

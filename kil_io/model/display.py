@@ -42,6 +42,22 @@ def _rows(rows: list[tuple[str, str]]) -> str:
     )
 
 
+class Facts:
+    """Labelled facts that show as a two-column table: HTML in Jupyter, aligned text elsewhere."""
+
+    def __init__(self, rows: list[tuple[str, str]], title: str = "") -> None:
+        self.rows, self.title = list(rows), title
+
+    def _repr_html_(self) -> str:
+        head = f"<strong>{html.escape(self.title)}</strong>" if self.title else ""
+        return f"<div>{head}<table>{_rows(self.rows)}</table></div>"
+
+    def __repr__(self) -> str:
+        width = max((len(k) for k, _ in self.rows), default=0)
+        lines = [f"{k:<{width}}  {v}" for k, v in self.rows]
+        return "\n".join([self.title, *lines] if self.title else lines)
+
+
 def table_facts(table: IOTable) -> list[tuple[str, str]]:
     """What a reader asks of a table first, as (label, text) pairs.
 

@@ -19,6 +19,7 @@ import math
 import pandas as pd
 
 from kil_io.appraisal.result import Appraisal, Entity
+from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS
 from kil_io.reporting import formatting as fmt
 from kil_io.reporting import wording
 
@@ -185,12 +186,25 @@ def sensitivity(a: Appraisal) -> pd.DataFrame:
     for column, heading, unit in columns:
         if column in s.columns:
             out[heading] = [fmt.of(v, unit) for v in s[column]]
-    labels = [
-        (str(name).replace("_", " "), "as in the case file" if pd.isna(value) else f"{value:g}")
-        for name, value in s.index
-    ]
+    if {"fte_change", "fte_net_change"} <= set(s.columns):  # net-only assumptions (additionality): not "0 FTE"
+        net_only = (s["fte_change"].abs() < 1e-9) & (s["fte_net_change"].abs() > 1e-9)
+        out.loc[net_only.to_numpy(), "Change in jobs, gross"] = "none (changes net only)"
+    labels = [(_knob(str(name)), "as in the case file" if pd.isna(value) else _knob_value(str(name), float(value)))
+              for name, value in s.index]  # fmt: skip
     out.index = pd.MultiIndex.from_tuples(labels, names=["assumption", "value"])
     return out
+
+
+def _knob(name: str) -> str:
+    return SENSITIVITY_KNOBS.get(name, "the case as given" if name == "base" else name.replace("_", " "))
+
+
+def _knob_value(name: str, value: float) -> str:
+    if name.endswith("share") or name == "additionality":
+        return fmt.share(value)
+    if name == "enterprise_scale":
+        return f"× {value:g}"
+    return f"{value:g}"
 
 
 def checks(a: Appraisal) -> pd.DataFrame:

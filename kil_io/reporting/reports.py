@@ -18,10 +18,13 @@ import pandas as pd
 from kil_io._version import __version__
 from kil_io.errors import CaseError
 from kil_io.files import write_atomic, write_text_atomic
+from kil_io.model.display import Facts, table_facts
 from kil_io.reporting import formatting as fmt
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from kil_io.model.table import IOTable
 
 
 def save_results(
@@ -54,9 +57,10 @@ def save_results(
 
     Returns
     -------
-    Series
-        The headline figures, rounded to 3 decimals, for display; the files are written
-        atomically, replacing any earlier run's in ``folder``.
+    DataFrame
+        The headline figures for reading (:func:`headline_view`): jobs to 1 decimal, multipliers
+        and £ per £1 to 3, with their 90% ranges; the files are written atomically, replacing any
+        earlier run's in ``folder``.
     """
     clean = {str(k): (None if pd.isna(v) else round(float(v), 6)) for k, v in headline.items()}
     document: dict[str, object] = dict(clean)
@@ -76,7 +80,73 @@ def save_results(
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
             write_atomic(folder / f"{stem}.png", buffer.getvalue(), force=True)
-    return pd.Series(clean, name="headline", dtype=float).round(3)
+    return headline_view(clean, ranges)
+
+
+def table_metadata(table: IOTable) -> Facts:
+    """How a regional table was made, for reading: its facts, then λ*, employment share, data and notes.
+
+    Parameters
+    ----------
+    table : IOTable
+
+    Returns
+    -------
+    Facts
+        Shows as a two-column table (HTML in Jupyter, aligned text in a terminal).
+    """
+    meta = table.metadata
+    rows = table_facts(table)
+    if "area_code" in meta:
+        kind = str(meta.get("area_kind", "")).replace("_", " ")
+        rows.insert(1, ("Area code", f"{meta['area_code']} ({kind})" if kind else str(meta["area_code"])))
+    if meta.get("lambda") is not None:
+        rows.append(("FLQ λ*", f"{float(meta['lambda']):.3f} (scales every quotient: small areas buy more elsewhere)"))
+    if meta.get("employment_share") is not None:
+        rows.append(("Share of GB employment", f"{float(meta['employment_share']):.2%}"))
+    if meta.get("employment"):
+        rows.append(("Employment data", str(meta["employment"])))
+    rows += [("Note", str(note)) for note in meta.get("area_notes", ())]
+    return Facts(rows, f"How the table of {table.area} {table.year} was made")
+
+
+def _figure(label: str, value: float | None) -> str:
+    if value is None or pd.isna(value):
+        return NOT_MEANINGFUL
+    if "FTE" in label or "jobs" in label.lower():
+        return f"{value:,.1f}"
+    if "(£)" in label:
+        return f"£{value:,.0f}"
+    return f"{value:,.3f}"
+
+
+def headline_view(
+    headline: Mapping[str, float | None], ranges: Mapping[str, Mapping[str, float | int] | str] | None = None
+) -> pd.DataFrame:
+    """An area page's headline for reading: each figure to the decimals its unit needs, with its range.
+
+    Parameters
+    ----------
+    headline : mapping
+        Label (carrying the unit, ``"... jobs per £1m (FTE)"``) -> value.
+    ranges : mapping, optional
+        As :func:`save_results` takes them.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by figure: ``value`` (FTE to 1 decimal, £ to the pound, others to 3) and, with
+        ranges, ``90% range`` (``"low to high"``, or the reason a figure has none).
+    """
+    out = pd.DataFrame({"value": [_figure(k, v) for k, v in headline.items()]},
+                       index=pd.Index(list(headline), name="figure"))  # fmt: skip
+    if ranges:
+        out["90% range"] = [
+            r if isinstance(r, str) else f"{_figure(k, float(r['low']))} to {_figure(k, float(r['high']))}"
+            for k in headline
+            for r in [ranges.get(k, "")]
+        ]
+    return out
 
 
 #: The keys of a headline's range in ``headline.json``.
