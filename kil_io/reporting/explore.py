@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-import ipywidgets as widgets
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -117,6 +116,11 @@ class Explorer:
     """The controls, chart and table of :func:`explore`; :meth:`redraw` is safe on any thread."""
 
     def __init__(self, choice: Choice) -> None:
+        try:  # JupyterLab's controls: the `lab` extra, not a run-time dependency (case studies run headless)
+            import ipywidgets as widgets
+        except ImportError:
+            raise KilIOError("kil_io.explore needs ipywidgets, which comes with JupyterLab: "
+                             "pip install 'kil_io[lab]' (or make test's development install)") from None  # fmt: skip
         self._lock = threading.Lock()
         self._syncing = False  # the year list follows the area: those updates are not a user's change
         self.choice = choice
