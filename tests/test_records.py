@@ -7,6 +7,7 @@ frame, independently of kil_io's grouping.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -321,6 +322,28 @@ def test_procurement_example_on_the_command_line(capsys: pytest.CaptureFixture[s
     status, _, err = run(capsys, "procurement", str(EXAMPLE / "staff.csv"), "--area", "Leeds")
     assert status == 2
     assert "not a spend over £500 file" in err
+
+
+def test_procurement_csv_outputs_never_hold_a_formula(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spend = tmp_path / "spend.csv"
+    spend.write_text(
+        "Payment Date,Supplier Name,Amount,Service Area,Expense Type,Supplier Postcode\n"
+        '01/04/2024,"=HYPERLINK(""http://x.example"",""x"")",1000,@SUM(A1),Repairs,LS1 1UR\n'
+        "02/04/2024,+Plus Ltd,2000,-Minus,Care,Manchester\n"
+        "03/04/2024,Plain Ltd,3000,Parks,Grounds,Wakefield\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "procurement", str(spend), "--area", "Leeds", "--out", str(tmp_path / "out"))
+    assert status == 0, err
+    out = tmp_path / "out"
+    cells = {name: [c for row in csv.reader((out / name).read_text("utf-8").splitlines()) for c in row]
+             for name in ("top_suppliers.csv", "by_service_area.csv")}  # fmt: skip
+    assert '\'=HYPERLINK("http://x.example","x")' in cells["top_suppliers.csv"]
+    assert {"'+Plus Ltd", "Plain Ltd"} <= set(cells["top_suppliers.csv"])
+    assert {"'@SUM(A1)", "'-Minus", "Parks"} <= set(cells["by_service_area.csv"])
+    for cell in (c for found in cells.values() for c in found):
+        assert not cell.startswith(("=", "+", "@")), cell
+        assert not re.match(r"-[^\d.]", cell), cell
 
 
 class SendsBack:

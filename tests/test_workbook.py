@@ -7,6 +7,7 @@ the difference, must equal the Appraisal's figure to 1e-9 (relative).
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import re
@@ -19,6 +20,7 @@ from openpyxl import load_workbook
 
 import kil_io
 from kil_io.appraisal.result import Appraisal
+from kil_io.reporting.outputs import save_appraisal
 from kil_io.reporting.workbook import build_workbook, workbook_path, write_workbook
 from kil_io.uncertainty import appraise
 
@@ -200,6 +202,9 @@ def test_user_text_is_never_a_formula(tmp_path: Path) -> None:
                     assert cell.quotePrefix == cell.value.startswith(("=", "+", "-", "@"))
                     seen.add(cell.value)
     assert seen == set(HOSTILE)
+    save_appraisal(appraisal, tmp_path / "result")  # results.csv: the providers by name, neutralised (csv_text)
+    providers = [row[0] for row in csv.reader((tmp_path / "result" / "results.csv").read_text("utf-8").splitlines())]
+    assert {"'=cmd|' /C calc'!A0", "'@SUM(1)"} <= set(providers), providers
     values = _evaluate(tmp_path / "book.xlsx")  # and the figures are still worked out
     difference = appraisal.figure("difference: fte")
     row = next(r for r, h in enumerate(appraisal.headline, start=6) if h.key == "difference: fte")

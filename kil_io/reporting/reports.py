@@ -17,7 +17,7 @@ import pandas as pd
 
 from kil_io._version import __version__
 from kil_io.errors import CaseError
-from kil_io.files import write_atomic, write_text_atomic
+from kil_io.files import csv_text, write_atomic, write_text_atomic
 from kil_io.model.display import Facts, table_facts
 from kil_io.reporting import formatting as fmt
 
@@ -72,7 +72,7 @@ def save_results(
     document[fmt.VERSION_KEY] = __version__
     if folder is not None:
         folder = Path(folder)
-        write_text_atomic(folder / "results.csv", results.to_csv(float_format="%.10g"), force=True)
+        write_text_atomic(folder / "results.csv", csv_text(results, float_format="%.10g"), force=True)
         write_text_atomic(
             folder / "headline.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=True
         )

@@ -20,7 +20,7 @@ import pandas as pd
 
 from kil_io import datasets
 from kil_io.appraisal.casefile import case_study
-from kil_io.files import write_text_atomic
+from kil_io.files import csv_text, write_text_atomic
 from kil_io.model.multipliers import compare
 from kil_io.reporting import plots
 from kil_io.reporting.outputs import save_appraisal, tables
@@ -66,7 +66,7 @@ def case_study_outputs(
                           "all_sectors": compare({case.area: table}, None)}  # fmt: skip
             for key, frame in frames.items():
                 path = folder / f"{key}.csv"
-                written[path] = write_text_atomic(path, frame.to_csv(float_format="%.10g"), force=force)
+                written[path] = write_text_atomic(path, csv_text(frame, float_format="%.10g"), force=force)
             continue
         result = appraise(case, DRAWS, seed=SEED)
         figures = {"impact": plots.case_chart(result), "drivers": plots.drivers_chart(result)}
@@ -79,7 +79,7 @@ def case_study_outputs(
         for key, frame in tables(result).items():
             if key != "results":
                 path = folder / f"{key}.csv"
-                written[path] = write_text_atomic(path, frame.to_csv(float_format="%.10g"), force=force)
+                written[path] = write_text_atomic(path, csv_text(frame, float_format="%.10g"), force=force)
         org = result.organisation
         assert org is not None
         row = {m: org.total(m) for m in ("fte", "fte_net", "gva", "gva_net")} | {"lm3": org.lm3_value}

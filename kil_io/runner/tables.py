@@ -14,7 +14,7 @@ import pandas as pd
 from kil_io import datasets, regional
 from kil_io.datasets.gva import DEFAULT_OUTPUT, Output
 from kil_io.errors import ZeroOutputWarning
-from kil_io.files import write_text_atomic
+from kil_io.files import csv_text, write_text_atomic
 from kil_io.model.multipliers import multipliers
 from kil_io.regional.quotients import DEFAULT_DELTA, Method
 
@@ -73,7 +73,7 @@ def uk_multiplier_tables(
             frame = m.copy()
             frame.insert(0, "name", table.names)
             path = out / f"uk_{year}_{kind}.csv"
-            written[path] = write_text_atomic(path, frame.to_csv(float_format="%.10g"), force=force)
+            written[path] = write_text_atomic(path, csv_text(frame, float_format="%.10g"), force=force)
             pick = m.loc[list(HEADLINE_SECTORS), ["output_multiplier", "gva_effect", "employment_effect"]]
             rows.append(pick.assign(year=year, kind=kind))
     for note in notes:
@@ -231,7 +231,7 @@ def area_multiplier_table(
     stem = f"all_areas_{year}" if areas is None else f"areas_{year}"
     written: dict[Path, str] = {}
     path = out / f"{stem}_multipliers.csv"
-    written[path] = write_text_atomic(path, frame.to_csv(index=False, float_format="%.10g"), force=force)
+    written[path] = write_text_atomic(path, csv_text(frame, index=False, float_format="%.10g"), force=force)
     about = {
         "what": "Type I and Type II multipliers and effects of every area and industry, regionalised (kil_io.regional)",
         "areas": int(frame["area_code"].nunique()),
@@ -294,7 +294,7 @@ def multiplier_range_tables(
     slug = re.sub(r"[^a-z0-9]+", "_", str(ranges.attrs["area"]).lower()).strip("_")
     written: dict[Path, str] = {}
     path = out / f"{slug}_{year}_multiplier_ranges.csv"
-    written[path] = write_text_atomic(path, ranges.to_csv(float_format="%.10g"), force=force)
+    written[path] = write_text_atomic(path, csv_text(ranges, float_format="%.10g"), force=force)
     about = {
         "what": f"FLQ Type I and Type II multipliers of {ranges.attrs['area']} with their range over delta "
         "(kil_io.uncertainty.multipliers): central at delta "
@@ -345,7 +345,7 @@ def area_multiplier_range_table(
     stem = f"all_areas_{year}" if areas is None else f"areas_{year}"
     written: dict[Path, str] = {}
     path = out / f"{stem}_multiplier_ranges.csv"
-    written[path] = write_text_atomic(path, frame.to_csv(index=False, float_format="%.10g"), force=force)
+    written[path] = write_text_atomic(path, csv_text(frame, index=False, float_format="%.10g"), force=force)
     about = {
         "what": f"FLQ Type I and Type II multipliers of {frame.attrs['areas']} areas with their range over delta "
         f"(kil_io.uncertainty.area_multiplier_ranges): central at delta {delta:g}; _low, _median and _high are the "
