@@ -84,3 +84,41 @@ def load_file(path: str | Path, *, what: str = "YAML file", max_bytes: int = MAX
         Not YAML, an alias, or a key given twice.
     """
     return load(limits.read_text(path, what=what, max_bytes=max_bytes))
+
+
+#: Line breaks (YAML's and Unicode's): a one-line field holding one could end a comment line and
+#: start a key of its own in a file written by pasting text.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def control_character(text: str, *, lines: bool = False) -> str | None:
+    """What is wrong with ``text`` as a field of a case file, or None: a control character or a line break.
+
+    Parameters
+    ----------
+    text : str
+    lines : bool
+        A field of several lines (a description): line breaks and tabs are allowed.
+
+    Returns
+    -------
+    str or None
+        ``"holds a line break (U+000A) at character 7: one line only"`` or
+        ``"holds the control character U+0007 at character 6"``.
+    """
+    for k, ch in enumerate(text, start=1):
+        if ch in _BREAKS and not (lines and ch in "\n\r"):
+            return f"holds a line break (U+{ord(ch):04X}) at character {k}: one line only"
+        if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and not (ch == "\t" or (lines and ch in "\n\r")):
+            return f"holds the control character U+{ord(ch):04X} at character {k}: remove it"
+    return None
+
+
+def comment_line(text: object) -> str:
+    """``text`` as the body of one YAML comment line: line breaks and control characters become spaces.
+
+    A case file's comments are the only text kil_io writes outside a YAML emitter; a line break
+    in them would end the comment and start a key of the user's choosing.
+    """
+    chars = (" " if ch in _BREAKS or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 else ch for ch in str(text))
+    return " ".join("".join(chars).split())

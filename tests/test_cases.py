@@ -89,6 +89,23 @@ def test_categories_are_real_sectors() -> None:
         ("year: 2021", "year: twenty", "year: expected a year"),
         ("    staff_share: {value: 0.62,", "    staff_share: {value: 0.92,",
          r"providers.national: provider 'National provider': staff, spending, overheads and surplus add to 1.300"),
+        # what cannot be negative has no range below zero; a rate's range lies in [0, 1]
+        ("fte: {value: 12, range: [10, 14],", "fte: {value: 12, range: [-5, 14],",
+         r"staff_fte: the range \[-5, 14\] must start at zero or above: it cannot be negative"),
+        ("costs: {value: 360000,", "costs: {value: 360000, range: [-100000, 400000],",
+         r"staff_costs: the range \[-100000, 400000\] must start at zero or above"),
+        ("staff_cost_per_fte: {value: 30000, range: [27000, 33000]",
+         "staff_cost_per_fte: {value: 30000, range: [-1, 33000]",
+         r"provider 'Local community organisation \(HOT\)': staff_cost_per_fte: the range \[-1, 33000\] must start"),
+        ("    staff_share: {value: 0.62,", "    staff_share: {value: 0.62, range: [0.5, 1.2],",
+         r"providers.national.staff_share.range: a share's range must lie in \[0, 1\]"),
+        # user text is one line without control characters
+        ("title: Jubilee Children's Centre", 'title: "Centre\\nsensitivity: {delta: [0.01, 0.02]}"',
+         r"title: .* holds a line break \(U\+000A\) at character 7: one line only"),
+        ("  name: Jubilee Children's Centre (HOT)", '  name: "Trust\\a Ltd"',
+         r"organisation.name: 'Trust\\x07 Ltd' holds the control character U\+0007 at character 6"),
+        ('name: "National provider"', 'name: "National\\u2028provider"',
+         r"providers.national.name: .* line break \(U\+2028\)"),
     ],
 )  # fmt: skip
 def test_bad_case_files_name_the_field(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -266,6 +267,39 @@ def test_a_case_name_must_be_a_safe_file_name(tmp_path: Path, capsys: pytest.Cap
     assert status == 2
     assert "case name '../Centre' is not lower_snake" in err
     assert not any(tmp_path.parent.glob("Centre.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "message"),
+    [
+        ("--title", "Centre\nsensitivity: {delta: [0.01, 0.02]}\n#", "holds a line break (U+000A) at character 7"),
+        ("--title", "Centre\r\nkind: area", "holds a line break (U+000D) at character 7"),
+        ("--title", "Trust\x07 Ltd", "holds the control character U+0007 at character 6"),
+    ],
+)
+def test_new_case_refuses_line_breaks_in_one_line_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, text: str, message: str
+) -> None:
+    status, _, err = run(capsys, "new-case", "x", "--area", "Leeds", "--out", str(tmp_path), option, text,
+                         "--accounts", str(EXAMPLE / "accounts.csv"))  # fmt: skip
+    assert status == 2
+    assert f"{option} " in err
+    assert message in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_made_case_files_keep_text_in_the_yaml_and_comments_on_one_line(tmp_path: Path) -> None:
+    from kil_io.records.newcase import case_from_records
+    from kil_io.yamlsafe import comment_line
+
+    assert comment_line("a\nb: 1\r\n#\x07 c\u2028d") == "a b: 1 # c d"
+    made = case_from_records("x", area="Leeds", accounts=EXAMPLE / "accounts.csv", folder=tmp_path,
+                             title="=Centre: {a: 1} # not a comment")  # fmt: skip
+    text = made.text()
+    data = yaml.safe_load(text)
+    assert data["title"] == "=Centre: {a: 1} # not a comment"  # the YAML emitter quotes it
+    assert set(data) == set(made.data)  # no key of the title's making
+    assert all(line.startswith("#") for line in text.splitlines()[:3])
 
 
 def test_a_file_that_is_not_utf8_gets_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

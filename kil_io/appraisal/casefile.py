@@ -10,12 +10,11 @@ naming the field.
 Figures are written ``{value: 180, source: "..."}``. Money is in £ (not £m). Spending
 lines name an IOAT ``sector`` or a readable ``category`` from :data:`CATEGORIES`.
 
-An uncertain figure adds its range, and optionally a distribution (``triangular``, the
-default, ``pert`` or ``uniform``; the value is the most likely): ``{value: 0.8, range: [0.6,
-0.95], distribution: pert, source: "..."}``; a spending line's local share takes
-``local_share_range: [0.5, 0.9]`` (and ``local_share_distribution:``) beside it.
-:func:`kil_io.uncertainty.simulate` draws from them; a share's range must lie in [0, 1] and
-every range must hold its value.
+A ranged figure: ``{value: 0.8, range: [0.6, 0.95], distribution: pert, source: "..."}``
+(``triangular``, the default, ``pert`` or ``uniform``; the value is the most likely); a spending
+line's takes ``local_share_range:`` (and ``local_share_distribution:``). A range holds its value;
+a share's lies in [0, 1], and what cannot be negative has no range below 0. Text is one line
+without control characters (a ``description`` may have several).
 """
 
 from __future__ import annotations
@@ -139,14 +138,16 @@ class _Reader:
     def text(self, raw: Any, where: str) -> str:
         if not isinstance(raw, str) or not raw.strip():
             raise self.fail(where, f"expected text, got {excerpt(raw)}")
+        if bad := yamlsafe.control_character(raw.strip(), lines=where == "description"):  # else one line
+            raise self.fail(where, f"{excerpt(raw)} {bad}")
         return raw.strip()
 
     def optional_text(self, raw: Any, where: str) -> str:
-        if raw is None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             return ""
         if not isinstance(raw, str):
             raise self.fail(where, f"expected text, got {type(raw).__name__} {excerpt(raw)}")
-        return raw.strip()
+        return self.text(raw, where)
 
     def number(self, raw: Any, where: str) -> float:
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from kil_io.appraisal.organisation import Figure
+from kil_io.appraisal.organisation import Figure, check_range
 from kil_io.errors import CaseError
 
 #: Figures a tender's bids may be ranked on (:data:`kil_io.appraisal.model.PROVIDER_TOTALS` but the £ spent).
@@ -128,6 +128,7 @@ def read_contract(reader: _Reading, raw: Any, providers: Sequence[str]) -> Contr
     """
     m = reader.mapping(raw, "contract", {"value", "service"}, {"bids", "award", "lots", "rank_by"})
     value = reader.figure(m["value"], "contract.value", positive=True)
+    check_range(value, "contract.value")
     bids = _keys(reader, m.get("bids", list(providers)), "contract.bids", providers)
     award = _award(reader, m.get("award"), "contract.award", bids)
     lots = []

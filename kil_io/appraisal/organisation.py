@@ -88,6 +88,7 @@ class Enterprise:
                 raise CaseError(f"enterprise '{self.name}': {field_} must be a Figure (value and source), got {got}")
             if fig.value < 0:
                 raise CaseError(f"enterprise '{self.name}': {field_} must be non-negative, got {fig.value:,.2f}")
+            check_range(fig, f"enterprise '{self.name}': {field_}")
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,10 @@ class Organisation:
         for name in ("staff_fte", "staff_costs"):
             if getattr(self, name).value < 0:
                 raise CaseError(f"'{self.name}': {name} must be non-negative, got {getattr(self, name).value:,.2f}")
+        for name in ("income", "staff_fte", "staff_costs"):
+            check_range(getattr(self, name), f"'{self.name}': {name}")
+        for name in ("staff_local_share", "additionality", "surplus_local_share"):
+            check_range(getattr(self, name), f"'{self.name}': {name}", share=True)
         if -self.surplus.value > self.income.value:
             raise CaseError(
                 f"'{self.name}': a deficit of £{-self.surplus.value:,.0f} is larger than income "
@@ -248,6 +253,14 @@ def _check_share(value: float, what: str) -> None:
         raise CaseError(f"{what} must be a share in [0, 1], got {excerpt(value)}")
 
 
+def check_range(fig: Figure, what: str, *, share: bool = False) -> None:
+    """Raise ``CaseError`` if a quantity that cannot be negative has a range below zero (a share's: outside [0, 1])."""
+    s = fig.spread
+    if s is not None and (s.low < 0 or (share and s.high > 1)):
+        bounds = "lie in [0, 1]" if share else "start at zero or above: it cannot be negative"
+        raise CaseError(f"{what}: the range [{s.low:g}, {s.high:g}] must {bounds}")
+
+
 def check_share_spread(spread: Distribution, value: float, what: str) -> None:
     """Raise ``CaseError`` unless ``spread`` is a range within [0, 1] that holds ``value``."""
     if not 0 <= spread.low <= spread.high <= 1:
@@ -314,6 +327,9 @@ class Provider:
                 raise CaseError(f"provider '{self.name}': {what} must be in [0, 1], got {value!r}")
         if self.staff_cost_per_fte.value <= 0:
             raise CaseError(f"provider '{self.name}': staff_cost_per_fte must be positive")
+        check_range(self.staff_cost_per_fte, f"provider '{self.name}': staff_cost_per_fte")
+        for name in ("staff_share", "staff_local_share", "overheads_share", "surplus_share", "surplus_local_share"):
+            check_range(getattr(self, name), f"provider '{self.name}': {name}", share=True)
         used = self.staff_share.value + self.overheads_share.value + self.surplus_share.value
         used += sum(s.share for s in self.spending)
         if used > 1 + 1e-6:  # shares written to 6 decimals may add to a hair over 1

@@ -36,6 +36,7 @@ from kil_io.appraisal.casefile import CaseStudy, case_study
 from kil_io.datasets import Area, household
 from kil_io.datasets.areas import NORTHERN_IRELAND as NI_NOTE
 from kil_io.errors import AreaError, CaseError, DatasetError, PlausibilityWarning, RecordsError
+from kil_io.limits import excerpt
 from kil_io.records import accounts as accounts_mod
 from kil_io.records import staff as staff_mod
 from kil_io.records import suppliers as suppliers_mod
@@ -45,6 +46,7 @@ from kil_io.records.postcodes import PostcodeDirectory
 from kil_io.records.staff import StaffRecords, Unplaced, read_staff
 from kil_io.records.suppliers import SupplierLedger, read_suppliers
 from kil_io.regional import DEFAULT_DELTA
+from kil_io.yamlsafe import comment_line, control_character
 
 #: Relative gap above which a ledger total and the accounts' bought-in spending "disagree".
 LEDGER_TOLERANCE = 0.02
@@ -88,7 +90,7 @@ class RecordsCase:
     def text(self) -> str:
         """The case file: comments (how it was made, checks, unplaced rows), then the YAML."""
         lines = [
-            f"# {self.title}: a case file made by `kil-io new-case` from the organisation's records.",
+            f"# {comment_line(self.title)}: a case file made by `kil-io new-case` from the organisation's records.",
             '# Money in £ a year. "records:" = read from the files below; "assumption:" = not in them, replace it',
             "# when you know better. Re-make it with the command under records.command when a file changes.",
         ]
@@ -96,9 +98,16 @@ class RecordsCase:
                              ("notes", self.notes)):  # fmt: skip
             if items:
                 lines.append(f"# {title}:")
-                lines += [f"#   - {' '.join(str(i).split())}" for i in items]
+                lines += [f"#   - {comment_line(i)}" for i in items]
         body = yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=120)
         return "\n".join(lines) + "\n" + body
+
+
+def one_line_options(**options: str | None) -> None:
+    """Raise ``RecordsError`` if a one-line option (``--title`` ...) holds a line break or a control character."""
+    for option, text in options.items():
+        if text and (bad := control_character(text)):
+            raise RecordsError(f"--{option} {excerpt(text)} {bad}")
 
 
 def _sha256(path: Path) -> str:
@@ -180,6 +189,7 @@ def case_from_records(
         what a case file allows (staff costs and spending above income less surplus).
     """
     folder = Path(folder)
+    one_line_options(title=title)
     if not (accounts or staff or suppliers):
         raise RecordsError("give at least one of --accounts, --staff and --suppliers (templates: kil-io templates)")
     resolved, shipped, years = _case_area(area)

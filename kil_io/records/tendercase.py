@@ -20,8 +20,9 @@ import yaml
 
 from kil_io.datasets import Area
 from kil_io.records.bids import Bid, BidFigure, BidsFile, LotsFile, check_value, read_bids, read_lots
-from kil_io.records.newcase import _case_area, _relative, _sha256, _validate_file
+from kil_io.records.newcase import _case_area, _relative, _sha256, _validate_file, one_line_options
 from kil_io.regional import DEFAULT_DELTA
+from kil_io.yamlsafe import comment_line
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class TenderCase:
     def text(self) -> str:
         """The case file: comments (how it was made, checks), then the YAML."""
         lines = [
-            f"# {self.title}: a contract case made by `kil-io new-case --contract` from the bids.",
+            f"# {comment_line(self.title)}: a contract case made by `kil-io new-case --contract` from the bids.",
             '# Money in £ a year; each bid per £1 of the contract. "records:" = read from the files below (row and bid',
             "# named); re-make it with the command under records.command when a file changes.",
             "# What is scored is what a bidder commits to (local hires, local supply-chain spending, staff living",
@@ -64,7 +65,7 @@ class TenderCase:
         for title, items in (("checks", self.checks), ("notes", self.notes)):
             if items:
                 lines.append(f"# {title}:")
-                lines += [f"#   - {' '.join(str(i).split())}" for i in items]
+                lines += [f"#   - {comment_line(i)}" for i in items]
         body = yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=120)
         return "\n".join(lines) + "\n" + body
 
@@ -187,6 +188,7 @@ def case_from_bids(
     if not (isinstance(value, int | float) and not isinstance(value, bool) and value > 0):
         raise RecordsError(f"--value must be the contract's value in £ a year (above 0), got {value!r}")
     resolved, shipped, years = _case_area(area)
+    one_line_options(title=title, service=service, award=award)
     made = read_bids(bids)
     names = [b.name for b in made.bids]
     lotted = read_lots(lots, names) if lots is not None else None
