@@ -66,6 +66,10 @@ class BatchError(KilIOError, ValueError):
     """A case list or batch run that cannot go ahead: unknown key, bad name, parameter or value (names them)."""
 
 
+class ResultCollisionError(BatchError):
+    """Two case files that map to one result folder name (``a-b.yaml``, ``a_b.yaml``): names both files."""
+
+
 class ReaderError(KilIOError, ValueError):
     """A file that is not the official table the reader expects."""
 

@@ -8,6 +8,7 @@ frame, independently of kil_io's grouping.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import re
@@ -431,3 +432,47 @@ def test_a_result_is_re_run_when_its_case_file_or_records_change(tmp_path: Path)
     assert changed_records(case_study(path)) == (
         "staff.csv has changed since centre.yaml was made from it; re-make the case: kil-io new-case centre ...",
     )
+
+
+def test_two_case_files_of_one_name_never_share_a_result(tmp_path: Path) -> None:
+    from kil_io.errors import ResultCollisionError
+    from kil_io.records.newcase import case_from_records
+    from kil_io.runner.batch import run_cases
+
+    made = case_from_records("centre", area="Leeds", accounts=EXAMPLE / "accounts.csv", folder=tmp_path)
+    first, second, moved = tmp_path / "a-b.yaml", tmp_path / "a_b.yaml", tmp_path / "sub" / "A B.yaml"
+    first.write_text(made.text(), encoding="utf-8")
+    second.write_text(made.text().replace("title: Centre", "title: Another centre"), encoding="utf-8")
+    moved.parent.mkdir()
+    moved.write_text(made.text(), encoding="utf-8")  # a copy of a-b.yaml: the same case
+    out, runner = tmp_path / "out", SendsBack()
+
+    def run(path: Path, force: bool = False) -> str:
+        [result] = run_cases([caselist.case_from_file(path)], out, runner=runner, force=force, progress=False)
+        return result.status
+
+    assert run(first) == "done"
+    recorded = json.loads((out / "a_b" / "case.json").read_text())["case_file"]
+    assert recorded == {"path": str(first.resolve()), "sha256": hashlib.sha256(first.read_bytes()).hexdigest()}
+    with pytest.raises(ResultCollisionError) as caught:
+        run(second)
+    message = " ".join(str(caught.value).split())
+    assert str(first.resolve()) in message
+    assert str(second.resolve()) in message
+    assert "--force" in message
+    assert json.loads((out / "a_b" / "case.json").read_text())["case_file"] == recorded  # untouched
+    assert run(moved) == "done"  # the same content in another folder: the same case, re-made, not refused
+    assert run(second, force=True) == "done"  # asked for: replaced
+    assert json.loads((out / "a_b" / "case.json").read_text())["case_file"]["path"] == str(second.resolve())
+    with pytest.raises(ResultCollisionError, match=r"a-b\.yaml and .*a_b\.yaml both make the result"):
+        run_cases([caselist.case_from_file(p) for p in (first, second)], tmp_path / "o2", runner=runner)
+    assert runner.ran == ["a_b"] * 3
+
+
+def test_case_file_names_in_any_script_keep_apart() -> None:
+    names = {stem: caselist.case_name(stem) for stem in ("ケース", "ケース2", "Гродно", "Ελλάδα", "Café", "My Case")}
+    assert names["Café"] == "cafe"
+    assert names["My Case"] == "my_case"
+    assert len(set(names.values())) == len(names)
+    assert all(re.fullmatch(r"case_[0-9a-f_]+", names[s]) for s in ("ケース", "Гродно", "Ελλάδα"))
+    assert names["ケース"] == caselist.case_name("ケース")  # the same file, the same name every run

@@ -184,13 +184,11 @@ def run_cases(
     Raises
     ------
     BatchError
-        ``jobs`` < 1 or two cases with the same name.
+        ``jobs`` < 1; :class:`~kil_io.errors.ResultCollisionError` for two cases with the same name
+        or a result made by another case file (see :func:`kil_io.runner.inputs.check_collisions`).
     """
     if not isinstance(jobs, int) or jobs < 1:
         raise BatchError(f"jobs must be a whole number >= 1, got {jobs!r}")
-    names = [c.name for c in cases]
-    if len(set(names)) != len(names):
-        raise BatchError(f"case names must be unique, got {names}")
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -205,6 +203,7 @@ def run_cases(
         try:
             _remove_stale(out)  # we hold the lock: no other run is using them
             _check_overrides(cases, overrides or {})
+            inputs.check_collisions(cases, out, force=force)  # no result replaced by another case file's
             return _run_locked(
                 cases, out, runner=runner or ProcessRunner(jobs), force=force, overrides=overrides or {},
                 progress=progress, pdf=pdf,
@@ -449,6 +448,8 @@ def _write_case_json(folder: Path, case: Case, status: Status, seconds: float, e
     }
     if case.inputs_sha256:
         info[inputs.KEY] = case.inputs_sha256
+    if made_by := inputs.case_file_record(case):
+        info["case_file"] = made_by  # which file made it: another file of the same name is refused
     if error:
         info["error"] = error
     (folder / "case.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -10,7 +10,9 @@ second rather than after a kernel started (the checks of each parameter are in
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,10 +227,26 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
     if template is None:
         raise BatchError(f"case file {path}: a {study.kind!r} case has no template to run with `kil-io run PATH`; "
                          "give an organisation or contract case")  # fmt: skip
-    name = re.sub(r"[^a-z0-9_]+", "_", path.stem.casefold()).strip("_")
-    name = (name if name[:1].isalpha() else f"case_{name}")[:64]
+    name = case_name(path.stem)
     folder = folder or default_cases_file().parent
     return Case(name, folder / template, {"case": str(path.resolve())}, study.title)
+
+
+def case_name(stem: str) -> str:
+    """A case file's result name (lower_snake) from its file name without the suffix.
+
+    Accents are dropped (``Café`` -> ``cafe``); a name in another script, which would have no
+    letter left, keeps a short hash of it so that two such names differ (``ケース`` ->
+    ``case_`` + 8 hex digits). Names that differ only in case, spaces or punctuation (``My Case``,
+    ``my_case``, ``my-case``) still share one name: :func:`kil_io.runner.inputs.check_collisions`
+    refuses the second file rather than replace the first one's result.
+    """
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^a-z0-9_]+", "_", plain.casefold()).strip("_")
+    lost = sum(ch.isalnum() for ch in stem) - sum(ch.isalnum() for ch in plain)
+    if lost:  # letters of another script: a hash of the stem keeps the names apart
+        name = f"{name or 'case'}_{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
+    return (name if name[:1].isalpha() else f"case_{name}")[:64].rstrip("_")
 
 
 #: Template that runs a portfolio file (``kil-io run my_portfolio.yaml``).
@@ -252,9 +270,7 @@ def _portfolio_case(path: Path, folder: Path) -> Case:
         title = load_portfolio(path).title
     except KilIOError as exc:
         raise BatchError(f"portfolio file {path}: {exc}") from None
-    name = re.sub(r"[^a-z0-9_]+", "_", path.stem.casefold()).strip("_")
-    name = (name if name[:1].isalpha() else f"portfolio_{name}")[:64]
-    return Case(name, folder / PORTFOLIO_TEMPLATE, {"portfolio": str(path.resolve())}, title)
+    return Case(case_name(path.stem), folder / PORTFOLIO_TEMPLATE, {"portfolio": str(path.resolve())}, title)
 
 
 def validate(case: Case) -> None:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
 from kil_io import __version__, datasets, yamlsafe
 from kil_io.datasets.cases import CASES_FOLDER
+from kil_io.errors import ResultCollisionError
 from kil_io.runner.caselist import Case
 
 #: Key of the hash in ``case.json``.
@@ -117,3 +118,80 @@ def recorded_hash(folder: Path) -> str | None:
     except (OSError, ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None
+
+
+def case_file_record(case: Case) -> dict[str, str] | None:
+    """The case file a case runs, as ``case.json`` records it: ``{"path": ..., "sha256": ...}``.
+
+    ``None`` for a case of the case list that names no case file by path (a shipped case by name,
+    an area case).
+    """
+    from kil_io.appraisal.casefile import is_case_path
+
+    value = case.parameters.get("case")
+    if not isinstance(value, str) or not is_case_path(value):
+        return None
+    path = Path(value).resolve()
+    return {"path": str(path), "sha256": _file(path)}
+
+
+def recorded_case_file(folder: Path) -> tuple[bool, dict[str, str] | None]:
+    """Whether ``folder/case.json`` is readable, and the case file it records (as :func:`case_file_record`)."""
+    try:
+        info = json.loads((folder / "case.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False, None
+    if not isinstance(info, dict):
+        return False, None
+    record = info.get("case_file")
+    if isinstance(record, dict) and isinstance(record.get("path"), str):
+        return True, {"path": record["path"], "sha256": str(record.get("sha256", ""))}
+    value = (info.get("parameters") or {}).get("case") if isinstance(info.get("parameters"), dict) else None
+    if isinstance(value, str) and Path(value).is_absolute():  # written before case_file was recorded
+        return True, {"path": value, "sha256": ""}
+    return True, None
+
+
+def check_collisions(cases: Sequence[Case], out: Path, *, force: bool) -> None:
+    """Refuse a result folder name that two different case files map to.
+
+    A case file's result is ``<out>/<name>``, its name made from the file name
+    (:func:`~kil_io.runner.caselist.case_from_file`), so ``a-b.yaml`` and ``a_b.yaml``, or
+    ``My Case.yaml`` and ``my_case.yaml``, would share one folder and the second run would
+    replace the first's result. Each result's ``case.json`` records its case file (path and
+    sha256); a case whose file differs from the one recorded, in path *and* content, is refused
+    unless ``force`` (a file moved unchanged, or the same file edited, is the same case). Two
+    cases of one run with the same name are always refused.
+
+    Raises
+    ------
+    ResultCollisionError
+        Naming both case files and the result folder, and what to do.
+    """
+    seen: dict[str, Case] = {}
+    for case in cases:
+        mine = case_file_record(case)
+        if case.name in seen:
+            other = case_file_record(seen[case.name])
+            first = other["path"] if other else f"the case list's {case.name!r}"
+            second = mine["path"] if mine else f"the case list's {case.name!r}"
+            raise ResultCollisionError(
+                f"{first} and {second} both make the result {out / case.name}: rename one of the files "
+                "(case names are lower_snake: a-b, A B and a_b are one name) or run them with different --out"
+            )
+        seen[case.name] = case
+        target = out / case.name
+        readable, theirs = recorded_case_file(target) if target.is_dir() else (False, None)
+        if force or not readable:
+            continue
+        if theirs is None and mine is None:
+            continue
+        if theirs is not None and mine is not None:
+            if theirs["path"] == mine["path"] or (theirs["sha256"] and theirs["sha256"] == mine["sha256"]):
+                continue
+        made_by = theirs["path"] if theirs else f"the case list's {case.name!r} (no case file)"
+        given = mine["path"] if mine else f"the case list's {case.name!r} (no case file)"
+        raise ResultCollisionError(
+            f"{target} holds the result of {made_by}, not of {given}: both map to the name {case.name!r}. "
+            "Rename the case file (or run it with another --out), or use --force to replace that result"
+        )
