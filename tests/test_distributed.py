@@ -134,6 +134,36 @@ def test_a_write_error_fails_that_case_and_the_run_carries_on(
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
 
 
+def test_a_failure_that_cannot_be_written_points_to_no_folder(
+    templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kil_io.runner import batch
+
+    [case] = load_cases(templates / "small.yaml")[:1]
+
+    def disk_full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch, "_write_case_json", disk_full)  # the result and its failure folder both fail
+    sent = {"notebook.ipynb": b"{}", "notebook.html": b"<html>"}
+    [lost] = run_cases([case], tmp_path, runner=SendsBack(Outcome(True, 1.0, files=sent)))
+    assert (lost.status, lost.folder) == ("failed", None)
+    assert "could not write the result: [Errno 28] No space left on device" in lost.error
+    broken = Outcome(False, 1.0, "ValueError: boom (cell 3)", "ValueError: boom\n", files=sent)
+    [failed] = run_cases([case], tmp_path, runner=SendsBack(broken))
+    assert (failed.status, failed.folder) == ("failed", None)
+    assert failed.error.startswith("ValueError: boom (cell 3) [its notebook and error could not be kept")
+    assert "nothing was written" in failed.error
+    assert "No space left on device" in failed.error
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".failed") or p.name.startswith(".tmp-")]
+
+    monkeypatch.setattr(batch, "run_cases", lambda *_, **__: [failed])
+    assert main(["run", "calderdale", "--out", str(tmp_path), "--no-pdf"]) == 1
+    err = capsys.readouterr().err
+    assert ".failed/" not in err
+    assert f"failed cases with nothing kept (see their errors above): {failed.name}" in err
+
+
 def test_a_case_whose_worker_dies_twice_fails(templates: Path, tmp_path: Path) -> None:
     [case] = load_cases(templates / "small.yaml")[:1]
     runner = SendsBack(

@@ -129,12 +129,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
             "parameters, data); re-run them with --force",
             file=sys.stderr,
         )
-    if counts["failed"]:
+    kept = [r for r in results if r.status == "failed" and r.folder is not None and r.folder.is_dir()]
+    if kept:
         print(
             f"failed cases keep their partly executed notebook and error in {out}/<case>.failed/ "
             "(failed.ipynb, failed.html, error.txt); an earlier result in <case>/ is untouched",
             file=sys.stderr,
         )
+    lost = [r.name for r in results if r.status == "failed" and r not in kept]
+    if lost:  # e.g. a full disk: no folder to point to
+        print(f"failed cases with nothing kept (see their errors above): {', '.join(lost)}", file=sys.stderr)
     return 1 if counts["failed"] else 0
 
 

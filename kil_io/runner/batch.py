@@ -54,7 +54,6 @@ import fcntl
 import json
 import os
 import re
-import secrets
 import shutil
 import sys
 import warnings
@@ -92,6 +91,8 @@ from kil_io.runner.execute import (
     _to_html,
     execute_case,
 )
+from kil_io.runner.folders import discard as _discard
+from kil_io.runner.folders import move_into_place as _move_into_place
 
 #: Tries of a case whose worker process died (e.g. killed for memory).
 MAX_ATTEMPTS = 2
@@ -456,45 +457,23 @@ def _write_case_json(folder: Path, case: Case, status: Status, seconds: float, e
 
 
 def _record_failure(case: Case, out: Path, tmp: Path | None, brief: str, full: str, seconds: float) -> CaseResult:
-    """Move a failed attempt to ``<out>/<name>.failed`` (replacing an older failure); ``<out>/<name>`` is untouched."""
-    if tmp is None:
-        tmp = _mkdtemp(out, case.name)
-    (tmp / "error.txt").write_text(full if full.endswith("\n") else full + "\n", encoding="utf-8")
-    if (tmp / "failed.ipynb").exists():
-        try:
-            _to_html(tmp / "failed.ipynb", tmp / "failed.html")
-        except Exception:
-            pass
-    _write_case_json(tmp, case, "failed", seconds, brief)
+    """Move a failed attempt to ``<out>/<name>.failed`` (replacing an older failure); ``<out>/<name>`` is untouched.
+
+    When that folder cannot be written (a full disk, no permission) the result names no folder
+    and its error says nothing was kept, rather than point to a folder that does not hold it.
+    """
     target = out / f"{case.name}{FAILED_SUFFIX}"
-    _move_into_place(tmp, target, force=True)
+    try:
+        tmp = tmp or _mkdtemp(out, case.name)
+        (tmp / "error.txt").write_text(full if full.endswith("\n") else full + "\n", encoding="utf-8")
+        if (tmp / "failed.ipynb").exists():
+            with contextlib.suppress(Exception):
+                _to_html(tmp / "failed.ipynb", tmp / "failed.html")
+        _write_case_json(tmp, case, "failed", seconds, brief)
+        _move_into_place(tmp, target, force=True)
+    except OSError as exc:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        why = f"{brief} [its notebook and error could not be kept, nothing was written to {out}: {exc}]"
+        return CaseResult(case.name, "failed", seconds, error=why, folder=None)
     return CaseResult(case.name, "failed", seconds, error=brief, folder=target)
-
-
-def _move_into_place(tmp: Path, target: Path, *, force: bool) -> None:
-    """Rename the folder ``tmp`` to ``target``; an existing target is replaced only with ``force``."""
-    if not target.exists():
-        os.rename(tmp, target)  # fails if a non-empty target appeared meanwhile: nothing is overwritten
-        return
-    if not force:
-        raise BatchError(f"{target} appeared during the run and was kept; use --force to replace it")
-    aside = target.with_name(f".old-{target.name}-{secrets.token_hex(4)}")
-    os.rename(target, aside)
-    try:
-        os.rename(tmp, target)
-    except OSError:
-        os.rename(aside, target)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)  # the new result is in place; an undeletable old copy is harmless
-
-
-def _discard(folder: Path) -> None:
-    """Delete a folder that is no result (a superseded failure) so that no half of it is ever left under its name."""
-    if not folder.exists():
-        return
-    doomed = folder.with_name(f".del-{folder.name}-{secrets.token_hex(4)}")
-    try:
-        os.rename(folder, doomed)
-    except OSError:
-        return  # kept as it was, whole
-    shutil.rmtree(doomed, ignore_errors=True)
