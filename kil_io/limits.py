@@ -25,7 +25,9 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from kil_io.errors import LimitError, MissingFileError, ReaderError
+import numpy as np
+
+from kil_io.errors import CaseError, LimitError, MissingFileError, ReaderError
 
 MAX_FILE_BYTES = 64 * 2**20
 MAX_XLSX_EXPANDED_BYTES = 128 * 2**20
@@ -322,3 +324,47 @@ def _sheet_rows(
         return rows
     finally:
         book.close()
+
+
+#: Most memory the draws of one simulation may take [bytes] (estimated before any is drawn).
+MAX_DRAW_BYTES = 4 * 2**30
+
+
+def check_seed(seed: object) -> int | None:
+    """``seed`` as a seed of numpy's ``SeedSequence``: None or a whole number >= 0.
+
+    Raises
+    ------
+    CaseError
+        Naming ``seed`` and the value (``-1``, ``1.5``, ``nan``, ``"abc"``, ``True``).
+    """
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise CaseError(f"seed must be a whole number >= 0 (or None for fresh draws), got {excerpt(seed)}")
+    return int(seed)
+
+
+def check_draw_memory(draws: int, per_draw: float, *, how_to_chunk: str) -> None:
+    """Refuse ``draws`` whose arrays would take more than :data:`MAX_DRAW_BYTES`, before any is drawn.
+
+    Parameters
+    ----------
+    draws : int
+    per_draw : float
+        Memory a draw takes in the largest arrays held at once [bytes].
+    how_to_chunk : str
+        How to get as many draws in parts, for the message.
+
+    Raises
+    ------
+    LimitError
+        With the estimate, the limit, the most draws allowed and ``how_to_chunk``.
+    """
+    need = float(draws) * per_draw
+    if need > MAX_DRAW_BYTES:
+        most = int(MAX_DRAW_BYTES // per_draw)
+        raise LimitError(
+            f"draws={int(draws):,} would need about {_size(need)} of memory, over the limit of "
+            f"{_size(MAX_DRAW_BYTES)} (at most {most:,} draws at once); {how_to_chunk}"
+        )

@@ -531,3 +531,43 @@ def test_a_range_reads_the_same_on_the_page_the_brief_the_index_and_the_summary(
         label = fmt.label_for(h.label)
         assert items[fmt.label_with_basis(label)] == wording.figure(h)
         assert page.loc[label.text, "range"] == wording.range_text(h)
+
+
+@pytest.mark.parametrize("seed", [-1, float("nan"), "abc", 1.5, True, [1]])
+def test_a_bad_seed_is_named(seed: object) -> None:
+    case = kil_io.case_study("jubilee_childrens_centre")
+    with pytest.raises(CaseError, match=r"^seed must be a whole number >= 0"):
+        uncertainty.simulate(case, 200, seed=seed)
+    from kil_io.uncertainty.multipliers import draw_deltas
+
+    with pytest.raises(CaseError, match=r"^seed must be a whole number >= 0"):
+        draw_deltas(200, seed)  # type: ignore[arg-type]
+
+
+def test_draws_beyond_memory_are_refused_up_front_with_the_limit(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import time
+
+    from kil_io.cli import main
+    from kil_io.errors import LimitError
+    from kil_io.limits import MAX_DRAW_BYTES
+
+    case = kil_io.case_study("jubilee_childrens_centre")
+    start = time.perf_counter()
+    with pytest.raises(LimitError, match=r"draws=1,000,000,000 would need about .* over the limit of 4,096.0 MB") as e:
+        uncertainty.simulate(case, 10**9, seed=1)
+    assert time.perf_counter() - start < 5  # refused before drawing anything
+    most = int(str(e.value).split("at most ")[1].split(" draws")[0].replace(",", ""))
+    assert 1_000_000 < most < 10**9
+    assert "run simulate several times with different seeds" in str(e.value)
+    assert MAX_DRAW_BYTES == 4 * 2**30
+    assert main(["multipliers", "--all-areas", "--draws", "100000000", "--areas-out", str(tmp_path / "a")]) == 2
+    err = capsys.readouterr().err
+    assert "draws=100,000,000 would need about" in err
+    assert "internal error" not in err
+    assert (
+        main(["multipliers", "--area", "Leeds", "--draws", "200", "--seed", "-1", "--areas-out", str(tmp_path / "b")])
+        == 2
+    )
+    assert "seed must be a whole number >= 0" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kil_io import datasets
+from kil_io import datasets, limits
 from kil_io.appraisal.defaults import delta_spread
 from kil_io.appraisal.distribution import Distribution
 from kil_io.errors import CaseError, ZeroOutputWarning
@@ -117,6 +117,11 @@ def draw_deltas(
     """
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < MIN_DRAWS:
         raise CaseError(f"draws must be a whole number >= {MIN_DRAWS}, got {draws!r}")
+    seed = limits.check_seed(seed)
+    limits.check_draw_memory(  # the draws, their grid positions, and each sector's value at every draw (twice)
+        int(draws), 8 * (6 + 2 * 105),
+        how_to_chunk="give fewer --draws (the ranges are percentiles over the draws of delta)",
+    )  # fmt: skip
     source = "given"
     if spread is None:
         spread, _, source = delta_spread(delta)

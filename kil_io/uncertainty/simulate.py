@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from kil_io import datasets
+from kil_io import datasets, limits
 from kil_io.appraisal.casestudy import case_on
 from kil_io.appraisal.central import case_inputs
 from kil_io.appraisal.inputs import (
@@ -425,7 +425,12 @@ def plan_chunks(
         raise CaseError(f"draws must be a whole number >= {MIN_DRAWS}, got {draws!r}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
         raise CaseError(f"chunk_size must be a whole number >= 1, got {chunk_size!r}")
+    seed = limits.check_seed(seed)
     plan = prepare(case, contract_value=contract_value, model_defaults=model_defaults, fixed=fixed, table=table)
+    limits.check_draw_memory(  # the samples and every figure's draws, held twice while they are combined
+        int(draws), 8 * 2 * (len(plan.drawn) + len(plan.central)),
+        how_to_chunk="run simulate several times with different seeds and pool their .draws",
+    )  # fmt: skip
     sizes = chunk_sizes(int(draws), int(chunk_size))
     chunks = [sample_chunk(plan, n, s) for n, s in zip(sizes, chunk_seeds(seed, len(sizes)), strict=True)]
     return with_tables(plan, chunks), chunks
