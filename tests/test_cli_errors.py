@@ -89,3 +89,20 @@ def test_a_full_disk_at_the_index_keeps_the_summary(
     assert "could not write" in err
     assert "No space left on device" in err
     assert status == 0
+
+
+def test_run_says_what_a_path_is_and_hints_at_a_case_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder.yaml").mkdir()
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "hub.yaml").write_text("kind: organisation\n")
+    status, _, err = cli(capsys, "run", "folder.yaml", "--out", "o")
+    assert (status, "case file folder.yaml is a folder: give the case file inside it" in err) == (2, True)
+    status, _, err = cli(capsys, "run", "pipe.yaml", "--out", "o")
+    assert (status, "case file pipe.yaml is not a regular file (a pipe or device?)" in err) == (2, True)
+    status, _, err = cli(capsys, "run", "hub", "--out", "o")
+    assert status == 2
+    assert "unknown case(s): hub (to run your case file, give its name with .yaml: kil-io run hub.yaml)" in err
+    assert not (tmp_path / "o").exists()

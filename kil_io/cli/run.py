@@ -46,7 +46,9 @@ def _select(cases: Sequence[batch.Case], names: Sequence[str], everything: bool)
     by_name = {c.name: c for c in cases}
     unknown = [n for n in names if n not in by_name]
     if unknown:
-        raise batch.BatchError(f"unknown case(s): {', '.join(unknown)}; available: {available}")
+        files = [f"{n}{s}" for n in unknown for s in (".yaml", ".yml") if Path(f"{n}{s}").is_file()]
+        hint = f" (to run your case file, give its name with .yaml: kil-io run {files[0]})" if files else ""
+        raise batch.BatchError(f"unknown case(s): {', '.join(unknown)}{hint}; available: {available}")
     return [by_name[n] for n in dict.fromkeys(names)]
 
 

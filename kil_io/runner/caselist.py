@@ -215,6 +215,10 @@ def case_from_file(path: str | Path, *, folder: Path | None = None) -> Case:
         No such file, a file that is not a valid case file, or a kind with no template.
     """
     path = Path(path)
+    if path.is_dir():
+        raise BatchError(f"case file {path} is a folder: give the case file inside it (e.g. {path}/my_case.yaml)")
+    if path.exists() and not path.is_file():
+        raise BatchError(f"case file {path} is not a regular file (a pipe or device?): give a .yaml file")
     if not path.is_file():
         raise BatchError(f"case file {path} not found")
     if _is_portfolio(path):
