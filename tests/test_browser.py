@@ -127,8 +127,8 @@ def test_brief_fits_one_a4_page_with_its_figures_links_and_headline(site: str, b
     import json
     import re
 
-    from kil_io.reporting import brief
     from kil_io.reporting import formatting as fmt
+    from kil_io.reporting import pdfprint
 
     case = site + "jubilee_commissioning/"
     page = page_report(browser, case + "brief.html")
@@ -158,12 +158,12 @@ def test_brief_fits_one_a4_page_with_its_figures_links_and_headline(site: str, b
     # the brief's first page alone prints on one A4 page, as Chromium prints it
     browser.execute_script("document.querySelector('section.appendix').remove()")  # type: ignore[attr-defined]
     printed = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})  # type: ignore[attr-defined]
-    assert brief.pdf_pages(base64.b64decode(printed["data"])) == 1
+    assert pdfprint.pdf_pages(base64.b64decode(printed["data"])) == 1
 
     with urllib.request.urlopen(case + "brief.pdf", timeout=30) as response:
         pdf = response.read()
     assert pdf.startswith(b"%PDF")
-    assert brief.pdf_pages(pdf) >= 2  # page 1 and the inputs with their sources
+    assert pdfprint.pdf_pages(pdf) >= 2  # page 1 and the inputs with their sources
     boxes = {
         tuple(round(float(v)) for v in m) for m in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     }

@@ -118,7 +118,7 @@ def test_the_brief_says_it_all_once_with_units(shipped: Portfolio, tmp_path: Pat
 @pytest.mark.skipif(shutil.which("chromium") is None and shutil.which("chromium-browser") is None,
                     reason="headless Chromium not installed (apt-get install chromium)")  # fmt: skip
 def test_the_brief_prints_to_a_two_page_pdf(shipped: Portfolio, tmp_path: Path) -> None:
-    from kil_io.reporting.brief import pdf_pages
+    from kil_io.reporting.pdfprint import pdf_pages
 
     files = portfolio_brief.write_brief(shipped, tmp_path)
     assert files.pdf is not None, files.note

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kil_io.reporting import brief
-from kil_io.reporting.brief import BriefError, print_pdf, sweep_print_folders
+from kil_io.reporting import pdfprint
+from kil_io.reporting.pdfprint import BriefError, print_pdf, sweep_print_folders
 
 #: A stand-in for Chromium: starts a helper process (as Chromium does), writes its and the helper's pid,
 #: then prints a PDF, hangs or fails as told by ``FAKE_BROWSER``.
@@ -97,7 +97,7 @@ def test_a_failed_or_timed_out_print_leaves_no_folder_and_no_process(
 
 def test_the_browser_dies_with_a_killed_run_and_the_next_print_sweeps_its_folder(fake: Path, tmp_path: Path) -> None:
     run = subprocess.Popen(
-        [sys.executable, "-c", ("import sys; from kil_io.reporting.brief import print_pdf; "
+        [sys.executable, "-c", ("import sys; from kil_io.reporting.pdfprint import print_pdf; "
          "print_pdf(*map(__import__('pathlib').Path, sys.argv[1:3]), browser=sys.argv[3])"),
          str(tmp_path / "brief.html"), str(tmp_path / "brief.pdf"), str(fake)],
         env={**os.environ, "FAKE_BROWSER": "hang", "TMPDIR": str(tmp_path / "temp")},
@@ -111,11 +111,11 @@ def test_the_browser_dies_with_a_killed_run_and_the_next_print_sweeps_its_folder
     assert wait_dead(browser_pid), "the browser outlived the run that started it"
     os.kill(helper, signal.SIGKILL)  # the fake's own helper has no way to know (Chromium's watch their parent)
     [left] = (tmp_path / "temp").iterdir()  # SIGKILL runs no clean-up: the profile stays ...
-    assert left.name.startswith(brief.PRINT_PREFIX)
+    assert left.name.startswith(pdfprint.PRINT_PREFIX)
     assert sweep_print_folders() == []  # ... younger than an hour: it could be a print still running
-    fresh = tmp_path / "temp" / f"{brief.PRINT_PREFIX}fresh"
+    fresh = tmp_path / "temp" / f"{pdfprint.PRINT_PREFIX}fresh"
     fresh.mkdir()
-    hour_ago = time.time() - brief.STALE_PRINT_SECONDS - 60
+    hour_ago = time.time() - pdfprint.STALE_PRINT_SECONDS - 60
     os.utime(left, (hour_ago, hour_ago))
     print_pdf(tmp_path / "brief.html", tmp_path / "brief.pdf", browser=str(fake))  # the next print sweeps it
     assert not left.exists()

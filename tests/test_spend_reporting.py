@@ -116,7 +116,7 @@ def test_the_result_folder_holds_json_csv_charts_and_the_brief(leeds: SpendImpac
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="headless Chromium not installed")
 @pytest.mark.timeout(300)
 def test_the_brief_prints_to_pdf(leeds: SpendImpact, tmp_path: Path) -> None:
-    from kil_io.reporting.brief import pdf_pages
+    from kil_io.reporting.pdfprint import pdf_pages
 
     made = spend_brief.write_spend_brief(leeds, tmp_path)
     assert made.pdf is not None, made.note
