@@ -5,7 +5,7 @@ tables and compute Type I and Type II multipliers and effects for output, jobs
 (FTE), GVA and income.
 """
 
-from kil_io import _moved, _notebook, datasets, errors
+from kil_io import _moved, _notebook, datasets, errors, interregional  # interregional after datasets: it builds on them
 from kil_io._version import __version__  # first: modules below record it in their results
 from kil_io.appraisal import additionality
 from kil_io.appraisal.casefile import case_study
@@ -110,6 +110,7 @@ __all__ = [
     "demand_impact",
     "errors",
     "explore",
+    "interregional",
     "leontief_inverse",
     "multipliers",
     "organisation_impact",

@@ -1,0 +1,50 @@
+"""Where the leakage goes: an interregional (Chenery-Moses) model of Great Britain's authorities.
+
+Every authority buys locally what its FLQ table says (as :func:`kil_io.datasets.regional_iot`) and the rest
+of its UK purchases from the other authorities by gravity; households are paid where they work and spend
+where they live. Summed over authorities, every effect is the national table's.
+
+- :mod:`~kil_io.regional.interregional.system`: the system (arrays) and its block-iterative solve;
+- :mod:`~kil_io.regional.interregional.gravity`: trade shares, distance decay and locality rules;
+- :mod:`~kil_io.regional.interregional.geography`: centroids, distances and neighbours from the postcode grid;
+- :mod:`~kil_io.regional.interregional.commuting`: the workplace -> home matrix;
+- :mod:`~kil_io.regional.interregional.economy`: :class:`Interregional`, effects by authority as frames;
+- :mod:`~kil_io.regional.interregional.build`: :func:`model`, from the shipped data.
+
+Examples
+--------
+>>> import kil_io
+>>> m = kil_io.interregional.model()  # doctest: +SKIP
+>>> m.effects("Calderdale", {"Q87 & Q88": 1.0}, kind="type_ii").nlargest(5, "fte")  # doctest: +SKIP
+"""
+
+from kil_io.regional.interregional.build import DEFAULT_YEAR, model
+from kil_io.regional.interregional.economy import COLUMNS, Interregional
+from kil_io.regional.interregional.gravity import (
+    BETA_RANGE,
+    DEFAULT_BETA,
+    LOCALITIES,
+    LOCALITY,
+    LOCALITY_FACTORS,
+    MAX_BETA,
+    check_beta,
+    locality,
+)
+from kil_io.regional.interregional.system import InterregionalSystem, Solution
+
+__all__ = [
+    "BETA_RANGE",
+    "COLUMNS",
+    "DEFAULT_BETA",
+    "DEFAULT_YEAR",
+    "LOCALITIES",
+    "LOCALITY",
+    "LOCALITY_FACTORS",
+    "MAX_BETA",
+    "Interregional",
+    "InterregionalSystem",
+    "Solution",
+    "check_beta",
+    "locality",
+    "model",
+]
