@@ -8,7 +8,7 @@ an area and a demand by industry code and return frames (pandas at the edges, nu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -199,7 +199,13 @@ class Interregional:
                          totals=totals, **dict(self.about))  # fmt: skip
         return out
 
-    def own_effects(self, demand: Mapping[str, float] | pd.Series, kind: Kind = "type_i") -> pd.DataFrame:
+    def own_effects(
+        self,
+        demand: Mapping[str, float] | pd.Series,
+        kind: Kind = "type_i",
+        *,
+        authorities: Sequence[Any] | None = None,
+    ) -> pd.DataFrame:
         """Every authority's own effect of the same demand placed on itself: one shock per authority, solved at once.
 
         Parameters
@@ -207,31 +213,41 @@ class Interregional:
         demand : mapping or Series
             Industry code -> final demand [£m], placed in turn on each authority.
         kind : {"type_i", "type_ii"}
+        authorities : sequence, optional
+            Only these authorities' shocks (names or codes); default every authority in the model.
 
         Returns
         -------
         DataFrame
-            One row per authority: ``code``, ``name``, then ``output``, ``gva``, ``fte``, ``income`` in the
+            One row per authority shocked: ``code``, ``name``, then ``output``, ``gva``, ``fte``, ``income`` in the
             authority itself and ``*_elsewhere`` in every other authority [£m] or [FTE]. NaN for an authority
             without output in a demanded industry. ``attrs`` as :meth:`effects`.
         """
         kind = check_kind(kind)
         R, n = self.system.shape
-        able = np.ones(R, dtype=bool)
-        b = np.zeros((R, n, R))
+        if authorities is None:
+            shocked = np.arange(R)
+        else:
+            found = [self.members(a) for a in authorities]
+            if any(len(w) != 1 for _, w in found):
+                raise AreaError("own_effects takes authorities, one shock each; a group's own effect is effects(group)")
+            shocked = np.array([int(w[0]) for _, w in found], dtype=np.intp)
+        K = len(shocked)
+        able = np.ones(K, dtype=bool)
+        b = np.zeros((R, n, K))
         for code, value in pd.Series(demand, dtype=float).items():
             if str(code) not in self.sectors:
                 raise LabelError(f"demand names an industry the national table does not have: {code!r}")
             i = self.sectors.index(str(code))
-            able &= self.system.supply[:, i] > 0
-            b[np.arange(R), i, np.arange(R)] = value
+            able &= self.system.supply[shocked, i] > 0
+            b[shocked, i, np.arange(K)] = value
         b[:, :, ~able] = 0.0
         solution = self.system.solve(b, kind)
         by = np.einsum("mj,rjk->krm", self.system.direct, solution.x)  # (shock, authority, measure)
-        out = pd.DataFrame({"code": list(self.codes), "name": list(self.names)})
+        out = pd.DataFrame({"code": [self.codes[r] for r in shocked], "name": [self.names[r] for r in shocked]})
         for m in ("output", "gva", "fte", "income"):
             k = MEASURES.index(m)
-            own = by[np.arange(R), np.arange(R), k]
+            own = by[np.arange(K), shocked, k]
             out[m] = np.where(able, own, np.nan)
             out[f"{m}_elsewhere"] = np.where(able, by[:, :, k].sum(axis=1) - own, np.nan)
         out.attrs.update(kind=kind, units=dict(UNITS), iterations=solution.iterations, residual=solution.residual,
