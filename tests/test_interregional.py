@@ -13,8 +13,9 @@ import pytest
 
 import kil_io
 from kil_io import datasets
+from kil_io.datasets import interregional as build
 from kil_io.errors import AreaError, LabelError, ModelError, NonNumericError, RegionError
-from kil_io.regional.interregional import build, gravity
+from kil_io.regional.interregional import gravity
 
 CARE = {"Q87 & Q88": 1.0}
 MEASURES = {"output": "output", "gva": "gva", "fte": "employment", "income": "income"}

@@ -17,6 +17,7 @@ ROOT = Path(kil_io.__file__).parent
 RANK = {
     "errors": 0, "files": 0, "limits": 0, "yamlsafe": 0, "_moved": 0, "_version": 0, "_notebook": 1,
     "model": 1, "readers": 2, "regional": 2, "datasets": 3, "appraisal": 4, "records": 5, "uncertainty": 5,
+    "interregional": 3,  # kil_io.interregional: a short path to datasets.interregional and regional.interregional
     "reporting": 6,
     "runner": 7, "cli": 8, "__main__": 9,
 }  # fmt: skip

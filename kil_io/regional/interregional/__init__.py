@@ -9,7 +9,7 @@ where they live. Summed over authorities, every effect is the national table's.
 - :mod:`~kil_io.regional.interregional.geography`: centroids, distances and neighbours from the postcode grid;
 - :mod:`~kil_io.regional.interregional.commuting`: the workplace -> home matrix;
 - :mod:`~kil_io.regional.interregional.economy`: :class:`Interregional`, effects by authority as frames;
-- :mod:`~kil_io.regional.interregional.build`: :func:`model`, from the shipped data.
+- :func:`kil_io.datasets.interregional.model` builds one from the shipped data (the datasets layer).
 
 Examples
 --------
@@ -18,7 +18,6 @@ Examples
 >>> m.effects("Calderdale", {"Q87 & Q88": 1.0}, kind="type_ii").nlargest(5, "fte")  # doctest: +SKIP
 """
 
-from kil_io.regional.interregional.build import DEFAULT_YEAR, model
 from kil_io.regional.interregional.economy import COLUMNS, Interregional
 from kil_io.regional.interregional.gravity import (
     BETA_RANGE,
@@ -36,7 +35,6 @@ __all__ = [
     "BETA_RANGE",
     "COLUMNS",
     "DEFAULT_BETA",
-    "DEFAULT_YEAR",
     "LOCALITIES",
     "LOCALITY",
     "LOCALITY_FACTORS",
@@ -46,5 +44,4 @@ __all__ = [
     "Solution",
     "check_beta",
     "locality",
-    "model",
 ]

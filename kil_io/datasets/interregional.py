@@ -2,10 +2,11 @@
 
 Each authority's own block is the FLQ local table :func:`kil_io.datasets.regional_iot` makes for it
 (the same location quotients, output levels from ONS regional GVA, supply cap and household rule,
-computed for all authorities at once by :func:`kil_io.regional.regionalise._regions`); places and
+computed for all authorities at once by :func:`kil_io.regional.regioninputs._regions`); places and
 distances come from the postcode grid (:mod:`~kil_io.regional.interregional.geography`), trade shares
 from gravity (:mod:`~kil_io.regional.interregional.gravity`), where workers live from Census 2021 and
-kil_io's commuting model (:mod:`~kil_io.regional.interregional.commuting`).
+kil_io's commuting model (:mod:`~kil_io.regional.interregional.commuting`); the arrays and solve are
+:mod:`kil_io.regional.interregional`'s.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from kil_io.regional.interregional.economy import Interregional
 from kil_io.regional.interregional.gravity import DEFAULT_BETA, check_beta, decay_matrices, locality_index
 from kil_io.regional.interregional.system import InterregionalSystem
 from kil_io.regional.quotients import DEFAULT_DELTA, HouseholdRule, Method, check_household_rule, check_method
-from kil_io.regional.regionalise import _employment_matrix, _output_scale, _regions
+from kil_io.regional.regioninputs import _employment_matrix, _output_scale, _regions
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
