@@ -83,17 +83,21 @@ def test_a_group_is_the_sum_of_its_members(m, kind: str) -> None:
 def test_own_effect_is_at_least_the_single_region_effect(m, area: str, kind: str) -> None:
     table = datasets.regional_iot(area, 2021)
     single = kil_io.demand_impact(table, CARE, kind).to_frame()["total"]  # type: ignore[arg-type]
+    fb = m.feedback(area, CARE, kind=kind)
     own = m.effects(area, CARE, kind=kind).set_index("code").loc[datasets.area(area).code]
     for ours, theirs in MEASURES.items():
+        assert fb.loc[ours, "own"] == pytest.approx(own[ours], rel=1e-9), ours
         if area == "Isles of Scilly" and kind == "type_ii":
             # the one exception: Scilly's own table keeps L68A (imputed rent) inside its system (it has no K64 to
             # buy negatively from), so its households' rent buys local inputs; the interregional model keeps L68A
             # outside everywhere, as the national table does, so that the authorities add up to the nation
             assert own[ours] == pytest.approx(single[theirs], rel=5e-4), ours
             continue
+        # the model's own block alone is the authority's local table (regional_iot, solved by demand_impact)
+        assert fb.loc[ours, "single_region"] == pytest.approx(single[theirs], rel=1e-9), ours
         assert own[ours] >= single[theirs] * (1 - 1e-12), ours
         # feedback through other authorities (in Type II also commuters' spending where they work) is a few %
-        assert own[ours] <= single[theirs] * 1.1, ours
+        assert 0 <= fb.loc[ours, "share"] <= 0.1, ours
 
 
 def test_own_effects_of_many_shocks_at_once(m) -> None:
@@ -127,6 +131,14 @@ def test_trade_shares_and_distance_decay(m) -> None:
     shares = m.trade_shares("Calderdale", "C29")
     assert shares.sum() == pytest.approx(1.0)
     assert shares["E08000033"] == 0
+    # every buyer, every industry it buys from the rest of the UK: shares are >= 0, 0 to itself, and add up to 1
+    s = m.system
+    need = s.exports.sum(axis=2) > 0  # (buyer, industry)
+    for buyer in range(len(m.codes)):
+        t = gravity.trade_shares(s.decay, s.groups, s.supply, buyer)
+        assert (t >= 0).all()
+        assert (t[buyer] == 0).all()
+        np.testing.assert_allclose(t[:, need[buyer]].sum(axis=0), 1.0, rtol=0, atol=1e-12)
     # gravity: a neighbour sells more than a distant authority of the same output
     d = np.array([[1.0, 10.0, 100.0], [10.0, 1.0, 90.0], [100.0, 90.0, 1.0]])
     t = gravity.trade_shares(gravity.decay_matrices(d, 1.0), np.array([0]), np.ones((3, 1)), buyer=0)

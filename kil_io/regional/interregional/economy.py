@@ -255,6 +255,50 @@ class Interregional:
                          **dict(self.about))  # fmt: skip
         return out
 
+    def feedback(self, area: Any, demand: Mapping[str, float] | pd.Series, kind: Kind = "type_i") -> pd.DataFrame:
+        """An authority's own effect against its single-region effect: what comes back through the others.
+
+        A single-region table loses what leaks; here some of it returns (the neighbours buy from the
+        authority, commuters spend where they work), so the own effect is at least the single-region one.
+
+        Parameters
+        ----------
+        area : str or Area
+            One authority.
+        demand : mapping or Series
+            Industry code -> final demand [£m].
+        kind : {"type_i", "type_ii"}
+
+        Returns
+        -------
+        DataFrame
+            Index the measures ``output``, ``gva``, ``fte``, ``income``; columns ``own`` (in the
+            interregional model), ``single_region`` (its own block alone, as its local table), ``feedback``
+            (their difference) [£m] or [FTE] and ``share`` (feedback over own) [ratio].
+
+        Raises
+        ------
+        AreaError
+            A group: feedback is of one authority.
+        """
+        kind = check_kind(kind)
+        label, where = self.members(area)
+        if len(where) != 1:
+            raise AreaError(f"{label}: feedback is of one authority, not a group of {len(where)}")
+        s = int(where[0])
+        _, f = self.demand_array(area, demand)
+        own = self.system.solve(f[:, :, None], kind).x[s, :, 0]
+        single = self.system.single_region(s, f[s], kind)
+        rows = [MEASURES.index(m) for m in ("output", "gva", "fte", "income")]
+        out = pd.DataFrame(
+            {"own": self.system.direct[rows] @ own, "single_region": self.system.direct[rows] @ single},
+            index=pd.Index(["output", "gva", "fte", "income"], name="measure"),
+        )
+        out["feedback"] = out["own"] - out["single_region"]
+        out["share"] = out["feedback"] / out["own"].where(out["own"] != 0)
+        out.attrs.update(kind=kind, area=label, units=dict(UNITS), **dict(self.about))
+        return out
+
     # ------------------------------------------------------------------ trade
     def trade_shares(self, buyer: Any, sector: str) -> pd.Series:
         """Where an authority buys an industry's output from the rest of the UK: shares by supplier.

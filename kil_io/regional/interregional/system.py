@@ -405,6 +405,35 @@ class InterregionalSystem:
         ry = g + u[:, n] + np.diagonal(self.commuting)[:, None] * pay - y
         return max(float(np.abs(r).max(initial=0.0)), float(np.abs(ry).max(initial=0.0)))
 
+    def single_region(self, authority: int, demand: FloatArray, kind: Kind = "type_i") -> FloatArray:
+        """Output of one authority's own system alone, as its single-region table gives it (no feedback).
+
+        Type I: ``(I - A^l_s)^-1 f``; Type II also closes it with the households living and working there
+        (pay times the resident share ``P[s, s]``, spent locally at ``rpc_s c``) [Miller & Blair 2009, 2.5].
+
+        Parameters
+        ----------
+        authority : int
+            Its position.
+        demand : ndarray, shape (n,)
+            Final demand for its output [£m].
+        kind : {"type_i", "type_ii"}
+
+        Returns
+        -------
+        ndarray, shape (n,)
+            Its output by industry [£m], in the model's order of industries.
+        """
+        n = self.shape[1]
+        order = self._order[0]
+        f = np.asarray(demand, dtype=np.float64)[order]
+        if kind == "type_ii":
+            x = self._blocks_ii[authority] @ np.append(f, 0.0)
+            x = x[:n]
+        else:
+            x = self._blocks_i[authority] @ f
+        return np.asarray(x[np.argsort(order)], dtype=np.float64)
+
     # ------------------------------------------------------------------ for checking
     def dense(self, kind: Kind = "type_i") -> FloatArray:
         """The whole coefficient matrix (``R n`` square, plus ``R`` household rows and columns for Type II).
