@@ -100,6 +100,41 @@ def test_own_effect_is_at_least_the_single_region_effect(m, area: str, kind: str
         assert 0 <= fb.loc[ours, "share"] <= 0.1, ours
 
 
+@pytest.mark.parametrize(("area", "region"), [("Calderdale", "West Yorkshire Combined Authority"),
+                                               ("West Yorkshire", None)])  # fmt: skip
+def test_where_the_leakage_goes(m, area: str, region: str | None) -> None:
+    places = kil_io.interregional.by_place(m, area, CARE, kind="type_ii")
+    assert places.attrs["region"] == region
+    assert places.attrs["national_year"] == 2023
+    named = places[places["role"] != "total"]
+    # the places split the authorities: each exactly once
+    codes = [c for cs in named["codes"] for c in cs]
+    assert sorted(codes) == sorted(m.codes)
+    total = places.set_index("role").loc["total"]
+    expected = national(CARE, "type_ii")
+    for measure in ("output", "gva", "fte", "income"):
+        assert named[measure].sum() == pytest.approx(expected[measure], rel=1e-9)
+        for column in (measure, f"{measure}_low", f"{measure}_high"):  # the total does not move with beta
+            assert total[column] == pytest.approx(expected[measure], rel=1e-9)
+        assert (places[f"{measure}_low"] <= places[measure] * (1 + 1e-12)).all()
+        assert (places[f"{measure}_high"] >= places[measure] * (1 - 1e-12)).all()
+    by_code = m.effects(area, CARE, kind="type_ii").set_index("code")["fte"]
+    own = places.loc[places["role"] == "own"].iloc[0]
+    assert own["fte"] == pytest.approx(by_code[list(own["codes"])].sum(), rel=1e-12)
+    if region is None:
+        assert "region" not in set(places["role"])
+        return
+    # West Yorkshire's other four authorities by name, biggest first; Calderdale's neighbours outside it too
+    wy = places[places["role"] == "region"]
+    assert set(wy["place"]) == {"Bradford", "Kirklees", "Leeds", "Wakefield"}
+    assert wy["fte"].is_monotonic_decreasing
+    assert {"Rochdale", "Burnley"} <= set(places.loc[places["role"] == "neighbour", "place"])
+    line = kil_io.interregional.sentence(places)
+    assert line.startswith(f"About {own['fte']:.0f} FTE in Calderdale, ")
+    assert "elsewhere in West Yorkshire Combined Authority and " in line
+    assert line.endswith("elsewhere in Great Britain")
+
+
 def test_own_effects_of_many_shocks_at_once(m) -> None:
     some = ["E08000033", "S12000049", "E06000053", "W06000015"]
     every = m.own_effects(CARE, "type_i", authorities=some).set_index("code")

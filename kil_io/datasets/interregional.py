@@ -248,10 +248,25 @@ def _base(year: int, national_year: int, method: Method, delta: float, codes: tu
     }  # fmt: skip
     return Interregional(
         system=system, codes=codes, names=inputs.names, sectors=national.sectors, sector_names=national.names,
-        places=places, neighbours=near, distance=distance, resolve=_resolve, about=about,
+        places=places, neighbours=near, distance=distance, resolve=_resolve, about=about, region=_region,
     )  # fmt: skip
 
 
 def _resolve(area: Any) -> tuple[str, tuple[str, ...]]:
     where = datasets.area(area)
     return where.name, where.members
+
+
+def _region(codes: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
+    """The region an area's places are named in: its first authority's combined authority, else its ITL2 region.
+
+    None when the area already holds the whole region (a combined authority, an ITL2 region or larger).
+    """
+    parents = [datasets.area(p) for p in datasets.area(codes[0]).parents]
+    for kind in ("combined_authority", "itl2"):
+        found = [p for p in parents if p.kind == kind]
+        if found:
+            if set(found[0].members) <= set(codes):
+                return None
+            return found[0].name, found[0].members
+    return None

@@ -9,6 +9,7 @@ where they live. Summed over authorities, every effect is the national table's.
 - :mod:`~kil_io.regional.interregional.geography`: centroids, distances and neighbours from the postcode grid;
 - :mod:`~kil_io.regional.interregional.commuting`: the workplace -> home matrix;
 - :mod:`~kil_io.regional.interregional.economy`: :class:`Interregional`, effects by authority as frames;
+- :mod:`~kil_io.regional.interregional.leakage`: :func:`by_place`, where the leakage goes, and the brief's line;
 - :func:`kil_io.datasets.interregional.model` builds one from the shipped data (the datasets layer).
 
 Examples
@@ -29,6 +30,7 @@ from kil_io.regional.interregional.gravity import (
     check_beta,
     locality,
 )
+from kil_io.regional.interregional.leakage import REST, ROLES, by_place, sentence
 from kil_io.regional.interregional.system import InterregionalSystem, Solution
 
 __all__ = [
@@ -39,9 +41,13 @@ __all__ = [
     "LOCALITY",
     "LOCALITY_FACTORS",
     "MAX_BETA",
+    "REST",
+    "ROLES",
     "Interregional",
     "InterregionalSystem",
     "Solution",
+    "by_place",
     "check_beta",
     "locality",
+    "sentence",
 ]

@@ -55,6 +55,9 @@ class Interregional:
     about : mapping
         How the model was made: ``year``, ``national_year``, ``national_table``, ``method``, ``delta``,
         ``beta``, ``household_rule``, ``output``, ``commuting_gamma`` and notes.
+    region : callable, optional
+        An area's authority codes -> (name, member codes) of the region its places are named in (a
+        combined authority, else the ITL2 region), or None; for :func:`~.leakage.by_place`.
     """
 
     system: InterregionalSystem
@@ -67,6 +70,7 @@ class Interregional:
     distance: FloatArray
     resolve: Callable[[Any], tuple[str, tuple[str, ...]]]
     about: Mapping[str, Any] = field(default_factory=dict)
+    region: Callable[[tuple[str, ...]], tuple[str, tuple[str, ...]] | None] | None = None
 
     def __repr__(self) -> str:
         a = self.about
