@@ -135,6 +135,21 @@ def test_where_the_leakage_goes(m, area: str, region: str | None) -> None:
     assert line.endswith("elsewhere in Great Britain")
 
 
+def test_leakage_command(m, capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    from kil_io.cli import main
+
+    out = tmp_path / "leakage.csv"
+    assert main(["leakage", "Calderdale", "--demand", "Q87 & Q88=1", "--kind", "type_i", "--csv", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Calderdale: Type I effects of {'Q87 & Q88': 1.0} [£m] by place (UK 2023")
+    written = pd.read_csv(out)
+    assert list(written["place"][:1]) == ["Calderdale"]
+    assert written["fte"].iloc[-1] == pytest.approx(national(CARE, "type_i")["fte"], rel=1e-9)
+    assert f"{written['fte'].iloc[0]:.2f} (" in printed
+    assert main(["leakage", "Calderdale", "--demand", "Q87 & Q88"]) == 2
+    assert "CODE=VALUE" in capsys.readouterr().err
+
+
 def test_own_effects_of_many_shocks_at_once(m) -> None:
     some = ["E08000033", "S12000049", "E06000053", "W06000015"]
     every = m.own_effects(CARE, "type_i", authorities=some).set_index("code")

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from kil_io._version import __version__
-from kil_io.cli import areas, brief, notebook, records, run, spend, tables
+from kil_io.cli import areas, brief, interregional, notebook, records, run, spend, tables
 from kil_io.cli.run import RUN_EPILOG, summary_table
 from kil_io.errors import KilIOError
 from kil_io.limits import excerpt
 
-COMMANDS = (tables, areas, run, brief, records, spend, notebook)
+COMMANDS = (tables, areas, run, brief, records, spend, interregional, notebook)
 
 __all__ = ["COMMANDS", "RUN_EPILOG", "build_parser", "main", "summary_table"]
 
