@@ -184,7 +184,8 @@ def commuting(codes: tuple[str, ...]) -> tuple[FloatArray, CommutingFit, tuple[s
     flows = flows[flows["home"].isin(at) & flows["work"].isin(at)]
     R = len(codes)
     counts = np.zeros((R, R))
-    counts[flows["home"].map(at).to_numpy(), flows["work"].map(at).to_numpy()] = flows["count"].to_numpy(float)
+    home, work = flows["home"].map(at).to_numpy(np.intp), flows["work"].map(at).to_numpy(np.intp)
+    counts[home, work] = flows["count"].to_numpy(float)
     totals = census_totals(folder).set_index("area")
     covered = np.array([c in totals.index for c in codes])
     traits = model_characteristics(folder).reindex(list(codes))
