@@ -99,7 +99,7 @@ def great_britain(repeat: int) -> list[str]:
     build = time.perf_counter() - start
     table = datasets.regional_iot("Calderdale", 2021)
     lines = [f"Build (350 authorities, first call, data read): {report.secs(build)}.", ""]
-    lines += ["| what | kil_io interregional | single-region table | ratio | sweeps | residual |", "|---|" * 6]
+    lines += ["| what | kil_io interregional | single-region table | ratio | sweeps | residual |", "|" + "---|" * 6]
     for kind in ("type_i", "type_ii"):
         single = _best(lambda kind=kind: kil_io.demand_impact(table, CARE, kind), repeat)
         one = _best(lambda kind=kind: m.effects("Calderdale", CARE, kind), repeat)
