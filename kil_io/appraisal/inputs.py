@@ -35,6 +35,18 @@ if TYPE_CHECKING:
 
 Get = Callable[[str], "FloatArray"]
 Basis = Literal["record", "publication", "assumption"]
+#: Assumptions :func:`kil_io.appraisal.sensitivity.sensitivity` can vary, and what each sets.
+SENSITIVITY_KNOBS: dict[str, str] = {
+    "staff_local_share": "share of staff costs paid to staff living in the area",
+    "spending_local_share": "local share of every spending line",
+    "additionality": "share of hosted enterprises' activity counted as additional",
+    "enterprise_scale": "hosted enterprises' FTE and turnover, times this factor",
+    "delta": "FLQ delta of the regional table",
+    "staff_respend_share": "share of local staff pay re-spent locally (LM3 round 3 and the induced effects, as a "
+    "survey would give it)",
+}
+
+
 #: The bases of an input, as a reader is told them.
 BASES: dict[str, str] = {
     "record": "from the organisation's own records",

@@ -12,24 +12,13 @@ import pandas as pd
 from kil_io import datasets
 from kil_io.appraisal.additionality import Rates
 from kil_io.appraisal.impact import organisation_impact
+from kil_io.appraisal.inputs import SENSITIVITY_KNOBS
 from kil_io.appraisal.lm3 import organisation_lm3
 from kil_io.appraisal.organisation import Figure, HasOrganisation, Organisation, _is_real, organisation_of
 from kil_io.errors import CaseError
 
 if TYPE_CHECKING:
     from kil_io.model.table import IOTable
-
-
-#: Assumptions :func:`sensitivity` can vary, and what each sets.
-SENSITIVITY_KNOBS: dict[str, str] = {
-    "staff_local_share": "share of staff costs paid to staff living in the area",
-    "spending_local_share": "local share of every spending line",
-    "additionality": "share of hosted enterprises' activity counted as additional",
-    "enterprise_scale": "hosted enterprises' FTE and turnover, times this factor",
-    "delta": "FLQ delta of the regional table",
-    "staff_respend_share": "share of local staff pay re-spent locally (LM3 round 3 and the induced effects, as a "
-    "survey would give it)",
-}
 
 
 def sensitivity(

@@ -18,8 +18,8 @@ import math
 
 import pandas as pd
 
+from kil_io.appraisal.inputs import SENSITIVITY_KNOBS
 from kil_io.appraisal.result import Appraisal, Entity
-from kil_io.appraisal.sensitivity import SENSITIVITY_KNOBS
 from kil_io.reporting import formatting as fmt
 from kil_io.reporting import wording
 
