@@ -13,7 +13,7 @@ value) and in £m where it is an effect on the local economy (GVA, local income)
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -311,18 +311,7 @@ class Appraisal:
 
     def headline_json(self) -> dict[str, Any]:
         """``headline.json``: central values keyed by label, then ``units``, ``ranges`` and ``kil_io`` (the version)."""
-        out: dict[str, Any] = {h.label: json_round(h.value) for h in self.headline}
-        out["units"] = {h.label: h.unit for h in self.headline}
-        ranges: dict[str, Any] = {}
-        for h in self.headline:
-            if h.range is not None:
-                r = {k: json_round(getattr(h.range, k)) for k in ("low", "high", "median", "level")}
-                ranges[h.label] = {**r, "draws": h.range.draws}
-            else:
-                ranges[h.label] = {"none": h.no_range or "not simulated"}
-        out["ranges"] = ranges
-        out["kil_io"] = self.version  # the version that computed it (reporting.formatting.VERSION_KEY)
-        return out
+        return headline_document(self.headline, self.version)
 
     def with_simulation(self, simulation: SimulationSummary, ranges: Mapping[str, Range], notes: Mapping[str, str]
                         ) -> Appraisal:  # fmt: skip
@@ -367,6 +356,27 @@ class Appraisal:
         except (KeyError, TypeError, ValueError) as exc:
             raise AppraisalFileError(f"{where}: not a complete appraisal ({type(exc).__name__}: {exc}); re-run the "
                                      "case (kil-io run CASE --force)") from None  # fmt: skip
+
+
+def headline_document(headline: Sequence[Headline], version: str) -> dict[str, Any]:
+    """A result's ``headline.json``: central values keyed by label, then ``units``, ``ranges`` and ``kil_io``.
+
+    ``ranges`` holds each figure's 90% range (``low``, ``high``, ``median``, ``level``, ``draws``) or
+    ``{"none": why}``; ``kil_io`` is the version that computed the figures (``reporting.formatting.VERSION_KEY``).
+    Appraisals and a council's spend impact write theirs here.
+    """
+    out: dict[str, Any] = {h.label: json_round(h.value) for h in headline}
+    out["units"] = {h.label: h.unit for h in headline}
+    ranges: dict[str, Any] = {}
+    for h in headline:
+        if h.range is not None:
+            r = {k: json_round(getattr(h.range, k)) for k in ("low", "high", "median", "level")}
+            ranges[h.label] = {**r, "draws": h.range.draws}
+        else:
+            ranges[h.label] = {"none": h.no_range or "not simulated"}
+    out["ranges"] = ranges
+    out["kil_io"] = version
+    return out
 
 
 def read_appraisal(path: str | Path) -> Appraisal:

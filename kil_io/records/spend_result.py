@@ -23,8 +23,15 @@ import pandas as pd
 from kil_io.appraisal.inputs import BASES, Input, inputs_frame
 
 # the appraisal result's JSON encoding of frames, inputs and headline figures: one layout for both results
-from kil_io.appraisal.jsonframes import frame_from_json, json_round
-from kil_io.appraisal.result import AppraisalFileError, Headline, _decode_headline, _decode_input, _encode
+from kil_io.appraisal.jsonframes import frame_from_json
+from kil_io.appraisal.result import (
+    AppraisalFileError,
+    Headline,
+    _decode_headline,
+    _decode_input,
+    _encode,
+    headline_document,
+)
 
 #: Version of the ``spend_impact.json`` layout; a file of another version is refused with what to do.
 SCHEMA = 1
@@ -166,18 +173,7 @@ class SpendImpact:
 
     def headline_json(self) -> dict[str, Any]:
         """``headline.json``: flat central values keyed by label, then ``units`` and ``ranges`` (as an appraisal's)."""
-        out: dict[str, Any] = {h.label: json_round(h.value) for h in self.headline}
-        out["units"] = {h.label: h.unit for h in self.headline}
-        ranges: dict[str, Any] = {}
-        for h in self.headline:
-            if h.range is not None:
-                r = {k: json_round(getattr(h.range, k)) for k in ("low", "high", "median", "level")}
-                ranges[h.label] = {**r, "draws": h.range.draws}
-            else:
-                ranges[h.label] = {"none": h.no_range or "not simulated"}
-        out["ranges"] = ranges
-        out["kil_io"] = self.version  # the version that computed it, as an appraisal's headline.json
-        return out
+        return headline_document(self.headline, self.version)
 
     # --- JSON ------------------------------------------------------------------------------------
 

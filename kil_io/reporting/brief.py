@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from kil_io.appraisal.inputs import Input
 from kil_io.appraisal.result import Appraisal
@@ -74,14 +75,23 @@ def write_brief(
     -------
     BriefFiles
     """
+    return save_brief(folder, plots.case_chart(a, medium="print"),
+                      render_html(a, finished=finished, workbook=workbook), pdf=pdf)  # fmt: skip
+
+
+def save_brief(folder: str | Path, fig: Figure, html_text: str, *, pdf: bool = True) -> BriefFiles:
+    """Write a brief's chart (``brief-chart.png`` and ``.svg``, then closed), ``brief.html`` and ``brief.pdf``.
+
+    Every brief (a case's, a portfolio's, a council's spend) is saved here. Without a browser, or when
+    printing fails, the HTML stands and :attr:`BriefFiles.note` says why there is no PDF.
+    """
     folder = Path(folder)
-    fig = plots.case_chart(a, medium="print")
     try:
         charts = plots.save_for_print(fig, folder, CHART)
     finally:
         plt.close(fig)
     html = folder / "brief.html"
-    write_text_atomic(html, render_html(a, finished=finished, workbook=workbook), force=True)
+    write_text_atomic(html, html_text, force=True)
     if not pdf:
         return BriefFiles(html, None, charts)
     browser = chromium()

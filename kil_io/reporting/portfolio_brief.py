@@ -24,11 +24,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-import matplotlib.pyplot as plt
-
 from kil_io.appraisal.portfolio import MEASURES, Portfolio
 from kil_io.appraisal.result import Range
-from kil_io.files import write_text_atomic
 from kil_io.reporting import brief, plots, wording
 from kil_io.reporting import formatting as fmt
 from kil_io.reporting import portfolio_pages as pages
@@ -59,23 +56,8 @@ def write_brief(
     -------
     BriefFiles
     """
-    folder = Path(folder)
-    fig = plots.portfolio_chart(p, medium="print")
-    try:
-        charts = plots.save_for_print(fig, folder, CHART)
-    finally:
-        plt.close(fig)
-    html = folder / "brief.html"
-    write_text_atomic(html, render_html(p, finished=finished, workbook=workbook), force=True)
-    if not pdf:
-        return brief.BriefFiles(html, None, charts)
-    browser = brief.chromium()
-    if browser is None:
-        return brief.BriefFiles(html, None, charts, "no PDF: headless Chromium not found (install chromium)")
-    try:
-        return brief.BriefFiles(html, brief.print_pdf(html, folder / "brief.pdf", browser=browser), charts)
-    except brief.BriefError as exc:
-        return brief.BriefFiles(html, None, charts, f"no PDF: {exc}")
+    return brief.save_brief(folder, plots.portfolio_chart(p, medium="print"),
+                            render_html(p, finished=finished, workbook=workbook), pdf=pdf)  # fmt: skip
 
 
 def _cell(value: float, unit: str, r: Range | None, *, level: bool = True) -> str:

@@ -22,7 +22,6 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from kil_io.files import csv_text, write_text_atomic
@@ -198,23 +197,8 @@ def write_spend_brief(r: SpendImpact, folder: str | Path, *, pdf: bool = True, f
     -------
     BriefFiles
     """
-    folder = Path(folder)
-    fig = spend_plots.spend_chart(r, medium="print")
-    try:
-        charts = plots.save_for_print(fig, folder, brief.CHART)
-    finally:
-        plt.close(fig)
-    html = folder / "brief.html"
-    write_text_atomic(html, render_html(r, finished=finished), force=True)
-    if not pdf:
-        return brief.BriefFiles(html, None, charts)
-    browser = brief.chromium()
-    if browser is None:
-        return brief.BriefFiles(html, None, charts, "no PDF: headless Chromium not found (install chromium)")
-    try:
-        return brief.BriefFiles(html, brief.print_pdf(html, folder / "brief.pdf", browser=browser), charts)
-    except brief.BriefError as exc:
-        return brief.BriefFiles(html, None, charts, f"no PDF: {exc}")
+    return brief.save_brief(folder, spend_plots.spend_chart(r, medium="print"), render_html(r, finished=finished),
+                            pdf=pdf)  # fmt: skip
 
 
 def save_spend(
