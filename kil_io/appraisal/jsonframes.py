@@ -6,8 +6,10 @@ written as ``null`` and read back as NaN; whole numbers read back as float.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -54,4 +56,44 @@ def frame_from_json(d: Mapping[str, Any]) -> pd.DataFrame:
     return frame
 
 
-__all__ = ["frame_from_json", "frame_json", "json_number", "json_round"]
+def read_result_json(
+    path: str | Path, file: str, error: type[Exception], *, what: str, missing: str, again: str
+) -> tuple[Path, dict[str, Any]]:
+    """The JSON object of a result file: ``path`` itself, or ``path / file`` when ``path`` is a result folder.
+
+    Parameters
+    ----------
+    path : str or Path
+    file : str
+        The result's file name in a result folder (``appraisal.json``, ``portfolio.json``, ...).
+    error : exception class
+        Raised for every problem (a ``KilIOError`` subclass), naming the file.
+    what : str
+        What the file holds, for messages ("an appraisal").
+    missing, again : str
+        What to say when there is no such file, and how to make it again.
+
+    Returns
+    -------
+    (Path, dict)
+        The file read and its object.
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = p / file
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{p}: {missing}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{p}: cannot be read ({exc})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise error(f"{p}: not JSON ({exc}); {again}") from None
+    if not isinstance(data, dict):
+        raise error(f"{p}: not {what} (a JSON {type(data).__name__}, not an object)")
+    return p, data
+
+
+__all__ = ["frame_from_json", "frame_json", "json_number", "json_round", "read_result_json"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from kil_io.appraisal.jsonframes import json_round
+from kil_io.appraisal.jsonframes import json_round, read_result_json
 from kil_io.appraisal.result import Range
 from kil_io.errors import KilIOError
 
@@ -311,17 +311,8 @@ def read_portfolio(path: str | Path) -> Portfolio:
     PortfolioFileError
         No such file, not JSON, or another layout.
     """
-    p = Path(path)
-    if p.is_dir():
-        p = p / FILE
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PortfolioFileError(f"{p}: no portfolio here; a portfolio's result folder holds {FILE}") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise PortfolioFileError(f"{p}: cannot be read as JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise PortfolioFileError(f"{p}: not a portfolio (a JSON {type(data).__name__}, not an object)")
+    p, data = read_result_json(path, FILE, PortfolioFileError, what="a portfolio", again="run the portfolio again",
+                               missing=f"no portfolio here; a portfolio's result folder holds {FILE}")  # fmt: skip
     return Portfolio.from_dict(data, where=str(p))
 
 

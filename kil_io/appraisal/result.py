@@ -22,7 +22,7 @@ import pandas as pd
 
 from kil_io.appraisal.distribution import Distribution
 from kil_io.appraisal.inputs import BASES, Input, inputs_frame
-from kil_io.appraisal.jsonframes import frame_from_json, frame_json, json_number, json_round
+from kil_io.appraisal.jsonframes import frame_from_json, frame_json, json_number, json_round, read_result_json
 from kil_io.appraisal.tender import Tender
 from kil_io.errors import KilIOError
 
@@ -387,24 +387,15 @@ def read_appraisal(path: str | Path) -> Appraisal:
     AppraisalFileError
         No such file (the message says what a result folder holds), unreadable JSON, or another layout.
     """
-    p = Path(path)
-    if p.is_dir():
-        p = p / FILE
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AppraisalFileError(
-            f"{p}: no appraisal here; a result folder of an organisation or contract case holds {FILE} "
-            "(made by kil-io run with kil_io 0.3 or later; re-run the case with --force)"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AppraisalFileError(f"{p}: cannot be read ({exc})") from None
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise AppraisalFileError(f"{p}: not JSON ({exc}); re-run the case with --force") from None
-    if not isinstance(data, dict):
-        raise AppraisalFileError(f"{p}: not an appraisal (a JSON {type(data).__name__}, not an object)")
+    p, data = read_result_json(
+        path,
+        FILE,
+        AppraisalFileError,
+        what="an appraisal",
+        again="re-run the case with --force",
+        missing=f"no appraisal here; a result folder of an organisation or contract case holds {FILE} (made by kil-io "
+        "run with kil_io 0.3 or later; re-run the case with --force)",
+    )
     return Appraisal.from_dict(data, where=str(p))
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 from kil_io.appraisal.inputs import BASES, Input, inputs_frame
 
 # the appraisal result's JSON encoding of frames, inputs and headline figures: one layout for both results
-from kil_io.appraisal.jsonframes import frame_from_json
+from kil_io.appraisal.jsonframes import frame_from_json, read_result_json
 from kil_io.appraisal.result import (
     AppraisalFileError,
     Headline,
@@ -217,17 +217,14 @@ def read_spend_impact(path: str | Path) -> SpendImpact:
     AppraisalFileError
         No such file, unreadable JSON, or another layout.
     """
-    p = Path(path)
-    if p.is_dir():
-        p = p / FILE
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AppraisalFileError(f"{p}: no spend impact here (kil-io spend-impact --out DIR writes {FILE})") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise AppraisalFileError(f"{p}: cannot be read as JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise AppraisalFileError(f"{p}: not a spend impact (a JSON {type(data).__name__}, not an object)")
+    p, data = read_result_json(
+        path,
+        FILE,
+        AppraisalFileError,
+        what="a spend impact",
+        again="run it again",
+        missing=f"no spend impact here (kil-io spend-impact --out DIR writes {FILE})",
+    )
     return SpendImpact.from_dict(data, where=str(p))
 
 
