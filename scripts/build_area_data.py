@@ -10,7 +10,8 @@ Called by ``scripts/build_data.py``; not run on its own. Writes, into the output
                                2016: Nomis's 87 SIC divisions, summed into 2023 authorities, divisions split
                                into IOAT industries by their 5-digit mix in the authority's ITL2 region
     bres_itl_sections.csv      BRES employees by SIC section for GB, ITL1, ITL2 and ITL3 (ITL 2021 codes),
-                               2015-2022: the growth that carries an authority's 2016 mix to a recent year
+                               2015-2022, one basis every year (build_section_breaks.py; estimated cells in
+                               bres_itl_sections_notes.csv): the growth of an authority's 2016 mix
     regional_gva_lad.csv       ONS regional GVA (balanced) by industry group, every UK authority, 2015-2023, £m
 
 Method and measured cross-checks: data/README.md ("Every local authority").
@@ -24,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from build_regional_data import OUTSIDE_IOAT, read_itl2, sic_to_ioat
+from build_section_breaks import consistent_sections
 
 from kil_io.errors import ReaderError
 
@@ -465,7 +467,7 @@ def build(raw: Path, out: Path, sectors: tuple[str, ...]) -> list[str]:
     employment, summed = lad_employment(divisions, from16, regions, split, sectors)
     if set(employment.index.get_level_values("area")) != set(regions.index):
         raise ReaderError("the 2023 authorities with employment are not the 350 GB authorities")
-    sections = itl_sections(raw)
+    sections, section_notes = consistent_sections(itl_sections(raw))
     growth = growth_areas(lads, regions, sections, raw)
     long, _ = itl2_classes(raw, sectors)
     names_2021 = long.drop_duplicates("area").set_index("area")["name"]
@@ -475,6 +477,7 @@ def build(raw: Path, out: Path, sectors: tuple[str, ...]) -> list[str]:
     areas.to_csv(out / "areas.csv", index=False, lineterminator="\n")
     write(employment, out / "bres_employment_lad.csv", decimals=2)
     sections.astype("int64").to_csv(out / "bres_itl_sections.csv", lineterminator="\n")
+    section_notes.to_csv(out / "bres_itl_sections_notes.csv", index=False, lineterminator="\n")
     gva.to_csv(out / "regional_gva_lad.csv", lineterminator="\n", float_format="%.10g")
 
     kinds = areas["kind"].value_counts()
@@ -491,7 +494,7 @@ def build(raw: Path, out: Path, sectors: tuple[str, ...]) -> list[str]:
         (
             f"bres_itl_sections.csv: {sections.index.get_level_values('area').nunique()} areas x "
             f"{len(SECTION_YEARS)} years; growth of an authority from its ITL3 for {by_growth.get(5, 0)}, "
-            f"from its ITL2 for {by_growth.get(4, 0)}"
+            f"from its ITL2 for {by_growth.get(4, 0)}; {len(section_notes)} cells estimated across a break"
         ),
         f"regional_gva_lad.csv: {gva.index.get_level_values('area').nunique()} authorities x {len(GVA_YEARS)} years",
     ]

@@ -7,8 +7,10 @@ Two bases, each with its own Great Britain (location quotients compare like with
   mix of the authority's ITL2 region); any area made of authorities is their sum, and Great Britain
   is the sum of all 350. Later years (2017-2022) are **estimated**: each authority's 2016 employment
   in an industry times the growth of its SIC section's employees in its ITL3 area (its ITL2 region
-  where the ITL3 changed in 2025) from 2016 to that year (``bres_itl_sections.csv``). Earlier BRES
-  releases by division are not in the raw data; the 2017 extract was provisional and later revised.
+  where the ITL3 changed in 2025) from 2016 to that year (``bres_itl_sections.csv``, on one basis in
+  every year: :mod:`kil_io.datasets.sections`; an industry whose growth uses an estimated cell says so
+  in ``attrs["notes"]``). Earlier BRES releases by division are not in the raw data; the 2017 extract
+  was provisional and later revised.
 * ``"itl2"``: the 40 ITL 2021 ITL2 regions' own 5-digit BRES, 2015-2021 (``bres_employment_itl2.csv``),
   used for an ITL2 region that has it (complete that year); Great Britain is the sum of the 40
   (``bres_employment_gb.csv``), and the Scotland calibration uses it.
@@ -31,6 +33,7 @@ import pandas as pd
 from kil_io.datasets.areas import KINDS, NORTHERN_IRELAND, Area, _parent_levels, _table
 from kil_io.datasets.areas import area as resolve_area
 from kil_io.datasets.files import _is_year, data_dir
+from kil_io.datasets.sections import GB_CODE, _sections, section_growth, sector_notes
 from kil_io.datasets.uk import EMPLOYMENT_FILE, _load_employment
 from kil_io.errors import (
     AreaError,
@@ -50,9 +53,7 @@ BRES_FILES = {
     "scotland": "bres_employment_scotland.csv",
     "authorities": "bres_employment_lad.csv",
 }
-SECTIONS_FILE = "bres_itl_sections.csv"
 NOTES_FILE = "bres_notes.csv"
-GB_CODE = "K03000001"
 BASIS_TEXT = {
     "authorities": "BRES open access employment by SIC division of every GB local authority (Nomis), split into "
     "IOAT industries by its ITL2 region's 5-digit mix; Great Britain = the sum of the 350 authorities",
@@ -201,7 +202,7 @@ def local_employment(area: str | Area | Sequence[str | Area], year: int, *, name
         out = _employment_row(folder, "itl2", where.bres_region, where.name, year)
         out.attrs.update(estimated=False, method=f"5-digit BRES of {where.bres_region} {year}, as published")
     else:
-        codes, values, estimated = _authority_matrix(folder, int(year))
+        codes, values, estimated, flagged = _authority_matrix(folder, int(year))
         rows = [codes.index(c) for c in where.members]
         out = pd.Series(values[rows].sum(axis=0), index=_sectors(folder), name=where.name)
         out.index.name = "sector"
@@ -211,7 +212,8 @@ def local_employment(area: str | Area | Sequence[str | Area], year: int, *, name
             if estimated
             else f"BRES by SIC division {year}, as published"
         )
-        out.attrs.update(basis=BASIS_TEXT["authorities"], notes={}, estimated=estimated, method=method)
+        notes = sector_notes(flagged, rows, _sectors(folder))
+        out.attrs.update(basis=BASIS_TEXT["authorities"], notes=notes, estimated=estimated, method=method)
         if len(where.members) > 1:
             out.attrs["method"] += f"; sum of {len(where.members)} authorities"
     out.attrs.update(basis_key=basis, area_code=where.code)
@@ -256,10 +258,11 @@ def national_employment(year: int, *, area: str | Area | None = None, basis: Bas
         return out
     if not _is_year(year) or year not in _authority_years(folder):
         raise DatasetError(f"no BRES employment for Great Britain in year {year!r}; {_span(_authority_years(folder))}")
-    _, values, estimated = _authority_matrix(folder, int(year))
+    _, values, estimated, flagged = _authority_matrix(folder, int(year))
     out = pd.Series(values.sum(axis=0), index=_sectors(folder), name="Great Britain")
     out.index.name = "sector"
-    out.attrs.update(basis=BASIS_TEXT["authorities"], basis_key="authorities", estimated=estimated, notes={},
+    notes = sector_notes(flagged, list(range(len(values))), _sectors(folder))
+    out.attrs.update(basis=BASIS_TEXT["authorities"], basis_key="authorities", estimated=estimated, notes=notes,
                      method="sum of the 350 GB authorities" + (" (estimated)" if estimated else ""))  # fmt: skip
     return out
 
@@ -301,7 +304,7 @@ def employment_table(areas: Sequence[str | Area], year: int, *, basis: Basis | N
         frame = pd.DataFrame(rows)
         estimated = False
     else:
-        codes, values, estimated = _authority_matrix(folder, int(year))
+        codes, values, estimated, _ = _authority_matrix(folder, int(year))
         at = {c: k for k, c in enumerate(codes)}
         frame = pd.DataFrame(
             [values[[at[c] for c in a.members]].sum(axis=0) for a in found], columns=list(_sectors(folder))
@@ -404,20 +407,20 @@ def _itl2_years(folder: str, region: str) -> tuple[int, ...]:
 
 
 @cache
-def _authority_matrix(folder: str, year: int) -> tuple[tuple[str, ...], np.ndarray, bool]:
-    """(authority codes, employment (authorities x sectors), estimated?) for a year.
+def _authority_matrix(folder: str, year: int) -> tuple[tuple[str, ...], np.ndarray, bool, list[dict[str, str]]]:
+    """(authority codes, employment (authorities x sectors), estimated?, notes by section) for a year.
 
     Years after the last published one: the last year's figures x the growth of the industry's SIC
     section (its code's first letter) in the authority's growth area, falling back to its ITL2 region
-    and then Great Britain where the area had no employees in that section in the base year.
+    and then Great Britain where the area had no employees in that section in the base year
+    (:func:`kil_io.datasets.sections.section_growth`).
     """
     measured = _load_bres(folder, BRES_FILES["authorities"])
     if year in set(measured.index.get_level_values("year")):
         block = measured.xs(year, level="year")
-        return tuple(block.index), block.to_numpy(), False
+        return tuple(block.index), block.to_numpy(), False, [{} for _ in range(len(block))]
     base_year = _base_year(folder)
     base = measured.xs(base_year, level="year")
-    sections = _sections(folder)
     frame = _table(folder).frame
     lads = frame[frame["kind"] == "local_authority"].set_index("code")
     letters = sorted({s[0] for s in base.columns})
@@ -426,26 +429,9 @@ def _authority_matrix(folder: str, year: int) -> tuple[tuple[str, ...], np.ndarr
         ("TL" + lads.loc[base.index, "bres_itl2"].str[2:]).to_numpy(),
         np.full(len(base), GB_CODE),
     ]
-    ratio = np.full((len(base), len(letters)), np.nan)
-    for codes in chain:  # the first area of the chain with employees in the section in the base year
-        before = sections.reindex(pd.MultiIndex.from_arrays([codes, np.full(len(codes), base_year)]))[letters]
-        after = sections.reindex(pd.MultiIndex.from_arrays([codes, np.full(len(codes), int(year))]))[letters]
-        before, after = before.to_numpy(), after.to_numpy()
-        found = np.isnan(ratio) & (before > 0)
-        ratio[found] = after[found] / before[found]
-    ratio[np.isnan(ratio)] = 1.0  # nobody in GB in that section (T, U): the base figure, 0, stays
-    columns = [letters.index(s[0]) for s in base.columns]
-    growth = ratio[:, columns]
-    return tuple(base.index), base.to_numpy() * np.array(growth), True
-
-
-@cache
-def _sections(folder: str) -> pd.DataFrame:
-    path = Path(folder) / SECTIONS_FILE
-    frame = _read_csv(str(path)).set_index(["area", "year"])
-    if frame.isna().any(axis=None) or (frame < 0).any(axis=None):
-        raise ReaderError(f"{path}: section counts must be non-negative numbers")
-    return frame.astype(np.float64)
+    ratio, flagged = section_growth(folder, chain, letters, base_year, int(year))
+    growth = ratio[:, [letters.index(s[0]) for s in base.columns]]
+    return tuple(base.index), base.to_numpy() * growth, True, flagged
 
 
 def _employment_row(folder: str, kind: str, code: str, name: str, year: object) -> pd.Series:
