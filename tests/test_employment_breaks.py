@@ -9,6 +9,7 @@ that hold it unchanged (data/README.md), never recomputed by the estimate.
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,6 +17,8 @@ import pytest
 import kil_io
 from kil_io import datasets
 from kil_io.datasets.employment import BRES_FILES, _load_bres
+from kil_io.datasets.files import DATA_ENV
+from kil_io.datasets.jumps import KNOWN_JUMPS
 
 SCOTLAND_ITL2 = ("UKM5", "UKM6", "UKM7", "UKM8", "UKM9")  # NUTS 2016 regions: Scotland whole
 
@@ -88,10 +91,43 @@ def test_the_notes_file_keeps_the_published_figure() -> None:
     # published 10,000 (PROVENANCE.md's BRES.parquet); estimated as 2018's 41,000 x GB 212,000 / 216,000
     assert scotland_2016["published"] == 10_000
     assert scotland_2016["estimate"] == round(41_000 * 212_000 / 216_000)
-    assert set(notes["area"].str[:3]) == {"TLM"} and set(notes["year"]) == {2015, 2016, 2017}
+    assert set(notes["area"].str[:3]) == {"TLM"}
+    assert set(notes["year"]) == {2015, 2016, 2017}
 
 
 def test_no_missing_data_warning_for_the_estimated_years() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", kil_io.MissingDataWarning)
         datasets.local_employment("Scotland", 2021)
+
+
+# ---------------------------------------------------------------------- the sweep that would have caught it
+def test_every_jump_in_the_shipped_employment_is_known_and_every_known_one_is_there() -> None:
+    jumps = datasets.employment_jumps()
+    unknown = jumps[jumps["known"] == ""]
+    assert unknown.empty, unknown.to_string()
+    listed = {(a, s, y) for a, s, y, _ in KNOWN_JUMPS}
+    assert set(zip(jumps["area"], jumps["section"], jumps["year"], strict=True)) == listed  # none stale
+
+
+def test_the_sweep_catches_scotlands_farm_break(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped data with Scotland's section A as Nomis published it (farms left out before 2018)."""
+    shipped = datasets.data_dir()
+    for path in shipped.iterdir():
+        if path.name != "bres_itl_sections.csv":
+            (tmp_path / path.name).symlink_to(path)
+    sections = pd.read_csv(shipped / "bres_itl_sections.csv")
+    notes = pd.read_csv(shipped / "bres_itl_sections_notes.csv")
+    published = notes.set_index(["area", "year"])["published"]
+    at = sections.set_index(["area", "year"]).index.isin(published.index)
+    sections.loc[at, "A"] = published.reindex(sections.loc[at].set_index(["area", "year"]).index).to_numpy()
+    sections.to_csv(tmp_path / "bres_itl_sections.csv", index=False, lineterminator="\n")
+    monkeypatch.setenv(DATA_ENV, str(tmp_path))
+    jumps = datasets.employment_jumps()
+    unknown = jumps[jumps["known"] == ""]
+    fife = datasets.area("Fife").code
+    assert ((unknown["area"] == fife) & (unknown["section"] == "A")).any()
+    assert set(unknown["section"]) == {"A"}
+    assert unknown["area"].str.startswith("S").all()
+    assert len(unknown) >= 20  # most of Scotland's 32 authorities
+    assert datasets.local_employment("Fife", 2021)["A01"] == 60_000  # the figure the issue found

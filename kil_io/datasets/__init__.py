@@ -65,6 +65,7 @@ from kil_io.datasets.household import (
     resident_share,
     resident_share_model,
 )
+from kil_io.datasets.jumps import employment_jumps
 from kil_io.datasets.local import (
     delta_calibration,
     delta_grid,
@@ -102,6 +103,7 @@ __all__ = [
     "delta_calibration",
     "delta_grid",
     "distinct_areas",
+    "employment_jumps",
     "employment_table",
     "employment_years",
     "gva_check",
