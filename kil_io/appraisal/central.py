@@ -62,11 +62,13 @@ from kil_io.appraisal.model import (
     PAY,
     EffectTables,
     Evaluation,
+    OrgDraws,
     effect_tables,
     evaluate,
     per_household_income,
 )
 from kil_io.appraisal.organisation import Spend
+from kil_io.appraisal.places import by_place
 from kil_io.appraisal.result import Appraisal, Entity, Headline
 from kil_io.appraisal.sensitivity import sensitivity
 from kil_io.appraisal.tender import MEASURES as TENDER_MEASURES
@@ -89,6 +91,7 @@ def appraise(
     *,
     contract_value: float | None = None,
     table: IOTable | None = None,
+    places: bool = False,
 ) -> Appraisal:
     """The appraisal of an organisation or contract case at every input's value (no ranges yet).
 
@@ -103,6 +106,10 @@ def appraise(
     table : IOTable, optional
         The local table; default :func:`kil_io.datasets.regional_iot` of the case's area, year,
         method and delta.
+    places : bool
+        Also say where each entity's effects are, by GB authority (:attr:`Appraisal.by_place`, from the
+        interregional model of every authority: :mod:`kil_io.appraisal.places`; the model is built once per
+        process, about 10 s, then a few seconds a case).
 
     Returns
     -------
@@ -157,6 +164,13 @@ def appraise(
                     respend_source)
             for key, p in case.providers.items()
         )  # fmt: skip
+        buyers: list[tuple[str, OrgDraws, float]] = []
+        if places:
+            if org is not None and contract_value is None:
+                buyers.append((org.name, own, 0.0))
+            for key, p in case.providers.items():
+                draws = with_survey(provider_draws(p, key, value, get, table.sectors), get, values, suppliers=False)
+                buyers.append((p.name, draws, value * float(values[f"providers.{key}.overheads_share"])))
         sectors = _sectors_used(org, case, table)
         household = per_household_income(tables, [0], [Y], [s])[0]
         frames = _multipliers(table, sectors, Y, s, tables)
@@ -169,6 +183,11 @@ def appraise(
         tender = None
         if contract_value is not None and len(providers) >= 2:
             tender = _tender(case, providers, value, deliver)
+    where: pd.DataFrame | None = None
+    where_notes: tuple[str, ...] = ()
+    if buyers:
+        where, where_notes = by_place(case.area, buyers, table.sectors, year=int(case.year), method=case.method,
+                                      delta=float(case.delta), national_year=_national_year(table, case))  # fmt: skip
     notes = tuple(dict.fromkeys(str(w.message) for w in caught if not issubclass(w.category, PlausibilityWarning)))
     plausibility = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, PlausibilityWarning)))
     focus: Literal["organisation", "contract"] = "contract" if contract_value is not None else "organisation"
@@ -179,7 +198,7 @@ def appraise(
         case=case.name, title=case.title, kind=case.kind, description=case.description.strip(),
         source=str(case.path) if case.path is not None else case.name,
         area=case.area, area_code=str(meta.get("area_code", "")), year=int(case.year),
-        national_year=int(str(meta.get("national_table", f"UK {datasets.national_year_for(case.year)}")).split()[-1]),
+        national_year=_national_year(table, case),
         method=case.method, delta=float(case.delta),
         table={
             "label": table.label.strip("'"),
@@ -206,7 +225,13 @@ def appraise(
         history=_history(case, headline),
         checks=case.records_checks, notes=plausibility + notes, version=__version__,
         records=tuple({"role": r.role, "file": r.file, "rows": r.rows} for r in case.records),
+        by_place=where, by_place_notes=where_notes,
     )  # fmt: skip
+
+
+def _national_year(table: IOTable, case: CaseStudy) -> int:
+    """The year of the UK table the case's local table was regionalised from."""
+    return int(str(table.metadata.get("national_table", f"UK {datasets.national_year_for(case.year)}")).split()[-1])
 
 
 def case_inputs(case: CaseStudy, table: IOTable, *, model_defaults: bool = True) -> list[Input]:

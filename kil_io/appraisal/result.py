@@ -246,6 +246,16 @@ class Appraisal:
         share of draws in which one is ahead, a ranking, and lots (:mod:`kil_io.appraisal.tender`).
     version : str
         kil_io version that computed it.
+    records : tuple of mapping
+        The organisation's own files the case was made from (role, file, rows).
+    by_place : DataFrame or None
+        Where each entity's effects are, by GB authority (the interregional model;
+        :func:`kil_io.appraisal.places.by_place`): ``entity``, ``place``, ``role`` (``own``, ``region``,
+        ``neighbour``, ``rest``, ``total``, then the brief's ``in region`` and ``elsewhere``), ``codes``,
+        ``output``, ``gva``, ``income`` [£m] and ``fte`` [FTE], each with ``_low`` and ``_high`` over the
+        distance decay. None when not asked for (``appraise(..., places=True)``) or not possible.
+    by_place_notes : tuple of str
+        How the effects by place were made, and why there are none where there are none.
     """
 
     case: str
@@ -278,6 +288,8 @@ class Appraisal:
     tender: Tender | None = None
     version: str = ""
     records: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    by_place: pd.DataFrame | None = None
+    by_place_notes: tuple[str, ...] = ()
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -450,7 +462,7 @@ def _decode_appraisal(d: Mapping[str, Any]) -> Appraisal:
     sim = d.get("simulation")
     optional = {
         k: None if d.get(k) is None else frame_from_json(d[k])
-        for k in ("comparison", "sensitivity", "published", "history")
+        for k in ("comparison", "sensitivity", "published", "history", "by_place")
     }
     return Appraisal(
         case=d["case"], title=d["title"], kind=d["kind"], description=d["description"], source=d["source"],
@@ -463,7 +475,7 @@ def _decode_appraisal(d: Mapping[str, Any]) -> Appraisal:
         inputs=tuple(_decode_input(i) for i in d["inputs"]),
         multipliers=frame_from_json(d["multipliers"]), household_effect=dict(d["household_effect"]),
         checks=tuple(d["checks"]), notes=tuple(d["notes"]), version=d["version"],
-        records=tuple(d.get("records", ())),
+        records=tuple(d.get("records", ())), by_place_notes=tuple(d.get("by_place_notes", ())),
         tender=None if d.get("tender") is None else Tender.from_dict(d["tender"]),
         simulation=None if sim is None else SimulationSummary(
             draws=int(sim["draws"]), seed=sim["seed"], level=float(sim["level"]),

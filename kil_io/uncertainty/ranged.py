@@ -41,6 +41,7 @@ def appraise(
     contract_value: float | None = None,
     table: IOTable | None = None,
     level: float = LEVEL,
+    places: bool = False,
 ) -> Appraisal:
     """The appraisal of an organisation or contract case, every headline with its range.
 
@@ -60,6 +61,9 @@ def appraise(
         The case's local table, if already built.
     level : float
         The ranges' coverage [share]: 0.9 for the 5th to 95th percentile.
+    places : bool
+        Also say where the effects are, by GB authority (:attr:`Appraisal.by_place`; ranges over the
+        distance decay, not the draws).
 
     Returns
     -------
@@ -76,7 +80,7 @@ def appraise(
     >>> result = kil_io.appraise(kil_io.case_study("jubilee_childrens_centre"), 10_000, seed=2026)  # doctest: +SKIP
     >>> result.figure("fte_net").range  # doctest: +SKIP
     """
-    central = _appraisal.appraise(case, contract_value=contract_value, table=table)
+    central = _appraisal.appraise(case, contract_value=contract_value, table=table, places=places)
     if not draws:
         return central
     if draws < MIN_DRAWS:

@@ -10,6 +10,7 @@ where they live. Summed over authorities, every effect is the national table's.
 - :mod:`~kil_io.regional.interregional.commuting`: the workplace -> home matrix;
 - :mod:`~kil_io.regional.interregional.economy`: :class:`Interregional`, effects by authority as frames;
 - :mod:`~kil_io.regional.interregional.leakage`: :func:`by_place`, where the leakage goes, and the brief's line;
+- :mod:`~kil_io.regional.interregional.purchases`: :class:`Buyer`, an organisation's spending and staff by place;
 - :func:`kil_io.datasets.interregional.model` builds one from the shipped data (the datasets layer).
 
 Examples
@@ -31,6 +32,7 @@ from kil_io.regional.interregional.gravity import (
     locality,
 )
 from kil_io.regional.interregional.leakage import REST, ROLES, by_place, sentence
+from kil_io.regional.interregional.purchases import Buyer, buyers_by_place
 from kil_io.regional.interregional.system import InterregionalSystem, Solution
 
 __all__ = [
@@ -43,9 +45,11 @@ __all__ = [
     "MAX_BETA",
     "REST",
     "ROLES",
+    "Buyer",
     "Interregional",
     "InterregionalSystem",
     "Solution",
+    "buyers_by_place",
     "by_place",
     "check_beta",
     "locality",

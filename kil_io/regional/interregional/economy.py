@@ -17,7 +17,7 @@ import pandas as pd
 
 from kil_io.errors import AreaError, LabelError, NonNumericError, RegionError
 from kil_io.model.multipliers import Kind, check_kind
-from kil_io.regional.interregional.gravity import decay_matrices, trade_shares
+from kil_io.regional.interregional.gravity import check_beta, decay_matrices, trade_shares
 from kil_io.regional.interregional.system import MEASURES, InterregionalSystem, Solution
 
 if TYPE_CHECKING:
@@ -71,6 +71,7 @@ class Interregional:
     resolve: Callable[[Any], tuple[str, tuple[str, ...]]]
     about: Mapping[str, Any] = field(default_factory=dict)
     region: Callable[[tuple[str, ...]], tuple[str, tuple[str, ...]] | None] | None = None
+    _betas: dict[float, Interregional] = field(default_factory=dict, init=False, repr=False)
 
     def __repr__(self) -> str:
         a = self.about
@@ -322,6 +323,14 @@ class Interregional:
         return pd.Series(shares, index=pd.Index(self.codes, name="code"), name=f"{sector} bought by {label}")
 
     def with_beta(self, beta: float) -> Interregional:
-        """The same model with another distance decay (the authorities' own blocks are reused, not recomputed)."""
-        decay = decay_matrices(self.distance, beta)
-        return replace(self, system=self.system.with_decay(decay), about={**self.about, "beta": float(beta)})
+        """The same model with another distance decay (the authorities' own blocks are reused, not recomputed).
+
+        Remembered: a case's ranges ask for the same few decays of the same model again and again.
+        """
+        beta = check_beta(beta)
+        if beta == self.about.get("beta"):
+            return self
+        if beta not in self._betas:
+            decay = decay_matrices(self.distance, beta)
+            self._betas[beta] = replace(self, system=self.system.with_decay(decay), about={**self.about, "beta": beta})
+        return self._betas[beta]

@@ -10,6 +10,7 @@ split between places moves with it, the total does not. :func:`sentence` is the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -19,7 +20,11 @@ from kil_io.model.multipliers import Kind, check_kind
 from kil_io.regional.interregional.gravity import BETA_RANGE
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
     from kil_io.regional.interregional.economy import Interregional
+
+    FloatArray = NDArray[np.float64]
 
 #: Effect columns of :func:`by_place`, each with ``_low`` and ``_high`` over the decay range.
 EFFECTS: tuple[str, ...] = ("output", "gva", "fte", "income")
@@ -67,30 +72,66 @@ def by_place(
     >>> by_place(m, "Calderdale", {"Q87 & Q88": 1.0}, kind="type_ii")  # doctest: +SKIP
     """
     kind = check_kind(kind)
-    label, where = model.members(area)
-    inside = set(where.tolist())
-    region_label, region = None, []
-    if model.region is not None:
-        found = model.region(tuple(model.codes[k] for k in where))
-        if found is not None:
-            region_label = found[0]
-            at = {c: k for k, c in enumerate(model.codes)}
-            region = [at[c] for c in found[1] if c in at and at[c] not in inside]
-    near = np.flatnonzero(model.neighbours[list(inside)].any(axis=0))
-    neighbours = [int(k) for k in near if k not in inside and k not in region]
-    named = inside | set(region) | set(neighbours)
-    rest = [k for k in range(len(model.codes)) if k not in named]
-
+    where = layout(model, area)
     central = model.effects(area, demand, kind)
     others = [float(b) for b in dict.fromkeys(betas) if float(b) != model.about.get("beta")]
     runs = [central] + [model.with_beta(b).effects(area, demand, kind) for b in others]
     values = np.stack([r[list(EFFECTS)].to_numpy() for r in runs])  # (run, authority, measure)
+    out = table(model, where, values)
+    summary = out.attrs["summary"]
+    out.attrs.update(central.attrs)
+    out.attrs.update(region=where.region_label, betas=[float(b) for b in dict.fromkeys(betas)], summary=summary)
+    return out
 
-    groups: list[tuple[str, str, list[int]]] = [(label, "own", sorted(inside))]
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """An area's places in a model: its authorities, its region's others, its neighbours and the rest (positions)."""
+
+    label: str
+    inside: list[int]
+    region_label: str | None
+    region: list[int]
+    neighbours: list[int]
+    rest: list[int]
+
+
+def layout(model: Interregional, area: Any) -> Layout:
+    """Where an area's effects are named: itself, its combined authority or ITL2 region, its neighbours, the rest.
+
+    Raises
+    ------
+    AreaError
+        An area that is not in the model (:meth:`Interregional.members`).
+    """
+    label, where = model.members(area)
+    inside = sorted(int(k) for k in where)
+    region_label, region = None, []
+    if model.region is not None:
+        found = model.region(tuple(model.codes[k] for k in inside))
+        if found is not None:
+            region_label = found[0]
+            at = {c: k for k, c in enumerate(model.codes)}
+            region = [at[c] for c in found[1] if c in at and at[c] not in set(inside)]
+    near = np.flatnonzero(model.neighbours[inside].any(axis=0))
+    neighbours = [int(k) for k in near if k not in set(inside) and k not in region]
+    named = set(inside) | set(region) | set(neighbours)
+    rest = [k for k in range(len(model.codes)) if k not in named]
+    return Layout(label, inside, region_label, region, neighbours, rest)
+
+
+def table(model: Interregional, where: Layout, values: FloatArray) -> pd.DataFrame:
+    """The rows of :func:`by_place` from effects by run (decay), authority and measure (:data:`EFFECTS`).
+
+    ``values[0]`` is the central run; each row's range is over the runs. ``attrs["summary"]``: the brief's
+    three places (``own``, ``region``, ``elsewhere``), each ``[central, low, high]`` by measure, the range
+    taken over the runs of the place as a whole (not of its rows).
+    """
+    groups: list[tuple[str, str, list[int]]] = [(where.label, "own", where.inside)]
     order = np.argsort(-values[0, :, EFFECTS.index("fte")], kind="stable")  # biggest first within a role
-    for role, members in (("region", region), ("neighbour", neighbours)):
+    for role, members in (("region", where.region), ("neighbour", where.neighbours)):
         groups += [(model.names[k], role, [int(k)]) for k in order if k in set(members)]
-    groups += [(REST, "rest", rest), ("Total", "total", list(range(len(model.codes))))]
+    groups += [(REST, "rest", where.rest), ("Total", "total", list(range(len(model.codes))))]
     rows = []
     for place, role, members in groups:
         summed = values[:, members, :].sum(axis=1)  # (run, measure)
@@ -100,13 +141,12 @@ def by_place(
             row[f"{m}_low"], row[f"{m}_high"] = float(summed[:, j].min()), float(summed[:, j].max())
         rows.append(row)
     out = pd.DataFrame(rows)
-    # the brief's three places, each range taken over the runs of the place as a whole (not of its rows)
-    parts = {"own": sorted(inside), "region": region, "elsewhere": neighbours + rest}
-    summary = {m: {p: [float(values[0, k, j].sum()), float(values[:, k, j].sum(axis=1).min()),
-                       float(values[:, k, j].sum(axis=1).max())] for p, k in parts.items()}
-               for j, m in enumerate(EFFECTS)}  # fmt: skip
-    out.attrs.update(central.attrs)
-    out.attrs.update(region=region_label, betas=[float(b) for b in dict.fromkeys(betas)], summary=summary)
+    parts = {"own": where.inside, "region": where.region, "elsewhere": where.neighbours + where.rest}
+    out.attrs["summary"] = {
+        m: {p: [float(values[0, k, j].sum()), float(values[:, k, j].sum(axis=1).min()),
+                float(values[:, k, j].sum(axis=1).max())] for p, k in parts.items()}
+        for j, m in enumerate(EFFECTS)
+    }  # fmt: skip
     return out
 
 
