@@ -40,11 +40,12 @@ results_folder = None  # where the results and charts go (kil-io run sets "."); 
 import pandas as pd
 
 import kil_io
-from kil_io.reporting import outputs, pages, plots, tender, wording
+from kil_io.reporting import outputs, pages, places, plots, tender, wording
 
 pd.set_option("display.max_colwidth", None)  # sources in full
 
-result = kil_io.appraise(kil_io.case_study(case, area=area), draws, seed=seed, contract_value=contract_value)
+result = kil_io.appraise(kil_io.case_study(case, area=area), draws, seed=seed, contract_value=contract_value,
+                        places=True)
 print(f"{result.title}: a £{result.contract_value:,.0f} a year contract in {result.area}")
 print(wording.headline_sentence(result))
 
@@ -122,6 +123,22 @@ fig_drivers = plots.drivers_chart(result)
 print(tender.LAW)
 
 # %% [markdown]
+# ## Where the jobs are: every authority in Great Britain
+#
+# The local table says what stays in the area; the interregional model of every GB authority says where the rest goes
+# (gross, with households' re-spending): what is not bought locally is bought from other authorities in proportion to
+# their output of it and a decay with distance, staff who live elsewhere spend their pay where they live, and the
+# authorities' supply chains buy from each other. Each figure's range is over the distance decay (0.6-1.5); the
+# total is the national table's. The area's own figure is at least the local table's: some of what leaks comes back.
+
+# %%
+print("\n".join(places.sentences(result)))
+places.table(result)
+
+# %%
+fig_places = places.chart(result)
+
+# %% [markdown]
 # ## What moved, and why
 #
 # Where kil_io published this case's figures before, each change of a headline figure between releases with its
@@ -131,4 +148,5 @@ print(tender.LAW)
 pages.history(result)
 
 # %%
-saved = outputs.save_appraisal(result, results_folder, figures={"providers": fig, "drivers": fig_drivers})
+figures = {"providers": fig, "drivers": fig_drivers, "places": fig_places}
+saved = outputs.save_appraisal(result, results_folder, figures=figures)

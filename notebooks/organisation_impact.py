@@ -44,11 +44,11 @@ results_folder = None  # where the results and charts go (kil-io run sets "."); 
 import pandas as pd
 
 import kil_io
-from kil_io.reporting import outputs, pages, plots
+from kil_io.reporting import outputs, pages, places, plots
 
 pd.set_option("display.max_colwidth", None)  # sources in full
 
-result = kil_io.appraise(kil_io.case_study(case, area=area), draws, seed=seed)
+result = kil_io.appraise(kil_io.case_study(case, area=area), draws, seed=seed, places=True)
 print(f"{result.title}: {result.area}; local table from the UK {result.national_year} table and {result.year} jobs")
 print(result.description)
 
@@ -147,6 +147,22 @@ pages.lm3(result)
 pages.providers(result)
 
 # %% [markdown]
+# ## Where the jobs are: every authority in Great Britain
+#
+# The local table says what stays in the area; the interregional model of every GB authority says where the rest goes
+# (gross, with households' re-spending): what is not bought locally is bought from other authorities in proportion to
+# their output of it and a decay with distance, staff who live elsewhere spend their pay where they live, and the
+# authorities' supply chains buy from each other. Each figure's range is over the distance decay (0.6-1.5); the
+# total is the national table's. The area's own figure is at least the local table's: some of what leaks comes back.
+
+# %%
+print("\n".join(places.sentences(result)))
+places.table(result)
+
+# %%
+fig_places = places.chart(result)
+
+# %% [markdown]
 # ## What moved, and why
 #
 # Where kil_io published this case's figures before, each change of a headline figure between releases with its
@@ -162,4 +178,5 @@ pages.history(result)
 pages.checks(result)
 
 # %%
-saved = outputs.save_appraisal(result, results_folder, figures={"impact": fig, "drivers": fig_drivers})
+figures = {"impact": fig, "drivers": fig_drivers, "places": fig_places}
+saved = outputs.save_appraisal(result, results_folder, figures=figures)

@@ -6,6 +6,7 @@ The GB model is built once for the module (a few seconds); each check is a few s
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -126,3 +127,29 @@ def test_no_by_place_in_a_group_says_why() -> None:
                                    method="flq", delta=0.225)  # fmt: skip
     assert frame is None
     assert "a buyer is in one authority" in notes[0]
+
+
+def test_renderers_format_by_place(jubilee: Appraisal) -> None:
+    """Table, ranked bars and the brief's line come from Appraisal.by_place alone (they never run the model)."""
+    from matplotlib.figure import Figure
+
+    from kil_io.reporting import brief
+    from kil_io.reporting import places as shown
+
+    frame = shown.table(jubilee)
+    assert frame.index[0] == "Calderdale (the area)"
+    assert frame.index[-2:].tolist() == ["Rest of Great Britain", "Total"]
+    assert [c.split(":")[0] for c in frame.columns] == [e.name for e in jubilee.entities]  # where each one's jobs are
+    lines = shown.sentences(jubilee)
+    assert len(lines) == len(jubilee.entities)
+    assert all("elsewhere in West Yorkshire" in s and "elsewhere in Great Britain" in s for s in lines)
+    fig = shown.chart(jubilee)
+    assert isinstance(fig, Figure)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    assert lines[0].replace("–", "&ndash;") in brief.render_html(jubilee) or lines[0] in brief.render_html(jubilee)
+    bare = replace(jubilee, by_place=None, by_place_notes=())
+    assert shown.sentences(bare) == []
+    assert shown.chart(bare) is None
+    assert "places=True" in shown.table(bare)["note"].iloc[0]

@@ -32,7 +32,7 @@ from kil_io.appraisal.inputs import Input
 from kil_io.appraisal.result import Appraisal
 from kil_io.files import write_text_atomic
 from kil_io.reporting import formatting as fmt
-from kil_io.reporting import plots, tender, wording
+from kil_io.reporting import places, plots, tender, wording
 from kil_io.reporting.pdfprint import (  # the brief's printing, public here as before
     BriefError,
     chromium,
@@ -298,6 +298,7 @@ def render_html(a: Appraisal, *, finished: str = "", workbook: str | None = None
         subtitle=escape(subtitle),
         headline=escape(wording.headline_sentence(a)),
         per_pound=escape(wording.per_pound(a)),
+        places="".join(f'<p class="places">{escape(line)}</p>' for line in places.sentences(a)),
         figures="" if a.is_tender else _figures_table(a),
         providers=tender.page_one(a) if a.is_tender else _providers_table(a),
         tender=tender.appendix(a) if a.is_tender else _law(a),
@@ -334,6 +335,7 @@ h3 {{ font-size: 8.5pt; margin: 2mm 0 0.5mm; }}
 .headline {{ font-size: 10.5pt; font-weight: bold; margin: 1mm 0 1mm; padding: 2mm 3mm; background: #eef4f8;
   border-left: 3px solid #1f5f8b; }}
 .per-pound {{ margin: 0 0 2mm; }}
+p.places {{ margin: 0 0 1mm; font-size: 8.5pt; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ text-align: left; padding: 0.6mm 1.5mm; vertical-align: top; border-bottom: 0.3pt solid #ccc; }}
 thead th {{ border-bottom: 0.8pt solid #555; font-size: 8pt; }}
@@ -374,6 +376,7 @@ dl.glossary dd {{ margin: 0; }}
 <p class="subtitle">{subtitle}</p>
 <p class="headline">{headline}</p>
 <p class="per-pound">{per_pound}</p>
+{places}
 {figures}
 {providers}
 <img class="chart" src="{chart}" alt="{chart_alt}">

@@ -46,23 +46,28 @@ def tables(a: Appraisal) -> dict[str, pd.DataFrame]:
 
     ``results`` (:func:`results_table`), ``inputs`` (every input with unit, basis, range and source),
     ``rates`` (gross to net by component), ``lm3``, ``ranges`` (every simulated figure), ``drivers``,
-    and where the case has them ``providers``, ``published`` and ``sensitivity``.
+    and where the case has them ``providers``, ``published``, ``sensitivity`` and ``by_place`` (effects by
+    GB authority).
     """
     out = {"results": results_table(a), "inputs": a.inputs_frame()}
     e = a.organisation or a.providers[0]
     out["rates"], out["lm3"] = e.rates, e.lm3
     if a.simulation is not None:
         out["ranges"], out["drivers"] = a.simulation.summary, a.simulation.drivers
-    for name, frame in (("providers", a.comparison), ("published", a.published), ("sensitivity", a.sensitivity)):
+    named = (("providers", a.comparison), ("published", a.published), ("sensitivity", a.sensitivity),
+             ("by_place", a.by_place))  # fmt: skip
+    for name, frame in named:
         if frame is not None:
             out[name] = frame
     return out
 
 
 def save_appraisal(
-    a: Appraisal, folder: str | Path | None = ".", *, figures: Mapping[str, Figure] | None = None
+    a: Appraisal, folder: str | Path | None = ".", *, figures: Mapping[str, Figure | None] | None = None
 ) -> list[Path]:
     """Write an appraisal into a result folder: ``appraisal.json``, ``headline.json``, ``results.csv``, charts.
+
+    With effects by place (``appraise(..., places=True)``), ``by_place.csv`` too.
 
     Parameters
     ----------
@@ -71,7 +76,8 @@ def save_appraisal(
         Where to write (a batch run sets the case's folder); ``None`` writes nothing (a published
         notebook re-run by nbval).
     figures : mapping, optional
-        File stem -> matplotlib figure, written as PNG (e.g. ``{"impact": plots.case_chart(a)}``).
+        File stem -> matplotlib figure, written as PNG (e.g. ``{"impact": plots.case_chart(a)}``); a stem
+        without a figure (None: e.g. no effects by place) is skipped.
 
     Returns
     -------
@@ -86,11 +92,13 @@ def save_appraisal(
         (FILE, a.to_json()),
         ("headline.json", json.dumps(a.headline_json(), indent=2, ensure_ascii=False) + "\n"),
         ("results.csv", csv_text(results_table(a))),  # provider names come from case files: made inert
+        *((("by_place.csv", csv_text(a.by_place)),) if a.by_place is not None else ()),
     ):
         write_text_atomic(folder / name, text, force=True)
         written.append(folder / name)
     for stem, fig in (figures or {}).items():
-        written += plots.save_figure(fig, folder, stem)
+        if fig is not None:
+            written += plots.save_figure(fig, folder, stem)
     return written
 
 

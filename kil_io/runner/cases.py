@@ -22,7 +22,7 @@ from kil_io import datasets
 from kil_io.appraisal.casefile import case_study
 from kil_io.files import csv_text, write_text_atomic
 from kil_io.model.multipliers import compare
-from kil_io.reporting import plots
+from kil_io.reporting import places, plots
 from kil_io.reporting.outputs import save_appraisal, tables
 from kil_io.uncertainty import appraise
 
@@ -68,8 +68,11 @@ def case_study_outputs(
                 path = folder / f"{key}.csv"
                 written[path] = write_text_atomic(path, csv_text(frame, float_format="%.10g"), force=force)
             continue
-        result = appraise(case, DRAWS, seed=SEED)
+        result = appraise(case, DRAWS, seed=SEED, places=True)
         figures = {"impact": plots.case_chart(result), "drivers": plots.drivers_chart(result)}
+        where = places.chart(result)
+        if where is not None:
+            figures["places"] = where
         try:
             for path in save_appraisal(result, folder, figures=figures):
                 written[path] = "written"
