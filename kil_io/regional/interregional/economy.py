@@ -322,6 +322,31 @@ class Interregional:
         shares = trade_shares(s.decay, s.groups, s.supply, int(where[0]))[:, self.sectors.index(sector)]
         return pd.Series(shares, index=pd.Index(self.codes, name="code"), name=f"{sector} bought by {label}")
 
+    def purchases_from_outside(self, buyers: Any) -> pd.Series:
+        """What a group's industries buy from authorities outside it, per year at the model's output levels.
+
+        For each buying authority ``s`` of the group, industry ``j`` buys ``N_s[i, j] q_s[j]`` of ``i`` from
+        the rest of the UK, of which the share ``sum_{r outside} t[r <- s, i]`` comes from outside the group
+        (the rest is trade between its members). The Scottish check compares this for Scotland's authorities
+        with the Scottish Government's imports from the rest of the UK.
+
+        Returns
+        -------
+        Series
+            Index the industries (by buyer) [£m a year]; ``attrs["output"]``: the group's output by industry [£m].
+        """
+        label, where = self.members(buyers)
+        inside = np.zeros(len(self.codes), dtype=bool)
+        inside[where] = True
+        s = self.system
+        total = np.zeros(len(self.sectors))
+        for r in where:
+            outside = trade_shares(s.decay, s.groups, s.supply, int(r))[~inside].sum(axis=0)  # (n,) by product
+            total += outside @ (s.exports[r] * s.supply[r][None, :])
+        out = pd.Series(total, index=pd.Index(self.sectors, name="sector"), name=f"{label}: bought from outside")
+        out.attrs["output"] = s.supply[where].sum(axis=0)
+        return out
+
     def with_beta(self, beta: float) -> Interregional:
         """The same model with another distance decay (the authorities' own blocks are reused, not recomputed).
 
