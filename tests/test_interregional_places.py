@@ -175,3 +175,29 @@ def test_scotland_from_the_rest_of_the_uk() -> None:
     # an independent figure: SG's own total of Scotland's intermediate purchases from the rest of the UK, 2019
     sg = kil_io.datasets.sg_iot(2019).primary_input("imports_rest_of_uk")
     assert check["sg"].sum() == pytest.approx(float(sg[np.asarray(kil_io.datasets.sg_iot(2019).output) > 0].sum()))
+
+
+def test_system_errors_name_authorities_and_industries_by_code() -> None:
+    """A system given its codes says which authority and industry is wrong by code; without them, by position."""
+    from kil_io.errors import ModelError
+    from kil_io.regional.interregional import InterregionalSystem
+    from kil_io.regional.interregional.commuting import commuting_matrix
+    from kil_io.regional.interregional.gravity import decay_matrices
+
+    n = 2
+    A = np.array([[0.1, 0.2], [0.0, 0.1]])
+    supply = np.array([[1.0, 1.0], [1.0, 0.0]])  # only the first authority makes the second industry
+    decay = decay_matrices(np.array([[0, 5.0], [5.0, 0]]), 1.0)
+    base = dict(A=A, local=np.zeros((2, n, n)), supply=supply, decay=decay,
+                groups=np.zeros(n, dtype=np.intp), direct=np.vstack([np.ones(n), [0.5, 0.5], [0.4, 0.4], [10, 10]]),
+                consumption=np.array([0.3, 0.3]), local_consumption=np.zeros((2, n)), commuting=np.eye(2))  # fmt: skip
+    with pytest.raises(RegionError, match=r"authority S12000033 buys industry 'B' from the rest of the UK"):
+        InterregionalSystem(**base, codes=("S12000033", "S12000034"), sectors=("A", "B"))  # type: ignore[arg-type]
+    with pytest.raises(RegionError, match=r"authority at position 0 buys industry at position 1"):
+        InterregionalSystem(**base)  # type: ignore[arg-type]
+    with pytest.raises(ModelError, match="1 codes for 2 authorities"):
+        InterregionalSystem(**base, codes=("S12000033",))  # type: ignore[arg-type]
+    counts = np.array([[5.0, 0.0], [1.0, 0.0]])
+    with pytest.raises(ModelError, match="authority W06000001 has census commuting but nobody"):
+        commuting_matrix(counts, np.array([True, True]), np.full(2, np.nan), np.ones(2), np.ones(2),
+                         np.array([[0, 5.0], [5.0, 0]]), 1.5, codes=("E06000001", "W06000001"))  # fmt: skip

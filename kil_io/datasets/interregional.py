@@ -196,7 +196,7 @@ def commuting(codes: tuple[str, ...]) -> tuple[FloatArray, CommutingFit, tuple[s
     ew = totals.index[totals.index.str[0].isin(["E", "W"])]
     per_job = float(totals.loc[ew, "workplace_jobs"].sum() / model_characteristics(folder).loc[ew, "employment"].sum())
     share = np.array([datasets.commuting(c).resident_share if not covered[k] else np.nan for k, c in enumerate(codes)])
-    P = commuting_matrix(counts, covered, share, jobs * per_job, population, distance, fit.gamma)
+    P = commuting_matrix(counts, covered, share, jobs * per_job, population, distance, fit.gamma, codes=codes)
     notes = (
         (f"pay routed from workplace to home by Census 2021 ODWP01EW for the {int(covered.sum())} England and Wales "
          "workplaces (people travelling to a workplace)"),
@@ -235,7 +235,7 @@ def _base(year: int, national_year: int, method: Method, delta: float, codes: tu
         A=A, local=np.minimum(local, A[None]), supply=reg.share * national.output,
         decay=decay_matrices(distance, DEFAULT_BETA), groups=locality_index(national.sectors),
         direct=np.asarray(direct_coefficients(national)), consumption=national.households / income,
-        local_consumption=reg.rpc, commuting=P,
+        local_consumption=reg.rpc, commuting=P, codes=codes, sectors=national.sectors,
     )  # fmt: skip
     about = {
         "year": year, "national_year": national_year, "national_table": national.label.strip("'"), "method": method,

@@ -21,6 +21,7 @@ from what kil_io ships:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -107,6 +108,8 @@ def commuting_matrix(
     population: FloatArray,
     distance: FloatArray,
     gamma: float,
+    *,
+    codes: Sequence[str] = (),
 ) -> FloatArray:
     """The workplace -> home matrix ``P`` (see the module notes).
 
@@ -127,6 +130,8 @@ def commuting_matrix(
         [km].
     gamma : float
         Commuting decay (:func:`fit_commuting_decay`) [ratio].
+    codes : sequence of str, optional
+        The authorities' codes, to name them in errors (default: by position).
 
     Returns
     -------
@@ -139,11 +144,12 @@ def commuting_matrix(
         A covered workplace with no census flow into it; a resident share outside [0, 1].
     """
     R = len(covered)
+    name = (lambda k: str(codes[k])) if len(codes) == R else (lambda k: f"at position {k}")
     P = np.zeros((R, R))
     inflow = counts.sum(axis=0)
     for s in np.flatnonzero(covered):
         if inflow[s] <= 0:
-            raise ModelError(f"authority {s} has census commuting but nobody travelling to a workplace in it")
+            raise ModelError(f"authority {name(s)} has census commuting but nobody travelling to a workplace in it")
         P[:, s] = counts[:, s] / inflow[s]
     others = ~covered
     off = ~np.eye(R, dtype=bool)
@@ -151,7 +157,7 @@ def commuting_matrix(
     for s in np.flatnonzero(others):
         share = float(resident_share[s])
         if not 0 <= share <= 1:
-            raise ModelError(f"authority {s}: resident share {share!r} is not in [0, 1]")
+            raise ModelError(f"authority {name(s)}: resident share {share!r} is not in [0, 1]")
         known = np.where(covered, counts[:, s], 0.0) / travellers[s]
         room = 1.0 - share
         if known.sum() > room:  # the census's in-commuters cannot exceed the jobs not held by residents

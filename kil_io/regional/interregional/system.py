@@ -38,8 +38,6 @@ Analysis*, 2nd ed., sections 3.6 and 3.7 (regular splittings of M-matrices).
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -48,6 +46,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from kil_io.errors import ModelError, NotProductiveError, RegionError
+from kil_io.regional.interregional.blocks import THREADED_FROM, block_product
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -59,8 +58,6 @@ Kind = Literal["type_i", "type_ii"]
 MEASURES: tuple[str, ...] = ("output", "gva", "income", "fte")
 #: Unknowns above which :meth:`InterregionalSystem.dense` refuses (a test's check, never the solve).
 DENSE_LIMIT = 6000
-#: Right-hand sides from which block products run on every core with one BLAS thread each.
-_THREADED_FROM = 16
 #: Sweeps without halving the change after which the national-total step is dropped (:meth:`_iterate`).
 _STALL = 20
 
@@ -114,6 +111,8 @@ class InterregionalSystem:
     tol : float
         Sweeps stop when no output changes by more than ``tol`` times the largest [ratio].
     max_iterations : int
+    codes, sectors : tuple of str, optional
+        The authorities' and industries' codes, to name them in errors (default: by position).
     """
 
     A: FloatArray
@@ -127,9 +126,25 @@ class InterregionalSystem:
     commuting: FloatArray
     tol: float = 1e-12
     max_iterations: int = 20000
+    codes: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+
+    def _authority(self, k: int) -> str:
+        return f"authority {self.codes[k]}" if len(self.codes) == self.supply.shape[0] else f"authority at position {k}"
+
+    def _industry(self, k: int) -> str:
+        return (
+            f"industry '{self.sectors[k]}'"
+            if len(self.sectors) == self.supply.shape[1]
+            else f"industry at position {k}"
+        )
 
     def __post_init__(self) -> None:
         R, n = self.supply.shape
+        for name, labels, size in (("codes", self.codes, R), ("sectors", self.sectors, n)):
+            if labels and len(labels) != size:
+                raise ModelError(f"interregional system: {len(labels)} {name} for {size} "
+                                 f"{'authorities' if name == 'codes' else 'industries'}")  # fmt: skip
         shapes = {"A": (n, n), "local": (R, n, n), "decay": (self.decay.shape[0], R, R), "groups": (n,),
                   "direct": (4, n), "consumption": (n,), "local_consumption": (R, n), "commuting": (R, R)}  # fmt: skip
         for name, shape in shapes.items():
@@ -151,17 +166,21 @@ class InterregionalSystem:
         over = self.local - self.A[None] > 1e-12 * np.maximum(self.A[None], 1.0)
         if over.any():
             s, i, j = np.argwhere(over)[0]
-            raise ModelError(f"interregional system: authority {s} buys more of industry {i} locally per £ of "
-                             f"industry {j}'s output ({self.local[s, i, j]:g}) than the nation "
+            raise ModelError(f"interregional system: {self._authority(s)} buys more of {self._industry(i)} locally per "
+                             f"£ of {self._industry(j)}'s output ({self.local[s, i, j]:g}) than the nation "
                              f"({self.A[i, j]:g})")  # fmt: skip
         if np.any(self.local_consumption > 1 + 1e-12):
-            raise ModelError("interregional system: a household local purchase share above 1")
+            s, i = np.argwhere(self.local_consumption > 1 + 1e-12)[0]
+            raise ModelError(f"interregional system: households in {self._authority(s)} buy "
+                             f"{self.local_consumption[s, i]:.6g} of their {self._industry(i)} locally, "
+                             "above 1")  # fmt: skip
         if np.any(np.diagonal(self.decay, axis1=1, axis2=2) != 0):
             raise ModelError("interregional system: an authority trades with itself through the decay matrices")
         sums = self.commuting.sum(axis=0)
         if np.any(np.abs(sums - 1) > 1e-9):
             s = int(np.argmax(np.abs(sums - 1)))
-            raise ModelError(f"interregional system: authority {s}'s workers' homes add up to {sums[s]:.12g}, not 1")
+            raise ModelError(f"interregional system: {self._authority(s)}'s workers' homes add up to {sums[s]:.12g}, "
+                             "not 1")  # fmt: skip
         radius = float(np.max(np.abs(np.linalg.eigvals(self.A)))) if n else 0.0
         if radius >= 1:
             raise NotProductiveError(f"interregional system: the national A has spectral radius {radius:.6g} >= 1")
@@ -169,7 +188,8 @@ class InterregionalSystem:
         orphan = need & (self.denominators <= 0)
         if orphan.any():
             s, i = np.argwhere(orphan)[0]
-            raise RegionError(f"interregional system: authority {s} buys industry {i} from the rest of the UK, but "
+            raise RegionError(f"interregional system: {self._authority(s)} buys {self._industry(i)} from the rest of "
+                              "the UK, but "
                               "no other authority in the model makes it; include more authorities")  # fmt: skip
 
     def with_decay(self, decay: FloatArray) -> InterregionalSystem:
@@ -325,7 +345,7 @@ class InterregionalSystem:
         scale = max(float(np.abs(b).max(initial=0.0)), float(np.abs(g).max(initial=0.0)), 1e-300)
         b = self._sorted(b, 1)
         # few right-hand sides: small products, which one BLAS thread does faster than a pool on a busy machine
-        with threadpool_limits(1 if K < _THREADED_FROM else None):
+        with threadpool_limits(1 if K < THREADED_FROM else None):
             x, y, iterations = self._iterate(b, g, X[order], Y)
             residual = self._residual(b, g, x, y) / scale
         return Solution(x=np.ascontiguousarray(x[:, np.argsort(order)]), y=y, iterations=iterations,
@@ -348,12 +368,12 @@ class InterregionalSystem:
         weights = np.concatenate([omega, theta[:, None]], axis=1) if closed else omega
         target = np.concatenate([X, Y[None]]) if closed else X  # type: ignore[index]
         # the demand's own part of every sweep is the same: solve it once, and start from it, at the national total
-        base = _block_product(blocks, np.concatenate([b, g[:, None, :]], axis=1) if closed else b)
+        base = block_product(blocks, np.concatenate([b, g[:, None, :]], axis=1) if closed else b)
         v = base + weights[:, :, None] * (target - base.sum(axis=0))[None]
         aggregate, best, since = True, np.inf, 0
         change = size = 0.0
         for iterations in range(1, self.max_iterations + 1):
-            new = _block_product(blocks, self._inflows(v, n if closed else None))
+            new = block_product(blocks, self._inflows(v, n if closed else None))
             new += base
             size = max(float(new.max(initial=0.0)), -float(new.min(initial=0.0)), 1e-300)
             v -= new
@@ -379,7 +399,7 @@ class InterregionalSystem:
         """
         out, spend, supply = self._outflow
         n = self.shape[1]
-        z = _block_product(out, v[:, :n])
+        z = block_product(out, v[:, :n])
         if households is not None:
             z += spend[:, :, None] * v[:, n][:, None, :]
         R, _, K = z.shape
@@ -397,7 +417,7 @@ class InterregionalSystem:
         n = self.shape[1]
         v = x if y is None else np.concatenate([x, y[:, None, :]], axis=1)
         u = self._inflows(v, None if y is None else n)
-        r = b + u[:, :n] + _block_product(local, x) - x
+        r = b + u[:, :n] + block_product(local, x) - x
         if y is None:
             return float(np.abs(r).max(initial=0.0))
         r += households[:, :, None] * y[:, None, :]
@@ -468,23 +488,3 @@ class InterregionalSystem:
                 for s in range(R):
                     M[R * n + h, s * n : (s + 1) * n] = self.commuting[h, s] * w
         return M
-
-
-def _block_product(blocks: FloatArray, x: FloatArray) -> FloatArray:
-    """``out[r] = blocks[r] @ x[r]`` for every authority: stacked for few columns, else one BLAS thread per block."""
-    R = blocks.shape[0]
-    if x.shape[2] == 1:
-        return np.einsum("rij,rjk->rik", blocks, x)
-    if x.shape[2] < _THREADED_FROM:  # einsum's loops are ten times slower than stacked matmul from two columns
-        return np.matmul(blocks, x)
-    out = np.empty((R, blocks.shape[1], x.shape[2]))
-
-    def part(rows: range) -> None:
-        for r in rows:
-            np.matmul(blocks[r], x[r], out=out[r])
-
-    workers = max(1, min(os.cpu_count() or 1, 8))
-    chunks = [range(k, R, workers) for k in range(workers)]
-    with threadpool_limits(1), ThreadPoolExecutor(workers) as pool:
-        list(pool.map(part, chunks))
-    return out
