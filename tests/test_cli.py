@@ -94,8 +94,9 @@ def test_case_studies_write_tables_charts_and_summary(tmp_path: Path, capsys: py
     status, text, _ = run(capsys, "cases", "--out", str(tmp_path))
     assert status == 0
     assert sorted(p.name for p in (tmp_path / "jubilee_childrens_centre").iterdir()) == [
-        "appraisal.json", "drivers.csv", "drivers.png", "headline.json", "impact.png", "inputs.csv", "lm3.csv",
-        "providers.csv", "published.csv", "ranges.csv", "rates.csv", "results.csv", "sensitivity.csv",
+        "appraisal.json", "by_place.csv", "drivers.csv", "drivers.png", "headline.json", "impact.png", "inputs.csv",
+        "lm3.csv", "places.png", "providers.csv", "published.csv", "ranges.csv", "rates.csv", "results.csv",
+        "sensitivity.csv",
     ]  # fmt: skip
     assert sorted(p.name for p in (tmp_path / "calderdale").iterdir()) == ["all_sectors.csv", "multipliers.csv"]
     assert "Halifax Opportunities Trust" in text
