@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from kil_io.records.tables import Column, Layout, Problems, Sheet, normalise_heading, read_sheet
+from kil_io.records.tables import Column, Layout, Problems, Sheet, normalise_heading, read_sheet, unused_note
 
 INCOME: dict[str, str] = {
     "donations_and_legacies": "Income: donations and legacies",
@@ -118,6 +118,9 @@ class Accounts:
         From the notes to the accounts, when given [£].
     employees_fte : float or None
         From the notes to the accounts, when given [FTE].
+    unused : str
+        What :func:`~kil_io.records.tables.unused_note` says of the file's columns the reader does
+        not use (empty when there are none).
     """
 
     path: Path
@@ -128,6 +131,7 @@ class Accounts:
     depreciation: float | None = None
     employees_fte: float | None = None
     investment_gains: float | None = None
+    unused: str = ""
 
     @property
     def total_income(self) -> float:
@@ -206,6 +210,7 @@ def read_accounts(path: str | Path, *, others: tuple[Layout, ...] = ()) -> Accou
         depreciation=values.get(("notes", "depreciation")),
         employees_fte=values.get(("notes", "employees_fte")),
         investment_gains=values.get(("notes", "investment_gains")),
+        unused=unused_note(sheet),
     )
     _check(sheet, problems, accounts, values, seen)
     return accounts

@@ -41,7 +41,7 @@ from typing import Any, Final
 
 from kil_io.appraisal.casestudy import CATEGORIES
 from kil_io.errors import RecordsError
-from kil_io.records.tables import Column, Layout, Problems, Sheet, parse_number, read_sheet
+from kil_io.records.tables import Column, Layout, Problems, Sheet, parse_number, read_sheet, unused_note
 
 BIDS = Layout(
     what="bids file",
@@ -129,11 +129,12 @@ class Bid:
 
 @dataclass(frozen=True)
 class BidsFile:
-    """The bids of one file, in its order."""
+    """The bids of one file, in its order (``unused``: what the file's columns the reader does not use are)."""
 
     path: Path
     rows: int
     bids: tuple[Bid, ...]
+    unused: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,11 +150,12 @@ class LotRow:
 
 @dataclass(frozen=True)
 class LotsFile:
-    """The lots of one file, in its order."""
+    """The lots of one file, in its order (``unused``: what the file's columns the reader does not use are)."""
 
     path: Path
     rows: int
     lots: tuple[LotRow, ...]
+    unused: str = ""
 
 
 def _item(raw: str) -> str:
@@ -215,7 +217,7 @@ def read_bids(path: str | Path, *, others: Sequence[Layout] = ()) -> BidsFile:
     if not problems.errors and len(bids) < 2:
         problems.add(sheet.header_row, "bid", None, f"holds {len(bids)} bid(s); a tender compares two or more")
     problems.check()
-    return BidsFile(sheet.path, len(sheet.rows), tuple(bids))
+    return BidsFile(sheet.path, len(sheet.rows), tuple(bids), unused_note(sheet))
 
 
 def _figure(problems: Problems, sheet: Sheet, row: int, cells: tuple[Any, ...], bid: str, item: str
@@ -304,7 +306,7 @@ def read_lots(path: str | Path, bids: Sequence[str], *, others: Sequence[Layout]
     if not sheet.rows:
         problems.add(sheet.header_row, "lot", None, "no lots below the headings")
     problems.check()
-    return LotsFile(sheet.path, len(sheet.rows), tuple(lots))
+    return LotsFile(sheet.path, len(sheet.rows), tuple(lots), unused_note(sheet))
 
 
 def check_value(bids: BidsFile, value: float) -> list[str]:

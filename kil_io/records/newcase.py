@@ -200,7 +200,8 @@ def case_from_records(
     ledger = read_suppliers(suppliers, where, directory=directory, others=LAYOUTS[:2]) if suppliers else None
     if year is None:
         year = int(max(years))
-    checks: list[str] = []
+    # a column the reader does not use (an invoice number, or 'Cost' meant as the amount) is named, never dropped
+    checks: list[str] = [r.unused for r in (acc, team, ledger) if r is not None and r.unused]
     files = []
     for role, records in (("accounts", acc), ("staff", team), ("suppliers", ledger)):
         if records is not None:

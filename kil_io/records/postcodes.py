@@ -36,6 +36,13 @@ _POSTCODE = re.compile(rf"({_OUTWARD}) ?({_INWARD})")
 _SECTOR = re.compile(rf"({_OUTWARD}) ([0-9])")
 _DISTRICT = re.compile(_OUTWARD)
 _AREA_ONLY = re.compile(r"[A-Z]{1,2}")
+#: Real postcodes outside the standard pattern: Girobank's GIR 0AA (Royal Mail's one non-geographic
+#: exception), the overseas territories' (Ascension, St Helena, Tristan da Cunha, BIOT, Falklands,
+#: South Georgia, Pitcairn, British Antarctic Territory, Turks and Caicos), Gibraltar's and British
+#: Forces'. None is in a local authority: a supplier there is not local, as one the directory lacks.
+_SPECIAL = re.compile(
+    r"(GIR) ?(0AA)|(ASCN|STHL|TDCU|BBND|BIQQ|FIQQ|SIQQ|PCRN|TKCA) ?(1ZZ)|(GX11) ?(1AA)|(BFPO) ?([0-9]{1,4})"
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,9 @@ def parse_postcode(text: str) -> tuple[Kind, str] | None:
     value = " ".join(str(text).upper().split())
     if m := _POSTCODE.fullmatch(value):
         return "postcode", f"{m[1]} {m[2]}"
+    if m := _SPECIAL.fullmatch(value):
+        outward, inward = (g for g in m.groups() if g is not None)
+        return "postcode", f"{outward} {inward}"
     if m := _SECTOR.fullmatch(value):
         return "sector", f"{m[1]} {m[2]}"
     if _DISTRICT.fullmatch(value):

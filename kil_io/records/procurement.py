@@ -13,8 +13,11 @@ councils average 53.8% unweighted but 61.7% weighted). LM3's round 2 for the spe
 spent locally; the LM3 of two rounds is ``(R1 + R2) / R1`` with R1 the spend.
 
 Payments whose supplier has no postcode (or an unknown one) count as not local and are listed by
-row, with the £ behind them; nothing is dropped. A column the reader does not use (``Expense Area``
-where it reads ``service area``, a transaction number) is named in an
+row, with the £ behind them; nothing is dropped. A credit note nets with its own supplier's
+payments, and must be placed where they are. A service area or expense type written in different
+cases or spacings is one (``Adult Social Care`` and ``Adult social care``), shown as first
+written. A column the reader does not use (``Expense Area`` where it reads ``service area``, a
+transaction number) is named in an
 :class:`~kil_io.errors.UnusedColumnWarning`, never ignored silently. An optional ``category`` (one of
 :data:`kil_io.appraisal.CATEGORIES`, an IOAT code or the council's own words) or ``sic`` column is
 kept for :mod:`kil_io.records.spend_impact`, which turns the local spend into local jobs and GVA.
@@ -198,6 +201,45 @@ class Procurement:
         return 1.0 + self.local_share
 
 
+def _one_spelling(payments: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Each text written in several cases or spacings (``Adult Social Care``, ``adult social  care``) as its first."""
+    out = payments.copy()
+    for column in columns:
+        keys = out[column].map(_key)
+        first = dict(zip(keys[::-1], out[column][::-1], strict=True))  # the last write of a key is its first row's
+        out[column] = keys.map(first)
+    return out
+
+
+def _check_credits(problems: Problems, payments: pd.DataFrame) -> None:
+    """Record suppliers and service areas whose credit notes exceed their spending, or are placed apart from it.
+
+    A credit note cancels its own supplier's invoices: each supplier's net spend [£], and the part of
+    it that is local [£], must each lie between 0 and what it nets to. A service area that nets
+    below £0 has no local share to show.
+    """
+    tolerance = 0.005  # half a penny
+    local = payments["amount"] * payments["local"]
+    for rows in payments.groupby("supplier_key", sort=False).groups.values():
+        net, here = float(payments.loc[rows, "amount"].sum()), float(local[rows].sum())
+        at = payments.loc[rows, "row"].tolist()
+        where = f"rows {', '.join(map(str, at))}" if len(at) > 1 else f"row {at[0]}"
+        name = payments.loc[rows[0], "supplier"]
+        if net < -tolerance:
+            problems.add(at[0], "amount", None, f"{name!r} ({where}) nets to £{net:,.2f}: its credit notes exceed "
+                                                "its payments; check the signs")  # fmt: skip
+        elif not -tolerance <= here <= net + tolerance:
+            problems.add(at[0], "postcode", None, f"{name!r} ({where}) nets to £{net:,.2f}, but £{here:,.2f} of it "
+                                                  "would be local: its credit notes and payments are in different "
+                                                  "places; give a credit note its payment's postcode")  # fmt: skip
+    for area, rows in payments.groupby("service_area", sort=False).groups.items():
+        net = float(payments.loc[rows, "amount"].sum())
+        if net < -tolerance:
+            first = int(payments.loc[rows, "row"].min())
+            problems.add(first, "service_area", area, f"nets to £{net:,.2f} over {len(rows)} payment(s): its credit "
+                                                      "notes exceed its payments; check the signs")  # fmt: skip
+
+
 def read_lookup(path: str | Path) -> dict[str, tuple[int, str]]:
     """A supplier -> postcode file: normalised supplier name -> (row, postcode as written).
 
@@ -260,7 +302,8 @@ def read_procurement(
         The wrong shape (a file with no amount column is told which columns it has and needs);
         a file with neither a postcode column nor a lookup; an amount that is not
         £ or a place that is not a postcode, sector, district or authority (each naming the file,
-        row, column and value); no spending.
+        row, column and value); a supplier or service area whose credit notes exceed its payments, or
+        a supplier's credit notes placed apart from its payments; no spending.
     """
     sheet = read_sheet(path, SPEND, others=(LOOKUP,))
     if sheet.unused:
@@ -307,8 +350,9 @@ def read_procurement(
     problems.check()
     columns = ["row", "supplier", "supplier_key", "amount", "service_area", "expense_type", "postcode", "local",
                "category", "sic", "date"]  # fmt: skip
-    payments = pd.DataFrame(records, columns=columns)
+    payments = _one_spelling(pd.DataFrame(records, columns=columns), ("service_area", "expense_type", "category"))
+    _check_credits(problems, payments)
     if not len(payments) or payments["amount"].sum() <= 0:
         problems.add(sheet.header_row, "amount", None, "the payments add up to no spending (£0 or less)")
-        problems.check()
+    problems.check()
     return Procurement(sheet.path, len(sheet.rows), area, payments, tuple(unplaced), sheet.unused)

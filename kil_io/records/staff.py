@@ -20,7 +20,7 @@ from pathlib import Path
 from kil_io.appraisal.organisation import pay_per_fte_note
 from kil_io.records.areas import LocalArea
 from kil_io.records.postcodes import Place, PostcodeDirectory
-from kil_io.records.tables import Column, Layout, Problems, read_sheet
+from kil_io.records.tables import Column, Layout, Problems, read_sheet, unused_note
 
 LAYOUT = Layout(
     what="staff list",
@@ -86,6 +86,9 @@ class StaffRecords:
         How many rows gave each kind of home (postcode, sector, district, authority).
     notes : tuple of str
         Rows whose pay per FTE looks implausible (warnings, not errors).
+    unused : str
+        What :func:`~kil_io.records.tables.unused_note` says of the file's columns the reader does
+        not use (empty when there are none).
     """
 
     path: Path
@@ -98,6 +101,7 @@ class StaffRecords:
     unplaced: tuple[Unplaced, ...]
     places: dict[str, int]
     notes: tuple[str, ...] = ()
+    unused: str = ""
 
     @property
     def local_share(self) -> float:
@@ -169,4 +173,4 @@ def read_staff(
         pay += p
     problems.check()
     return StaffRecords(sheet.path, len(sheet.rows), fte, pay, local_pay, local_fte, area, tuple(unplaced), places,
-                        tuple(notes))  # fmt: skip
+                        tuple(notes), unused_note(sheet))  # fmt: skip

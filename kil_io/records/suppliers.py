@@ -1,10 +1,12 @@
 """An organisation's purchase ledger: what it spends, with whom, where they are -> spending lines by category.
 
 The template (``kil_io/records/templates/suppliers.csv``) has one row per invoice or per supplier and
-year. Columns: ``supplier``, ``amount`` (£; a credit note is negative), ``postcode`` (the
+year. Columns: ``supplier``, ``amount`` (£; a credit note is negative, and nets with its own
+supplier's rows on its line), ``postcode`` (the
 supplier's: a full postcode, sector, district or local authority, as for staff) and a spending
 ``category`` (one of :data:`kil_io.appraisal.CATEGORIES`) or a ``sic`` code (SIC 2007, 2-5
-digits; :func:`kil_io.datasets.ioat_for_sic`). Other columns (dates, invoice numbers) are ignored.
+digits; :func:`kil_io.datasets.ioat_for_sic`). Other columns (dates, invoice numbers) are not
+read, and named in the made case's checks.
 
 Rows are grouped into spending lines, one per category (or per IOAT industry for SIC codes); a
 line's local share is weighted by £: ``sum(amount_i * local_i) / sum(amount_i)``. Rows without a
@@ -28,7 +30,7 @@ from kil_io.errors import DatasetError
 from kil_io.records.areas import LocalArea
 from kil_io.records.postcodes import PostcodeDirectory
 from kil_io.records.staff import Unplaced
-from kil_io.records.tables import Column, Layout, Problems, read_sheet
+from kil_io.records.tables import Column, Layout, Problems, read_sheet, unused_note
 
 LAYOUT = Layout(
     what="supplier ledger",
@@ -92,7 +94,10 @@ class SupplierLedger:
     unplaced : tuple of Unplaced
         Rows with an empty or unknown supplier location (counted as not local).
     credits : int
-        Rows with negative amounts (credit notes), netted within their line.
+        Rows with negative amounts (credit notes), netted with their supplier's rows on their line.
+    unused : str
+        What :func:`~kil_io.records.tables.unused_note` says of the file's columns the reader does
+        not use (empty when there are none).
     """
 
     path: Path
@@ -102,6 +107,7 @@ class SupplierLedger:
     area: LocalArea
     unplaced: tuple[Unplaced, ...]
     credits: int
+    unused: str = ""
 
     @property
     def total(self) -> float:
@@ -142,19 +148,21 @@ def read_suppliers(
     RecordsError
         The wrong shape; a row with an amount that is not £, an unknown category, a SIC code that
         names no single industry, a category and a SIC code that disagree, or a location that is not
-        a postcode, sector, district or authority; a line whose credits exceed its spending (each
-        naming the file, row, column and value).
+        a postcode, sector, district or authority (each naming the file, row, column and value); a
+        supplier whose credit notes on a line exceed its spending there, or are placed apart from its
+        invoices (a local credit cannot cancel an outside invoice); rows that add up to no spending.
     """
     sheet = read_sheet(path, LAYOUT, others=others)
     directory = directory or PostcodeDirectory()
     problems = Problems(sheet)
     known = sorted(CATEGORIES)
     names = datasets.sic_industries().drop_duplicates("ioat").set_index("ioat")["name"]
-    totals: dict[tuple[str, str, str | None], list[float]] = {}
-    who: dict[tuple[str, str, str | None], set[str]] = {}
-    first_row: dict[tuple[str, str, str | None], int] = {}
+    # summed by line and supplier: a credit note cancels its own supplier's invoices, so each supplier's
+    # net spend on a line, and the part of it that is local, must each lie between 0 and what it nets to
+    sums: dict[tuple[tuple[str, str, str | None], str], list[float]] = {}
+    rows_of: dict[tuple[tuple[str, str, str | None], str], list[int]] = {}
+    names_of: dict[str, str] = {}
     unplaced: list[Unplaced] = []
-    suppliers: set[str] = set()
     credits = 0
     for row, cells in sheet.rows:
         supplier = problems.text(row, cells, "supplier")
@@ -177,24 +185,47 @@ def read_suppliers(
                 why = f"is not in the {directory.source}: counted as not local"
                 unplaced.append(Unplaced(sheet.path, row, "postcode", where_text, amount, why))
         credits += amount < 0
-        suppliers.add(" ".join(supplier.casefold().split()))
+        key = " ".join(supplier.casefold().split())
+        names_of.setdefault(key, supplier)
+        s = sums.setdefault((line, key), [0.0, 0.0])
+        s[0] += amount
+        s[1] += amount * share
+        rows_of.setdefault((line, key), []).append(row)
+    totals: dict[tuple[str, str, str | None], list[float]] = {}
+    who: dict[tuple[str, str, str | None], set[str]] = {}
+    for (line, key), (value, local) in sums.items():
+        _check_net(problems, rows_of[(line, key)], names_of[key], line[0], value, local)
         t = totals.setdefault(line, [0.0, 0.0, 0])
-        t[0] += amount
-        t[1] += amount * share
-        t[2] += 1
-        who.setdefault(line, set()).add(" ".join(supplier.casefold().split()))
-        first_row.setdefault(line, row)
-    for key, (value, _, _) in totals.items():
-        if value < 0:
-            problems.add(first_row[key], "amount", None, f"the '{key[0]}' line nets to £{value:,.2f}: credits exceed "
-                                                         "spending; check the signs")  # fmt: skip
+        t[0] += value
+        t[1] += local
+        t[2] += len(rows_of[(line, key)])
+        who.setdefault(line, set()).add(key)
+    if sums and sum(t[0] for t in totals.values()) <= 0:
+        problems.add(sheet.header_row, "amount", None, "the rows add up to no spending (£0 or less)")
+    suppliers = set(names_of)
     problems.check()
     lines = sorted(
         (SpendLine(label, sector, category, v, lv, int(n), len(who[(label, sector, category)]))
          for (label, sector, category), (v, lv, n) in totals.items()),
         key=lambda s: (-s.value, s.label),
     )  # fmt: skip
-    return SupplierLedger(sheet.path, len(sheet.rows), len(suppliers), tuple(lines), area, tuple(unplaced), credits)
+    return SupplierLedger(
+        sheet.path, len(sheet.rows), len(suppliers), tuple(lines), area, tuple(unplaced), credits, unused_note(sheet)
+    )
+
+
+def _check_net(problems: Problems, rows: list[int], supplier: str, line: str, value: float, local: float) -> None:
+    """Record a supplier whose credits on a line exceed its spending there, or are placed apart from it [£]."""
+    where = f"rows {', '.join(map(str, rows))}" if len(rows) > 1 else f"row {rows[0]}"
+    tolerance = 0.005  # half a penny
+    if value < -tolerance:
+        problems.add(rows[0], "amount", None, f"{supplier!r} on the '{line}' line ({where}) nets to £{value:,.2f}: "
+                                              "its credits exceed its spending; check the signs")  # fmt: skip
+    elif not -tolerance <= local <= value + tolerance:
+        problems.add(rows[0], "postcode", None, f"{supplier!r} on the '{line}' line ({where}) nets to £{value:,.2f}, "
+                                                f"but £{local:,.2f} of it would be local: its credit notes and "
+                                                "invoices are in different places; give a credit note its invoice's "
+                                                "postcode")  # fmt: skip
 
 
 def _line(problems: Problems, row: int, cells: tuple, known: list[str], names: Mapping[str, str]) -> tuple | None:

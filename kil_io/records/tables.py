@@ -102,6 +102,9 @@ class Sheet:
     unused : tuple of str
         Headings of the heading row (as written) that are none of the layout's columns: the file's own
         columns, which the reader does not use (see :func:`unused_note`).
+    width : int
+        Cells up to the heading row's last heading: a row with text beyond it has a cell too many
+        (an unquoted ``£1,234`` in a CSV is two cells).
     """
 
     path: Path
@@ -110,6 +113,7 @@ class Sheet:
     positions: Mapping[str, int]
     rows: tuple[tuple[int, tuple[Any, ...]], ...] = field(repr=False)
     unused: tuple[str, ...] = ()
+    width: int = 0
 
     def cell(self, cells: tuple[Any, ...], column: str) -> Any:
         """The cell of ``column`` in a row (``None`` when the file has no such column or the row is short)."""
@@ -183,7 +187,8 @@ def read_sheet(path: str | Path, layout: Layout, *, others: Sequence[Layout] = (
         for number, row in enumerate(cells[header_row:], start=header_row + 1)
         if any(_text(v) for v in row)
     )
-    return Sheet(path, layout, header_row, positions, rows, tuple(unused))
+    width = max((at + 1 for at, h in enumerate(cells[header_row - 1]) if _text(h)), default=0)
+    return Sheet(path, layout, header_row, positions, rows, tuple(unused), width)
 
 
 def unused_note(sheet: Sheet) -> str:
@@ -281,14 +286,33 @@ class Problem:
 
 
 class Problems:
-    """Collects the problems of a file while its cells are parsed; :meth:`check` raises them together."""
+    """Collects the problems of a file while its cells are parsed; :meth:`check` raises them together.
+
+    Two problems are the file's before any cell is parsed: no rows below the headings, and a row
+    with text beyond the last heading (an unquoted ``£1,234`` in a CSV).
+    """
 
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
         self.errors: list[Problem] = []
+        self.shifted: set[int] = set()
+        if not sheet.rows:  # a heading alone would read as £0 of £0 and 0%, as if nothing had been spent
+            self.add(sheet.header_row, "", None, "the heading row has no rows below it: fill in at least one row, "
+                                                 "or leave the file out")  # fmt: skip
+        for row, cells in sheet.rows:
+            extra = [v for v in cells[sheet.width :] if _text(v)]
+            if sheet.width and extra:
+                self.add(row, "", None, _too_many_cells(sheet, cells, extra))
+                self.shifted.add(row)  # its cells are out of place: the row's one problem, not each moved cell
 
     def add(self, row: int, column: str, value: Any, message: str) -> None:
-        """Record a problem (``value`` ``None`` when the row, not a cell, is wrong)."""
+        """Record a problem (``value`` ``None`` when the row, not a cell, is wrong).
+
+        A row with a cell too many has that problem only: its other cells are shifted, and naming
+        them (a category that reads ``LS1 1AA``) would blame the wrong cell.
+        """
+        if row in self.shifted and column:
+            return
         self.errors.append(Problem(self.sheet.path, row, column, value, message))
 
     def check(self) -> None:
@@ -340,6 +364,23 @@ class Problems:
         close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         self.add(row, column, value, f"is not a {what}{hint}; known: {', '.join(known)}")
+
+
+def _too_many_cells(sheet: Sheet, cells: tuple[Any, ...], extra: list[Any]) -> str:
+    """Why a row has cells beyond the headings, naming an amount split at its thousands comma if there is one."""
+    n = max(at + 1 for at, v in enumerate(cells) if _text(v))
+    text = (
+        f"has {n} cells but the heading row has {sheet.width}: the cell(s) {excerpt(extra)} are beyond the last column"
+    )
+    for at in range(min(len(cells), n) - 1):
+        left, right = _text(cells[at]), _text(cells[at + 1])
+        joined = f"{left},{right}"
+        if re.fullmatch(r"\d{3}(?:\.\d+)?\)?", right) and parse_money(joined) is not None:
+            return (
+                f"{text}; {left!r} and {right!r} look like one amount, {joined!r}, split at its thousands comma; "
+                f'put it in quotes ("{joined}") or write it without the comma'
+            )
+    return text + " (a text with a comma must be in quotes)"
 
 
 def parse_money(raw: Any) -> float | None:
