@@ -260,6 +260,11 @@ def test_credit_notes_that_exceed_a_categorys_spend_are_refused(tmp_path: Path) 
     path = tmp_path / "spend.csv"
     path.write_text("Supplier,Amount,Expense Type,Postcode\nA Ltd,100,Cleaning,LS12 5EH\nA Ltd,-300,Cleaning,LS12 5EH\n"
                     "B Ltd,500,Catering,LS1 6DN\n", encoding="utf-8")  # fmt: skip
+    with pytest.raises(RecordsError, match=r"row 2, column 'amount': 'A Ltd' \(rows 2, 3\) nets to £-200.00"):
+        read_procurement(path, local_area("Leeds"))  # a supplier's credits beyond its own payments: refused on reading
+    # the supplier nets to £300, but its credit is on another industry's line than its payment
+    path.write_text("Supplier,Amount,Expense Type,Postcode\nA Ltd,100,Cleaning,LS12 5EH\nA Ltd,-300,Cleaning,LS12 5EH\n"
+                    "A Ltd,500,Catering,LS12 5EH\n", encoding="utf-8")  # fmt: skip
     ledger = read_procurement(path, local_area("Leeds"))
     with pytest.raises(RecordsError, match=r"row 2, column 'amount': the 2 'cleaning_and_facilities' payments .* net "
                                            r"to £-200.00"):  # fmt: skip

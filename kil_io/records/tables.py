@@ -296,7 +296,8 @@ class Problems:
         self.sheet = sheet
         self.errors: list[Problem] = []
         self.shifted: set[int] = set()
-        if not sheet.rows:  # a heading alone would read as £0 of £0 and 0%, as if nothing had been spent
+        # a heading alone would read as £0 of £0 and 0%, as if nothing had been spent (row 0: options, no file)
+        if sheet.header_row and not sheet.rows:
             self.add(sheet.header_row, "", None, "the heading row has no rows below it: fill in at least one row, "
                                                  "or leave the file out")  # fmt: skip
         for row, cells in sheet.rows:
