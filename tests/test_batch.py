@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -313,12 +315,47 @@ def test_one_run_at_a_time_and_leftovers_are_cleared(tmp_path: Path) -> None:
 def test_a_dying_worker_gets_its_case_one_more_try(tmp_path: Path) -> None:
     template = killer_template(tmp_path)
     case = Case("killer", template, {"marker": str(tmp_path / "marker")})
+    # a case queued behind it in the one worker's pool hears of the death too: both re-run, each in its own worker
+    (tmp_path / "marker_other").write_text("exists: never kills")
+    other = Case("other", template, {"marker": str(tmp_path / "marker_other")})
     out = tmp_path / "out"
-    [result] = run_cases([case], out)
+    result, behind = run_cases([case, other], out, jobs=1)
     assert (tmp_path / "marker").read_text() == "killed once"
     assert result.status == "done", result.error
+    assert behind.status == "done", behind.error
     assert "second try ran" in (out / "killer" / "notebook.ipynb").read_text()
-    assert sorted(p.name for p in out.iterdir()) == ["killer"]  # the dead worker's temporary folder is gone
+    assert sorted(p.name for p in out.iterdir()) == ["killer", "other"]  # the dead worker's temporary folder is gone
+
+
+class SharedPool:
+    """A runner like a process pool: a case named 'culprit' kills its worker, and every case sharing it hears so."""
+
+    def __init__(self) -> None:
+        self.rounds: list[list[str]] = []
+
+    def run_round(self, cases: list[Case], out: Path) -> Iterator[tuple[Case, batch.Outcome | BaseException]]:
+        self.rounds.append([c.name for c in cases])
+        dies = any(c.name == "culprit" for c in cases)
+        for case in cases:
+            sent = {"notebook.ipynb": b"{}", "notebook.html": b"<html>"}
+            yield case, batch.WorkerDied() if dies else batch.Outcome(True, 1.0, files=sent)
+
+
+def test_a_dying_worker_takes_only_its_own_case(templates: Path, tmp_path: Path) -> None:
+    # a worker that died broke the pool: every case sharing it was retried together, died again and failed
+    # with "the worker process running it died 2 times"; survivors now re-run each alone
+    [small, *_] = load_cases(templates / "small.yaml")
+    cases = [dataclasses.replace(small, name=name) for name in ("first", "culprit", "last")]
+    runner = SharedPool()
+    results = {r.name: r for r in run_cases(cases, tmp_path, runner=runner)}
+    assert runner.rounds == [["first", "culprit", "last"], ["first"], ["culprit"], ["last"], ["culprit"]]
+    assert (results["first"].status, results["last"].status) == ("done", "done")
+    assert (results["culprit"].status, results["culprit"].error) == (
+        "failed", "the worker process running it died 2 times"
+    )  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "culprit.failed", "first", "last"
+    ]  # fmt: skip
 
 
 def test_ctrl_c_stops_the_run_and_still_writes_the_index(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ import re
 import shutil
 import sys
 import warnings
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Generator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -94,7 +94,7 @@ from kil_io.runner.execute import (
 from kil_io.runner.folders import discard as _discard
 from kil_io.runner.folders import move_into_place as _move_into_place
 
-#: Tries of a case whose worker process died (e.g. killed for memory).
+#: Tries of a case whose worker process died running it alone (e.g. killed for memory).
 MAX_ATTEMPTS = 2
 #: Lock file in the output folder: one run at a time writes there.
 LOCK_FILE = ".kil-io.lock"
@@ -327,11 +327,12 @@ def _run_locked(
         todo.append(case)
     disable = None if progress is None else not progress  # None: only on a terminal
     attempts = dict.fromkeys((c.name for c in todo), 0)
+    alone: set[str] = set()  # cases whose shared pool broke: retried each in a worker of its own
     with tqdm(total=len(cases), desc="cases", unit="case", file=sys.stderr, disable=disable) as bar:
         bar.update(len(results))
         try:
             while todo:
-                todo = _round(runner, todo, out, force, results, attempts, bar, stale, pdf=pdf)
+                todo = _round(runner, todo, out, force, results, attempts, alone, bar, stale, pdf=pdf)
         except KeyboardInterrupt:
             for name in names:
                 results.setdefault(name, CaseResult(name, "failed", error="interrupted before it finished"))
@@ -341,15 +342,50 @@ def _run_locked(
 
 def _round(
     runner: Runner, todo: list[Case], out: Path, force: bool, results: dict[str, CaseResult],
-    attempts: dict[str, int], bar: Any, stale: Set[str] = frozenset(), *, pdf: bool = True,
+    attempts: dict[str, int], alone: set[str], bar: Any, stale: Set[str] = frozenset(), *, pdf: bool = True,
 ) -> list[Case]:  # fmt: skip
-    """Run cases through the runner once; return those to retry because a worker died under them."""
+    """Run cases through the runner once; return those to retry because a worker died under them.
+
+    A worker that dies with several cases in its pool breaks the pool: every case not yet finished
+    hears of it, though one killed it. So a death counts against a case only when it ran alone;
+    the cases of a shared round that died are retried each in a worker of its own
+    (:meth:`ProcessRunner.run_alone`, or one round per case), where the culprit dies alone and the
+    others finish. A case that kills its own worker :data:`MAX_ATTEMPTS` times fails.
+    """
     retry: list[Case] = []
-    with contextlib.closing(runner.run_round(todo, out)) as finished:
+    isolated = [c for c in todo if c.name in alone]
+    shared = [c for c in todo if c.name not in alone]
+    rounds: list[Generator[tuple[Case, Outcome | BaseException], None, None]] = []
+    if shared:
+        rounds.append(runner.run_round(shared, out))
+    if isolated and isinstance(runner, ProcessRunner):
+        rounds.append(runner.run_alone(isolated, out))
+    else:
+        rounds += [runner.run_round([case], out) for case in isolated]
+    for one in rounds:
+        retry += _one_round(one, len(shared) > 1, out, force, results, attempts, alone, bar, stale, pdf=pdf)
+    _remove_stale(out)  # a dead worker leaves its temporary folder behind
+    return retry
+
+
+def _one_round(
+    finished_cases: Generator[tuple[Case, Outcome | BaseException], None, None], shared: bool, out: Path,
+    force: bool, results: dict[str, CaseResult], attempts: dict[str, int], alone: set[str], bar: Any,
+    stale: Set[str], *, pdf: bool,
+) -> list[Case]:  # fmt: skip
+    """Record what one round of the runner yields; return the cases to retry because a worker died under them.
+
+    ``shared``: the round ran several cases in one pool, so a death there names no culprit.
+    """
+    retry: list[Case] = []
+    with contextlib.closing(finished_cases) as finished:
         for case, got in finished:
             if isinstance(got, WorkerDied):
-                # e.g. killed for memory: one more try in the next round; a case that kills a
-                # second worker fails
+                if shared:
+                    alone.add(case.name)  # not known to be the culprit: once more, in a worker of its own
+                    retry.append(case)
+                    continue
+                # it ran alone, so it killed its worker (e.g. for memory): one more try; a second death fails
                 attempts[case.name] += 1
                 if attempts[case.name] < MAX_ATTEMPTS:
                     retry.append(case)
@@ -369,7 +405,6 @@ def _round(
             results[case.name] = result
             bar.set_postfix_str(f"{case.name}: {result.status}")
             bar.update()
-    _remove_stale(out)  # a dead worker leaves its temporary folder behind
     return retry
 
 

@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Generator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +117,38 @@ class ProcessRunner:
                 for process in list(getattr(pool, "_processes", {}).values()):
                     process.terminate()  # stop the kernels' parents now rather than after every queued case
             pool.shutdown(wait=finished, cancel_futures=not finished)
+
+    def run_alone(
+        self, cases: Sequence[Case], out: Path
+    ) -> Generator[tuple[Case, Outcome | BaseException], None, None]:
+        """As :meth:`run_round`, but each case in a pool of its own, ``jobs`` at a time.
+
+        A worker that dies takes only its own case with it, so the case that killed it is known.
+        """
+        pending = list(cases)
+        running: dict[Any, tuple[Case, ProcessPoolExecutor]] = {}
+        try:
+            while pending or running:
+                while pending and len(running) < self.jobs:
+                    case = pending.pop(0)
+                    pool = _pool(1)
+                    running[pool.submit(_run_local, case, out)] = (case, pool)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    case, pool = running.pop(future)
+                    try:
+                        got: Outcome | BaseException = future.result()
+                    except BrokenProcessPool:
+                        got = WorkerDied()
+                    except Exception as exc:
+                        got = exc
+                    pool.shutdown(wait=True)
+                    yield case, got
+        finally:
+            for _, pool in running.values():
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()
+                pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
