@@ -292,3 +292,33 @@ def test_gva_check_and_the_gva_consistent_table() -> None:
     assert datasets.gva_check(2016).attrs["summary"].loc["all", "weighted_error"] < 0.01
     with pytest.raises(kil_io.DatasetError, match="output must be"):
         datasets.regional_iot("Calderdale", 2016, output="ons")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("Leeds City Council", "E08000035"), ("Cardiff Council", "W06000015"), ("Calderdale MBC", "E08000033"),
+        ("Bristol City Council", "E06000023"), ("Royal Borough of Greenwich", "E09000011"),
+        ("London Borough of Camden", "E09000007"), ("Glasgow City Council", "S12000049"),
+        ("City of Bradford Metropolitan District Council", "E08000032"), ("Durham County Council", "E06000047"),
+        ("Rhondda Cynon Taf County Borough Council", "W06000016"), ("Hull City Council", "E06000010"),
+    ],
+)  # fmt: skip
+def test_a_council_as_it_names_itself_is_its_authority(given: str, code: str) -> None:
+    # ONS codes from the ONS Local Authority Districts (December 2024) names and codes list
+    assert datasets.area(given).code == code
+
+
+def test_a_council_that_is_not_one_authority_gets_a_did_you_mean() -> None:
+    with pytest.raises(AreaError, match=r"unknown area 'Kent County Council' \(did you mean: Kent \(TLJ4"):
+        datasets.area("Kent County Council")  # Kent's districts, not Medway: the ITL2 region is offered, not taken
+    with pytest.raises(AreaError, match=r"Newcastle-under-Lyme .*Newcastle upon Tyne"):
+        datasets.area("Newcastle City Council")
+
+
+def test_sectors_are_suggested_by_name_and_everyday_words() -> None:
+    assert "S94 (Activities Of Membership Organisations)" in datasets.sector_hint("community centre")
+    assert datasets.sector_hint("restaurants").startswith(" (did you mean: I56 (Food And Beverage Service")
+    assert datasets.sector_hint("Q88").startswith(" (did you mean: Q87 & Q88 (")
+    assert datasets.sector_hint("cleaning services").startswith(" (did you mean: N81 (")
+    assert datasets.sector_hint("qqqq") == "; list the codes with kil_io.datasets.uk_iot(year).sector_names"

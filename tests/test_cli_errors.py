@@ -25,7 +25,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     [
         ("sectors=[]", r"-p sectors=\[\]: is empty: name at least one IOAT sector code"),
         ("sectors=[P99]", r"-p sectors=\['P99'\]: names \['P99'\], not IOAT sector codes"),
-        ("sectors=[P58]", r"not IOAT sector codes of the shipped tables \(did you mean 'P85'\?\)"),
+        ("sectors=[P58]", r"not IOAT sector codes of the shipped tables \(did you mean: P85 \(Education\)"),
         ("delta=1.5", r"-p delta=1.5: is not in \[0, 1\)"),
         ("method=xlq", r"-p method='xlq': is not a regionalisation method"),
         ("area=Atlantis", r"-p area='Atlantis': is not a shipped area"),

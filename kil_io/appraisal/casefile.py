@@ -202,7 +202,7 @@ class _Reader:
             raise self.fail(f"{where}.sector", f"expected an IOAT sector code, got {excerpt(code)}")
         code = self.text(str(code), f"{where}.sector")
         if code not in self.sectors:
-            raise self.fail(f"{where}.sector", f"unknown IOAT sector code {excerpt(code)}")
+            raise self.fail(f"{where}.sector", f"unknown IOAT sector code {excerpt(code)}{datasets.sector_hint(code)}")
         return code
 
     def case(self, raw: Any) -> CaseStudy:

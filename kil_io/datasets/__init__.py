@@ -76,7 +76,7 @@ from kil_io.datasets.local import (
     scotland_calibration_inputs,
     sg_iot,
 )
-from kil_io.datasets.sic import ioat_for_sic, sic_industries
+from kil_io.datasets.sic import EVERYDAY_INDUSTRIES, ioat_for_sic, sector_hint, sic_industries
 from kil_io.datasets.uk import (
     DATA_ENV,
     available_years,
@@ -89,6 +89,7 @@ from kil_io.datasets.uk import (
 
 __all__ = [
     "DATA_ENV",
+    "EVERYDAY_INDUSTRIES",
     "KINDS",
     "Area",
     "Commuting",
@@ -124,6 +125,7 @@ __all__ = [
     "resident_share_model",
     "scotland_calibration_inputs",
     "scotland_employment",
+    "sector_hint",
     "sector_mapping",
     "sg_iot",
     "sic_industries",

@@ -178,6 +178,30 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+#: How councils call themselves around their area's name ("Leeds City Council", "Royal Borough of
+#: Greenwich", "Calderdale MBC"): tried, longest first, when a name is not found as given.
+_COUNCIL_PREFIXES = ("royal borough of", "london borough of", "metropolitan borough of", "county borough of",
+                     "city and county of", "borough of", "city of", "county of", "council of the", "the")  # fmt: skip
+_COUNCIL_SUFFIXES = ("metropolitan borough council", "metropolitan district council", "county borough council",
+                     "borough council", "district council", "county council", "city council", "council", "mbc",
+                     "mdc", "cbc", "bc", "dc", "cc", "district")  # fmt: skip
+
+
+def _council_forms(key: str) -> list[str]:
+    """A normalised name without a council's words around it: 'leeds city council' -> ['leeds city', 'leeds']."""
+    out = []
+    suffix = next((s for s in _COUNCIL_SUFFIXES if key.endswith(" " + s)), None)
+    prefix = next((p for p in _COUNCIL_PREFIXES if key.startswith(p + " ")), None)
+    bare = key.removesuffix(" " + suffix) if suffix else key
+    if suffix:
+        out.append(bare)
+        if suffix == "city council":
+            out.append(bare + " city")  # Glasgow City Council is Glasgow City
+    if prefix:
+        out += [key.removeprefix(prefix + " "), bare.removeprefix(prefix + " ")]
+    return list(dict.fromkeys(k for k in out if k and k != key))
+
+
 def _generated_aliases(name: str) -> list[str]:
     """'Bristol, City of' -> 'Bristol', 'City of Bristol', 'Bristol City'; 'Glasgow City' -> 'Glasgow'; ..."""
     out = []
@@ -305,6 +329,13 @@ def _resolve(table: _Table, text: str) -> Area:
             f"area {text!r} is ambiguous: it names {len(distinct)} different areas: {listed}; give the code"
         )
     successor = table.former.get(code) or table.former.get(key)
+    if successor is None:  # "Leeds City Council", "Royal Borough of Greenwich": a council is one local authority
+        councils = {table.by_code[c.upper()].code: table.by_code[c.upper()] for k in _council_forms(key)
+                    for c in (*table.by_key.get(k, ()), *table.by_alias.get(k, ()))
+                    if table.by_code[c.upper()].kind == "local_authority"}  # fmt: skip
+        if len(councils) == 1:
+            return next(iter(councils.values()))
+        successor = next((table.former[k] for k in _council_forms(key) if k in table.former), None)
     if successor is not None:
         new, note = successor
         found = table.by_code[new.upper()]
@@ -318,7 +349,8 @@ def _did_you_mean(table: _Table, given: str) -> str:
     key = _key(given)
     known = {**table.by_alias, **table.by_key}
     keys = list(known)
-    close = difflib.get_close_matches(key, keys, n=5, cutoff=0.75)
+    close = [k for k in _council_forms(key) if k in known]  # Kent County Council: Kent, the ITL area
+    close += difflib.get_close_matches(key, keys, n=5, cutoff=0.75)
     close += [k for k in keys if key and len(key) >= 4 and key in k and k not in close][: 5 - len(close)]
     codes = difflib.get_close_matches(given.upper(), list(table.by_code), n=3, cutoff=0.8)
     found = [table.by_code[c.upper()] for k in close for c in known[k]]

@@ -10,6 +10,7 @@ way round. Every error names the table, the cell and the numbers, with their uni
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,50 @@ def check_unique(labels: tuple[str, ...], what: str) -> None:
         raise LabelError(f"{what} are not unique: {sorted(dupes)}")
 
 
+def suggest_sectors(
+    names: Mapping[str, str], text: str, *, everyday: Mapping[str, tuple[str, ...]] | None = None, n: int = 4
+) -> list[str]:
+    """Sector codes a person may have meant by ``text``: a code, an industry's name, or everyday words.
+
+    Tried in turn: ``everyday`` phrases found in the text (``"community centre"`` -> S94 ...); codes
+    close to it (``Q88`` -> ``Q87 & Q88``); industry names close to it; then names that share a word
+    with it (``"restaurants"`` -> *Food And Beverage Service Activities* only if a word matches).
+
+    Parameters
+    ----------
+    names : mapping
+        Code -> industry name.
+    text : str
+        What was given.
+    everyday : mapping, optional
+        Phrase (lower case) -> codes, for what people call an organisation (see
+        :data:`kil_io.datasets.EVERYDAY_INDUSTRIES`).
+    n : int
+        Most codes returned.
+
+    Returns
+    -------
+    list of str
+        Codes of ``names``, best first (empty when nothing is close).
+    """
+    names = dict(names.items())
+    given = str(text).strip()
+    words = re.findall(r"[a-z0-9]+", given.casefold())
+    phrase = " ".join(words)
+    found = [c for key, codes in (everyday or {}).items() if re.search(rf"\b{re.escape(key)}s?\b", phrase)
+             for c in codes]  # fmt: skip
+    found += [c for c in names if given and given.upper() in c.upper().split(" & ")]
+    found += difflib.get_close_matches(given, list(names), n=3, cutoff=0.5)
+    by_name = {str(v).casefold(): c for c, v in names.items()}
+    found += [by_name[v] for v in difflib.get_close_matches(phrase, list(by_name), n=2, cutoff=0.6)]
+    generic = {"service", "activitie", "activity", "other", "manufacture", "product", "supplie", "work"}
+    stems = {w.removesuffix("s") for w in words if len(w) >= 4} - generic
+    shared = [(sum(any(x.startswith(s) for x in re.findall(r"[a-z]+", str(v).casefold())) for s in stems), c)
+              for c, v in names.items()]  # fmt: skip
+    found += [c for k, c in sorted(shared, key=lambda kc: -kc[0]) if k > 0]
+    return [c for c in dict.fromkeys(found) if c in names][:n]
+
+
 def check_sectors(names: Mapping[str, str], sectors: Iterable[str], table: str) -> list[str]:
     """The sector codes asked for, or ``SectorError`` naming the unknown ones with the nearest codes.
 
@@ -90,11 +135,9 @@ def check_sectors(names: Mapping[str, str], sectors: Iterable[str], table: str) 
     unknown = [s for s in wanted if s not in names]
     if not unknown:
         return wanted
-    by_name = {str(n).lower(): c for c, n in names.items()}
     parts = []
     for s in unknown:
-        close = difflib.get_close_matches(str(s), list(names), n=3, cutoff=0.5)
-        close += [by_name[n] for n in difflib.get_close_matches(str(s).lower(), list(by_name), n=2, cutoff=0.6)]
+        close = suggest_sectors(names, str(s))
         close += [c for c in names if str(s) and len(str(s)) >= 2 and str(s) in c and c not in close][:3]
         hint = ", ".join(f"{c!r} ({names[c]})" for c in list(dict.fromkeys(close))[:4])
         parts.append(f"{s!r}" + (f" (did you mean {hint}?)" if hint else ""))

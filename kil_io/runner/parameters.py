@@ -10,7 +10,6 @@ these checks to a case; :mod:`kil_io.runner.batch` applies them to ``-p`` overri
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 import warnings
 from functools import cache
@@ -145,8 +144,7 @@ def _check_sectors(value: object) -> str | None:
     unknown = [v for v in value if v not in codes]
     if not unknown:
         return None
-    close = difflib.get_close_matches(str(unknown[0]), list(codes), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = datasets.sector_hint(str(unknown[0]))
     return f"names {excerpt(unknown)}, not IOAT sector codes of the shipped tables{hint}"
 
 
