@@ -181,6 +181,46 @@ def test_a_brief_that_cannot_be_made_never_fails_the_case(tmp_path: Path) -> Non
     assert not (html_only / batch.REPORTS_ERROR).exists()
 
 
+def test_a_workbook_that_cannot_be_made_is_named_and_its_error_kept_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the index said "why the brief is missing" for a missing workbook, and the file echoed 2,000 characters
+    from kil_io.reporting import index_page, workbook
+    from kil_io.runner import batch
+
+    def refuses(*_: object, **__: object) -> None:
+        raise ValueError("cannot be used in worksheets: " + "x" * 3000)
+
+    monkeypatch.setattr(workbook, "write_workbook", refuses)
+    folder = result_folder(tmp_path, "jubilee_childrens_centre")
+    batch.write_reports(folder, pdf=False)
+    text = (folder / batch.REPORTS_ERROR).read_text(encoding="utf-8")
+    assert text.startswith("the workbook could not be made from the case's result: ValueError: cannot be used in")
+    assert text.endswith("... (3,030 characters in all)\n")
+    assert len(text) < 700
+    assert (folder / "brief.html").is_file()
+    page = index_page.write_index(tmp_path).read_text(encoding="utf-8")
+    assert "why the workbook is missing" in page
+    assert "why the brief is missing" not in page
+
+
+def test_a_case_built_in_python_keeps_names_to_one_line_of_text() -> None:
+    import dataclasses
+
+    import kil_io
+    from kil_io.errors import CaseError
+
+    case = kil_io.case_study("halifax_opportunities_trust")
+    with pytest.raises(
+        CaseError, match=r"the organisation's name 'Halifax\\x07Trust' holds the control character U\+0007"
+    ):
+        dataclasses.replace(case.organisation, name="Halifax\x07Trust")
+    with pytest.raises(CaseError, match=r"the title .* holds the control character U\+001B at character 6"):
+        dataclasses.replace(case, title="Title\x1b[31m red")
+    with pytest.raises(CaseError, match=r"spending line .*: label .* holds a line break"):
+        dataclasses.replace(case.organisation.spending[0], label="Food\nsensitivity: {delta: [0.1]}")
+
+
 def test_a_failed_pdf_print_leaves_the_html_brief_and_says_why(
     folders: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

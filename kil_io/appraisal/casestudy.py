@@ -10,7 +10,7 @@ from typing import Literal
 
 from kil_io.appraisal.additionality import Rates
 from kil_io.appraisal.contract import Contract
-from kil_io.appraisal.organisation import Figure, Organisation, Provider
+from kil_io.appraisal.organisation import Figure, Organisation, Provider, one_line
 from kil_io.readers.ons import ONS_COMBINED
 from kil_io.regional.quotients import DEFAULT_DELTA, Method
 
@@ -138,6 +138,10 @@ class CaseStudy:
     records_checks: tuple[str, ...] = ()
     path: Path | None = None
     moved_from: str = ""
+
+    def __post_init__(self) -> None:
+        for what in ("title", "area"):
+            one_line(getattr(self, what), f"case {self.name!r}: the {what}")
 
     @property
     def respend_share(self) -> float | None:

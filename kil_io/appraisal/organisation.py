@@ -21,6 +21,7 @@ from kil_io.errors import CaseError, ImplausibleValueWarning
 from kil_io.limits import excerpt
 from kil_io.model import units
 from kil_io.regional.quotients import DEFAULT_DELTA, Method
+from kil_io.yamlsafe import control_character
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class Spend:
     local_share_spread: Distribution | None = None
 
     def __post_init__(self) -> None:
-        what = f"spending line '{self.label or self.sector}'"
+        what = f"spending line {excerpt(self.label or self.sector)}"
+        one_line(self.label, f"{what}: label")
         if not _is_real(self.value) or not np.isfinite(self.value) or self.value < 0:
             raise CaseError(f"{what}: value must be a non-negative number of £, got {excerpt(self.value)}")
         _check_share(self.local_share, f"{what}: local_share")
@@ -82,6 +84,7 @@ class Enterprise:
     turnover: Figure
 
     def __post_init__(self) -> None:
+        one_line(self.name, "an enterprise's name")
         for field_, fig in (("fte", self.fte), ("turnover", self.turnover)):
             if not isinstance(fig, Figure):
                 got = excerpt(fig)
@@ -123,6 +126,7 @@ class Organisation:
     surplus_local_share: Figure = Figure(1.0, "default: a locally owned organisation keeps its surplus in the area")
 
     def __post_init__(self) -> None:
+        one_line(self.name, "the organisation's name")
         if self.income.value <= 0:
             raise CaseError(f"'{self.name}': income must be positive, got £{self.income.value:,.0f}")
         for name in ("staff_fte", "staff_costs"):
@@ -253,6 +257,17 @@ def _check_share(value: float, what: str) -> None:
         raise CaseError(f"{what} must be a share in [0, 1], got {excerpt(value)}")
 
 
+def one_line(text: str, what: str) -> None:
+    """Raise ``CaseError`` if ``text``, a name or label, holds a line break or a control character.
+
+    A case file is checked when read; an object built in Python is checked here, so its brief,
+    workbook and index never carry a BEL or an escape sequence.
+    """
+    problem = control_character(str(text))
+    if problem:
+        raise CaseError(f"{what} {excerpt(text)} {problem}")
+
+
 def check_range(fig: Figure, what: str, *, share: bool = False) -> None:
     """Raise ``CaseError`` if a quantity that cannot be negative has a range below zero (a share's: outside [0, 1])."""
     s = fig.spread
@@ -313,6 +328,7 @@ class Provider:
     surplus_local_share: Figure
 
     def __post_init__(self) -> None:
+        one_line(self.name, "a provider's name")
         shares = {
             "staff_share": self.staff_share.value,
             "staff_local_share": self.staff_local_share.value,

@@ -200,8 +200,7 @@ def case_from_records(
     ledger = read_suppliers(suppliers, where, directory=directory, others=LAYOUTS[:2]) if suppliers else None
     if year is None:
         year = int(max(years))
-    # a column the reader does not use (an invoice number, or 'Cost' meant as the amount) is named, never dropped
-    checks: list[str] = [r.unused for r in (acc, team, ledger) if r is not None and r.unused]
+    checks: list[str] = []
     files = []
     for role, records in (("accounts", acc), ("staff", team), ("suppliers", ledger)):
         if records is not None:
@@ -320,6 +319,9 @@ def case_from_records(
         "records": {"command": command, "files": files},
     }
     unplaced = tuple((team.unplaced if team else ()) + (ledger.unplaced if ledger else ()))
+    # a column the reader does not use (an invoice number, or 'Cost' meant as the amount) is named, never dropped;
+    # last, after what the records disagree on
+    checks += [r.unused.replace(str(r.path), r.path.name, 1) for r in (acc, team, ledger) if r is not None and r.unused]
     notes = tuple(team.notes if team else ())
     # the checks travel with the case (and reach its brief), not only as comments at the top of the file
     data["records"]["checks"] = [

@@ -194,7 +194,10 @@ def case_from_bids(
     lotted = read_lots(lots, names) if lots is not None else None
     if award is not None and award not in names:
         raise RecordsError(f"--award {award!r} is not a bid of {made.path.name} ({'; '.join(names)})")
-    checks = [*(r.unused for r in (made, lotted) if r is not None and r.unused), *check_value(made, value)]
+    checks = [
+        *check_value(made, value),
+        *(r.unused.replace(str(r.path), r.path.name, 1) for r in (made, lotted) if r is not None and r.unused),
+    ]
     if lotted is not None:
         total = sum(lot.value for lot in lotted.lots)
         if abs(total - value) > 1.0:

@@ -159,7 +159,12 @@ def _index_row(name: str, folders: Mapping[str, Path], result: CaseResult | None
         links += [_link(done, f, text) for f, text in reports if (done / f).is_file()]
         links += [_link(done, f) for f in ("notebook.html", "results.csv") if (done / f).is_file()]
         if (done / "reports-error.txt").is_file():
-            why = "why the brief has no PDF" if (done / "brief.html").is_file() else "why the brief is missing"
+            # name what is missing: a workbook that failed is not a missing brief
+            gone = [what for f, what in (("brief.html", "brief"), (f"{name}.xlsx", "workbook"))
+                    if not (done / f).is_file()]  # fmt: skip
+            why = f"why the {' and '.join(gone)} {'is' if len(gone) == 1 else 'are'} missing" if gone else (
+                "why the brief has no PDF"
+            )  # fmt: skip
             links.append(_link(done, "reports-error.txt", why))
         links += [_link(done, p.name) for p in sorted(done.glob("*.png")) if not p.name.startswith("brief-")]
         notes.append(f"run {info.get('finished_utc', '?')} in {info.get('seconds', '?')} s")

@@ -93,6 +93,7 @@ from kil_io.runner.execute import (
 )
 from kil_io.runner.folders import discard as _discard
 from kil_io.runner.folders import move_into_place as _move_into_place
+from kil_io.runner.reportfiles import REPORTS_ERROR, write_reports
 
 #: Tries of a case whose worker process died running it alone (e.g. killed for memory).
 MAX_ATTEMPTS = 2
@@ -102,9 +103,9 @@ LOCK_FILE = ".kil-io.lock"
 Status = Literal["done", "skipped", "failed"]
 
 __all__ = [
-    "CELL_TIMEOUT", "LOCK_FILE", "MAX_ATTEMPTS", "RUNNER_PARAMETERS", "Case", "CaseResult", "Interrupted", "Outcome",
-    "ProcessRunner", "Runner", "WorkerDied", "default_cases_file", "execute_case", "load_cases", "parse_parameter",
-    "run_cases", "template_parameters", "validate",
+    "CELL_TIMEOUT", "LOCK_FILE", "MAX_ATTEMPTS", "REPORTS_ERROR", "RUNNER_PARAMETERS", "Case", "CaseResult",
+    "Interrupted", "Outcome", "ProcessRunner", "Runner", "WorkerDied", "default_cases_file", "execute_case",
+    "load_cases", "parse_parameter", "run_cases", "template_parameters", "validate",
 ]  # fmt: skip
 
 
@@ -432,32 +433,6 @@ def _finish(case: Case, out: Path, outcome: Outcome, force: bool, *, pdf: bool =
         return CaseResult(case.name, "done", outcome.seconds, _headline(target), folder=target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-#: Written instead of a case's brief and workbook when they could not be made (the result stands).
-REPORTS_ERROR = "reports-error.txt"
-
-
-def write_reports(folder: Path, *, pdf: bool = True) -> None:
-    """Write the brief (HTML, and PDF if ``pdf``) and workbook of a case whose notebook saved an appraisal or portfolio.
-
-    Reporting reads the folder's ``appraisal.json``; nothing runs again. A folder without one (an area's
-    multipliers) has no brief. A report that cannot be written never fails the case: why goes to
-    ``reports-error.txt`` (listed on the index page), as does why a brief has no PDF.
-    """
-    from kil_io.appraisal.portfolio import FILE as PORTFOLIO_FILE
-    from kil_io.appraisal.result import FILE
-    from kil_io.reporting.outputs import write_reports as render
-
-    if not (folder / FILE).is_file() and not (folder / PORTFOLIO_FILE).is_file():
-        return
-    try:
-        made = render(folder, pdf=pdf)
-    except Exception as exc:  # the notebook's result stands; say why its brief is missing
-        (folder / REPORTS_ERROR).write_text(f"{type(exc).__name__}: {exc}\n", encoding="utf-8")
-        return
-    if made.note and pdf:
-        (folder / REPORTS_ERROR).write_text(f"{made.note}\n", encoding="utf-8")
 
 
 def _unpack(files: Mapping[str, bytes], folder: Path) -> None:
