@@ -298,7 +298,7 @@ def render_html(a: Appraisal, *, finished: str = "", workbook: str | None = None
         subtitle=escape(subtitle),
         headline=escape(wording.headline_sentence(a)),
         per_pound=escape(wording.per_pound(a)),
-        places="".join(f'<p class="places">{escape(line)}</p>' for line in places.sentences(a)),
+        places=f'<p class="places">{escape(" ".join(lines))}</p>' if (lines := places.sentences(a)) else "",
         figures="" if a.is_tender else _figures_table(a),
         providers=tender.page_one(a) if a.is_tender else _providers_table(a),
         tender=tender.appendix(a) if a.is_tender else _law(a),
@@ -343,7 +343,7 @@ thead th {{ border-bottom: 0.8pt solid #555; font-size: 8pt; }}
 .range {{ color: #444; }}
 tr.diff th, tr.diff td {{ font-weight: bold; border-top: 0.8pt solid #555; }}
 img.chart {{ width: 100%; max-height: 70mm; object-fit: contain; display: block; margin: 1mm 0; }}
-.with-providers img.chart {{ max-height: 56mm; }}
+.with-providers img.chart {{ max-height: 44mm; }}
 table.providers {{ font-size: 8pt; }}
 ul.caveats {{ margin: 0; padding-left: 4.5mm; }}
 ul.caveats li {{ margin-bottom: 0.8mm; }}
