@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.kil_io-run
 DEV_STAMP := $(VENV)/.kil_io-dev
 
-.PHONY: run test wheel-test lint bench bench-smoke publish data clean
+.PHONY: run test wheel-test lab-test lint bench bench-smoke publish data clean
 
 $(RUN_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: $(DEV_STAMP)
 ## repository and run kil-io there: multipliers, templates and a case (scripts/wheel_test.py; a few minutes)
 wheel-test:
 	$(PYTHON) scripts/wheel_test.py
+
+## lab-test: the explore notebook in a real JupyterLab under headless Chromium (JupyterLab's default
+## commsOverSubshells): run every cell, move every control, check every chart; the organisation template
+## runs there too (tests/lab/; about a minute; not in `make test`)
+lab-test: $(DEV_STAMP)
+	$(BIN)/python -m pytest tests/lab
 
 ## lint: ruff over the package, tests and scripts
 lint: $(DEV_STAMP)

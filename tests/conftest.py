@@ -46,3 +46,7 @@ def parallel_run(templates: Path, tmp_path_factory: pytest.TempPathFactory) -> t
 
     out = tmp_path_factory.mktemp("parallel")
     return out, run_cases(load_cases(templates / "small.yaml"), out, jobs=2)
+
+
+#: tests/lab/ starts JupyterLab and a browser (about a minute): `make lab-test` runs it, a plain `pytest` does not.
+collect_ignore = ["lab"]

@@ -1,8 +1,6 @@
 """The batch outputs as a reader sees them: every page loads, every figure shows, every link resolves.
 
-Runs headless Chromium (Debian's ``chromium`` and ``chromium-driver``, which ``.ci/run``
-installs) through selenium against a loopback HTTP server. Outside CI, a machine without
-Chromium skips with the reason; in CI (``CI=true``) a missing browser is a failure.
+Runs headless Chromium (tests/chromium.py) through selenium against a loopback HTTP server.
 """
 
 from __future__ import annotations
@@ -10,33 +8,19 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import chromium
 import pytest
 
 from kil_io.cli import main
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
-
-if not (CHROMIUM and DRIVER):
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but chromium/chromedriver are missing (.ci/run installs them)", pytrace=False)
-    pytestmark = pytest.mark.skip(reason="headless Chromium not installed (apt-get install chromium chromium-driver)")
+if (skip := chromium.skip_without_chromium()) is not None:
+    pytestmark = skip
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM  # type: ignore[assignment]
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = chromium.start(tmp_path_factory.mktemp("chromium-profile"))
     # a page of the loopback site loads in well under a second: a page or script that hangs fails its test
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(30)

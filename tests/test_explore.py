@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import threading
 import warnings
 
-import numpy as np
 import pytest
-from PIL import Image
+from charts import whole_chart
 
 import kil_io
 from kil_io import datasets
@@ -17,25 +15,6 @@ from kil_io.model import display
 from kil_io.reporting import explore as ex
 
 SECTORS = ("Q87 & Q88", "P85", "S94")
-
-
-def _chart(png: bytes) -> np.ndarray:
-    """The PNG as an RGB array, after checking it is a whole chart, not a blank or half-drawn one."""
-    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
-    height, width, _ = image.shape
-    assert width >= 600
-    assert height >= 250
-    text = (image.sum(axis=2) < 200).mean()  # black: labels, ticks, title, values (the bars are blue)
-    bars = (np.abs(image - [0x1F, 0x5F, 0x8B]).sum(axis=2) < 30).mean()
-    induced = (np.abs(image - [0x8F, 0xBC, 0xD4]).sum(axis=2) < 30).mean()
-    assert bars > 0.02, f"no Type I bars ({bars:.3f} of the pixels)"
-    assert induced > 0.0005, f"no induced part ({induced:.4f})"
-    assert text > 0.005, f"bars without labels or title ({text:.4f} of the pixels are text)"
-    left = image[:, : width // 4]  # the industry labels are drawn left of the axis
-    assert (left.sum(axis=2) < 300).mean() > 0.002, "no industry labels"
-    top = image[: height // 12]
-    assert (top.sum(axis=2) < 300).mean() > 0.002, "no title"
-    return image
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +44,7 @@ def test_moving_every_control_in_turn_redraws_a_whole_chart_on_any_thread(explor
         else:
             move()
         assert explorer.message.value == "", (control, value, explorer.message.value)
-        _chart(explorer.image.value)
+        whole_chart(explorer.image.value)
         seen.add(bytes(explorer.image.value))
         assert (explorer.image.value == before) is same, (control, value)  # redrawn for every real move
     assert len(seen) >= len(moves) - 2
@@ -80,7 +59,7 @@ def test_redraws_from_many_threads_at_once_are_each_whole() -> None:
     for t in threads:
         t.join(timeout=60)
     assert results == [True] * 4
-    _chart(explorer.image.value)
+    whole_chart(explorer.image.value)
 
 
 def test_delta_is_live_only_for_methods_that_use_it(explorer: ex.Explorer) -> None:

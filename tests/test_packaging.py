@@ -242,8 +242,8 @@ def test_the_shipped_cases_run_on_a_run_time_install() -> None:
 
 
 def test_the_tests_tools_are_in_the_dev_extra() -> None:
-    local = frozenset({p.stem for p in (REPO / "tests").glob("*.py")} | {"benchmarks"})
+    local = frozenset({p.stem for p in (REPO / "tests").rglob("*.py")} | {"benchmarks"})
     used: set[str] = set()
-    for path in (REPO / "tests").glob("*.py"):
+    for path in (REPO / "tests").rglob("*.py"):  # tests/lab/ too
         used |= third_party(set().union(*imports(path)), local)
     assert distributions(used) <= declared("dev")
