@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from dataclasses import replace
 
 import pytest
 from charts import whole_chart
@@ -91,6 +92,18 @@ def test_controls_offer_every_area_measure_and_industry_by_name(explorer: ex.Exp
     assert explorer.choice.area == bristol
     assert explorer.message.value == ""
     assert "Bristol" in ex.view(explorer.choice)[2]
+
+
+def test_delta_readout_and_table_read_as_the_chart_and_dropdowns_do(explorer: ex.Explorer) -> None:
+    """δ 0.225 reads 0.225 beside the slider (not 0.23); the table's rows are the dropdown's labels, not snake_case."""
+    assert format(0.225, explorer.delta.readout_format) == "0.225"  # d3's ".3f" is Python's
+    _png, table, title = ex.view(replace(explorer.choice, method="flq", delta=0.225))
+    assert "δ 0.225" in title
+    kinds, measures = (list(dict.fromkeys(table.index.get_level_values(level))) for level in ("kind", "measure"))
+    assert kinds == ["Type I", "Type II"]
+    assert measures == list(ex.MEASURES.values())
+    assert "employment_effect" not in explorer.table.value
+    assert "Jobs per £1m of final demand (FTE)" in explorer.table.value
 
 
 def test_unknown_sector_area_or_year_says_what_was_meant() -> None:

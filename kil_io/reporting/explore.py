@@ -44,6 +44,8 @@ METHODS: dict[str, str] = {
 USES_DELTA = frozenset({"flq", "aflq"})
 #: Every measure of :func:`kil_io.multipliers`, labelled with its unit, in its order.
 MEASURES: dict[str, str] = {c: plots.AXIS_LABELS[c] for c in COLUMNS}
+#: The two kinds of multiplier, as the table names them.
+KINDS = {"type_i": "Type I", "type_ii": "Type II"}
 #: How each kind of area is named in the picker.
 KIND_NAMES = {
     "local_authority": "local authority", "itl3": "ITL3", "itl2": "ITL2", "itl2_2021": "ITL2 (2021)",
@@ -109,7 +111,8 @@ def view(choice: Choice) -> tuple[bytes, pd.DataFrame, str]:
                                names=local.sector_names, title=title)  # fmt: skip
     buf = io.BytesIO()
     FigureCanvasAgg(fig).print_png(buf)
-    return buf.getvalue(), reports.readable(table.T, 3), title
+    shown = table.T.rename(index={**KINDS, **MEASURES})  # the measures as the dropdown names them
+    return buf.getvalue(), reports.readable(shown, 3), title
 
 
 class Explorer:
@@ -139,16 +142,20 @@ class Explorer:
                                               description="Industries", style=style, layout=wide)  # fmt: skip
         self.method = widgets.Dropdown(options=[(v, k) for k, v in METHODS.items()], value=choice.method,
                                        description="Method", style=style, layout=wide)  # fmt: skip
+        # three decimals: the slider's steps (0.225) read as the chart's title has them, not rounded to 0.23
         self.delta = widgets.FloatSlider(value=choice.delta, min=0.0, max=0.5, step=0.025, description="δ",
-                                         disabled=choice.method not in USES_DELTA, style=style)  # fmt: skip
+                                         readout_format=".3f", disabled=choice.method not in USES_DELTA,
+                                         style=style)  # fmt: skip
         self.measure = widgets.Dropdown(options=[(v, k) for k, v in MEASURES.items()], value=choice.measure,
                                         description="Measure", style=style, layout=wide)  # fmt: skip
         self.message = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.table = widgets.HTML()
+        # the industries wrap below the other controls where the notebook is narrower than both columns,
+        # rather than both columns scrolling sideways with their labels cut
         self.widget = widgets.VBox([
             widgets.HBox([widgets.VBox([self.area, self.year, self.method, self.delta, self.measure]),
-                          widgets.VBox([self.find, self.sectors])]),
+                          widgets.VBox([self.find, self.sectors])], layout=widgets.Layout(flex_flow="row wrap")),
             self.message, self.image, self.table,
         ])  # fmt: skip
         self.find.observe(self._filter, names="value")

@@ -250,6 +250,20 @@ def test_every_control_redraws_a_whole_chart_in_jupyterlab(lab: Lab, browser: An
     assert len(seen) == len(moves) + 1, "a move that did not change the chart"
     print(f"{len(moves)} controls moved, {len(seen)} charts verified; redraws {min(timings):.1f}-{max(timings):.1f} s")
 
+    layout = browser.execute_script(
+        """
+        const controls = document.querySelector('.widget-vbox .widget-hbox');
+        const boxes = [controls, ...controls.querySelectorAll('.widget-box')];
+        return {
+          overflow: boxes.filter(b => b.scrollWidth > b.clientWidth + 1)
+            .map(b => `${b.className}: ${b.scrollWidth} px in ${b.clientWidth} px`),
+          readout: Array.from(controls.querySelectorAll('.widget-readout')).map(r => r.innerText.trim()),
+        };
+        """
+    )
+    assert layout["overflow"] == [], "controls cut off, scrolling sideways"
+    assert layout["readout"] == [f"{choice.delta:.3f}"], "δ beside the slider is not the chart's"
+
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shot = ARTEFACTS / "explore_bristol.png"
     browser.execute_script("document.querySelector('.widget-vbox').scrollIntoView()")
