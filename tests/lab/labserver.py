@@ -94,6 +94,10 @@ def jupyterlab(home: Path, folder: Path) -> Iterator[Lab]:
         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}",
         "--expose-app-in-browser",  # window.jupyterapp: the tests run JupyterLab's own commands
         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        # should the test process die without stopping it (SIGKILL): idle kernels go after 5 minutes, then
+        # the server after 5 minutes without kernels or requests
+        "--MappingKernelManager.cull_idle_timeout=300", "--MappingKernelManager.cull_interval=60",
+        "--ServerApp.shutdown_no_activity_timeout=300",
     ]  # fmt: skip
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # CI's container runs as root
