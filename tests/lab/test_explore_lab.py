@@ -284,6 +284,16 @@ def test_every_control_redraws_a_whole_chart_in_jupyterlab(lab: Lab, browser: An
     assert "File " not in lines
     assert "Traceback" not in lines
 
+    # saving the explored copy (Ctrl+S) writes that copy alone: no .py twin, the repository's templates as they were
+    templates = {p.name: p.read_bytes() for p in (ROOT / "notebooks").glob("*.*")}
+    browser.execute_script("window.jupyterapp.commands.execute('docmanager:save')")
+    saved = lab.folder / "explore_multipliers.ipynb"
+    wait_for("the explored copy saved", lambda: "image/png" in saved.read_text(encoding="utf-8"))
+    assert sorted(p.name for p in lab.folder.iterdir() if not p.name.startswith(".")) == [
+        "explore_multipliers.ipynb", "organisation_impact.ipynb",
+    ]  # fmt: skip
+    assert {p.name: p.read_bytes() for p in (ROOT / "notebooks").glob("*.*")} == templates
+
     text = browser.execute_script(STATE)["text"]
     assert "<function" not in text
     assert "Traceback" not in text
