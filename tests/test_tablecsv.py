@@ -90,7 +90,14 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
         ("# year: null", "# colour: 1", ReaderError, "is not '# key: <JSON value>'"),
         (",1700.0,2000.0\n", ",1700.0,2000.0,1\n", ReaderError, r"cannot be parsed as CSV.*saw 7"),
         (",200.0,100.0,", ",200.0,1OO,", NonNumericError, r"cell \(row '2', column '2'\) is '1OO'"),
-        (",200.0,100.0,", ",200.0,,", NonNumericError, r"Z cell \(supplier '2', buyer '2'\) is nan"),
+        (",200.0,100.0,", ",200.0,,", NonNumericError, r"cell \(row '2', column '2'\) is empty"),
+        # a row one field short once reported "output sector '2' is nan"
+        (
+            ",200.0,100.0,1700.0,2000.0\n",
+            ",200.0,1700.0,2000.0\n",
+            ReaderError,
+            r"line 10 \(row '2'\) has 5 fields but the heading \(line 8\) has 6: no value for \['output'\]",
+        ),
         (
             "compensation_of_employees,,650.0,1400.0,,",
             "compensation_of_employees,,650.0,1400.0,5,",
@@ -129,3 +136,13 @@ def test_write_refuses_what_it_cannot_read_back(tmp_path: Path) -> None:
     v = pd.DataFrame([[1.0, 1.0]], index=["imports"], columns=s)
     with pytest.raises(LabelError, match=r"labels \['output'\] clash"):
         write_table_csv(IOTable.from_frames(Z, f, v), tmp_path / "t.csv")
+
+
+def test_windows_line_endings_and_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    # a table file saved on Windows was refused: "first line is '# kil_io table v1\\r'"
+    table = small_table(employment=np.array([10.5, 0.1]), metadata={"note": "two\nlines"})
+    path = write_table_csv(table, tmp_path / "t.csv")
+    crlf = path.read_bytes().replace(b"\n", b"\r\n")
+    for name, data in (("crlf.csv", crlf), ("bom.csv", b"\xef\xbb\xbf" + crlf)):
+        (tmp_path / name).write_bytes(data)
+        assert_same_table(read_table_csv(tmp_path / name), table)

@@ -25,11 +25,13 @@ pandas 3's round-trip float parser, so a write/read round trip is exact.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
 from kil_io import limits
@@ -136,9 +138,8 @@ def read_table_csv(path: str | Path) -> IOTable:
     105
     """
     path = Path(path)
-    lines = limits.read_text(limits.check_file(path, what="file"), what="table file", encoding="utf-8").split(
-        "\n"
-    )  # bounded, strict UTF-8
+    # bounded, strict UTF-8 (a byte-order mark dropped); Windows line endings read as the file's own
+    lines = limits.read_text(limits.check_file(path, what="file"), what="table file").replace("\r\n", "\n").split("\n")
     if lines[0] != TABLE_CSV_TAG:
         raise ReaderError(f"{path}: first line is {lines[0][:60]!r}, expected {TABLE_CSV_TAG!r}")
     header, k = _header(path, lines)
@@ -152,6 +153,7 @@ def read_table_csv(path: str | Path) -> IOTable:
         )
     except (ValueError, pd.errors.ParserError) as exc:
         raise ReaderError(f"{path}: the table below line {k} cannot be parsed as CSV ({exc})") from exc
+    _check_rows(path, lines, k, body)
     if list(body.columns[:1]) != ["name"] or "output" not in body.columns:
         raise ReaderError(f"{path}: header line {k + 1} must be 'code,name,<sectors>,<final demand>,output'")
     for column in body.columns[1:]:
@@ -210,3 +212,25 @@ def _header(path: Path, lines: list[str]) -> tuple[dict[str, Any], int]:
     if missing:
         raise ReaderError(f"{path}: header lines {missing} are missing")
     return header, k
+
+
+def _check_rows(path: Path, lines: list[str], k: int, body: pd.DataFrame) -> None:
+    """Name a sector row with fewer fields than the heading, or an empty cell, before pandas' NaN reaches a check."""
+    width = len(body.columns) + 1  # with the code
+    records = csv.reader(lines[k:])
+    next(records, None)
+    for record in records:
+        if record and len(record) < width and record[0] not in PRIMARY_INPUTS:
+            columns = ["code", *body.columns]
+            raise ReaderError(
+                f"{path}: line {k + records.line_num} (row {record[0]!r}) has {len(record)} fields but the heading "
+                f"(line {k + 1}) has {width}: no value for {columns[len(record) :][:5]}; a field is missing (or a "
+                "name with a comma is not in quotes)"
+            )
+    sectors = body.loc[body.index.isin(body.columns) & ~body.index.isin(PRIMARY_INPUTS), body.columns[1:]]
+    if sectors.isna().to_numpy().any():
+        r, c = np.argwhere(sectors.isna().to_numpy())[0]
+        raise NonNumericError(
+            f"{path}: cell (row {sectors.index[r]!r}, column {sectors.columns[c]!r}) is empty; a sector row fills "
+            "every column (0 for none)"
+        )
