@@ -110,8 +110,38 @@ def test_mismatched_sector_codes() -> None:
     with pytest.raises(LabelError, match=r"columns of Z.*'B'"):
         IOTable.from_frames(**frames(Z=Z))
     emp = pd.Series([8.0, 12.0, 1.0], index=["1", "2", "3"])
-    with pytest.raises(LabelError, match="employment has 3 labels but Z's sectors has 2"):
+    with pytest.raises(LabelError, match=r"employment has 3 labels but Z's sectors has 2: not in Z's sectors \['3'\]"):
         IOTable.from_frames(**frames(employment=emp))
+
+
+def test_employment_with_a_sector_missing_or_extra_names_the_codes() -> None:
+    # it said only "has 104 labels but Z's sectors has 105"
+    s = [f"S{i:03d}" for i in range(105)]
+    Z = pd.DataFrame(np.diag(np.full(105, 10.0)), index=s, columns=s)
+    fd = pd.DataFrame({"households": 90.0}, index=s)
+    pi = pd.DataFrame([np.full(105, 90.0)], index=["compensation_of_employees"], columns=s)
+    missing = pd.Series(700.0, index=[c for c in s if c != "S042"])
+    with pytest.raises(LabelError, match=r"has 104 labels but Z's sectors has 105: missing \['S042'\]$"):
+        IOTable.from_frames(Z, fd, pi, employment=missing)
+    extra = pd.Series(700.0, index=[*s, "T98", "U99"])
+    with pytest.raises(LabelError, match=r"has 107 labels .* 105: not in Z's sectors \['T98', 'U99'\]$"):
+        IOTable.from_frames(Z, fd, pi, employment=extra)
+    swapped = pd.Series(700.0, index=[*s[:-1], "S042", "X1"])
+    with pytest.raises(LabelError, match=r"106 labels .*: missing \['S104'\]; not in .* \['X1'\]; repeated \['S042'\]"):
+        IOTable.from_frames(Z, fd, pi, employment=swapped)
+
+
+@pytest.mark.parametrize("output", [None, "given"])
+def test_flows_that_overflow_name_the_cell(output: str | None) -> None:
+    # a row total of finite cells overflowed and was reported as "output sector '1' is inf", an output never given
+    f = miller_blair_frames()
+    f["Z"].iloc[0] = [1.7e308, 1.7e308]
+    if output:
+        f["output"] = pd.Series([1.7e308, 2000.0], index=["1", "2"])
+    with pytest.raises(
+        NonNumericError, match=r"row total of sector '1' .*overflows at cell \(supplier '1', buyer '2'\), 1\.7e\+308 £m"
+    ):
+        IOTable.from_frames(**f)
 
 
 def test_duplicate_codes() -> None:

@@ -31,6 +31,7 @@ from kil_io.model.validation import (
     fmt,
     frozen_array,
     numeric,
+    row_totals,
     same_labels,
 )
 
@@ -297,7 +298,7 @@ class IOTable:
         f = numeric(final_demand, f"table {label}: final_demand")
         v = numeric(primary_inputs, f"table {label}: primary_inputs")
         if output is None:
-            x = z.sum(axis=1) + f.sum(axis=1)
+            x = row_totals(z, f)  # an overflow is named by check_flows
         else:
             same_labels(output.index, sectors, f"table {label}: index of output", "Z's sectors")
             x = numeric(output, f"table {label}: output")

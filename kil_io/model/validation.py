@@ -152,11 +152,15 @@ def same_labels(labels: pd.Index, expected: tuple[str, ...], what: str, against:
     got = tuple(str(c) for c in labels)
     if got == expected:
         return
-    if len(got) != len(expected):
-        raise LabelError(f"{what} has {len(got)} labels but {against} has {len(expected)}")
-    i = next(k for k, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b)
     extra = sorted(set(got) - set(expected))
     missing = sorted(set(expected) - set(got))
+    if len(got) != len(expected):
+        repeated = sorted({g for g in got if got.count(g) > 1}) if len(set(got)) != len(got) else []
+        codes = [f"{name} {codes[:10]}" + (f" and {len(codes) - 10} more" if len(codes) > 10 else "")
+                 for name, codes in (("missing", missing), (f"not in {against}", extra), ("repeated", repeated))
+                 if codes]  # fmt: skip
+        raise LabelError(f"{what} has {len(got)} labels but {against} has {len(expected)}: {'; '.join(codes)}")
+    i = next(k for k, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b)
     detail = f"; not in {against}: {extra[:5]}; missing: {missing[:5]}" if extra or missing else " (order differs)"
     raise LabelError(f"{what} differ from {against} at position {i}: {got[i]!r} vs {expected[i]!r}{detail}")
 
@@ -280,6 +284,7 @@ def check_flows(
         A sector with zero output but some flow or employment.
     """
     labels = (sectors, final_demand_labels, primary_input_labels)
+    check_overflow(label, labels, Z, final_demand, primary_inputs, units)
     arrays = {"Z": Z, "final_demand": final_demand, "primary_inputs": primary_inputs, "output": output}
     if employment is not None:
         arrays["employment"] = employment
@@ -354,6 +359,42 @@ def check_flows(
             raise ZeroOutputError(
                 f"table {label}: sector '{sectors[j]}' has zero output but its {part} "
                 f"total {fmt(amount)}; a zero-output sector must have a zero row and column"
+            )
+
+
+def row_totals(Z: FloatArray, final_demand: FloatArray) -> FloatArray:
+    """Output as the row totals ``Z·1 + f`` [£m]; one too large for a float is ``inf``, named by :func:`check_flows`."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.asarray(Z.sum(axis=1) + final_demand.sum(axis=1))
+
+
+def check_overflow(
+    label: str,
+    labels: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
+    Z: FloatArray,
+    final_demand: FloatArray,
+    primary_inputs: FloatArray,
+    units: str,
+) -> None:
+    """Raise ``NonNumericError`` naming the cell at which a row or column total of finite cells overflows a float."""
+    n = len(labels[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for kind, cells in (("row", np.hstack([Z, final_demand])), ("column", np.vstack([Z, primary_inputs]).T)):
+            finite = np.isfinite(cells).all(axis=1)
+            over = np.flatnonzero(finite & ~np.isfinite(cells.sum(axis=1)))
+            if not over.size:
+                continue
+            i = int(over[0])
+            j = int(np.argmax(~np.isfinite(np.cumsum(cells[i]))))
+            if kind == "row":
+                where = _cell(*(("Z", (i, j)) if j < n else ("final_demand", (i, j - n))), *labels)
+                what = "Z·1 + f, its output where none was given"
+            else:
+                where = _cell(*(("Z", (j, i)) if j < n else ("primary_inputs", (j - n, i))), *labels)
+                what = "1'Z + primary inputs"
+            raise NonNumericError(
+                f"table {label}: the {kind} total of sector '{labels[0][i]}' ({what}) overflows at {where}, "
+                f"{cells[i, j]:.4g} {units}: a float holds at most {np.finfo(float).max:.3g}; are the flows in {units}?"
             )
 
 
