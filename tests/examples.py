@@ -13,6 +13,8 @@ from hypothesis.extra.numpy import arrays
 from kil_io import IOTable
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: Miller & Blair Table 2.3's invented jobs [FTE] (see miller_blair_frames).
+JOBS = (8000.0, 12000.0)
 
 
 def miller_blair_frames() -> dict[str, pd.DataFrame | pd.Series]:
@@ -20,8 +22,9 @@ def miller_blair_frames() -> dict[str, pd.DataFrame | pd.Series]:
 
     Z = [[150, 500], [200, 100]], f = [350, 1700], x = [1000, 2000]. Value added
     (650, 1400) is split here into compensation of employees and operating surplus,
-    and 8 and 12 jobs are invented (the book has no employment for this table), so
-    the example can also exercise GVA, income and jobs.
+    and 8,000 and 12,000 jobs are invented (the book has no employment for this table), so
+    the example can also exercise GVA, income and jobs: read in £m, that is 6.7 FTE per £1m
+    of output and £70,000 of pay per FTE, as in a UK table (kil_io.model.units checks both).
     """
     s = ["1", "2"]
     return {
@@ -33,7 +36,7 @@ def miller_blair_frames() -> dict[str, pd.DataFrame | pd.Series]:
             index=["compensation_of_employees", "gross_operating_surplus"],
             columns=s,
         ),
-        "employment": pd.Series([8.0, 12.0], index=s),
+        "employment": pd.Series(JOBS, index=s),
     }
 
 
@@ -56,7 +59,7 @@ def with_empty_sector(area: str) -> IOTable:
         pd.DataFrame([[150.0, 500.0, 0.0], [200.0, 100.0, 0.0], [0.0, 0.0, 0.0]], index=s, columns=s),
         pd.DataFrame({"households": [300.0, 1500.0, 0.0], "exports": [50.0, 200.0, 0.0]}, index=s),
         pd.DataFrame([[650.0, 1400.0, 0.0]], index=["compensation_of_employees"], columns=s),
-        employment=pd.Series([8.0, 12.0, 0.0], index=s),
+        employment=pd.Series([*JOBS, 0.0], index=s),
         area=area,
     )
 
@@ -143,13 +146,16 @@ def tables(draw: st.DrawFn) -> IOTable:
     x = np.linalg.solve(np.eye(n) - A, f)
     Z = A * x
     va = x - Z.sum(axis=0)
-    # pay and jobs per £ of output within a factor of 10 of one another across sectors, as in real
+    # pay and jobs per £ of output within a factor of 50 of one another across sectors, as in real
     # tables: a direct coefficient below 2% of the average makes its ratio multiplier NaN
     # (kil_io.model.multipliers.RATIO_MIN_SHARE), tested on its own
     coe_share = draw(arrays(np.float64, n, elements=st.floats(0.3, 0.9)))
     # households buy less than their pay on domestic output, as in every real table
     hh_share = min(draw(st.floats(0.2, 0.8)), 0.9 * float((coe_share * va).sum() / f.sum()))
-    fte = x * draw(arrays(np.float64, n, elements=st.floats(0.005, 0.05)))
+    # every sector (a region may hold one alone) in kil_io.model.units' bands: £16,000 to £50,000 of pay
+    # per FTE, and so 0.6 to 56 FTE per £1m (pay is 3% to 90% of output), jobs per £ within a factor of 47
+    pay = draw(st.floats(20_000.0, 40_000.0)) / draw(arrays(np.float64, n, elements=st.floats(0.8, 1.25)))
+    fte = coe_share * va * 1e6 / pay
     s = [f"S{i}" for i in range(n)]
     return IOTable.from_frames(
         pd.DataFrame(Z, index=s, columns=s),

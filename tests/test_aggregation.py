@@ -19,7 +19,7 @@ def test_two_sectors_into_one(mb_table: IOTable) -> None:
     assert one.names == ("Whole economy",)
     np.testing.assert_array_equal(one.Z, [[950.0]])  # 150 + 500 + 200 + 100
     np.testing.assert_array_equal(one.output, [3000.0])
-    np.testing.assert_array_equal(one.employment, [20.0])
+    np.testing.assert_array_equal(one.employment, [8000.0 + 12000.0])
     np.testing.assert_array_equal(one.gva, [2050.0])
 
 

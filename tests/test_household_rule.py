@@ -31,13 +31,13 @@ def national() -> IOTable:
     x = Z.sum(axis=1) + fd.sum(axis=1)
     va = x - Z.sum(axis=0)
     pi = pd.DataFrame([0.6 * va, 0.4 * va], index=["compensation_of_employees", "gross_operating_surplus"])
-    employment = pd.Series([10.0, 25.0, 5.0], index=CODES)  # NE = 40
+    employment = pd.Series([10_000.0, 25_000.0, 5_000.0], index=CODES)  # NE = 40,000: 10 FTE per £1m
     return IOTable.from_frames(Z, fd, pi, employment=employment, area="Nation", year=2019, household_income=3000.0)
 
 
-RE = pd.Series([1.0, 2.0, 0.5], index=CODES, name="Shire")  # RE = 3.5
-# By hand: SLQ_i = (RE_i / 3.5) / (NE_i / 40) = 1.142857, 0.914286, 1.142857;
-# lambda* = [log2(1 + 3.5 / 40)]^0.3 = 0.1210154^0.3 = 0.530704, so lambda* SLQ = 0.606519, 0.485215, 0.606519.
+RE = pd.Series([1_000.0, 2_000.0, 500.0], index=CODES, name="Shire")  # RE = 3,500
+# By hand: SLQ_i = (RE_i / 3,500) / (NE_i / 40,000) = 1.142857, 0.914286, 1.142857;
+# lambda* = [log2(1 + 3,500 / 40,000)]^0.3 = 0.1210154^0.3 = 0.530704, so lambda* SLQ = 0.606519, 0.485215, 0.606519.
 BY_HAND = {
     "local_services": [0.606519, 0.914286, 1.0],  # good: lambda* SLQ; services: min(1, SLQ)
     "as_industry": [0.606519, 0.485215, 0.606519],  # every product min(1, lambda* SLQ), the rule before

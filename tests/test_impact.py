@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from examples import with_empty_sector
+from examples import JOBS, with_empty_sector
 
 import kil_io
 from kil_io import IOTable, LabelError, NonNumericError, demand_impact
@@ -24,7 +24,7 @@ def test_direct_is_the_shock_times_coefficients(mb_table: IOTable) -> None:
     res = demand_impact(mb_table, {"2": 10.0}, closure="coe").to_frame()
     assert res.loc["output", "direct"] == pytest.approx(10.0)
     assert res.loc["gva", "direct"] == pytest.approx(10.0 * 1400 / 2000)
-    assert res.loc["employment", "direct"] == pytest.approx(10.0 * 12 / 2000)
+    assert res.loc["employment", "direct"] == pytest.approx(10.0 * JOBS[1] / 2000)
     assert res.loc["employment", "induced"] > 0
 
 

@@ -151,7 +151,7 @@ def test_effects_of_a_table_never_store_A_or_L(kind: str) -> None:
         sectors=tuple(f"s{i}" for i in range(n)), Z=Z, final_demand=np.column_stack([0.4 * f, 0.6 * f]),
         final_demand_labels=("households", "other"), primary_inputs=np.vstack([0.25 * x, 0.15 * x]),
         primary_input_labels=("compensation_of_employees", "gross_operating_surplus"), output=x,
-        employment=x / 10,
+        employment=x * 7,  # 7 FTE per £1m, £36,000 of pay per FTE, as a UK table
     )  # fmt: skip
     matrix = (n + 1) * (n + 1) * 8
     tracemalloc.start()
@@ -175,7 +175,7 @@ def test_effects_of_a_table_never_store_A_or_L(kind: str) -> None:
 
 def direct_rows(table: object) -> np.ndarray:
     x = table.output  # type: ignore[attr-defined]
-    return np.vstack([np.ones_like(x), 0.4 * np.ones_like(x), 0.25 * np.ones_like(x), 0.1 * np.ones_like(x)])
+    return np.vstack([np.ones_like(x), 0.4 * np.ones_like(x), 0.25 * np.ones_like(x), 7.0 * np.ones_like(x)])
 
 
 @pytest.mark.parametrize("seed", range(12))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from examples import big_spender_frames, miller_blair_frames, with_empty_sector
+from examples import JOBS, big_spender_frames, miller_blair_frames, with_empty_sector
 
 from kil_io import (
     IOTable,
@@ -41,7 +41,7 @@ def test_type_i_by_definition(mb_table: IOTable) -> None:
     L = np.linalg.inv(np.eye(2) - np.array([[0.15, 0.25], [0.2, 0.05]]))
     gva = np.array([650.0, 1400.0]) / [1000.0, 2000.0]
     coe = np.array([400.0, 1000.0]) / [1000.0, 2000.0]
-    fte = np.array([8.0, 12.0]) / [1000.0, 2000.0]
+    fte = np.array(JOBS) / [1000.0, 2000.0]
     m = multipliers(mb_table, "type_i")
     np.testing.assert_allclose(m["gva_effect"], gva @ L, rtol=1e-12)
     np.testing.assert_allclose(m["gva_multiplier"], (gva @ L) / gva, rtol=1e-12)
@@ -53,7 +53,7 @@ def test_type_i_by_definition(mb_table: IOTable) -> None:
 
 def test_type_ii_against_hand_closure(mb_table: IOTable) -> None:
     Lbar = closed_inverse_by_hand(mb_table, 1400.0)
-    fte = np.array([8.0, 12.0]) / [1000.0, 2000.0]
+    fte = np.array(JOBS) / [1000.0, 2000.0]
     coe = np.array([400.0, 1000.0]) / [1000.0, 2000.0]
     m = multipliers(mb_table, "type_ii", closure="coe")
     np.testing.assert_allclose(m["output_multiplier"], Lbar[:2, :2].sum(axis=0), rtol=1e-12)
@@ -130,7 +130,7 @@ def test_zero_output_sector_is_nan_with_warning() -> None:
         pd.DataFrame([[150.0, 500.0], [200.0, 100.0]], index=s, columns=s),
         pd.DataFrame({"households": [300.0, 1500.0], "exports": [50.0, 200.0]}, index=s),
         pd.DataFrame([[650.0, 1400.0]], index=["compensation_of_employees"], columns=s),
-        employment=pd.Series([8.0, 12.0], index=s),
+        employment=pd.Series(JOBS, index=s),
     )
     ref_m = multipliers(ref, "type_ii", closure="coe")
     pd.testing.assert_frame_equal(m.loc[["1", "2"]], ref_m, check_exact=False, rtol=1e-12)
@@ -138,7 +138,7 @@ def test_zero_output_sector_is_nan_with_warning() -> None:
 
 def test_zero_direct_jobs_gives_nan_multiplier_but_an_effect() -> None:
     f = miller_blair_frames()
-    f["employment"] = pd.Series([0.0, 12.0], index=["1", "2"])
+    f["employment"] = pd.Series([0.0, JOBS[1]], index=["1", "2"])
     t = IOTable.from_frames(**f)
     with pytest.warns(ZeroOutputWarning, match=r"zero direct employment in \['1'\]"):
         m = multipliers(t, "type_i")

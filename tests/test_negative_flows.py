@@ -24,7 +24,7 @@ Z = np.array([[100.0, 50.0, 30.0], [40.0, 80.0, -60.0], [20.0, 0.0, 0.0]])
 X = np.array([1000.0, 800.0, 500.0])
 HOUSEHOLDS = np.array([400.0, 300.0, 480.0])
 COE = np.array([500.0, 400.0, 0.0])
-FTE = np.array([10.0, 6.0, 0.0])
+FTE = np.array([10_000.0, 6_000.0, 0.0])  # 7 FTE per £1m, £56,000 per FTE, as a UK table
 Y = 1500.0  # household income closing Type II [£m]
 KEEP = [0, 1]
 
@@ -110,7 +110,7 @@ def test_type_ii_closes_the_system_without_the_sector() -> None:
 def test_batched_regions_equal_the_regional_table() -> None:
     # a region concentrated in 'f', so its purchases of 'h''s negative input stay local
     national = table()
-    region = pd.Series([2.0, 5.0, 0.0], index=S, name="R")
+    region = pd.Series([2_000.0, 5_000.0, 0.0], index=S, name="R")
     local = regionalise(national, region, national_employment="table", resident_share=0.8)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", kil_io.ZeroOutputWarning)  # 'h' has no regional output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from examples import JOBS
 
 import kil_io
 from kil_io import IOTable
@@ -50,7 +51,7 @@ def test_two_sector_example_by_hand(mb_table: IOTable) -> None:
     x = np.array([1000.0, 2000.0])
     g = np.array([650.0, 1400.0]) / x  # GVA per £m
     w = np.array([400.0, 1000.0]) / x  # CoE per £m
-    e = np.array([8.0, 12.0]) / x  # FTE per £m
+    e = np.array(JOBS) / x  # FTE per £m
     s = 0.8  # share of the table's pay going to residents
     L = np.linalg.inv(np.eye(2) - A)
     Abar = np.zeros((3, 3))

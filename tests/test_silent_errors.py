@@ -33,12 +33,14 @@ def _two_sector(gap: float) -> IOTable:
     return IOTable.from_frames(
         pd.DataFrame(Z, index=s, columns=s),
         pd.DataFrame({"households": fd}, index=s),
-        pd.DataFrame([x - Z.sum(axis=0)], index=["compensation_of_employees"], columns=s),
-        employment=pd.Series([10.0, 10.0], index=s),
+        # value added as surplus: pay of gap x output per job would be implausible (kil_io.model.units)
+        pd.DataFrame([x - Z.sum(axis=0)], index=["gross_operating_surplus"], columns=s),
+        employment=pd.Series([7000.0, 7000.0], index=s),  # 7 FTE per £1m, as a UK table
         balance_rtol=1e-3,
     )
 
 
+@pytest.mark.filterwarnings("ignore:.*zero direct income:kil_io.ZeroOutputWarning")  # value added is surplus
 def test_near_singular_tables_are_always_certified() -> None:
     # every column sum below 1 once skipped the certificate: rho = 1 - 1e-14 passed with
     # output multipliers of 1e14 (the exact ones are 1 / gap)
@@ -111,7 +113,10 @@ def test_organisation_impact_follows_the_table_unit(calderdale: IOTable) -> None
 def test_implausible_magnitudes_warn_with_the_numbers(calderdale: IOTable) -> None:
     check_magnitudes(calderdale)  # a real table: no warning
     mislabelled = dataclasses.replace(_in_pounds(calderdale), units="£m")  # flows in £ said to be £m
-    with pytest.warns(ImplausibleValueWarning, match=r"[0-9.e-]+ FTE per £1m of output \(plausible: 0.5 to 100"):
+    with pytest.warns(
+        ImplausibleValueWarning,
+        match=r"[0-9.e-]+ FTE per £1m of output, .* \(plausible: 0.5 to 100 .*flows are in £ rather than £m",
+    ):
         check_magnitudes(mislabelled)
     org = kil_io.case_study("jubilee_childrens_centre").organisation
     value = dataclasses.replace

@@ -53,6 +53,7 @@ from kil_io.model.ratios import (
     warn_missing,
 )
 from kil_io.model.table import HOUSEHOLDS
+from kil_io.model.units import check_magnitudes
 from kil_io.model.validation import check_sectors
 
 if TYPE_CHECKING:
@@ -93,7 +94,9 @@ def direct_coefficients(table: IOTable) -> FloatArray:
     Output 1; GVA and income (compensation of employees) per £ of output; FTE per £ of
     output in the table's money unit (so FTE per £1m for a £m table). Sectors with zero
     output have zero coefficients; a table without employment has NaN FTE coefficients.
-    Computed once per table (tables are immutable) and returned read-only.
+    Computed once per table (tables are immutable) and returned read-only; the first call checks
+    the table's magnitudes (:func:`kil_io.model.units.check_magnitudes`), so every impact and
+    multiplier table is checked once, not once per draw.
 
     Parameters
     ----------
@@ -111,6 +114,7 @@ def direct_coefficients(table: IOTable) -> FloatArray:
         cached = np.vstack([ones, table.per_output(table.gva), table.per_output(table.income), emp])
         cached.flags.writeable = False
         _direct_cache[table] = cached
+        check_magnitudes(table, stacklevel=3)  # after caching: a warning turned error does not re-check
     return cached
 
 
@@ -310,6 +314,9 @@ def multipliers(
         table's average (ONS publishes ``..`` for such ratios), are named.
     KilIOWarning
         The table has no employment: the employment columns are NaN.
+    ImplausibleValueWarning
+        FTE per £1m of output or pay per FTE far outside any UK table's (:func:`kil_io.model.units.check_magnitudes`):
+        a unit slip, named in the message; checked once per table.
 
     Raises
     ------
