@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.kil_io-run
 DEV_STAMP := $(VENV)/.kil_io-dev
 
-.PHONY: run test wheel-test lab-test lint bench bench-smoke publish data clean
+.PHONY: run test e2e wheel-test lab-test lint bench bench-smoke publish data clean
 
 $(RUN_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,13 @@ run: $(RUN_STAMP)
 ## (a published notebook's cells) stays on one worker
 test: $(DEV_STAMP)
 	$(BIN)/python -m mypy kil_io
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not e2e"
+
+## e2e: the end-to-end checks make test leaves out (tests/conftest.py lists them): the pages and the brief in
+## headless Chromium, the Dask runner on a local cluster, runs killed mid-way, data/ rebuilt byte for byte from
+## ../shared/data-raw when it is there (about 2 minutes)
+e2e: $(DEV_STAMP)
+	$(BIN)/python -m pytest -n auto --dist loadfile -m e2e
 
 ## wheel-test: build the wheel (and sdist), install it into a fresh virtual environment outside the
 ## repository and run kil-io there: multipliers, templates and a case (scripts/wheel_test.py; a few minutes)

@@ -14,6 +14,18 @@ if TYPE_CHECKING:
     from kil_io.runner.batch import CaseResult
 
 
+#: End-to-end checks (a real browser, a Dask cluster, runs killed with SIGKILL, the data rebuilt from the raw files):
+#: `make e2e` runs them, CI too; `make test` leaves them out to stay within its five minutes on two cores.
+E2E_FILES = frozenset({"test_browser.py", "test_distributed.py", "test_worker_exit.py"})
+E2E_TESTS = frozenset({"test_build_script_reproduces_data_byte_for_byte"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in E2E_FILES or item.name in E2E_TESTS:
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture
 def mb_table() -> IOTable:
     return IOTable.from_frames(**miller_blair_frames(), area="Miller & Blair Table 2.3")
