@@ -39,6 +39,7 @@ from kil_io.errors import LabelError, NegativeFlowError, NegativeFlowWarning, Re
 from kil_io.model.negative import NegativeFlows, check_negative_flows, outside_note
 from kil_io.model.table import IOTable
 from kil_io.readers.ons_layout import (
+    CODED_FINAL_DEMAND,
     KNOWN_EDITIONS,
     ONS_SHEET,
     Layout,
@@ -50,17 +51,7 @@ from kil_io.readers.ons_layout import (
 
 #: ONS final-demand column codes and the kil_io category each becomes, in table order.
 #: ``P3 S1`` (= S13 + S14 + S15) and ``TU`` (total use) are totals: checked, not kept.
-ONS_FINAL_DEMAND: Final[dict[str, str]] = {
-    "P3 S13": "government",
-    "P3 S14": "households",
-    "P3 S15": "npish",
-    "P51G": "gfcf",
-    "P52": "inventories",
-    "P53": "valuables",
-    "P61EU": "exports_goods_eu",
-    "P61RW": "exports_goods_row",
-    "P62": "exports_services",
-}
+ONS_FINAL_DEMAND: Final[dict[str, str]] = CODED_FINAL_DEMAND  # final-use code -> kil_io category
 #: Rows without a code in the ONS sheet, found by the start of their label.
 ONS_PRIMARY_LABELS: Final[dict[str, str]] = {
     "Use of imported products": "imports",
