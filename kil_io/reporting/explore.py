@@ -201,7 +201,7 @@ class Explorer:
                 self.message.value = f"<p style='color:#a00'>{html.escape(name + str(err))}</p>"
                 return False
             self.image.value = png
-            self.table.value = table.to_html()
+            self.table.value = table.to_html(float_format=lambda v: f"{v:,.3f}", na_rep="..")
             self.message.value = ""
             return True
 
