@@ -15,11 +15,12 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
-from kil_io.appraisal.inputs import SENSITIVITY_KNOBS
-from kil_io.appraisal.result import Appraisal, Entity
+from kil_io.appraisal.inputs import SENSITIVITY_KNOBS, Input
+from kil_io.appraisal.result import Appraisal, Entity, Headline
 from kil_io.reporting import formatting as fmt
 from kil_io.reporting import wording
 
@@ -44,9 +45,14 @@ def _text(value: object, unit: str) -> str:
 
 def headline(a: Appraisal) -> pd.DataFrame:
     """The headline: figure, central value, range, basis and any note on the range."""
+    return headline_table(a.headline)
+
+
+def headline_table(headline: Sequence[Headline], *, basis: str = "") -> pd.DataFrame:
+    """A result's headline figures as a page table (``basis``: what a figure without one is, e.g. "record")."""
     rows = [
-        (fmt.label_for(h.label).text, fmt.of(h.value, h.unit), wording.range_text(h), h.basis or "", h.note)
-        for h in a.headline
+        (fmt.label_for(h.label).text, fmt.of(h.value, h.unit), wording.range_text(h), h.basis or basis, h.note)
+        for h in headline
     ]
     frame = pd.DataFrame(rows, columns=["figure", "central", "range", "basis", "note"]).set_index("figure")
     return frame if frame["note"].str.len().any() else frame.drop(columns="note")
@@ -57,8 +63,13 @@ def inputs(a: Appraisal, *, uncertain: bool = False) -> pd.DataFrame:
 
     ``uncertain=True``: only those with a range (what the simulation draws).
     """
+    return inputs_table(a.inputs, uncertain=uncertain)
+
+
+def inputs_table(inputs: Sequence[Input], *, uncertain: bool = False) -> pd.DataFrame:
+    """A result's inputs as a page table (see :func:`inputs`)."""
     rows = []
-    for i in a.inputs:
+    for i in inputs:
         if uncertain and i.spread is None:
             continue
         unit = i.unit if i.unit in fmt.UNITS else ""

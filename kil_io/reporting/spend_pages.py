@@ -14,7 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +21,7 @@ import pandas as pd
 from kil_io.files import WriteStatus, csv_text, write_text_atomic
 from kil_io.records.spend_result import SpendImpact
 from kil_io.reporting import formatting as fmt
-from kil_io.reporting import procurement_law, spend_wording, wording
+from kil_io.reporting import pages, procurement_law, spend_wording
 
 #: Components in words.
 COMPONENT_WORDS: dict[str, str] = {
@@ -34,20 +33,9 @@ COMPONENT_WORDS: dict[str, str] = {
 SCENARIO_WORDS: dict[str, str] = {"today": "today", "shifted": "with the shift", "extra": "extra with the shift"}
 
 
-def _text(value: object, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return fmt.of(float(value), unit)  # type: ignore[arg-type]
-
-
 def headline(r: SpendImpact) -> pd.DataFrame:
     """The headline: figure, central value, range (or why none), basis and any note on the range."""
-    rows = [
-        (fmt.label_for(h.label).text, fmt.of(h.value, h.unit), wording.range_text(h), h.basis or "record", h.note)
-        for h in r.headline
-    ]
-    frame = pd.DataFrame(rows, columns=["figure", "central", "range", "basis", "note"]).set_index("figure")
-    return frame if frame["note"].str.len().any() else frame.drop(columns="note")
+    return pages.headline_table(r.headline, basis="record")
 
 
 def categories(r: SpendImpact) -> pd.DataFrame:
@@ -167,13 +155,7 @@ def placements(r: SpendImpact) -> pd.DataFrame:
 
 def inputs(r: SpendImpact) -> pd.DataFrame:
     """Every input by its label: value with its unit, basis, range (if any) and source; by group."""
-    rows = []
-    for i in r.inputs:
-        unit = i.unit if i.unit in fmt.UNITS else ""
-        spread = "" if i.spread is None else f"{_text(i.spread.low, unit)}–{_text(i.spread.high, unit)}"
-        rows.append((i.group, i.label, _text(i.value, unit), i.basis, spread, i.source))
-    frame = pd.DataFrame(rows, columns=["group", "input", "value", "basis", "range", "source"])
-    return frame.set_index(["group", "input"])
+    return pages.inputs_table(r.inputs)
 
 
 def multipliers(r: SpendImpact) -> pd.DataFrame:
